@@ -1,0 +1,54 @@
+# Ryhmä: `make run` for a working demo, `make test` for the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed-requirements
+
+.PHONY: run test lint format worker messages install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when requirements.txt differs from what was last installed.
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	cp requirements.txt $(STAMP)
+
+install: $(STAMP)
+
+run: export RYHMA_DEBUG ?= 1
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "Ryhmä: http://127.0.0.1:$(PORT)/  (demo users: koordinaattori, kyla, kyla2, virkailija; password ryhmademo)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint
+	$(BIN)/python -m pytest
+
+worker: export RYHMA_DEBUG ?= 1
+worker: install
+	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL, e.g. redis://127.0.0.1:6379/0" && exit 1)
+	$(BIN)/celery -A ryhma worker --loglevel=info --concurrency=2
+
+# Extract strings for fi/sv/en and compile the catalogues without system gettext.
+# The root locale/ holds ryhma/ and templates/; each app keeps its own locale/.
+APPS := villages workers services evaluation
+messages: install
+	RYHMA_DEBUG=1 $(BIN)/python manage.py makemessages -l fi -l sv -l en --no-obsolete \
+		--ignore=.venv --ignore=staticfiles $(foreach app,$(APPS),--ignore=$(app))
+	for app in $(APPS); do mkdir -p $$app/locale && (cd $$app && RYHMA_DEBUG=1 DJANGO_SETTINGS_MODULE=ryhma.settings PYTHONPATH=.. ../$(BIN)/django-admin makemessages -l fi -l sv -l en --no-obsolete) || exit 1; done
+	RYHMA_DEBUG=1 $(BIN)/python manage.py compile_catalogues
+
+clean:
+	rm -rf $(VENV) staticfiles .test-media .pytest_cache

@@ -1,0 +1,274 @@
+"""Shared fixtures: two municipalities, users of every role, and service checks.
+
+Tests marked `e2e` need Chromium, tests marked `worker` need Redis. Outside CI a
+missing service skips them with the reason; with CI set it fails them, so that a
+CI run never passes by skipping.
+"""
+
+import os
+import shutil
+
+import pytest
+
+from ryhma.models import Role
+from villages.tests.factories import (
+    AssociationFactory,
+    MunicipalityFactory,
+    ProgrammeFactory,
+    VillageFactory,
+    make_user,
+)
+
+
+def missing_service(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"CI requires this service: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def chromium_path() -> str | None:
+    candidate = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+    return candidate if shutil.which(candidate) or os.path.exists(candidate) else None
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, freed of stray sessions before it is dropped.
+
+    The live server answers the browser's keep-alive connections in threads of
+    its own; one of them can still hold a PostgreSQL session when the run ends,
+    and PostgreSQL refuses to drop a database that is in use.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+@pytest.fixture
+def municipality(db):
+    return MunicipalityFactory(name="Pudasjärvi", slug="pudasjarvi-test")
+
+
+@pytest.fixture
+def programme(municipality):
+    return ProgrammeFactory(municipality=municipality, name="Kylätyö", slug="kylatyo")
+
+
+@pytest.fixture
+def association(municipality):
+    return AssociationFactory(
+        village=VillageFactory(municipality=municipality, name="Livo"), name="Livokas ry"
+    )
+
+
+@pytest.fixture
+def other_association(municipality):
+    village = VillageFactory(municipality=municipality, name="Jongunjoki")
+    return AssociationFactory(village=village, name="Jongun alueen kyläyhdistys ry")
+
+
+@pytest.fixture
+def other_municipality(db):
+    return MunicipalityFactory(name="Taivalkoski", slug="taivalkoski-test")
+
+
+@pytest.fixture
+def foreign_association(other_municipality):
+    village = VillageFactory(municipality=other_municipality, name="Jurmu")
+    return AssociationFactory(village=village, name="Jurmun kyläyhdistys ry")
+
+
+@pytest.fixture
+def coordinator(municipality):
+    return make_user("koordinaattori", Role.COORDINATOR, municipality)
+
+
+@pytest.fixture
+def staff(municipality, association):
+    return make_user("kyla", Role.VILLAGE_STAFF, municipality, [association])
+
+
+@pytest.fixture
+def other_staff(municipality, other_association):
+    return make_user("kyla2", Role.VILLAGE_STAFF, municipality, [other_association])
+
+
+@pytest.fixture
+def official(municipality):
+    return make_user("virkailija", Role.OFFICIAL, municipality)
+
+
+@pytest.fixture
+def outsider(other_municipality, foreign_association):
+    """A coordinator of another municipality: sees nothing of ours."""
+    return make_user("ulkopuolinen", Role.COORDINATOR, other_municipality)
+
+
+@pytest.fixture
+def worker_user(municipality):
+    return make_user("tyontekija", Role.WORKER, municipality)
+
+
+# --- Browser tests -------------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, stopped before the test database is dropped.
+
+    Asking for the database first makes pytest tear the server (and its thread's
+    connection) down first; otherwise PostgreSQL refuses to drop a database in use.
+    """
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        missing_service("Chromium not found at /usr/bin/chromium or $CHROMIUM_PATH")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test
+    # makes in between are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context = browser.new_context(
+        locale="fi-FI", viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def browser_login(page, username: str, password: str) -> None:
+    page.goto(page.base_url + "/kirjaudu/")
+    page.get_by_label("Käyttäjätunnus").fill(username)
+    page.get_by_label("Salasana").fill(password)
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    page.wait_for_load_state()
+
+
+# --- Real Celery worker --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        missing_service("REDIS_URL is not set, so there is no Redis for a real Celery worker")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        missing_service(f"Redis at {url} does not answer: {error}")
+    return url
+
+
+@pytest.fixture
+def celery_worker_process(redis_url, settings, tmp_path):
+    """A real `celery worker` process on its own queue; yields the queue name.
+
+    The worker uses the test database when it runs on PostgreSQL, so tasks that
+    touch the database see what a `transactional_db` test wrote.
+    """
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    from django.db import connection
+
+    from ryhma.celery import app
+
+    queue = f"ryhma-test-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "RYHMA_DEBUG": "1", "REDIS_URL": redis_url}
+    env["DJANGO_SETTINGS_MODULE"] = "ryhma.settings"
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("postgresql"):
+        auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+        env["DATABASE_URL"] = f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+    log = tmp_path / "worker.log"
+    log_file = log.open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ryhma",
+            "worker",
+            "-Q",
+            queue,
+            "--concurrency=1",
+            "--pool=prefork",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=info",
+            f"--hostname={queue}@%h",
+        ],
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+    )
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            replies = app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1)
+            if replies:
+                break
+            if process.poll() is not None:
+                pytest.fail(f"Celery worker exited early:\n{log.read_text()}")
+        else:
+            pytest.fail(f"Celery worker did not start in 60 s:\n{log.read_text()}")
+        yield queue
+    finally:
+        app.conf.task_always_eager = True
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log_file.close()

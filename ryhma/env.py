@@ -1,0 +1,103 @@
+"""Typed readers for environment variables that stop the process on a bad value.
+
+Every reader names the variable in its error, so that a typo in a deployment is
+found at start-up rather than as odd behaviour later.
+"""
+
+import os
+from urllib.parse import urlparse
+
+
+class ImproperEnvironment(Exception):
+    """A variable is set to a value the application cannot use."""
+
+
+def _raw(name: str) -> str | None:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return None
+    return value.strip()
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    value = _raw(name)
+    return default if value is None else value
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = _raw(name)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperEnvironment(
+        f"{name}={value!r} is not a boolean; use one of {sorted(_TRUE | _FALSE)}."
+    )
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = _raw(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperEnvironment(f"{name}={value!r} is not a whole number.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperEnvironment(f"{name}={number} is below the minimum {minimum}.")
+    return number
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    value = _raw(name)
+    if value is None:
+        return list(default or [])
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_url(name: str, schemes: tuple[str, ...]) -> str | None:
+    """A URL whose scheme is one of `schemes` and which names a host, or None."""
+    value = _raw(name)
+    if value is None:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in schemes:
+        raise ImproperEnvironment(
+            f"{name} must start with one of {', '.join(s + '://' for s in schemes)}; "
+            f"got {parsed.scheme or 'no scheme'!r}."
+        )
+    if not parsed.hostname and not parsed.path.strip("/"):
+        raise ImproperEnvironment(f"{name} names no host or database.")
+    return value
+
+
+def database_from_url(name: str) -> dict | None:
+    """Django DATABASES entry for a postgres:// URL in variable `name`, or None."""
+    url = env_url(name, ("postgres", "postgresql"))
+    if url is None:
+        return None
+    parsed = urlparse(url)
+    database = parsed.path.lstrip("/")
+    if not database:
+        raise ImproperEnvironment(f"{name} names no database (postgres://user@host:5432/NAME).")
+    try:
+        port = parsed.port
+    except ValueError:
+        raise ImproperEnvironment(f"{name} has a port that is not a number.") from None
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": database,
+        "USER": parsed.username or "",
+        "PASSWORD": parsed.password or "",
+        "HOST": parsed.hostname or "",
+        "PORT": str(port or ""),
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+    }

@@ -1,0 +1,22 @@
+"""Test overrides: development mode, fast hashing, eager Celery unless a worker test asks."""
+
+import os
+
+os.environ.setdefault("RYHMA_DEBUG", "1")
+
+from ryhma.settings import *  # noqa: E402,F403
+from ryhma.settings import DATABASES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+CELERY_TASK_ALWAYS_EAGER = True
+# Persistent connections would outlive the live-server thread and block dropping the test DB.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["NAME"] = ":memory:"
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+# Serve static files from the finders, as in development: tests never run collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,50 @@
+"""Template filters shared by every app: money, hours and percentages in Finnish form."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+@register.filter
+def euro(value, places: int = 2) -> str:
+    """1234.5 -> '1 234,50 €' in Finnish (non-breaking spaces)."""
+    number = _decimal(value)
+    if number is None:
+        return "–"
+    quant = Decimal(1).scaleb(-int(places))
+    number = number.quantize(quant, rounding=ROUND_HALF_UP)
+    return f"{number_format(number, int(places), force_grouping=True)}\xa0€"
+
+
+@register.filter
+def hours(value) -> str:
+    """7.5 -> '7,5 h'; whole hours without decimals."""
+    number = _decimal(value)
+    if number is None:
+        return "–"
+    places = 0 if number == number.to_integral_value() else 2
+    text = number_format(number, places, force_grouping=True)
+    if places:
+        text = text.rstrip("0")
+    return f"{text}\xa0h"
+
+
+@register.filter
+def percent(value, places: int = 0) -> str:
+    """0.25 -> '25 %'."""
+    number = _decimal(value)
+    if number is None:
+        return "–"
+    return f"{number_format(number * 100, int(places), force_grouping=True)}\xa0%"

@@ -1,0 +1,131 @@
+import json
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+
+from ryhma import views
+
+
+def test_healthz_reports_database_and_in_process_broker(client, db, settings):
+    settings.REDIS_URL = None
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "in-process",
+    }
+
+
+def test_healthz_is_503_when_database_is_unreachable(client, db, monkeypatch, settings):
+    settings.REDIS_URL = None
+
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(views.connection, "cursor", broken_cursor)
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["database"] == "unreachable"
+
+
+def test_healthz_is_503_when_configured_broker_is_unreachable(client, db, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = json.loads(response.content)
+    assert (body["status"], body["broker"]) == ("error", "unreachable")
+
+
+def test_login_page_is_finnish(client, db):
+    response = client.get(reverse("login"))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="fi">' in text
+    assert "Kirjaudu sisään" in text
+    assert "Käyttäjätunnus" in text
+
+
+def test_wrong_password_and_wrong_username_get_the_same_finnish_message(client, coordinator):
+    wrong_password = client.post(
+        reverse("login"), {"username": "koordinaattori", "password": "väärä"}
+    ).content.decode()
+    wrong_user = client.post(
+        reverse("login"), {"username": "eiole", "password": "väärä"}
+    ).content.decode()
+    message = "Käyttäjätunnus tai salasana on väärä"
+    assert message in wrong_password
+    assert message in wrong_user
+
+
+@pytest.mark.parametrize(
+    "user_fixture, target",
+    [
+        ("coordinator", "/ohjelma/"),
+        ("staff", "/palvelut/viikko/"),
+        ("official", "/arviointi/"),
+        ("worker_user", "/tyontekijat/oma/"),
+    ],
+)
+def test_home_sends_each_role_to_its_start_page(client, request, user_fixture, target):
+    client.force_login(request.getfixturevalue(user_fixture))
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == target
+
+
+def test_home_requires_login(client, db):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_staff_home_names_their_association_and_says_hours_are_coming(client, staff):
+    client.force_login(staff)
+    text = client.get("/palvelut/viikko/").content.decode()
+    assert "Livokas ry" in text
+    assert "Jongun" not in text
+    assert "TODO" not in text
+    assert "tuntien kirjaus" in text.lower()
+
+
+def test_unknown_page_is_a_finnish_404(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get("/ei-ole-olemassa/")
+    assert response.status_code == 404
+    assert "Sivua ei löytynyt" in response.content.decode()
+
+
+def test_language_switch_to_swedish_and_english(client, coordinator):
+    client.force_login(coordinator)
+    response = client.post(reverse("set_language"), {"language": "sv", "next": "/kirjaudu/"})
+    assert response.status_code == 302
+    assert "Logga ut" in client.get("/arviointi/").content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Log out" in client.get("/arviointi/").content.decode()
+
+
+def test_logout_is_post_only_and_ends_the_session(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get(reverse("logout")).status_code == 405
+    client.post(reverse("logout"))
+    assert client.get("/").status_code == 302
+
+
+def test_password_change_page_is_finnish(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get(reverse("password_change"))
+    assert response.status_code == 200
+    assert "Vaihda salasana" in response.content.decode()
+
+
+def test_password_reset_sends_a_finnish_email(client, coordinator, mailoutbox):
+    coordinator.email = "kaisa@example.invalid"
+    coordinator.save()
+    response = client.post(reverse("password_reset"), {"email": "kaisa@example.invalid"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert "salasana" in mailoutbox[0].subject.lower()
+    assert "/salasana/uusi/" in mailoutbox[0].body

@@ -1,0 +1,104 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from ryhma.models import Role
+
+HOME_BY_ROLE = {
+    Role.COORDINATOR: "villages:programme_overview",
+    Role.VILLAGE_STAFF: "services:week",
+    Role.OFFICIAL: "evaluation:dashboard",
+    Role.WORKER: "workers:me",
+}
+
+
+@login_required
+def home(request):
+    """Send each role to the page it starts its work from."""
+    user = request.user
+    target = HOME_BY_ROLE.get(user.role)
+    if user.is_superuser and user.role == Role.OFFICIAL:
+        target = "villages:programme_overview"
+    return redirect(target or "villages:programme_overview")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return True
+    except Exception:
+        return False
+
+
+def _broker_status() -> str:
+    if not settings.REDIS_URL:
+        return "in-process"
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+        )
+        client.ping()
+        return "ok"
+    except redis.RedisError:
+        return "unreachable"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    database = "ok" if _database_ok() else "unreachable"
+    broker = _broker_status()
+    healthy = database == "ok" and broker != "unreachable"
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "database": database, "broker": broker},
+        status=200 if healthy else 503,
+    )
+
+
+def _error(request, status, title, text):
+    return render(
+        request,
+        "error_page.html",
+        {"error_title": title, "error_text": text},
+        status=status,
+    )
+
+
+def page_not_found(request, exception=None):
+    return _error(
+        request,
+        404,
+        _("Page not found"),
+        _("The page does not exist, or you do not have access to it. Check the address."),
+    )
+
+
+def permission_denied(request, exception=None):
+    return _error(
+        request,
+        403,
+        _("No access"),
+        _("Your role does not allow this page. Ask your coordinator if you need access."),
+    )
+
+
+def bad_request(request, exception=None):
+    return _error(
+        request,
+        400,
+        _("Bad request"),
+        _("The request could not be understood. Go back and try again."),
+    )
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

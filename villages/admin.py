@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from villages.models import Association, Membership, Municipality, Programme, Village
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ("name", "employment_area", "population")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("name", "municipality", "starts_on", "ends_on", "coordinator")
+    list_select_related = ("municipality", "coordinator")
+
+
+@admin.register(Village)
+class VillageAdmin(admin.ModelAdmin):
+    list_display = ("name", "municipality", "population", "share_aged_65_plus")
+    list_filter = ("municipality",)
+    list_select_related = ("municipality",)
+
+
+@admin.register(Association)
+class AssociationAdmin(admin.ModelAdmin):
+    list_display = ("name", "village", "business_id", "payroll_arrangement")
+    list_select_related = ("village",)
+    search_fields = ("name", "business_id")
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "municipality")
+    filter_horizontal = ("associations",)
+    list_select_related = ("user", "municipality")

@@ -1,0 +1,272 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ryhma.access import ScopedQuerySet
+from ryhma.models import Role, VersionedModel
+from villages.validators import validate_business_id
+
+
+class MunicipalityQuerySet(ScopedQuerySet):
+    def for_user(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(memberships__user=user)
+
+
+class Municipality(models.Model):
+    """The tenant: a city or municipality and its employment area."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("short name"), unique=True)
+    employment_area = models.CharField(_("employment area"), max_length=100, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgrammeQuerySet(ScopedQuerySet):
+    def for_user(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.role == Role.VILLAGE_STAFF:
+            return self.filter(
+                municipality__villages__associations__staff_memberships__user=user
+            ).distinct()
+        if user.role in (Role.COORDINATOR, Role.OFFICIAL):
+            return self.filter(municipality__memberships__user=user)
+        return self.none()
+
+
+class Programme(VersionedModel):
+    """A municipality's group-employment programme, run through the ten phases."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="programmes",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("short name"), unique=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_programmes",
+    )
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="programme_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VillageQuerySet(ScopedQuerySet):
+    def for_user(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.role == Role.VILLAGE_STAFF:
+            return self.filter(associations__staff_memberships__user=user).distinct()
+        if user.role in (Role.COORDINATOR, Role.OFFICIAL):
+            return self.filter(municipality__memberships__user=user)
+        return self.none()
+
+
+class Village(models.Model):
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="villages",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    share_aged_65_plus = models.DecimalField(
+        _("share aged 65+ (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    distance_to_centre_km = models.DecimalField(
+        _("distance to the centre (km)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    objects = VillageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="village_unique_name"),
+            models.CheckConstraint(
+                condition=Q(share_aged_65_plus__isnull=True)
+                | Q(share_aged_65_plus__gte=0, share_aged_65_plus__lte=100),
+                name="village_share_65_is_percentage",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PayrollArrangement(models.TextChoices):
+    OWN = "own", _("Own payroll")
+    SERVICE = "service", _("Payroll service")
+    NONE = "", _("Not arranged")
+
+
+class AssociationQuerySet(ScopedQuerySet):
+    def for_user(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.role == Role.VILLAGE_STAFF:
+            return self.filter(staff_memberships__user=user)
+        if user.role in (Role.COORDINATOR, Role.OFFICIAL):
+            return self.filter(village__municipality__memberships__user=user)
+        return self.none()
+
+
+class Association(VersionedModel):
+    """A village association (kyläyhdistys) that employs workers and sells services."""
+
+    village = models.ForeignKey(
+        Village,
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="associations",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    business_id = models.CharField(
+        _("business ID"),
+        max_length=9,
+        blank=True,
+        validators=[validate_business_id],
+        help_text=_("Y-tunnus, e.g. 1234567-1."),
+    )
+    contact_person = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    payroll_arrangement = models.CharField(
+        _("payroll arrangement"),
+        max_length=10,
+        choices=PayrollArrangement.choices,
+        blank=True,
+    )
+    accident_insurance = models.BooleanField(_("accident insurance in force"), default=False)
+    occupational_health_contract = models.BooleanField(
+        _("occupational health care contract"), default=False
+    )
+    work_supervisor = models.CharField(_("work supervisor"), max_length=150, blank=True)
+    tools_and_premises = models.BooleanField(_("tools and premises in order"), default=False)
+    bookkeeping = models.BooleanField(_("bookkeeping arranged"), default=False)
+    has_business_activity = models.BooleanField(
+        _("runs business activity"),
+        default=False,
+        help_text=_(
+            "Business activity (elinkeinotoiminta) rules out the 100 % association subsidy."
+        ),
+    )
+    yearly_sales = models.DecimalField(
+        _("yearly sales (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    bridging_loan_balance = models.DecimalField(
+        _("bridging loan balance (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    objects = AssociationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("association")
+        verbose_name_plural = _("associations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["village", "name"], name="association_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def readiness_missing(self) -> list[str]:
+        """What the association still lacks to start as an employer, as labels for people."""
+        checks = [
+            (bool(self.business_id), _("business ID")),
+            (bool(self.payroll_arrangement), _("payroll arrangement")),
+            (self.accident_insurance, _("accident insurance")),
+            (self.occupational_health_contract, _("occupational health care contract")),
+            (bool(self.work_supervisor), _("work supervisor")),
+            (self.tools_and_premises, _("tools and premises")),
+            (self.bookkeeping, _("bookkeeping")),
+        ]
+        return [str(label) for ok, label in checks if not ok]
+
+    @property
+    def is_ready_as_employer(self) -> bool:
+        return not self.readiness_missing()
+
+
+class Membership(models.Model):
+    """A user's scope: the municipality they work for and, for village staff, their associations."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="membership",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    associations = models.ManyToManyField(
+        Association,
+        verbose_name=_("associations"),
+        blank=True,
+        related_name="staff_memberships",
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.municipality}"

@@ -1,0 +1,81 @@
+import factory
+
+from ryhma.tests.factories import UserFactory
+from villages.models import (
+    Association,
+    Membership,
+    Municipality,
+    PayrollArrangement,
+    Programme,
+    Village,
+)
+from villages.validators import business_id_check_digit
+
+
+def valid_business_id(n: int) -> str:
+    number = 2000000 + n * 13
+    while business_id_check_digit(f"{number:07d}") is None:
+        number += 1
+    return f"{number:07d}-{business_id_check_digit(f'{number:07d}')}"
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+
+    name = factory.Sequence(lambda n: f"Kunta {n}")
+    slug = factory.Sequence(lambda n: f"kunta-{n}")
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Ohjelma {n}")
+    slug = factory.Sequence(lambda n: f"ohjelma-{n}")
+    starts_on = factory.Faker("date_between", start_date="-2y", end_date="-1y")
+
+
+class VillageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Village
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Kylä {n}")
+    population = 200
+
+
+class AssociationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Association
+
+    village = factory.SubFactory(VillageFactory)
+    name = factory.Sequence(lambda n: f"Kyläyhdistys {n} ry")
+    business_id = factory.Sequence(valid_business_id)
+    payroll_arrangement = PayrollArrangement.SERVICE
+    accident_insurance = True
+    occupational_health_contract = True
+    work_supervisor = "Työnjohtaja"
+    tools_and_premises = True
+    bookkeeping = True
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+    @factory.post_generation
+    def associations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.associations.set(extracted)
+
+
+def make_user(username: str, role: str, municipality, associations=()):
+    user = UserFactory(username=username, role=role)
+    MembershipFactory(user=user, municipality=municipality, associations=list(associations))
+    return user
