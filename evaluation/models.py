@@ -1,0 +1,1 @@
+"""Evaluation models: instruments, assessments, metrics, report jobs."""

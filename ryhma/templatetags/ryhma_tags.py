@@ -4,6 +4,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
+
+from ryhma import panels
 
 register = template.Library()
 
@@ -48,3 +51,12 @@ def percent(value, places: int = 0) -> str:
     if number is None:
         return "–"
     return f"{number_format(number * 100, int(places), force_grouping=True)}\xa0%"
+
+
+@register.simple_tag(takes_context=True)
+def home_panels(context) -> str:
+    """Every registered home-page panel for the current user's role (see ryhma.panels)."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return ""
+    return mark_safe(panels.render_panels(request))

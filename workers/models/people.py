@@ -1,0 +1,242 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from ryhma.access import ScopedQuerySet
+from ryhma.models import Role, VersionedModel
+from villages.models import Association, Municipality
+
+
+class WorkerQuerySet(ScopedQuerySet):
+    def for_user(self, user):
+        """Coordinators: their municipality. Village staff: workers with a contract at one
+        of their associations. Officials and workers: none (officials see aggregates only)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.role == Role.COORDINATOR:
+            return self.filter(municipality__memberships__user=user)
+        if user.role == Role.VILLAGE_STAFF:
+            staff_employment = Employment.objects.filter(
+                worker=OuterRef("pk"), association__staff_memberships__user=user
+            )
+            return self.filter(Exists(staff_employment))
+        return self.none()
+
+
+class Worker(VersionedModel):
+    """A person employed in the programme, with as little personal data as the work needs.
+
+    There is no personal identity code (henkilötunnus) here on purpose: payroll is done
+    by the association's payroll service, which holds it.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="workers",
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    months_unemployed_last_28 = models.PositiveSmallIntegerField(
+        _("months unemployed in the last 28 months"), default=0
+    )
+    months_unemployed_last_14 = models.PositiveSmallIntegerField(
+        _("months unemployed in the last 14 months"), default=0
+    )
+    benefit_days = models.PositiveIntegerField(
+        _("cumulative unemployment benefit days"),
+        default=0,
+        help_text=_("Decides the municipal share of the benefit."),
+    )
+    reduced_work_ability = models.BooleanField(_("reduced work ability"), default=False)
+    languages = models.CharField(_("languages"), max_length=100, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = WorkerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(months_unemployed_last_28__lte=28),
+                name="worker_months_28_at_most_28",
+            ),
+            models.CheckConstraint(
+                condition=Q(months_unemployed_last_14__lte=14),
+                name="worker_months_14_at_most_14",
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True)
+                | Q(birth_year__gte=1900, birth_year__lte=2100),
+                name="worker_birth_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def age_in(self, year: int) -> int | None:
+        return None if self.birth_year is None else year - self.birth_year
+
+
+class EmploymentQuerySet(ScopedQuerySet):
+    def for_user(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.role == Role.COORDINATOR:
+            return self.filter(association__village__municipality__memberships__user=user)
+        if user.role == Role.VILLAGE_STAFF:
+            return self.filter(association__in=Association.objects.for_user(user))
+        return self.none()
+
+    def active_on(self, day: datetime.date):
+        return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+    def overlapping(self, starts_on: datetime.date, ends_on: datetime.date | None):
+        """Contracts whose period shares at least one day with [starts_on, ends_on]."""
+        queryset = self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+        if ends_on is not None:
+            queryset = queryset.filter(starts_on__lte=ends_on)
+        return queryset
+
+
+class Employment(VersionedModel):
+    """An employment contract between a worker and an association."""
+
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="employments"
+    )
+    association = models.ForeignKey(
+        Association,
+        verbose_name=_("association"),
+        on_delete=models.PROTECT,
+        related_name="employments",
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    hours_per_week = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=2)
+    hourly_wage = models.DecimalField(_("hourly wage (€)"), max_digits=6, decimal_places=2)
+    collective_agreement = models.CharField(_("collective agreement"), max_length=150, blank=True)
+    agreement_class = models.CharField(_("pay class"), max_length=50, blank=True)
+    tasks = models.TextField(_("tasks"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = EmploymentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("employment contract")
+        verbose_name_plural = _("employment contracts")
+        ordering = ["-starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="employment_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gt=0, hours_per_week__lte=40),
+                name="employment_hours_per_week_0_40",
+            ),
+            models.CheckConstraint(
+                condition=Q(hourly_wage__gte=0), name="employment_wage_not_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["association", "starts_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.worker} – {self.association} ({self.starts_on:%d.%m.%Y})"
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+class SubsidyType(models.TextChoices):
+    """The pay-subsidy types of domain brief §5; their rates and caps are parameters."""
+
+    ASSOCIATION_100 = "association_100", _("Association, non-business tasks (100 %)")
+    DISADVANTAGED_50 = "disadvantaged_50", _("Disadvantaged job seeker (50 %)")
+    REDUCED_WORK_ABILITY_70 = "reduced_ability_70", _("Reduced work ability (70 %)")
+    AGE_55_PLUS_70 = "age_55_plus_70", _("55+ employment subsidy (70 %)")
+
+
+class SubsidyPayer(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality (employment area)")
+    STATE = "state", _("State")
+    OTHER = "other", _("Other")
+
+
+class SubsidyDecisionQuerySet(ScopedQuerySet):
+    def for_user(self, user):
+        return self.filter(employment__in=Employment.objects.for_user(user))
+
+
+class SubsidyDecision(VersionedModel):
+    """A pay-subsidy decision for one employment contract."""
+
+    employment = models.ForeignKey(
+        Employment,
+        verbose_name=_("employment contract"),
+        on_delete=models.PROTECT,
+        related_name="subsidy_decisions",
+    )
+    subsidy_type = models.CharField(_("subsidy type"), max_length=20, choices=SubsidyType.choices)
+    rate_percent = models.DecimalField(_("rate (%)"), max_digits=5, decimal_places=2)
+    monthly_cap = models.DecimalField(
+        _("monthly cap (€)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    months = models.PositiveSmallIntegerField(_("months"))
+    starts_on = models.DateField(_("subsidy starts on"))
+    ends_on = models.DateField(_("subsidy ends on"))
+    payer = models.CharField(
+        _("payer"), max_length=20, choices=SubsidyPayer.choices, default=SubsidyPayer.MUNICIPALITY
+    )
+    decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
+    decided_on = models.DateField(_("decision date"))
+
+    objects = SubsidyDecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("subsidy decision")
+        verbose_name_plural = _("subsidy decisions")
+        ordering = ["-starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rate_percent__gt=0, rate_percent__lte=100),
+                name="subsidy_rate_is_percentage",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="subsidy_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(months__gte=1, months__lte=24), name="subsidy_months_1_24"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_subsidy_type_display()} {self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"
+        )
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.starts_on <= day <= self.ends_on

@@ -1,0 +1,196 @@
+"""Reading the economic parameters of a municipality and year, and their seeded defaults.
+
+`parameters_for(municipality, year)` gives a `Parameters` object whose `value(key)`
+raises `MissingParameter` naming the value when it is missing, so that no figure is
+ever computed from a silent zero. The defaults below are domain brief §5, each with
+its source and status label; cities edit their own copies.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from workers.models import (
+    MunicipalShareStep,
+    ParameterKey,
+    ParameterSet,
+    ParameterValue,
+    SourceStatus,
+)
+
+V, U, G = SourceStatus.VERIFIED, SourceStatus.UNCERTAIN, SourceStatus.GUESS
+K = ParameterKey
+
+SRC_TES = "PAM / Kiinteistötyönantajat: kiinteistöpalvelualan TES (37,5 h/vko, 161 h/kk)"
+SRC_DOMAIN = "Ryhmä domain brief §5 (oletus)"
+SRC_EMPLOYER = "Ilmarinen ja Fineka: työnantajamaksut 2025–2026"
+SRC_SUBSIDY = "Työmarkkinatori / Tuusula / EKLU: palkkatuen säännöt"
+SRC_TOP_UP = "Pudasjärven kaupunki: kuntalisä (2019)"
+SRC_BENEFIT = "Kela: työmarkkinatuki / yleistuki 2025–2026"
+SRC_SHARE = "HE 13/2024: kuntien rahoitusvastuu työttömyysetuudesta"
+SRC_SROI = "SOSTE: SROI-opas (oletusoletukset)"
+
+
+def _defaults(year: int) -> dict:
+    later = year >= 2026
+    return {
+        K.FULL_TIME_HOURS_PER_WEEK: ("37.5", V, SRC_TES),
+        K.WEEKS_PER_MONTH: ("4.33", G, SRC_DOMAIN),
+        K.DEFAULT_HOURLY_WAGE: ("12.00", G, SRC_DOMAIN),
+        K.DEFAULT_HOURS_PER_WEEK: ("24.4", G, SRC_DOMAIN + ": 65 % kokoaikaisesta"),
+        K.HOLIDAY_PAY_ACCRUAL: ("0", G, SRC_DOMAIN + ": ei mukana, ellei palkanlaskenta jaksota"),
+        K.TYEL_TOTAL: ("25.03", U if later else V, SRC_EMPLOYER),
+        K.TYEL_EMPLOYEE: ("7.15", U if later else V, SRC_EMPLOYER),
+        K.HEALTH_INSURANCE: ("1.87", U if later else V, SRC_EMPLOYER),
+        K.UNEMPLOYMENT_INSURANCE: ("0.20", U if later else V, SRC_EMPLOYER),
+        K.ACCIDENT_INSURANCE: ("0.70", V, SRC_EMPLOYER + " (0,4–8 % toimialan mukaan)"),
+        K.GROUP_LIFE_INSURANCE: ("0.07", V, SRC_EMPLOYER),
+        K.OTHER_EMPLOYER_COSTS_PER_MONTH: ("60.00", G, SRC_DOMAIN + ": työterveys, välineet"),
+        K.ASSOCIATION_SUBSIDY_RATE: ("100", V, SRC_SUBSIDY),
+        K.ASSOCIATION_SUBSIDY_MAX_SHARE_OF_FULL_TIME: ("65", V, SRC_SUBSIDY),
+        K.ASSOCIATION_SUBSIDY_MAX_MONTHS: ("10", V, SRC_SUBSIDY),
+        K.ASSOCIATION_SUBSIDY_MONTHLY_CAP: (
+            "1800.00",
+            U,
+            SRC_SUBSIDY + ": katon määrä tarkistettava",
+        ),
+        K.DISADVANTAGED_SUBSIDY_RATE: ("50", V, SRC_SUBSIDY),
+        K.REDUCED_ABILITY_SUBSIDY_RATE: ("70", V, SRC_SUBSIDY),
+        K.AGE_55_SUBSIDY_RATE: ("70", V, SRC_SUBSIDY),
+        K.AGE_55_SUBSIDY_MONTHLY_CAP: ("1770.00", V, SRC_SUBSIDY),
+        K.AGE_55_MIN_HOURS_PER_WEEK: ("25", V, SRC_SUBSIDY),
+        K.MUNICIPAL_TOP_UP_PER_MONTH: ("450.00", V, SRC_TOP_UP),
+        K.BENEFIT_PER_DAY: ("37.21", V, SRC_BENEFIT),
+        K.BENEFIT_DAYS_PER_MONTH: ("21.5", G, SRC_DOMAIN),
+        K.SOCIAL_ASSISTANCE_MUNICIPAL_SHARE: ("50", V, "Laki toimeentulotuesta: kunnan osuus"),
+        K.COORDINATION_COST_PER_MONTH: ("3500.00", G, SRC_DOMAIN + ": koordinaattorin kustannus"),
+        K.SROI_DEADWEIGHT: ("20", G, SRC_SROI),
+        K.SROI_ATTRIBUTION: ("25", G, SRC_SROI),
+        K.SROI_DISPLACEMENT: ("10", G, SRC_SROI),
+        K.SROI_DROP_OFF: ("30", G, SRC_SROI),
+        K.SROI_DISCOUNT_RATE: ("3.5", G, SRC_SROI),
+    }
+
+
+def _default_steps(year: int) -> list[tuple[int, str, str, str]]:
+    """(from_days, share %, status, source): since 2025 a rising table, before it 50/70 %."""
+    if year < 2025:
+        return [(0, "0", V, SRC_SHARE), (300, "50", V, SRC_SHARE), (1000, "70", V, SRC_SHARE)]
+    return [
+        (0, "0", V, SRC_SHARE),
+        (100, "10", U, SRC_SHARE + ": välivaiheet arvioita"),
+        (250, "20", U, SRC_SHARE + ": välivaiheet arvioita"),
+        (400, "30", U, SRC_SHARE + ": välivaiheet arvioita"),
+        (500, "40", U, SRC_SHARE + ": välivaiheet arvioita"),
+        (600, "45", U, SRC_SHARE + ": välivaiheet arvioita"),
+        (700, "50", V, SRC_SHARE),
+    ]
+
+
+@transaction.atomic
+def seed_default_parameter_set(*, municipality, year: int, actor=None) -> ParameterSet:
+    """The active parameter set of the year, created from the defaults when there is none."""
+    existing = ParameterSet.objects.active().filter(municipality=municipality, year=year).first()
+    if existing:
+        return existing
+    parameter_set = ParameterSet.objects.create(
+        municipality=municipality, year=year, created_by=actor
+    )
+    ParameterValue.objects.bulk_create(
+        ParameterValue(
+            parameter_set=parameter_set,
+            key=key,
+            value=Decimal(value),
+            status=status,
+            source=source,
+        )
+        for key, (value, status, source) in _defaults(year).items()
+    )
+    MunicipalShareStep.objects.bulk_create(
+        MunicipalShareStep(
+            parameter_set=parameter_set,
+            from_days=days,
+            share_percent=Decimal(share),
+            status=status,
+            source=source,
+        )
+        for days, share, status, source in _default_steps(year)
+    )
+    return parameter_set
+
+
+class MissingParameter(Exception):
+    """A computation needs a value that the parameter set does not have."""
+
+    def __init__(self, key: str, year: int | None = None):
+        self.key = key
+        self.year = year
+        label = ParameterKey(key).label if key in ParameterKey.values else key
+        super().__init__(
+            _("The parameter “%(name)s” is missing for %(year)s. Add it to the parameter set.")
+            % {"name": label, "year": year if year is not None else "–"}
+        )
+
+
+@dataclass(frozen=True)
+class UsedValue:
+    key: str
+    label: str
+    value: Decimal
+    unit: str
+    source: str
+    status: str
+
+
+class Parameters:
+    """The values of one parameter set, loaded with two queries."""
+
+    def __init__(self, parameter_set: ParameterSet | None, year: int):
+        self.parameter_set = parameter_set
+        self.year = year
+        self._values: dict[str, ParameterValue] = {}
+        self._steps: list[MunicipalShareStep] = []
+        if parameter_set is not None:
+            self._values = {v.key: v for v in parameter_set.values.all()}
+            self._steps = sorted(parameter_set.share_steps.all(), key=lambda s: s.from_days)
+
+    def value(self, key: str) -> Decimal:
+        row = self._values.get(key)
+        if row is None or row.value is None:
+            raise MissingParameter(key, self.year)
+        return row.value
+
+    def used(self, key: str) -> UsedValue:
+        """The value with its label, unit, source and status, for 'how was this computed'."""
+        row = self._values.get(key)
+        if row is None or row.value is None:
+            raise MissingParameter(key, self.year)
+        return UsedValue(
+            key, str(row.get_key_display()), row.value, row.unit, row.source, row.status
+        )
+
+    def municipal_share(self, benefit_days: int) -> Decimal:
+        """The municipality's share (%) of the benefit for a person with `benefit_days`."""
+        if not self._steps:
+            raise MissingParameter("municipal_share_steps", self.year)
+        share = Decimal("0")
+        for step in self._steps:
+            if benefit_days >= step.from_days:
+                share = step.share_percent
+        return share
+
+    @property
+    def share_steps(self) -> list[MunicipalShareStep]:
+        return list(self._steps)
+
+
+def parameters_for(municipality, year: int) -> Parameters:
+    parameter_set = (
+        ParameterSet.objects.active()
+        .filter(municipality=municipality, year=year)
+        .prefetch_related("values", "share_steps")
+        .first()
+    )
+    return Parameters(parameter_set, year)

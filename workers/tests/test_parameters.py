@@ -1,0 +1,55 @@
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from workers.models import ParameterKey, ParameterValue
+from workers.parameters import MissingParameter, parameters_for, seed_default_parameter_set
+
+
+def test_seeded_2026_values_carry_their_source_and_status(municipality):
+    seed_default_parameter_set(municipality=municipality, year=2026)
+    params = parameters_for(municipality, 2026)
+    used = params.used(ParameterKey.BENEFIT_PER_DAY)
+    assert used.value == Decimal("37.21")
+    assert used.status == "V" and "Kela" in used.source
+    assert params.used(ParameterKey.TYEL_TOTAL).status == "U"
+
+
+def test_seeding_twice_keeps_one_active_set(municipality):
+    first = seed_default_parameter_set(municipality=municipality, year=2025)
+    assert seed_default_parameter_set(municipality=municipality, year=2025) == first
+
+
+def test_missing_value_names_the_parameter_in_finnish(municipality):
+    parameter_set = seed_default_parameter_set(municipality=municipality, year=2026)
+    ParameterValue.objects.filter(
+        parameter_set=parameter_set, key=ParameterKey.MUNICIPAL_TOP_UP_PER_MONTH
+    ).update(value=None)
+    params = parameters_for(municipality, 2026)
+    with translation.override("fi"), pytest.raises(MissingParameter) as error:
+        params.value(ParameterKey.MUNICIPAL_TOP_UP_PER_MONTH)
+    assert "Kuntalisä" in str(error.value) and "2026" in str(error.value)
+
+
+def test_no_parameter_set_for_the_year_is_missing_not_zero(municipality):
+    with pytest.raises(MissingParameter):
+        parameters_for(municipality, 2031).value(ParameterKey.BENEFIT_PER_DAY)
+
+
+@pytest.mark.parametrize(
+    "year, days, share",
+    [
+        (2026, 99, "0"),
+        (2026, 100, "10"),
+        (2026, 699, "45"),
+        (2026, 700, "50"),
+        (2026, 5000, "50"),
+        (2024, 299, "0"),
+        (2024, 300, "50"),
+        (2024, 1000, "70"),
+    ],
+)
+def test_municipal_share_by_benefit_days(municipality, year, days, share):
+    seed_default_parameter_set(municipality=municipality, year=year)
+    assert parameters_for(municipality, year).municipal_share(days) == Decimal(share)
