@@ -1,1 +1,0 @@
-"""Evaluation models: instruments, assessments, metrics, report jobs."""
