@@ -13,7 +13,7 @@ from villages.models import Association, Municipality
 class WorkerQuerySet(ScopedQuerySet):
     def for_user(self, user):
         """Coordinators: their municipality. Village staff: workers with a contract at one
-        of their associations. Officials and workers: none (officials see aggregates only)."""
+        of their associations. Workers: themselves. Officials: none (aggregates only)."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if user.is_superuser:
@@ -25,6 +25,8 @@ class WorkerQuerySet(ScopedQuerySet):
                 worker=OuterRef("pk"), association__staff_memberships__user=user
             )
             return self.filter(Exists(staff_employment))
+        if user.role == Role.WORKER:
+            return self.filter(user=user)
         return self.none()
 
 
@@ -59,6 +61,15 @@ class Worker(VersionedModel):
     )
     reduced_work_ability = models.BooleanField(_("reduced work ability"), default=False)
     languages = models.CharField(_("languages"), max_length=100, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="worker_profile",
+        help_text=_("For the optional self-service: the worker sees their own data."),
+    )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -240,3 +251,70 @@ class SubsidyDecision(VersionedModel):
 
     def covers(self, day: datetime.date) -> bool:
         return self.starts_on <= day <= self.ends_on
+
+
+class WorkerOwnedQuerySet(ScopedQuerySet):
+    """Rows about one worker: visible to whoever may see the worker."""
+
+    worker_path = "worker"
+
+    def for_user(self, user):
+        return self.filter(**{f"{self.worker_path}__in": Worker.objects.for_user(user)})
+
+
+class ConsentPurpose(models.TextChoices):
+    DATA_PROCESSING = "data_processing", _("Processing of personal data in the programme")
+    EVALUATION = "evaluation", _("Taking part in evaluation and assessments")
+    PHOTOS = "photos", _("Photos and stories in communications")
+    CONTACT_AFTER_EXIT = "contact_after_exit", _("Contact for follow-up after exit")
+    SHARING_WITH_PARTNERS = "sharing", _("Sharing information with employment services")
+    OTHER = "other", _("Other")
+
+
+class Consent(models.Model):
+    """A consent the worker gave: what, when, recorded by whom; withdrawable."""
+
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    given_on = models.DateField(_("given on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawal recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = WorkerOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_purpose_display())
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.withdrawn_on is None
