@@ -157,26 +157,66 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900})
+# Runs in every document before the page's own scripts: reports each Content-Security-Policy
+# violation to the test through the console.
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error("CSP violation: " + event.violatedDirective + " blocked "
+    + (event.blockedURI || "inline") + " at " + event.documentURI
+    + (event.lineNumber ? ":" + event.lineNumber : ""));
+});
+"""
+
+
+def _open_page(browser, live_server, **context_options):
+    """A page on the live server that records every CSP violation in `page.csp_violations`."""
+    context = browser.new_context(locale="fi-FI", **context_options)
     page = context.new_page()
     page.set_default_timeout(15000)
     page.base_url = live_server.url
-    yield page
+    page.csp_violations = []
+    page.add_init_script(CSP_WATCH)
+
+    def on_console(message):
+        text = message.text
+        if text.startswith("CSP violation:") or "Content Security Policy" in text:
+            page.csp_violations.append(text)
+
+    page.on("console", on_console)
+    return context, page
+
+
+def _close_page(context, page):
+    violations = list(dict.fromkeys(page.csp_violations))
     context.close()
+    if violations:
+        pytest.fail(
+            "The page broke the Content Security Policy (no inline script or style, "
+            "no external files):\n" + "\n".join(violations),
+            pytrace=False,
+        )
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A desktop browser page; the test fails if any page it visits breaks the CSP."""
+    context, page = _open_page(browser, live_server, viewport={"width": 1280, "height": 900})
+    yield page
+    _close_page(context, page)
 
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context = browser.new_context(
-        locale="fi-FI", viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    """A 360 px phone page; the test fails if any page it visits breaks the CSP."""
+    context, page = _open_page(
+        browser,
+        live_server,
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
     )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.base_url = live_server.url
     yield page
-    context.close()
+    _close_page(context, page)
 
 
 def browser_login(page, username: str, password: str) -> None:

@@ -24,6 +24,11 @@ class Municipality(models.Model):
     slug = models.SlugField(_("short name"), unique=True)
     employment_area = models.CharField(_("employment area"), max_length=100, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    coordinators_need_two_factor = models.BooleanField(
+        _("coordinators must use two-factor login"),
+        default=False,
+        help_text=_("Coordinators confirm each login with a code from an authenticator app."),
+    )
 
     objects = MunicipalityQuerySet.as_manager()
 

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from ryhma.demo import seed_all
 from ryhma.models import User
@@ -36,7 +37,7 @@ def test_seed_is_idempotent():
 )
 def test_demo_users_log_in_with_the_documented_password(username, role):
     seed_all()
-    user = authenticate(username=username, password="ryhmademo")
+    user = authenticate(RequestFactory().post("/"), username=username, password="ryhmademo")
     assert user is not None and user.role == role
 
 

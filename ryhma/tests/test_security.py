@@ -1,0 +1,144 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from ryhma.security import client_ip
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def test_deploy_check_with_production_settings_reports_no_warnings():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "SECURE_", "SESSION_"))
+    }
+    env.update(
+        RYHMA_DEBUG="0",
+        SECRET_KEY="Zq8-pP1vXr3kLw9tYb6nHs2dMf5gJc7aQe4uTi0oRy8lKx3zVn1mBw7sAd9fGh2j",
+        ALLOWED_HOSTS="ryhma.example.fi",
+        DJANGO_SETTINGS_MODULE="ryhma.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues (0 silenced)." in output
+
+
+def test_production_settings_harden_cookies_and_transport(settings):
+    from ryhma import settings as production
+
+    assert production.SESSION_COOKIE_HTTPONLY and production.CSRF_COOKIE_HTTPONLY
+    assert production.SESSION_COOKIE_AGE == 8 * 60 * 60
+    assert production.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    assert production.X_FRAME_OPTIONS == "DENY"
+    names = [v["NAME"].rsplit(".", 1)[-1] for v in production.AUTH_PASSWORD_VALIDATORS]
+    assert names == [
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    ]
+
+
+def test_every_page_sends_a_strict_content_security_policy(client, coordinator):
+    client.force_login(coordinator)
+    for url in (reverse("login"), "/ohjelma/kaikki/", "/ei-ole/"):
+        policy = client.get(url)["Content-Security-Policy"]
+        directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+        assert directives["script-src"] == "'self'"
+        assert directives["style-src"] == "'self'"
+        assert directives["frame-ancestors"] == "'none'"
+        assert "unsafe" not in policy
+
+
+def _fail_login(client, username="koordinaattori", address="10.0.0.1"):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": "väärä-salasana"},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_five_failed_logins_lock_the_username_from_that_address(client, coordinator):
+    coordinator.set_password("oikea-salasana-123")
+    coordinator.save()
+    for _attempt in range(4):
+        assert _fail_login(client).status_code == 200
+    locked = _fail_login(client)
+    assert locked.status_code == 429
+    assert "Kirjautuminen on lukittu" in locked.content.decode()
+    # Even the right password is refused while locked.
+    right = client.post(
+        reverse("login"),
+        {"username": "koordinaattori", "password": "oikea-salasana-123"},
+        REMOTE_ADDR="10.0.0.1",
+    )
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_is_per_username_and_address(client, coordinator):
+    coordinator.set_password("oikea-salasana-123")
+    coordinator.save()
+    for _attempt in range(5):
+        _fail_login(client)
+    from_elsewhere = client.post(
+        reverse("login"),
+        {"username": "koordinaattori", "password": "oikea-salasana-123"},
+        REMOTE_ADDR="10.0.0.2",
+    )
+    assert from_elsewhere.status_code == 302
+    client.post(reverse("logout"))
+    assert _fail_login(client, username="toinen").status_code == 200
+
+
+def test_lockout_message_in_swedish_and_english(client, coordinator):
+    for _attempt in range(5):
+        _fail_login(client)
+    client.cookies["django_language"] = "sv"
+    assert "Inloggningen är låst" in _fail_login(client).content.decode()
+    client.cookies["django_language"] = "en"
+    assert "Login locked" in _fail_login(client).content.decode()
+
+
+def test_a_successful_login_clears_the_failure_count(client, coordinator):
+    coordinator.set_password("oikea-salasana-123")
+    coordinator.save()
+    for _attempt in range(4):
+        _fail_login(client)
+    client.post(
+        reverse("login"),
+        {"username": "koordinaattori", "password": "oikea-salasana-123"},
+        REMOTE_ADDR="10.0.0.1",
+    )
+    client.post(reverse("logout"))
+    for _attempt in range(4):
+        assert _fail_login(client).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "behind_proxy, forwarded, expected",
+    [
+        (False, "1.2.3.4", "10.0.0.9"),
+        (True, "6.6.6.6, 1.2.3.4", "1.2.3.4"),
+        (True, "", "10.0.0.9"),
+    ],
+)
+def test_failed_logins_count_against_the_address_our_proxy_saw(
+    rf, settings, behind_proxy, forwarded, expected
+):
+    settings.BEHIND_TLS_PROXY = behind_proxy
+    request = rf.post("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
