@@ -1,0 +1,640 @@
+"""The economic model of domain brief §5: pure functions over Decimal inputs.
+
+Nothing here touches the database. The inputs of one worker-month (`WorkerMonth`) come
+from `evaluation.selectors`; the numbers with a source come from
+`workers.parameters.parameters_for(municipality, year)`; a missing value raises
+`MissingParameter` naming it, never a silent zero.
+
+ROUNDING RULE (the only one, used everywhere): every euro figure of one worker-month is
+computed from the unrounded inputs and parameters and rounded ONCE, to whole cents,
+half up (`money()`). Figures derived from them (employer cost, the association's net
+cost, the city's and the public sector's net effect) and every total over workers,
+months or villages are sums and differences of those rounded figures, so they are exact
+in cents and the same on every page, in the PDF and in `economy_summary`. Hours and
+person-months are kept to two decimals, the SROI ratio to two decimals, half up.
+
+Every figure is a `Figure` that explains itself: its formula, its inputs and the
+parameter values it used, each with its source and status label [V]/[U]/[G].
+"""
+
+import calendar
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from workers.models import ParameterKey, SubsidyType
+from workers.parameters import MissingParameter, Parameters, UsedValue
+
+K = ParameterKey
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+
+
+def money(value: Decimal) -> Decimal:
+    """The rounding rule: to cents, half up. Applied once per worker-month figure."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def two_places(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def month_fraction(
+    starts_on: datetime.date, ends_on: datetime.date | None, year: int, month: int
+) -> Decimal:
+    """The share of the month's calendar days inside [starts_on, ends_on] (0 to 1, exact)."""
+    days_in_month = calendar.monthrange(year, month)[1]
+    first = datetime.date(year, month, 1)
+    last = datetime.date(year, month, days_in_month)
+    start = max(first, starts_on)
+    end = min(last, ends_on) if ends_on else last
+    if end < start:
+        return ZERO
+    return Decimal((end - start).days + 1) / Decimal(days_in_month)
+
+
+@dataclass(frozen=True)
+class Input:
+    label: str
+    value: Decimal
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number with its explanation ('how was this computed')."""
+
+    key: str
+    label: str
+    value: Decimal
+    formula: str
+    inputs: tuple[Input, ...] = ()
+    parameters: tuple[UsedValue, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubsidyTerms:
+    """The subsidy decision as it applies to one month.
+
+    `covered_fraction` is the share of the month's days the decision covers (0 to 1) and
+    `covered_hours` the approved hours worked on those days.
+    """
+
+    subsidy_type: str
+    rate_percent: Decimal
+    monthly_cap: Decimal | None
+    paid_by_city: bool
+    covered_fraction: Decimal
+    covered_hours: Decimal
+
+
+@dataclass(frozen=True)
+class WorkerMonth:
+    """Everything the model needs about one worker in one month."""
+
+    year: int
+    month: int
+    approved_hours: Decimal
+    hourly_wage: Decimal
+    contract_hours_per_week: Decimal
+    employed_fraction: Decimal
+    benefit_days_at_start: Decimal
+    subsidy: SubsidyTerms | None = None
+    social_assistance_drop: Decimal = ZERO
+
+
+@dataclass
+class MonthResult:
+    worker_month: WorkerMonth
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Decimal:
+        return self.figures[key].value
+
+    def add(self, figure: Figure) -> Decimal:
+        self.figures[figure.key] = figure
+        return figure.value
+
+
+def side_cost_percent(params: Parameters) -> tuple[Decimal, tuple[UsedValue, ...]]:
+    """The employer's statutory contributions in % of pay (TyEL employer part and insurances)."""
+    keys = [
+        K.TYEL_TOTAL,
+        K.TYEL_EMPLOYEE,
+        K.HEALTH_INSURANCE,
+        K.UNEMPLOYMENT_INSURANCE,
+        K.ACCIDENT_INSURANCE,
+        K.GROUP_LIFE_INSURANCE,
+    ]
+    used = tuple(params.used(key) for key in keys)
+    values = {u.key: u.value for u in used}
+    percent = (
+        values[K.TYEL_TOTAL]
+        - values[K.TYEL_EMPLOYEE]
+        + values[K.HEALTH_INSURANCE]
+        + values[K.UNEMPLOYMENT_INSURANCE]
+        + values[K.ACCIDENT_INSURANCE]
+        + values[K.GROUP_LIFE_INSURANCE]
+    )
+    return percent, used
+
+
+def benefit_share_segments(
+    params: Parameters, start_days: Decimal, days: Decimal
+) -> list[tuple[Decimal, Decimal]]:
+    """[(benefit days, municipal share %), ...] for the days start_days … start_days + days.
+
+    The share of a day follows the cumulative benefit days reached before it, so a month
+    in which the person crosses a step is split at the step.
+    """
+    steps = params.share_steps
+    if not steps:
+        raise MissingParameter("municipal_share_steps", params.year)
+    segments = []
+    position, end = Decimal(start_days), Decimal(start_days) + days
+    boundaries = [Decimal(s.from_days) for s in steps if Decimal(s.from_days) > position]
+    for boundary in [*boundaries, end]:
+        upper = min(boundary, end)
+        if upper > position:
+            segments.append((upper - position, params.municipal_share(int(position))))
+            position = upper
+        if position >= end:
+            break
+    return segments
+
+
+def counterfactual_benefit_days(
+    initial_days: Decimal, employed_fractions: Iterable[Decimal], params: Parameters
+) -> list[Decimal]:
+    """Cumulative benefit days at the start of each consecutive month of employment.
+
+    Had the person stayed unemployed, each month would have added the payable days
+    (× the share of the month employed); that is what moves them up the municipal-share
+    step table during the year.
+    """
+    per_month = params.value(K.BENEFIT_DAYS_PER_MONTH)
+    days, result = Decimal(initial_days), []
+    for fraction in employed_fractions:
+        result.append(days)
+        days += per_month * fraction
+    return result
+
+
+def _subsidy(wm: WorkerMonth, params: Parameters, statutory: Decimal, used_statutory) -> Figure:
+    terms = wm.subsidy
+    label = _("Pay subsidy income")
+    if terms is None or terms.covered_fraction == 0:
+        return Figure(
+            "subsidy_income",
+            label,
+            money(ZERO),
+            _("No subsidy decision covers this month."),
+        )
+    rate = terms.rate_percent / HUNDRED
+    inputs = [
+        Input(_("Subsidy rate in the decision"), terms.rate_percent, "%"),
+        Input(_("Approved hours on days the decision covers"), terms.covered_hours, "h"),
+        Input(_("Hourly wage"), wm.hourly_wage, "€/h"),
+        Input(_("Share of the month the decision covers"), terms.covered_fraction),
+    ]
+    used: list[UsedValue] = []
+    notes: list[str] = []
+    cap_key = None
+    if terms.subsidy_type == SubsidyType.ASSOCIATION_100:
+        full_time = params.used(K.FULL_TIME_HOURS_PER_WEEK)
+        max_share = params.used(K.ASSOCIATION_SUBSIDY_MAX_SHARE_OF_FULL_TIME)
+        weeks = params.used(K.WEEKS_PER_MONTH)
+        used += [full_time, max_share, weeks, *used_statutory]
+        hour_cap = (
+            full_time.value * max_share.value / HUNDRED * weeks.value * terms.covered_fraction
+        )
+        hours = min(terms.covered_hours, hour_cap)
+        amount = hours * wm.hourly_wage * (1 + statutory / HUNDRED) * rate
+        inputs.append(Input(_("Hours the subsidy covers at most"), hour_cap, "h"))
+        formula = _(
+            "min(hours, full-time hours per week × covered share of full time × weeks per month"
+            " × share of the month) × hourly wage × (1 + statutory side costs) × rate,"
+            " at most the monthly cap × share of the month"
+        )
+        notes.append(_("Holiday bonus is the association's own cost and is not subsidised."))
+        cap_key = K.ASSOCIATION_SUBSIDY_MONTHLY_CAP
+    elif terms.subsidy_type == SubsidyType.AGE_55_PLUS_70:
+        minimum = params.used(K.AGE_55_MIN_HOURS_PER_WEEK)
+        used.append(minimum)
+        formula = _(
+            "hours × hourly wage × rate (wage only), at most the monthly cap × share of the month"
+        )
+        if wm.contract_hours_per_week < minimum.value:
+            return Figure(
+                "subsidy_income",
+                label,
+                money(ZERO),
+                formula,
+                (*inputs, Input(_("Contract hours per week"), wm.contract_hours_per_week, "h")),
+                tuple(used),
+                (_("The contract is shorter than the 55+ subsidy's minimum hours per week."),),
+            )
+        amount = terms.covered_hours * wm.hourly_wage * rate
+        cap_key = K.AGE_55_SUBSIDY_MONTHLY_CAP
+    else:
+        used += list(used_statutory)
+        amount = terms.covered_hours * wm.hourly_wage * (1 + statutory / HUNDRED) * rate
+        formula = _("hours × hourly wage × (1 + statutory side costs) × rate")
+    cap = terms.monthly_cap
+    if cap is not None:
+        inputs.append(Input(_("Monthly cap in the decision"), cap, "€"))
+    elif cap_key is not None:
+        cap_used = params.used(cap_key)
+        used.append(cap_used)
+        cap = cap_used.value
+    if cap is not None:
+        prorated_cap = cap * terms.covered_fraction
+        if amount > prorated_cap:
+            notes.append(_("The monthly cap applies."))
+            amount = prorated_cap
+    return Figure(
+        "subsidy_income", label, money(amount), formula, tuple(inputs), tuple(used), tuple(notes)
+    )
+
+
+def compute_month(wm: WorkerMonth, params: Parameters) -> MonthResult:
+    """All figures of one worker-month, each rounded once (see the rounding rule)."""
+    result = MonthResult(wm)
+    hours_in = Input(_("Approved hours"), wm.approved_hours, "h")
+    wage_in = Input(_("Hourly wage"), wm.hourly_wage, "€/h")
+    fraction_in = Input(_("Share of the month employed"), wm.employed_fraction)
+
+    holiday = params.used(K.HOLIDAY_PAY_ACCRUAL)
+    gross = wm.approved_hours * wm.hourly_wage * (1 + holiday.value / HUNDRED)
+    wage_cost = result.add(
+        Figure(
+            "wage_cost",
+            _("Wage cost"),
+            money(gross),
+            _("approved hours × hourly wage × (1 + holiday pay accrual)"),
+            (hours_in, wage_in),
+            (holiday,),
+        )
+    )
+    statutory, used_statutory = side_cost_percent(params)
+    other = params.used(K.OTHER_EMPLOYER_COSTS_PER_MONTH)
+    side = result.add(
+        Figure(
+            "side_costs",
+            _("Side costs"),
+            money(gross * statutory / HUNDRED + other.value * wm.employed_fraction),
+            _(
+                "gross pay × (TyEL total − employee's share + health + unemployment + accident"
+                " + group life insurance) + other employer costs × share of the month employed"
+            ),
+            (hours_in, wage_in, fraction_in, Input(_("Statutory side costs"), statutory, "%")),
+            (*used_statutory, other),
+        )
+    )
+    result.add(
+        Figure(
+            "employer_cost",
+            _("Employer cost"),
+            wage_cost + side,
+            _("wage cost + side costs"),
+            (Input(_("Wage cost"), wage_cost, "€"), Input(_("Side costs"), side, "€")),
+        )
+    )
+    subsidy = result.add(_subsidy(wm, params, statutory, used_statutory))
+    top_up_used = params.used(K.MUNICIPAL_TOP_UP_PER_MONTH)
+    top_up = result.add(
+        Figure(
+            "municipal_top_up",
+            _("Municipal top-up"),
+            money(top_up_used.value * wm.employed_fraction),
+            _("municipal top-up per worker-month × share of the month employed"),
+            (fraction_in,),
+            (top_up_used,),
+        )
+    )
+
+    per_day = params.used(K.BENEFIT_PER_DAY)
+    days_per_month = params.used(K.BENEFIT_DAYS_PER_MONTH)
+    benefit_days = days_per_month.value * wm.employed_fraction
+    segments = benefit_share_segments(params, wm.benefit_days_at_start, benefit_days)
+    share_days = sum((days * share / HUNDRED for days, share in segments), ZERO)
+    segment_notes = tuple(
+        _("%(days)s benefit days at a municipal share of %(share)s %%")
+        % {"days": two_places(days), "share": share}
+        for days, share in segments
+    )
+    days_inputs = (
+        fraction_in,
+        Input(_("Cumulative benefit days at the start of the month"), wm.benefit_days_at_start),
+    )
+    avoided = result.add(
+        Figure(
+            "city_avoided_benefit_share",
+            _("Avoided municipal share of the unemployment benefit"),
+            money(per_day.value * share_days),
+            _(
+                "benefit per day × Σ (benefit days × municipal share by cumulative benefit days),"
+                " benefit days = payable days per month × share of the month employed"
+            ),
+            days_inputs,
+            (per_day, days_per_month),
+            segment_notes,
+        )
+    )
+    assistance_share = params.used(K.SOCIAL_ASSISTANCE_MUNICIPAL_SHARE)
+    assistance_in = Input(
+        _("Drop in the household's basic social assistance"), wm.social_assistance_drop, "€"
+    )
+    assistance = result.add(
+        Figure(
+            "city_avoided_social_assistance",
+            _("Avoided municipal share of social assistance"),
+            money(wm.social_assistance_drop * assistance_share.value / HUNDRED),
+            _("drop in basic social assistance × municipal share"),
+            (assistance_in,),
+            (assistance_share,),
+        )
+    )
+    paid_by_city = subsidy if wm.subsidy is not None and wm.subsidy.paid_by_city else money(ZERO)
+    city_subsidy = result.add(
+        Figure(
+            "city_paid_subsidy",
+            _("Pay subsidy paid by the city"),
+            paid_by_city,
+            _("the pay subsidy when the decision's payer is the municipality"),
+            (Input(_("Pay subsidy income"), subsidy, "€"),),
+        )
+    )
+    result.add(
+        Figure(
+            "city_net_effect_before_coordination",
+            _("City net effect before coordination costs"),
+            avoided + assistance - city_subsidy - top_up,
+            _(
+                "avoided benefit share + avoided social assistance − subsidy paid by the city"
+                " − top-up"
+            ),
+        )
+    )
+    public_avoided = result.add(
+        Figure(
+            "public_avoided_benefit",
+            _("Avoided unemployment benefit, whole public sector"),
+            money(per_day.value * benefit_days),
+            _("benefit per day × payable days per month × share of the month employed"),
+            days_inputs,
+            (per_day, days_per_month),
+        )
+    )
+    public_assistance = result.add(
+        Figure(
+            "public_avoided_social_assistance",
+            _("Avoided social assistance, whole public sector"),
+            money(wm.social_assistance_drop),
+            _("drop in basic social assistance"),
+            (assistance_in,),
+        )
+    )
+    result.add(
+        Figure(
+            "public_net_effect_before_coordination",
+            _("Public sector net effect before coordination costs"),
+            public_avoided + public_assistance - subsidy - top_up,
+            _("avoided benefit + avoided social assistance − pay subsidy − top-up"),
+        )
+    )
+    return result
+
+
+SUMMED = (
+    "wage_cost",
+    "side_costs",
+    "employer_cost",
+    "subsidy_income",
+    "municipal_top_up",
+    "city_avoided_benefit_share",
+    "city_avoided_social_assistance",
+    "city_paid_subsidy",
+    "city_net_effect_before_coordination",
+    "public_avoided_benefit",
+    "public_avoided_social_assistance",
+    "public_net_effect_before_coordination",
+)
+
+
+@dataclass
+class Totals:
+    """Sums over worker-months plus the programme-level items (revenue, coordination)."""
+
+    hours: Decimal
+    person_months: Decimal
+    values: dict[str, Decimal]
+    figures: dict[str, Figure]
+
+    def __getitem__(self, key: str) -> Decimal:
+        return self.values[key]
+
+
+def summarise(
+    results: Iterable[MonthResult],
+    *,
+    params: Parameters,
+    service_revenue: Decimal,
+    coordination_months: Decimal,
+) -> Totals:
+    """Totals of the worker-month figures, with revenue and coordination costs added.
+
+    `coordination_months` is how many months of the city's coordination cost belong to
+    this selection (a village's share of the programme's person-months, for example).
+    """
+    results = list(results)
+    sums = {key: sum((r[key] for r in results), ZERO) for key in SUMMED}
+    hours = sum((r.worker_month.approved_hours for r in results), ZERO)
+    person_months = two_places(sum((r.worker_month.employed_fraction for r in results), ZERO))
+    coordination_used = params.used(K.COORDINATION_COST_PER_MONTH)
+    coordination = money(coordination_used.value * coordination_months)
+    revenue = money(service_revenue)
+    values = {
+        **sums,
+        "hours": two_places(hours),
+        "person_months": person_months,
+        "service_revenue": revenue,
+        "coordination_costs": coordination,
+        "association_net_cost": sums["employer_cost"]
+        - sums["subsidy_income"]
+        - sums["municipal_top_up"]
+        - revenue,
+        "city_net_effect": sums["city_net_effect_before_coordination"] - coordination,
+        "public_sector_net_effect": sums["public_net_effect_before_coordination"] - coordination,
+    }
+    first = results[0].figures if results else {}
+    figures = {
+        key: Figure(
+            key,
+            first[key].label if key in first else key,
+            values[key],
+            _("sum over worker-months of: %(formula)s") % {"formula": first[key].formula},
+            parameters=_parameters_of(results, key),
+        )
+        for key in SUMMED
+        if key in first
+    }
+    figures["hours"] = Figure("hours", _("Approved hours"), values["hours"], _("Σ approved hours"))
+    figures["person_months"] = Figure(
+        "person_months",
+        _("Person-months"),
+        person_months,
+        _("Σ share of each month each worker was employed"),
+    )
+    figures["service_revenue"] = Figure(
+        "service_revenue",
+        _("Service revenue"),
+        revenue,
+        _("Σ sold units × price of the services done in the period"),
+    )
+    figures["coordination_costs"] = Figure(
+        "coordination_costs",
+        _("Coordination costs"),
+        coordination,
+        _("coordination cost per month × months of the period (× the selection's share)"),
+        (Input(_("Months of coordination"), two_places(coordination_months)),),
+        (coordination_used,),
+    )
+    figures["association_net_cost"] = Figure(
+        "association_net_cost",
+        _("Association net cost"),
+        values["association_net_cost"],
+        _("employer cost − subsidy income − municipal top-up − service revenue"),
+        tuple(
+            Input(label, values[key], "€")
+            for key, label in (
+                ("employer_cost", _("Employer cost")),
+                ("subsidy_income", _("Pay subsidy income")),
+                ("municipal_top_up", _("Municipal top-up")),
+                ("service_revenue", _("Service revenue")),
+            )
+        ),
+    )
+    figures["city_net_effect"] = Figure(
+        "city_net_effect",
+        _("City net effect (cash view)"),
+        values["city_net_effect"],
+        _(
+            "avoided benefit share + avoided social assistance − pay subsidy paid by the city"
+            " − municipal top-up − coordination costs"
+        ),
+        tuple(
+            Input(label, values[key], "€")
+            for key, label in (
+                ("city_avoided_benefit_share", _("Avoided benefit share")),
+                ("city_avoided_social_assistance", _("Avoided social assistance")),
+                ("city_paid_subsidy", _("Pay subsidy paid by the city")),
+                ("municipal_top_up", _("Municipal top-up")),
+                ("coordination_costs", _("Coordination costs")),
+            )
+        ),
+        notes=(
+            _(
+                "Since 2024 pay-subsidised work no longer builds the work condition for"
+                " unemployment benefit: the savings last only while the job lasts, unless"
+                " the person moves on to the open labour market."
+            ),
+        ),
+    )
+    figures["public_sector_net_effect"] = Figure(
+        "public_sector_net_effect",
+        _("Public sector net effect"),
+        values["public_sector_net_effect"],
+        _(
+            "avoided benefit (state and municipality) + avoided social assistance − pay subsidy"
+            " − municipal top-up − coordination costs"
+        ),
+        tuple(
+            Input(label, values[key], "€")
+            for key, label in (
+                ("public_avoided_benefit", _("Avoided unemployment benefit")),
+                ("public_avoided_social_assistance", _("Avoided social assistance")),
+                ("subsidy_income", _("Pay subsidy")),
+                ("municipal_top_up", _("Municipal top-up")),
+                ("coordination_costs", _("Coordination costs")),
+            )
+        ),
+    )
+    return Totals(values["hours"], person_months, values, figures)
+
+
+def _parameters_of(results: list[MonthResult], key: str) -> tuple[UsedValue, ...]:
+    seen: dict[str, UsedValue] = {}
+    for result in results:
+        for used in result.figures[key].parameters:
+            seen.setdefault(used.key, used)
+    return tuple(seen.values())
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One SROI outcome: quantity × financial proxy, lasting `duration_years`."""
+
+    name: str
+    quantity: Decimal
+    value_per_unit: Decimal
+    duration_years: int = 1
+
+
+@dataclass
+class SroiResult:
+    ratio: Decimal | None
+    present_value: Decimal
+    investment: Decimal
+    outcome_values: list[tuple[Outcome, Decimal]]
+    figure: Figure
+
+
+def sroi(outcomes: Iterable[Outcome], *, investment: Decimal, params: Parameters) -> SroiResult:
+    """Social return on investment (SOSTE's guide).
+
+    Year 1 value = quantity × proxy × (1 − deadweight) × (1 − attribution) × (1 − displacement);
+    year t value = year-1 value × (1 − drop-off)^(t − 1); present value = Σ value_t / (1 + r)^t.
+    Each outcome's present value is rounded once to cents; ratio = Σ PV / investment.
+    """
+    keys = (K.SROI_DEADWEIGHT, K.SROI_ATTRIBUTION, K.SROI_DISPLACEMENT, K.SROI_DROP_OFF)
+    used = [params.used(key) for key in keys]
+    rate_used = params.used(K.SROI_DISCOUNT_RATE)
+    deadweight, attribution, displacement, drop_off = (u.value / HUNDRED for u in used)
+    rate = rate_used.value / HUNDRED
+    kept = (1 - deadweight) * (1 - attribution) * (1 - displacement)
+    values = []
+    for outcome in outcomes:
+        first_year = outcome.quantity * outcome.value_per_unit * kept
+        present = sum(
+            (
+                first_year * (1 - drop_off) ** (t - 1) / (1 + rate) ** t
+                for t in range(1, outcome.duration_years + 1)
+            ),
+            ZERO,
+        )
+        values.append((outcome, money(present)))
+    total = sum((v for _o, v in values), ZERO)
+    investment = money(investment)
+    ratio = two_places(total / investment) if investment > 0 else None
+    figure = Figure(
+        "sroi_ratio",
+        _("SROI ratio"),
+        ratio if ratio is not None else ZERO,
+        _(
+            "Σ present value of outcomes after deadweight, attribution, displacement and"
+            " drop-off, discounted / investment (employer cost + coordination costs)"
+        ),
+        (
+            *(Input(str(o.name), v, "€") for o, v in values),
+            Input(_("Present value of outcomes"), total, "€"),
+            Input(_("Investment"), investment, "€"),
+        ),
+        (*used, rate_used),
+    )
+    return SroiResult(ratio, total, investment, values, figure)
