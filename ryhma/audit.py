@@ -1,11 +1,14 @@
 """Recording the audit trail. Actions call `record`; nothing else writes AuditEvent."""
 
+import logging
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from ryhma.models import AuditAction, AuditEvent
 
@@ -69,3 +72,14 @@ def record_bulk(*, actor, model: type[models.Model], rows: list[dict], municipal
         for row in rows
     ]
     return AuditEvent.objects.bulk_create(events)
+
+
+logger = logging.getLogger(__name__)
+
+
+def purge_expired(*, now: datetime | None = None) -> int:
+    """Delete the events older than AUDIT_RETENTION_DAYS; returns how many were deleted."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    deleted, _by_model = AuditEvent.objects.filter(at__lt=cutoff).delete()
+    logger.info("Deleted %d audit events older than %s", deleted, cutoff.isoformat())
+    return deleted

@@ -4,6 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ryhma.access import ScopedQuerySet
+
 
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
@@ -61,6 +63,19 @@ class AuditAction(models.TextChoices):
     STATUS = "status", _("status changed")
 
 
+class AuditEventQuerySet(ScopedQuerySet):
+    def for_user(self, user):
+        """Coordinators read their own municipality's trail; superusers all of it."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        membership = getattr(user, "membership", None)
+        if user.role == Role.COORDINATOR and membership is not None:
+            return self.filter(municipality_id=membership.municipality_id)
+        return self.none()
+
+
 class AuditEvent(models.Model):
     """Who did what to which row, with the values before and after. Append-only."""
 
@@ -81,6 +96,8 @@ class AuditEvent(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     municipality_id = models.BigIntegerField(null=True, blank=True, db_index=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
@@ -89,3 +106,23 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    @property
+    def object_type(self) -> str:
+        model = self.content_type.model_class()
+        return model._meta.verbose_name if model else self.content_type.model
+
+    def change_rows(self) -> list[tuple[str, object, object]]:
+        """(field label, before, after) for each recorded change, labels as the model names them."""
+        model = self.content_type.model_class()
+        labels = {}
+        if model is not None:
+            for field in model._meta.concrete_fields:
+                labels[field.attname] = labels[field.name] = field.verbose_name
+        rows = []
+        for name, values in sorted((self.changes or {}).items()):
+            before, after = (
+                values if isinstance(values, list | tuple) and len(values) == 2 else (None, values)
+            )
+            rows.append((labels.get(name, name), before, after))
+        return rows

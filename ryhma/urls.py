@@ -102,6 +102,7 @@ auth_urls = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("tapahtumaloki/", views.audit_log, name="audit_log"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(auth_urls)),
     path("ohjelma/", include("villages.urls")),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -7,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from ryhma.models import Role
+from ryhma.access import role_required
+from ryhma.models import AuditEvent, Role
 
 HOME_BY_ROLE = {
     Role.COORDINATOR: "villages:programme_overview",
@@ -25,6 +27,27 @@ def home(request):
     if user.is_superuser and user.role == Role.OFFICIAL:
         target = "villages:programme_overview"
     return redirect(target or "villages:programme_overview")
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def audit_log(request):
+    """The municipality's audit trail, newest first; read-only (no one edits the trail)."""
+    events = AuditEvent.objects.for_user(request.user).select_related("content_type")
+    target = request.GET.get("kohde", "")
+    if "." in target and request.GET.get("id"):
+        app_label, model = target.split(".", 1)
+        events = events.filter(
+            content_type__app_label=app_label,
+            content_type__model=model,
+            object_id=request.GET["id"],
+        )
+    page = Paginator(events, 50).get_page(request.GET.get("sivu"))
+    return render(
+        request,
+        "ryhma/audit_log.html",
+        {"page_obj": page, "retention_days": settings.AUDIT_RETENTION_DAYS},
+    )
 
 
 def _database_ok() -> bool:

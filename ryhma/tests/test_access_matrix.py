@@ -1,0 +1,175 @@
+"""The access matrix: every URL of the project, every role, the status each must get.
+
+HOW TO ADD AN ENTRY (a new URL without one fails `test_every_url_has_an_access_matrix_entry`)
+
+Each app declares its URLs in `<app>/tests/access_matrix.py` as a list named CASES:
+
+    from ryhma.testing import Case, expect
+    from workers.tests.factories import WorkerFactory
+
+    CASES = [
+        # A list page: coordinators and staff see it, every other role gets 404,
+        # an anonymous visitor is sent to the login page.
+        Case("workers:list", expect(coordinator=200, staff=200, outsider=200)),
+        # A page for one row: build the row in ANOTHER municipality (or association), so the
+        # matrix proves that our users cannot reach it; the outsider, whose municipality
+        # it is, gets 200, which proves the URL itself works.
+        Case(
+            "workers:detail",
+            expect(outsider=200),
+            kwargs=lambda w: {"pk": WorkerFactory(municipality=w.other_municipality).pk},
+            label="another municipality's worker",
+        ),
+        Case(
+            "workers:detail",
+            expect(coordinator=200),
+            kwargs=lambda w: {"pk": ...a worker of w.other_association...},
+            label="another association's worker",
+        ),
+        # Anything that changes data is POST: say so and give the body.
+        Case("workers:archive", expect(outsider=302), method="post",
+             kwargs=..., data=lambda w: {"version": 1}),
+    ]
+
+- `expect(default=404, anonymous=LOGIN, **roles)` gives the status for all six roles:
+  coordinator, staff (village staff of Livokas ry), official, worker (all of our
+  municipality), outsider (a coordinator of another municipality) and anonymous.
+  Use 404 where the page's existence is a secret (the default), 403 where it is not,
+  LOGIN for "302 to a login page", 302 for other redirects, 405 for a wrong method.
+- `w` ("world") gives the shared fixtures as attributes: municipality, programme, association,
+  other_association, other_municipality, foreign_association and the six users.
+- Several cases may name the same URL (e.g. one per kind of foreign object).
+- A whole namespace can be covered with a key in COVERED_NAMESPACES (used for the admin,
+  whose pages are tested by model in ryhma/tests/access_matrix.py).
+- Patterns without a name are keyed by their route; list deliberately untested ones in
+  EXEMPT = {route: "why"} (only the development media server is).
+"""
+
+import importlib
+import importlib.util
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ryhma.testing import LOGIN, ROLES
+
+PROJECT_APPS = [
+    config.name
+    for config in apps.get_app_configs()
+    if Path(config.path).parent == Path(settings.BASE_DIR)
+]
+USER_FIXTURES = {
+    "coordinator": "coordinator",
+    "staff": "staff",
+    "official": "official",
+    "worker": "worker_user",
+    "outsider": "outsider",
+}
+
+
+def _matrix_modules():
+    modules = {}
+    for app in PROJECT_APPS:
+        name = f"{app}.tests.access_matrix"
+        if importlib.util.find_spec(f"{app}.tests") and importlib.util.find_spec(name):
+            modules[app] = importlib.import_module(name)
+    return modules
+
+
+MODULES = _matrix_modules()
+CASES = [case for module in MODULES.values() for case in getattr(module, "CASES", [])]
+COVERED_NAMESPACES = {
+    ns for module in MODULES.values() for ns in getattr(module, "COVERED_NAMESPACES", ())
+}
+EXEMPT = {
+    key: why for module in MODULES.values() for key, why in getattr(module, "EXEMPT", {}).items()
+}
+
+
+def url_patterns(resolver=None, namespace="", prefix=""):
+    """(key, route, namespace, module) for every pattern: key is the URL name or the route."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = (
+                f"{namespace}:{pattern.namespace}".strip(":") if pattern.namespace else namespace
+            )
+            yield from url_patterns(pattern, inner, route)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}".strip(":") if pattern.name else None
+            module = getattr(pattern.callback, "__module__", "") or ""
+            yield name or route, route, namespace, module
+
+
+def _owner_app(key: str, module: str) -> str:
+    head = key.split(":", 1)[0] if ":" in key else module.split(".", 1)[0]
+    return head if head in PROJECT_APPS else "ryhma"
+
+
+def test_every_url_has_an_access_matrix_entry():
+    covered = {case.name for case in CASES}
+    missing = []
+    for key, route, namespace, module in url_patterns():
+        if key in covered or key in EXEMPT or namespace.split(":")[0] in COVERED_NAMESPACES:
+            continue
+        app = _owner_app(key, module)
+        missing.append(
+            f"  {key!r} (route {route!r}): add to {app}/tests/access_matrix.py, in CASES:\n"
+            f"      Case({key!r}, expect(...), kwargs=lambda w: {{...}}),\n"
+            f"    with the status for each role (see the top of ryhma/tests/test_access_matrix.py)."
+        )
+    assert not missing, "URLs without an access-matrix entry:\n" + "\n".join(missing)
+
+
+def test_access_matrix_names_only_urls_that_exist():
+    names = {key for key, *_rest in url_patterns()}
+    stale = sorted({case.name for case in CASES} - names)
+    assert not stale, f"Access-matrix entries for URL names that no longer exist: {stale}"
+
+
+def test_every_case_gives_a_status_for_every_role():
+    for case in CASES:
+        assert set(case.expect) == set(ROLES), f"{case.id}: use expect(...) to cover all roles"
+
+
+class World(SimpleNamespace):
+    """The shared fixtures as attributes, created on first use."""
+
+    def __init__(self, request):
+        super().__init__()
+        self._request = request
+
+    def __getattr__(self, name):
+        value = self._request.getfixturevalue(USER_FIXTURES.get(name, name))
+        setattr(self, name, value)
+        return value
+
+
+LOGIN_PATHS = ("/kirjaudu/", "/admin/login/")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_access_matrix(db, client, request, case, role):
+    world = World(request)
+    # Everyone exists, so that "not found" is about scope, not about an empty database.
+    for fixture in ("coordinator", "staff", "official", "worker_user", "outsider", "programme"):
+        request.getfixturevalue(fixture)
+    url = reverse(case.name, kwargs=case.kwargs(world) if case.kwargs else None)
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(USER_FIXTURES[role]))
+    data = case.data(world) if case.data else {}
+    response = getattr(client, case.method)(url, data)
+    expected = case.expect[role]
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{role} {case.method.upper()} {url}"
+        assert response["Location"].startswith(LOGIN_PATHS), response["Location"]
+    else:
+        assert response.status_code == expected, (
+            f"{role} {case.method.upper()} {url}: got {response.status_code}, expected {expected}"
+        )
