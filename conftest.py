@@ -7,6 +7,7 @@ CI run never passes by skipping.
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -217,6 +218,32 @@ def phone_page(browser, live_server):
     )
     yield page
     _close_page(context, page)
+
+
+AXE_SCRIPT = Path(__file__).parent / "ryhma" / "tests" / "vendor" / "axe.min.js"
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+  }));
+}"""
+
+
+def accessibility_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """axe-core's WCAG violations of the current page with one of `impacts`."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol, so the page's CSP does not block it.
+        page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+    return [v for v in page.evaluate(AXE_RUN) if v["impact"] in impacts]
+
+
+def assert_accessible(page, impacts=("serious", "critical")) -> None:
+    """Fail when axe-core finds serious or critical accessibility problems on the page."""
+    violations = accessibility_violations(page, impacts)
+    assert not violations, f"Accessibility problems on {page.url}:\n" + "\n".join(
+        f"  {v['impact']}: {v['id']} – {v['help']} at {', '.join(v['nodes'])}" for v in violations
+    )
 
 
 def browser_login(page, username: str, password: str) -> None:
