@@ -43,11 +43,13 @@ worker: install
 
 # Extract strings for fi/sv/en and compile the catalogues without system gettext.
 # The root locale/ holds ryhma/ and templates/; each app keeps its own locale/.
+# --no-location keeps file:line references out of the catalogues, so that moving code does
+# not rewrite them (fewer merge conflicts).
 APPS := villages workers services evaluation
 messages: install
-	RYHMA_DEBUG=1 $(BIN)/python manage.py makemessages -l fi -l sv -l en --no-obsolete \
+	RYHMA_DEBUG=1 $(BIN)/python manage.py makemessages -l fi -l sv -l en --no-obsolete --no-location \
 		--ignore=.venv --ignore=staticfiles $(foreach app,$(APPS),--ignore=$(app))
-	for app in $(APPS); do mkdir -p $$app/locale && (cd $$app && RYHMA_DEBUG=1 DJANGO_SETTINGS_MODULE=ryhma.settings PYTHONPATH=.. ../$(BIN)/django-admin makemessages -l fi -l sv -l en --no-obsolete) || exit 1; done
+	for app in $(APPS); do mkdir -p $$app/locale && (cd $$app && RYHMA_DEBUG=1 DJANGO_SETTINGS_MODULE=ryhma.settings PYTHONPATH=.. ../$(BIN)/django-admin makemessages -l fi -l sv -l en --no-obsolete --no-location) || exit 1; done
 	RYHMA_DEBUG=1 $(BIN)/python manage.py compile_catalogues
 
 clean:
