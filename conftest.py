@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from ryhma.models import Role
 from villages.tests.factories import (
@@ -19,6 +20,12 @@ from villages.tests.factories import (
     VillageFactory,
     make_user,
 )
+
+# Property-based tests (hypothesis): no deadline, since CI shares two cores; fewer examples
+# locally. Choose with HYPOTHESIS_PROFILE=ci|dev (CI picks "ci").
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True)
+settings.register_profile("dev", max_examples=25, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
 def missing_service(reason: str):

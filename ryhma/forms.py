@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -11,3 +12,21 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("This account is not in use. Ask your coordinator."),
     }
+
+
+class TwoFactorCodeForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from the authenticator app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split())
+        if not (token.isascii() and token.isdigit() and len(token) == 6):
+            raise forms.ValidationError(
+                _("Enter the 6-digit code that the authenticator app shows now.")
+            )
+        return token

@@ -23,6 +23,8 @@ auth_urls = [
         name="login",
     ),
     path("kirjaudu-ulos/", auth_views.LogoutView.as_view(), name="logout"),
+    path("kaksivaihe/", views.two_factor_verify, name="two_factor_verify"),
+    path("kaksivaihe/kayttoon/", views.two_factor_setup, name="two_factor_setup"),
     path(
         "salasana/vaihda/",
         auth_views.PasswordChangeView.as_view(

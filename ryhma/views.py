@@ -1,14 +1,19 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_otp import login as otp_login
 
+from ryhma import two_factor
 from ryhma.access import role_required
+from ryhma.forms import TwoFactorCodeForm
 from ryhma.models import AuditEvent, Role
 
 HOME_BY_ROLE = {
@@ -47,6 +52,73 @@ def audit_log(request):
         request,
         "ryhma/audit_log.html",
         {"page_obj": page, "retention_days": settings.AUDIT_RETENTION_DAYS},
+    )
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return "/"
+
+
+@login_required
+def two_factor_setup(request):
+    """Pair an authenticator app: show its key, save it once the app's code matches."""
+    user = request.user
+    if not user.is_verified() and two_factor.has_device(user):
+        # Replacing the app needs the current one: a password alone must not do it.
+        return redirect("two_factor_verify")
+    device = two_factor.unsaved_device(user, two_factor.new_key(request.session))
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        membership = getattr(user, "membership", None)
+        saved = two_factor.confirm_device(
+            user=user,
+            key=device.key,
+            token=form.cleaned_data["token"],
+            municipality_id=membership.municipality_id if membership else None,
+        )
+        if saved is not None:
+            otp_login(request, saved)
+            request.session.pop(two_factor.SESSION_NEW_KEY, None)
+            request.session[two_factor.SESSION_REQUIRED] = True
+            messages.success(request, _("Two-factor login is now in use for your account."))
+            return redirect(_next_url(request))
+        form.add_error(
+            "token", _("The code did not match. Check the key in the app and type a new code.")
+        )
+    return render(
+        request,
+        "ryhma/two_factor_setup.html",
+        {
+            "form": form,
+            "key": two_factor.readable_key(device),
+            "config_url": device.config_url,
+            "next": _next_url(request),
+        },
+    )
+
+
+@login_required
+def two_factor_verify(request):
+    """Confirm this login with the code the user's authenticator app shows."""
+    if not two_factor.has_device(request.user):
+        return redirect("two_factor_setup")
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = two_factor.verified_device(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error(
+            "token",
+            _("The code is wrong or has expired. Type the code the app shows now."),
+        )
+    return render(
+        request, "ryhma/two_factor_verify.html", {"form": form, "next": _next_url(request)}
     )
 
 

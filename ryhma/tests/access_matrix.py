@@ -23,6 +23,9 @@ CASES = [
     ),
     Case("login", everyone(302, anonymous=200)),
     Case("logout", everyone(302), method="post"),
+    # Without an authenticator app the code page sends to the setup page.
+    Case("two_factor_verify", expect(302)),
+    Case("two_factor_setup", expect(200)),
     Case("password_change", expect(200)),
     Case("password_change_done", expect(200)),
     Case("password_reset", everyone(200)),

@@ -1,5 +1,7 @@
 """The browser fixtures catch Content-Security-Policy violations; our pages cause none."""
 
+import base64
+
 import pytest
 
 from conftest import browser_login
@@ -31,3 +33,23 @@ def test_menu_opens_on_a_phone_under_the_policy(phone_page):
     browser_login(phone_page, "koordinaattori", "ryhmademo")
     phone_page.get_by_role("button", name="Näytä tai piilota valikko").click()
     assert phone_page.get_by_role("link", name="Ohjelmat").is_visible()
+
+
+def test_coordinator_turns_on_two_factor_login_in_the_browser(page, coordinator, municipality):
+    from django_otp.oath import TOTP
+
+    from conftest import assert_accessible
+
+    municipality.coordinators_need_two_factor = True
+    municipality.save()
+    browser_login(page, "koordinaattori", "salasana-testi-123")
+    assert "/kaksivaihe/kayttoon/" in page.url
+    assert_accessible(page)
+    # What the user types into the app: the key shown on the page.
+    secret = page.locator("#two-factor-key").inner_text().replace(" ", "")
+    app = TOTP(base64.b32decode(secret + "=" * (-len(secret) % 8)))
+    page.get_by_label("Todennussovelluksen koodi").fill(f"{app.token():06d}")
+    page.get_by_role("button", name="Ota kaksivaiheinen tunnistautuminen käyttöön").click()
+    page.wait_for_load_state()
+    assert "Kaksivaiheinen tunnistautuminen on nyt käytössä" in page.content()
+    assert "/kaksivaihe/" not in page.url
