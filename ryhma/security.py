@@ -1,6 +1,13 @@
 """Small pieces of the login protection that settings point to."""
 
+import logging
+from datetime import datetime, timedelta
+
+from axes.models import AccessLog
 from django.conf import settings
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str:
@@ -15,3 +22,11 @@ def client_ip(request) -> str:
         if last:
             return last
     return request.META.get("REMOTE_ADDR", "")
+
+
+def purge_login_log(*, now: datetime | None = None) -> int:
+    """Delete login records (user, address, browser) older than LOGIN_LOG_RETENTION_DAYS."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.LOGIN_LOG_RETENTION_DAYS)
+    deleted, _by_model = AccessLog.objects.filter(attempt_time__lt=cutoff).delete()
+    logger.info("Deleted %d login records older than %s", deleted, cutoff.isoformat())
+    return deleted

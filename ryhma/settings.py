@@ -230,12 +230,17 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 5 * 365, minimum=30)
+LOGIN_LOG_RETENTION_DAYS = env_int("LOGIN_LOG_RETENTION_DAYS", 180, minimum=1)
 
 # `celery -A ryhma beat` runs these; apps add their own entries here.
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-audit-events": {
         "task": "ryhma.tasks.purge_audit_trail",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "purge-expired-login-log": {
+        "task": "ryhma.tasks.purge_login_log",
+        "schedule": crontab(hour=3, minute=25),
     },
 }
 

@@ -2,7 +2,7 @@ import socket
 
 from celery import shared_task
 
-from ryhma import audit
+from ryhma import audit, security
 
 
 @shared_task
@@ -15,3 +15,9 @@ def ping(value: str) -> dict:
 def purge_audit_trail() -> int:
     """Daily (CELERY_BEAT_SCHEDULE): drop audit events past the retention period."""
     return audit.purge_expired()
+
+
+@shared_task
+def purge_login_log() -> int:
+    """Daily (CELERY_BEAT_SCHEDULE): drop login records past their retention period."""
+    return security.purge_login_log()

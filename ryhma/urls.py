@@ -29,7 +29,12 @@ auth_urls = [
         "salasana/vaihda/",
         auth_views.PasswordChangeView.as_view(
             template_name=FORM_PAGE,
-            extra_context={"title": _("Change password"), "button": _("Change password")},
+            extra_context={
+                "title": _("Change password"),
+                "button": _("Change password"),
+                "link_url": "two_factor_setup",
+                "link_text": _("Set up two-factor login"),
+            },
         ),
         name="password_change",
     ),

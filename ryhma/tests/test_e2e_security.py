@@ -53,3 +53,24 @@ def test_coordinator_turns_on_two_factor_login_in_the_browser(page, coordinator,
     page.wait_for_load_state()
     assert "Kaksivaiheinen tunnistautuminen on nyt käytössä" in page.content()
     assert "/kaksivaihe/" not in page.url
+
+
+def test_admin_pages_keep_to_the_policy(page, coordinator, municipality):
+    from ryhma.tests.factories import UserFactory
+
+    UserFactory(username="paakayttaja", is_staff=True, is_superuser=True)
+    page.goto(page.base_url + "/admin/login/")
+    page.get_by_label("Käyttäjätunnus").fill("paakayttaja")
+    page.get_by_label("Salasana").fill("salasana-testi-123")
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    page.wait_for_load_state()
+    for path in (
+        "/admin/",
+        "/admin/ryhma/user/",
+        f"/admin/ryhma/user/{coordinator.pk}/change/",
+        f"/admin/villages/municipality/{municipality.pk}/change/",
+        "/admin/ryhma/auditevent/",
+    ):
+        response = page.goto(page.base_url + path)
+        assert response.status == 200, path
+    # The page fixture fails the test at teardown if any of these broke the CSP.

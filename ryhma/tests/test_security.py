@@ -1,10 +1,13 @@
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from ryhma.security import client_ip
 
@@ -142,3 +145,29 @@ def test_failed_logins_count_against_the_address_our_proxy_saw(
     settings.BEHIND_TLS_PROXY = behind_proxy
     request = rf.post("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+def test_login_records_older_than_their_retention_are_deleted(client, coordinator, settings):
+    from axes.models import AccessLog
+
+    from ryhma import tasks
+
+    settings.LOGIN_LOG_RETENTION_DAYS = 180
+    coordinator.set_password("oikea-salasana-123")
+    coordinator.save()
+    with time_machine.travel(timezone.now() - timedelta(days=181)):
+        client.post(
+            reverse("login"), {"username": "koordinaattori", "password": "oikea-salasana-123"}
+        )
+    client.post(reverse("logout"))
+    client.post(reverse("login"), {"username": "koordinaattori", "password": "oikea-salasana-123"})
+    assert AccessLog.objects.count() == 2
+    assert tasks.purge_login_log.delay().get() == 1
+    assert AccessLog.objects.count() == 1
+    assert "purge-expired-login-log" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_password_change_page_offers_two_factor_login(client, official):
+    client.force_login(official)
+    text = client.get(reverse("password_change")).content.decode()
+    assert reverse("two_factor_setup") in text
