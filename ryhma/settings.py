@@ -111,7 +111,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "ryhma.User"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out user and address is refused before the password is checked.
-    "axes.backends.AxesStandaloneBackend",
+    "ryhma.security.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"

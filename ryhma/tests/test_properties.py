@@ -82,3 +82,25 @@ def test_finnish_csv_never_starts_a_cell_with_a_formula(rows):
 @pytest.mark.parametrize("value", ["=1", "-1", "+1", "@1"])
 def test_formula_examples_are_neutralised(value):
     assert safe_cell(value) == "'" + value
+
+
+@with_db
+@given(old=st.text(max_size=80), new1=st.text(max_size=80), new2=st.text(max_size=80))
+def test_password_change_answers_any_input_and_changes_nothing_on_refusal(
+    client, coordinator, old, new1, new2
+):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": old, "new_password1": new1, "new_password2": new2},
+    )
+    coordinator.refresh_from_db()
+    assert response.status_code == 200
+    assert coordinator.check_password("salasana-testi-123")
+
+
+@with_db
+@given(email=st.text(max_size=120))
+def test_password_reset_answers_any_email_without_an_error(client, db, email):
+    response = client.post(reverse("password_reset"), {"email": email})
+    assert response.status_code in (200, 302)

@@ -171,3 +171,10 @@ def test_password_change_page_offers_two_factor_login(client, official):
     client.force_login(official)
     text = client.get(reverse("password_change")).content.decode()
     assert reverse("two_factor_setup") in text
+
+
+def test_test_client_login_works_without_a_request(client, coordinator):
+    assert client.login(username="koordinaattori", password="salasana-testi-123")
+    assert client.get("/ohjelma/kaikki/").status_code == 200
+    client.logout()
+    assert not client.login(username="koordinaattori", password="väärä")
