@@ -67,3 +67,12 @@ def _audit_something(username):
             changes={"population": [8000, 7900]},
             municipality_id=membership.municipality_id,
         )
+
+
+def test_staff_start_page_on_a_phone_has_no_serious_accessibility_problems(phone_page):
+    seed_all()
+    browser_login(phone_page, "kyla", "ryhmademo")
+    assert_accessible(phone_page)
+    phone_page.get_by_role("button", name="Näytä tai piilota valikko").click()
+    phone_page.get_by_role("link", name="Työtunnit").wait_for()
+    assert_accessible(phone_page)
