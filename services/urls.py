@@ -4,6 +4,21 @@ from services import views
 
 app_name = "services"
 
+MONTH = "kuukausi/<int:pk>/<int:year>-<int:month>/"
+
 urlpatterns = [
     path("viikko/", views.week, name="week"),
+    path("viikko/<int:pk>/arvio/", views.week_review, name="week_review"),
+    path("hyvaksynta/", views.approvals, name="approvals"),
+    path(MONTH, views.month, name="month"),
+    path(MONTH + "laheta/", views.month_submit, name="month_submit"),
+    path(MONTH + "lukitse/", views.month_lock, name="month_lock"),
+    path(
+        MONTH + "<str:kind>.<str:fmt>",
+        views.export,
+        name="export",
+    ),
+    path("tunnit/<int:pk>/korjaa/", views.amend, name="amend"),
+    path("korjaukset/<int:pk>/", views.amendment_review, name="amendment_review"),
+    path("tuonti/", views.import_hours, name="import"),
 ]

@@ -1,27 +1,420 @@
-from django.shortcuts import render
-from django.utils import timezone
-from django.utils.translation import gettext as _
+import datetime
+import json
+import uuid
 
-from ryhma.access import role_required
-from ryhma.models import Role
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ryhma.access import get_for_user_or_404, role_required
+from ryhma.audit import record
+from ryhma.concurrency import StaleEditError
+from ryhma.models import AuditAction, Role
+from services import actions, exports, imports, selectors
+from services.claims import claims_for_month
+from services.forms import (
+    AmendmentForm,
+    HoursInputError,
+    ImportForm,
+    ReturnForm,
+    parse_hours,
+    parse_row_key,
+)
+from services.models import EntryStatus, Task, WeekSheet, WorkEntry
+from services.weeks import DAY, add_months, parse_week, week_code
 from villages.models import Association
+from workers.parameters import MissingParameter
+
+HOURS_ROLES = (Role.VILLAGE_STAFF, Role.COORDINATOR)
+
+
+def _week_url(association, week_start) -> str:
+    query = urlencode({"yhdistys": association.pk, "vko": week_code(week_start)})
+    return f"{reverse('services:week')}?{query}"
+
+
+def _month_url(association, month: datetime.date) -> str:
+    return reverse("services:month", args=[association.pk, month.year, month.month])
+
+
+def _chosen_association(request, params):
+    associations = list(selectors.staff_associations(request.user))
+    wanted = params.get("yhdistys")
+    if wanted:
+        if not wanted.isdigit():
+            raise Http404()
+        chosen = next((a for a in associations if a.pk == int(wanted)), None)
+        if chosen is None:
+            raise Http404()
+        return chosen, associations
+    return (associations[0] if associations else None), associations
+
+
+def _posted_cells(request, grid):
+    """Parse the grid's inputs: (values for the action, typed texts, errors per cell)."""
+    values, typed, errors = {}, {}, {}
+    for row in grid.rows:
+        for cell in row.cells:
+            if not cell.editable or cell.name not in request.POST:
+                continue
+            text = request.POST[cell.name]
+            typed[cell.name] = text
+            try:
+                values[row.employment.pk, row.task, cell.day.date] = parse_hours(text)
+            except HoursInputError as problem:
+                errors[cell.name] = _("%(cell)s: %(problem)s.") % {
+                    "cell": f"{row.employment.worker}, {actions.day_label(cell.day.date)}",
+                    "problem": problem,
+                }
+    return values, typed, errors
+
+
+def _show_conflict(grid, posted_original: str):
+    """Mark the cells someone else changed since the form was loaded, with their value."""
+    try:
+        original = json.loads(posted_original or "{}")
+    except ValueError:
+        original = {}
+    changed = []
+    for row in grid.rows:
+        for cell in row.cells:
+            theirs = selectors.decimal_text(cell.stored)
+            if cell.name in original and original[cell.name] != theirs:
+                cell.theirs = theirs or "0"
+                changed.append(cell)
+    return changed
+
+
+@role_required(*HOURS_ROLES)
+def week(request):
+    """The weekly crew grid: village staff's start page; coordinators read it to approve."""
+    params = request.POST if request.method == "POST" else request.GET
+    association, associations = _chosen_association(request, params)
+    today = timezone.localdate()
+    week_start = parse_week(params.get("vko"), default=today)
+    can_edit = request.user.role == Role.VILLAGE_STAFF
+    if request.method == "POST" and not can_edit:
+        raise Http404()
+    context = {
+        "associations": associations,
+        "association": association,
+        "week_start": week_start,
+        # Strings: a number would get a thousands separator ("2 026").
+        "week_number": str(week_start.isocalendar()[1]),
+        "week_year": str(week_start.isocalendar()[0]),
+        "previous_week": week_code(week_start - DAY * 7),
+        "next_week": week_code(week_start + DAY * 7),
+        "this_week": week_code(today),
+        "week_code": week_code(week_start),
+        "can_edit": can_edit,
+        "tasks": Task.choices,
+        "errors": [],
+        "confirmations": [],
+        "token": uuid.uuid4().hex,
+    }
+    if association is None:
+        return render(request, "services/week.html", context)
+
+    if request.method == "POST":
+        rows = [key for key in map(parse_row_key, request.POST.getlist("row")) if key]
+        action = request.POST.get("action", "save")
+        added = None
+        if action == "add_row":
+            added = parse_row_key(
+                f"{request.POST.get('new_employment', '')}:{request.POST.get('new_task', '')}"
+            )
+            if added in rows:
+                context["errors"].append(
+                    _("That task already has a row for the worker: write the hours on it.")
+                )
+                added = None
+        grid = selectors.build_week_grid(
+            association, week_start, extra_rows=rows + ([added] if added else [])
+        )
+        values, typed, cell_errors = _posted_cells(request, grid)
+        grid = selectors.build_week_grid(
+            association, week_start, extra_rows=rows + ([added] if added else []), typed=typed
+        )
+        if action != "add_row" and not cell_errors:
+            try:
+                saved = actions.save_week(
+                    association=association,
+                    week_start=week_start,
+                    values=values,
+                    expected_version=int(request.POST.get("version") or 0),
+                    token=request.POST.get("token", "")[:64],
+                    actor=request.user,
+                    confirm_over_contract=bool(request.POST.get("confirm_over_contract")),
+                )
+            except actions.WeekInvalid as problem:
+                cell_errors = problem.cell_errors
+                context["errors"] += problem.errors
+                context["confirmations"] = problem.needs_confirmation
+            except StaleEditError as stale:
+                current = stale.current
+                grid = selectors.build_week_grid(
+                    association, week_start, extra_rows=rows, typed=typed
+                )
+                context["conflict"] = {
+                    "who": getattr(current.updated_by, "username", ""),
+                    "when": current.updated_at,
+                    "cells": _show_conflict(grid, request.POST.get("original", "")),
+                }
+            else:
+                if action == "submit":
+                    actions.submit_week(
+                        association=association, week_start=week_start, actor=request.user
+                    )
+                    messages.success(request, _("The week was sent for approval."))
+                elif saved.repeated:
+                    messages.info(request, _("The week was already saved."))
+                else:
+                    messages.success(request, _("The week's hours were saved."))
+                return redirect(_week_url(association, week_start))
+        for row in grid.rows:
+            for cell in row.cells:
+                cell.error = cell_errors.get(cell.name, "")
+        context["cell_errors"] = [cell for row in grid.rows for cell in row.cells if cell.error]
+    else:
+        grid = selectors.build_week_grid(association, week_start)
+    context["grid"] = grid
+    context["month_links"] = sorted({day.date.replace(day=1) for day in grid.days})
+    return render(request, "services/week.html", context)
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def week_review(request, pk):
+    sheet = get_for_user_or_404(
+        WeekSheet.objects.select_related("association__village"), request.user, pk=pk
+    )
+    if request.POST.get("decision") == "approve":
+        actions.approve_week(sheet=sheet, actor=request.user)
+        messages.success(request, _("The week was approved."))
+        return redirect("services:approvals")
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        actions.return_week(sheet=sheet, comment=form.cleaned_data["comment"], actor=request.user)
+        messages.success(request, _("The week was returned for correction."))
+    else:
+        messages.error(request, form.errors["comment"][0])
+    return redirect("services:approvals")
+
+
+@role_required(Role.COORDINATOR)
+def approvals(request):
+    """The coordinator's queue: weeks and corrections to approve, months to lock."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "services/approvals.html",
+        {
+            "sheets": selectors.waiting_sheets(request.user),
+            "amendments": selectors.waiting_amendments(request.user),
+            "months": selectors.months_to_lock(request.user, today=today),
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+def _month_for(request, pk, year, month):
+    association = get_for_user_or_404(
+        Association.objects.select_related("village"), request.user, pk=pk
+    )
+    try:
+        first = datetime.date(year, month, 1)
+    except ValueError:
+        raise Http404() from None
+    return association, first
+
+
+@role_required(*HOURS_ROLES)
+def month(request, pk, year, month):
+    association, first = _month_for(request, pk, year, month)
+    summary = selectors.month_summary(association, first)
+    try:
+        claims, claims_error = claims_for_month(association, first), None
+    except MissingParameter as missing:
+        claims, claims_error = [], str(missing)
+    return render(
+        request,
+        "services/month.html",
+        {
+            "association": association,
+            "month": first,
+            "summary": summary,
+            "claims": claims,
+            "claims_error": claims_error,
+            "previous_month": add_months(first, -1),
+            "next_month": add_months(first, 1),
+            "week_url": _week_url(association, first),
+        },
+    )
 
 
 @role_required(Role.VILLAGE_STAFF)
-def week(request):
-    """Village staff's start page: their association's current week."""
-    today = timezone.localdate()
-    year, week_number, _weekday = today.isocalendar()
-    associations = Association.objects.for_user(request.user).select_related("village")
+@require_POST
+def month_submit(request, pk, year, month):
+    association, first = _month_for(request, pk, year, month)
+    count = actions.submit_month(association=association, month=first, actor=request.user)
+    messages.success(
+        request, _("%(count)s entries of the month were sent for approval.") % {"count": count}
+    )
+    return redirect(_month_url(association, first))
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def month_lock(request, pk, year, month):
+    association, first = _month_for(request, pk, year, month)
+    try:
+        actions.lock_month(association=association, month=first, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The month was approved and locked."))
+    if request.POST.get("next") == "approvals":
+        return redirect("services:approvals")
+    return redirect(_month_url(association, first))
+
+
+@role_required(*HOURS_ROLES)
+def export(request, pk, year, month, kind, fmt):
+    """Payroll (one row per worker) or detail export of the month's approved hours."""
+    if kind not in ("palkat", "tunnit") or fmt not in ("csv", "xlsx"):
+        raise Http404()
+    association, first = _month_for(request, pk, year, month)
+    if kind == "palkat":
+        table = exports.payroll_table(association, first)
+    else:
+        table = exports.detail_table(association, first)
+    name = f"{kind}-{association.pk}-{first:%Y-%m}"
+    record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        instance=association,
+        changes={"export": [None, f"{name}.{fmt}"]},
+        municipality_id=association.village.municipality_id,
+    )
+    if fmt == "csv":
+        content, content_type = exports.to_csv(table), "text/csv; charset=utf-8"
+    else:
+        content = exports.to_xlsx(table, title=first.strftime("%Y-%m"))
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@role_required(Role.VILLAGE_STAFF)
+def amend(request, pk):
+    entry = get_for_user_or_404(
+        WorkEntry.objects.select_related("employment__worker", "employment__association__village"),
+        request.user,
+        pk=pk,
+        status=EntryStatus.LOCKED,
+        is_current=True,
+    )
+    form = AmendmentForm(
+        request.POST or None, initial={"hours": selectors.decimal_text(entry.hours)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.amend_entry(
+                entry=entry,
+                hours=form.cleaned_data["hours"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The correction was sent for approval."))
+            return redirect(
+                _week_url(
+                    entry.employment.association, entry.work_date - DAY * entry.work_date.weekday()
+                )
+            )
+    return render(request, "services/amend.html", {"entry": entry, "form": form})
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def amendment_review(request, pk):
+    amendment = get_for_user_or_404(
+        WorkEntry.objects.select_related("employment__association__village", "amends"),
+        request.user,
+        pk=pk,
+        amends__isnull=False,
+        status=EntryStatus.SUBMITTED,
+    )
+    if request.POST.get("decision") == "approve":
+        actions.approve_amendment(amendment=amendment, actor=request.user)
+        messages.success(request, _("The correction was approved."))
+    else:
+        try:
+            actions.reject_amendment(
+                amendment=amendment, comment=request.POST.get("comment", ""), actor=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The correction was turned down."))
+    return redirect("services:approvals")
+
+
+IMPORT_SESSION_KEY = "services.hours_import"
+
+
+@role_required(Role.VILLAGE_STAFF)
+def import_hours(request):
+    """CSV import: the first POST checks the file (dry run), the second imports it."""
+    association, associations = _chosen_association(request, request.POST or request.GET)
+    if association is None:
+        raise Http404()
+    form, result, token = ImportForm(), None, ""
+    if request.method == "POST" and request.POST.get("action") == "import":
+        stored = request.session.get(IMPORT_SESSION_KEY) or {}
+        if stored.get("association") != association.pk or stored.get("token") != request.POST.get(
+            "token"
+        ):
+            messages.info(request, _("Nothing to import: check the file first."))
+            return redirect(f"{reverse('services:import')}?yhdistys={association.pk}")
+        result = imports.read_hours_csv(stored["content"].encode(), association=association)
+        if not result.errors and not result.file_error:
+            actions.import_hours(association=association, rows=result.rows, actor=request.user)
+            del request.session[IMPORT_SESSION_KEY]
+            messages.success(
+                request, _("%(count)s entries were imported.") % {"count": len(result.rows)}
+            )
+            return redirect(_week_url(association, result.rows[0].day))
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            content = form.cleaned_data["file"].read()
+            result = imports.read_hours_csv(content, association=association)
+            if not result.errors and not result.file_error:
+                token = uuid.uuid4().hex
+                request.session[IMPORT_SESSION_KEY] = {
+                    "association": association.pk,
+                    "token": token,
+                    "content": content.decode("utf-8-sig"),
+                }
     return render(
         request,
-        "coming_soon.html",
+        "services/import.html",
         {
-            "title": _("Work hours, week %(week)s/%(year)s") % {"week": week_number, "year": year},
-            "subtitle": _("Your associations"),
-            "items": [f"{a.name} ({a.village.name})" for a in associations],
-            "notice": _(
-                "Weekly hour entry for the whole crew is being built and will open on this page."
-            ),
+            "form": form,
+            "result": result,
+            "token": token,
+            "association": association,
+            "associations": associations,
+            "header": ";".join(imports.HEADER),
         },
     )

@@ -82,13 +82,13 @@ def test_home_requires_login(client, db):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_staff_home_names_their_association_and_says_hours_are_coming(client, staff):
+def test_staff_home_is_the_weekly_grid_of_their_association(client, staff):
     client.force_login(staff)
     text = client.get("/palvelut/viikko/").content.decode()
     assert "Livokas ry" in text
     assert "Jongun" not in text
     assert "TODO" not in text
-    assert "tuntien kirjaus" in text.lower()
+    assert "Työtunnit, viikko" in text
 
 
 def test_unknown_page_is_a_finnish_404(client, coordinator):

@@ -42,9 +42,12 @@ def test_village_staff_cannot_open_programme_pages(client, staff, programme):
     assert client.get(reverse("villages:programme_list")).status_code == 404
 
 
-def test_staff_cannot_see_the_hours_page_of_coordinators_and_vice_versa(client, coordinator, staff):
+def test_coordinators_only_read_the_hours_grid_and_staff_cannot_see_dashboards(
+    client, coordinator, staff
+):
     client.force_login(coordinator)
-    assert client.get(reverse("services:week")).status_code == 404
+    assert client.get(reverse("services:week")).status_code == 200
+    assert client.post(reverse("services:week"), {"action": "save"}).status_code == 404
     client.force_login(staff)
     assert client.get(reverse("evaluation:dashboard")).status_code == 404
 

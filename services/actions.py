@@ -1,0 +1,669 @@
+"""Writes on work hours: saving a week, submitting, approving, returning, locking, amending.
+
+Every function is keyword-only and atomic, audits what it changes, and runs a constant
+number of queries whatever the crew size (bulk writes, one read per table).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ryhma.audit import diff, record, record_bulk, snapshot
+from ryhma.concurrency import StaleEditError, save_versioned
+from ryhma.models import AuditAction
+from services.models import EntryStatus, MonthLock, SheetStatus, Task, WeekSheet, WorkEntry
+from services.models.hours import (
+    EDITABLE_STATUSES,
+    MAX_HOURS_PER_DAY,
+    OPEN_STATUSES,
+)
+from services.weeks import DAY, monday_of, month_bounds, months_between, week_days
+from workers.models import Employment
+
+ENTRY_FIELDS = ["employment_id", "work_date", "hours", "task", "note", "status", "reason"]
+
+
+def hours_text(value: Decimal) -> str:
+    text = f"{value.normalize():f}".replace(".", ",")
+    return f"{text} h"
+
+
+def day_label(day: datetime.date) -> str:
+    return date_format(day, "D j.n.")
+
+
+@dataclass
+class WeekInvalid(Exception):
+    """What is wrong with a week's values, per cell (field name) and for the whole week.
+
+    `needs_confirmation` lists the workers whose week goes over their contract hours:
+    allowed, but only when the user confirms.
+    """
+
+    cell_errors: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    needs_confirmation: list[str] = field(default_factory=list)
+
+
+@dataclass
+class WeekSaved:
+    sheet: WeekSheet
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    repeated: bool = False
+
+
+def cell_name(employment_id: int, task: str, day: datetime.date) -> str:
+    return f"c-{employment_id}-{task}-{day:%Y%m%d}"
+
+
+def locked_months(association, first: datetime.date, last: datetime.date) -> set[datetime.date]:
+    return set(
+        MonthLock.objects.filter(
+            association=association, month__in=months_between(first, last)
+        ).values_list("month", flat=True)
+    )
+
+
+def crew_employments(association, first: datetime.date, last: datetime.date):
+    return (
+        Employment.objects.filter(association=association)
+        .overlapping(first, last)
+        .select_related("worker")
+    )
+
+
+def _week_entries(association, first: datetime.date, last: datetime.date):
+    """Original entries (not amendments) in the period: what submitting and approving move."""
+    return WorkEntry.objects.filter(
+        employment__association=association, amends__isnull=True
+    ).between(first, last)
+
+
+def current_entries(association, first: datetime.date, last: datetime.date):
+    """The rows that count in the period, approved amendments in place of what they replace."""
+    return (
+        WorkEntry.objects.filter(employment__association=association)
+        .current()
+        .between(first, last)
+        .select_related("employment__worker")
+    )
+
+
+def _refresh_sheets(association, first: datetime.date, last: datetime.date, *, actor=None):
+    """Set the status of the week sheets in [first, last] from their entries' statuses."""
+    start = monday_of(first)
+    statuses: dict[datetime.date, set[str]] = defaultdict(set)
+    rows = current_entries(association, start, last + DAY * 6).values_list("work_date", "status")
+    for work_date, status in rows:
+        statuses[monday_of(work_date)].add(status)
+    sheets = list(
+        WeekSheet.objects.filter(association=association, week_start__range=(start, last))
+    )
+    changed = []
+    for sheet in sheets:
+        found = statuses.get(sheet.week_start, set())
+        if EntryStatus.RETURNED in found:
+            status = SheetStatus.RETURNED
+        elif EntryStatus.ENTERED in found:
+            status = SheetStatus.OPEN
+        elif EntryStatus.SUBMITTED in found:
+            status = SheetStatus.SUBMITTED
+        elif found:
+            status = SheetStatus.APPROVED
+        else:
+            status = sheet.status if sheet.status == SheetStatus.SUBMITTED else SheetStatus.OPEN
+        if status != sheet.status:
+            sheet.status = status
+            sheet.version += 1
+            changed.append(sheet)
+    if changed:
+        WeekSheet.objects.bulk_update(changed, ["status", "version"])
+    return sheets
+
+
+def _check_week(
+    *,
+    employments: dict[int, Employment],
+    existing: dict[tuple[int, str, datetime.date], WorkEntry],
+    values: dict[tuple[int, str, datetime.date], Decimal | None],
+    locked: set[datetime.date],
+    confirm_over_contract: bool,
+    days: list[datetime.date],
+) -> WeekInvalid:
+    problem = WeekInvalid()
+    day_totals: dict[tuple[int, datetime.date], Decimal] = defaultdict(Decimal)
+    week_totals: dict[int, Decimal] = defaultdict(Decimal)
+    for (employment_id, task, day), entry in existing.items():
+        if (employment_id, task, day) not in values:
+            day_totals[employment_id, day] += entry.hours
+            week_totals[employment_id] += entry.hours
+    for key, value in values.items():
+        employment_id, task, day = key
+        name = cell_name(*key)
+        employment = employments.get(employment_id)
+        if employment is None or day not in days or task not in Task.values:
+            problem.errors.append(_("A row of the form does not belong to this week's crew."))
+            continue
+        who = f"{employment.worker}, {day_label(day)}"
+        entry = existing.get(key)
+        if value is not None:
+            day_totals[employment_id, day] += value
+            week_totals[employment_id] += value
+        if (entry.hours if entry else None) == value:
+            continue
+        if day.replace(day=1) in locked:
+            problem.cell_errors[name] = _(
+                "%(cell)s: the month is locked. Correct locked hours with an amendment."
+            ) % {"cell": who}
+        elif not employment.is_active_on(day):
+            problem.cell_errors[name] = _(
+                "%(cell)s: the day is outside the employment contract. Leave the cell empty."
+            ) % {"cell": who}
+        elif entry is not None and entry.status not in EDITABLE_STATUSES:
+            problem.cell_errors[name] = _(
+                "%(cell)s: the hours are already %(status)s and cannot be changed here."
+            ) % {"cell": who, "status": entry.get_status_display().lower()}
+        elif value is not None and not Decimal("0") < value <= MAX_HOURS_PER_DAY:
+            problem.cell_errors[name] = _(
+                "%(cell)s: hours must be more than 0 and at most %(max)s. Leave the cell "
+                "empty for a day off."
+            ) % {"cell": who, "max": hours_text(MAX_HOURS_PER_DAY)}
+    for (employment_id, day), total in day_totals.items():
+        if total > MAX_HOURS_PER_DAY:
+            employment = employments[employment_id]
+            for task in Task.values:
+                name = cell_name(employment_id, task, day)
+                if (employment_id, task, day) in values and name not in problem.cell_errors:
+                    problem.cell_errors[name] = _(
+                        "%(cell)s: the day's hours add up to %(total)s, more than the daily "
+                        "maximum of %(max)s. Lower the hours of the day."
+                    ) % {
+                        "cell": f"{employment.worker}, {day_label(day)}",
+                        "total": hours_text(total),
+                        "max": hours_text(MAX_HOURS_PER_DAY),
+                    }
+    if not confirm_over_contract:
+        for employment_id, total in week_totals.items():
+            employment = employments[employment_id]
+            if total > employment.hours_per_week:
+                problem.needs_confirmation.append(
+                    _(
+                        "%(worker)s: %(total)s this week, more than the contract's %(contract)s "
+                        "a week."
+                    )
+                    % {
+                        "worker": employment.worker,
+                        "total": hours_text(total),
+                        "contract": hours_text(employment.hours_per_week),
+                    }
+                )
+    return problem
+
+
+def _claim_sheet(*, association, week_start, expected_version: int, token: str, actor):
+    """The week's sheet with its version bumped, or StaleEditError; None for a repeated POST."""
+    now = timezone.now()
+    sheet = WeekSheet.objects.filter(association=association, week_start=week_start).first()
+    if sheet is not None and token and sheet.last_token == token:
+        return None
+    if sheet is None:
+        try:
+            with transaction.atomic():
+                return WeekSheet.objects.create(
+                    association=association,
+                    week_start=week_start,
+                    last_token=token,
+                    updated_by=actor,
+                    updated_at=now,
+                )
+        except IntegrityError:
+            current = WeekSheet.objects.get(association=association, week_start=week_start)
+            if token and current.last_token == token:
+                return None
+            raise StaleEditError(current) from None
+    if sheet.status == SheetStatus.SUBMITTED:
+        raise WeekInvalid(errors=[_("The week is waiting for approval and cannot be changed now.")])
+    sheet.last_token, sheet.updated_by, sheet.updated_at = token, actor, now
+    try:
+        save_versioned(
+            sheet,
+            expected_version=expected_version,
+            fields=["last_token", "updated_by", "updated_at"],
+        )
+    except StaleEditError as error:
+        if token and error.current.last_token == token:
+            return None
+        raise
+    return sheet
+
+
+@transaction.atomic
+def save_week(
+    *,
+    association,
+    week_start: datetime.date,
+    values: dict[tuple[int, str, datetime.date], Decimal | None],
+    expected_version: int,
+    token: str,
+    actor,
+    confirm_over_contract: bool = False,
+) -> WeekSaved:
+    """Write the crew's hours for one week in a constant number of queries.
+
+    `values` maps (employment id, task, day) to hours, None for an emptied cell; cells not
+    in it are left alone. Raises WeekInvalid (nothing written) or StaleEditError when
+    someone else saved the week after `expected_version` was read. The same `token`
+    posted twice writes once.
+    """
+    days = week_days(week_start)
+    first, last = days[0], days[-1]
+    current = WeekSheet.objects.filter(association=association, week_start=week_start).first()
+    if current is not None and token and current.last_token == token:
+        return WeekSaved(sheet=current, repeated=True)
+    if current is not None and current.version != expected_version:
+        raise StaleEditError(current)
+    employments = {e.pk: e for e in crew_employments(association, first, last)}
+    existing = {
+        (e.employment_id, e.task, e.work_date): e for e in current_entries(association, first, last)
+    }
+    problem = _check_week(
+        employments=employments,
+        existing=existing,
+        values=values,
+        locked=locked_months(association, first, last),
+        confirm_over_contract=confirm_over_contract,
+        days=days,
+    )
+    if problem.cell_errors or problem.errors or problem.needs_confirmation:
+        raise problem
+
+    sheet = _claim_sheet(
+        association=association,
+        week_start=week_start,
+        expected_version=expected_version,
+        token=token,
+        actor=actor,
+    )
+    if sheet is None:
+        return WeekSaved(sheet=current, repeated=True)
+
+    to_create, to_update, to_delete, audit_rows = [], [], [], []
+    for key, value in values.items():
+        entry = existing.get(key)
+        if (entry.hours if entry else None) == value:
+            continue
+        if entry is None:
+            employment_id, task, day = key
+            entry = WorkEntry(
+                employment=employments[employment_id],
+                work_date=day,
+                task=task,
+                hours=value,
+                created_by=actor,
+            )
+            # The employment was loaded from the association's crew above; checking the
+            # foreign keys again would cost a query per row. Constraints are the database's.
+            entry.full_clean(exclude=["employment", "created_by"], validate_constraints=False)
+            to_create.append(entry)
+        elif value is None:
+            to_delete.append(entry)
+            audit_rows.append(
+                {
+                    "pk": entry.pk,
+                    "repr": str(entry),
+                    "action": AuditAction.DELETE,
+                    "changes": diff(snapshot(entry, ENTRY_FIELDS), {}),
+                }
+            )
+        else:
+            before = snapshot(entry, ENTRY_FIELDS)
+            entry.hours = value
+            entry.version += 1
+            entry.updated_at = timezone.now()
+            to_update.append(entry)
+            audit_rows.append(
+                {
+                    "pk": entry.pk,
+                    "repr": str(entry),
+                    "action": AuditAction.UPDATE,
+                    "changes": diff(before, snapshot(entry, ENTRY_FIELDS)),
+                }
+            )
+    created = WorkEntry.objects.bulk_create(to_create)
+    audit_rows += [
+        {
+            "pk": entry.pk,
+            "repr": str(entry),
+            "action": AuditAction.CREATE,
+            "changes": diff({}, snapshot(entry, ENTRY_FIELDS)),
+        }
+        for entry in created
+    ]
+    if to_update:
+        WorkEntry.objects.bulk_update(to_update, ["hours", "version", "updated_at"])
+    if to_delete:
+        WorkEntry.objects.filter(pk__in=[e.pk for e in to_delete]).delete()
+    if audit_rows:
+        record_bulk(
+            actor=actor,
+            model=WorkEntry,
+            rows=audit_rows,
+            municipality_id=association.village.municipality_id,
+        )
+    if to_create or to_delete:
+        _refresh_sheets(association, first, last)
+        sheet.refresh_from_db(fields=["status", "version"])
+    return WeekSaved(
+        sheet=sheet, created=len(created), updated=len(to_update), deleted=len(to_delete)
+    )
+
+
+def _sheet_for(association, week_start):
+    sheet, _created = WeekSheet.objects.get_or_create(
+        association=association, week_start=week_start
+    )
+    return sheet
+
+
+def _set_status(entries, status, *, actor=None, approve=False) -> int:
+    changes = {"status": status}
+    if approve:
+        changes.update(approved_by=actor, approved_at=timezone.now())
+    return entries.update(**changes)
+
+
+def _move_week(
+    sheet: WeekSheet, *, actor, entries_from, entries_to, comment: str = "", **sheet_fields
+) -> WeekSheet:
+    """Move the week's entries from one status to another, update the sheet and audit it.
+
+    Without `status` in `sheet_fields` the sheet's status follows from its entries.
+    """
+    before = sheet.status
+    entries = _week_entries(sheet.association, sheet.week_start, sheet.week_end)
+    _set_status(
+        entries.filter(status__in=entries_from),
+        entries_to,
+        actor=actor,
+        approve=entries_to == EntryStatus.APPROVED,
+    )
+    WeekSheet.objects.filter(pk=sheet.pk).update(version=F("version") + 1, **sheet_fields)
+    if "status" not in sheet_fields:
+        _refresh_sheets(sheet.association, sheet.week_start, sheet.week_end)
+    sheet.refresh_from_db()
+    changes = {"status": [before, sheet.status]}
+    if comment:
+        changes["comment"] = [None, comment]
+    record(
+        actor=actor,
+        action=AuditAction.STATUS,
+        instance=sheet,
+        changes=changes,
+        municipality_id=sheet.association.village.municipality_id,
+    )
+    return sheet
+
+
+@transaction.atomic
+def submit_week(*, association, week_start: datetime.date, actor) -> WeekSheet:
+    """Village staff send the week's entered (or returned) hours to the coordinator."""
+    return _move_week(
+        _sheet_for(association, week_start),
+        actor=actor,
+        entries_from=EDITABLE_STATUSES,
+        entries_to=EntryStatus.SUBMITTED,
+        status=SheetStatus.SUBMITTED,
+        submitted_by=actor,
+        submitted_at=timezone.now(),
+        return_comment="",
+    )
+
+
+@transaction.atomic
+def submit_month(*, association, month: datetime.date, actor) -> int:
+    """Submit every entered hour of the month; returns how many entries were submitted."""
+    first, last = month_bounds(month)
+    for week_start in {monday_of(first) + DAY * 7 * n for n in range(6)}:
+        if week_start <= last:
+            _sheet_for(association, week_start)
+    count = _set_status(
+        _week_entries(association, first, last).filter(status__in=EDITABLE_STATUSES),
+        EntryStatus.SUBMITTED,
+    )
+    sheets = _refresh_sheets(association, first, last)
+    now = timezone.now()
+    WeekSheet.objects.filter(pk__in=[s.pk for s in sheets], status=SheetStatus.SUBMITTED).update(
+        submitted_by=actor, submitted_at=now, return_comment=""
+    )
+    record_bulk(
+        actor=actor,
+        model=WeekSheet,
+        rows=[
+            {
+                "pk": s.pk,
+                "repr": str(s),
+                "action": AuditAction.STATUS,
+                "changes": {"month": [None, f"{month:%Y-%m}"], "status": [None, s.status]},
+            }
+            for s in sheets
+        ],
+        municipality_id=association.village.municipality_id,
+    )
+    return count
+
+
+@transaction.atomic
+def approve_week(*, sheet: WeekSheet, actor) -> WeekSheet:
+    """The coordinator approves the week's submitted hours."""
+    return _move_week(
+        sheet,
+        actor=actor,
+        entries_from=[EntryStatus.SUBMITTED],
+        entries_to=EntryStatus.APPROVED,
+        reviewed_by=actor,
+        reviewed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def return_week(*, sheet: WeekSheet, comment: str, actor) -> WeekSheet:
+    """The coordinator sends the week back to village staff with a comment."""
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": _("Write what needs correcting so that village staff can fix it.")}
+        )
+    return _move_week(
+        sheet,
+        actor=actor,
+        entries_from=[EntryStatus.SUBMITTED],
+        entries_to=EntryStatus.RETURNED,
+        comment=comment,
+        status=SheetStatus.RETURNED,
+        return_comment=comment,
+        reviewed_by=actor,
+        reviewed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def lock_month(*, association, month: datetime.date, actor) -> MonthLock:
+    """Approve the month's submitted hours and lock the month.
+
+    Refused while hours of the month are still entered or returned (not submitted).
+    """
+    first, last = month_bounds(month)
+    if MonthLock.objects.filter(association=association, month=first).exists():
+        raise ValidationError(_("The month is already locked."))
+    entries = _week_entries(association, first, last)
+    if entries.filter(status__in=EDITABLE_STATUSES).exists():
+        raise ValidationError(
+            _(
+                "Some hours of the month have not been submitted yet. Ask village staff to "
+                "submit them, or return the weeks, before locking the month."
+            )
+        )
+    _set_status(
+        entries.filter(status=EntryStatus.SUBMITTED),
+        EntryStatus.APPROVED,
+        actor=actor,
+        approve=True,
+    )
+    count = _set_status(entries.filter(status=EntryStatus.APPROVED), EntryStatus.LOCKED)
+    lock = MonthLock(association=association, month=first, locked_by=actor)
+    lock.full_clean()
+    lock.save()
+    _refresh_sheets(association, first, last)
+    record(
+        actor=actor,
+        action=AuditAction.STATUS,
+        instance=lock,
+        changes={"status": [None, "locked"], "entries": [None, count]},
+        municipality_id=association.village.municipality_id,
+    )
+    return lock
+
+
+@transaction.atomic
+def amend_entry(
+    *, entry: WorkEntry, hours: Decimal, reason: str, note: str = "", actor
+) -> WorkEntry:
+    """Correct hours of a locked month: a new row linked to the original, to be approved."""
+    reason = reason.strip()
+    if entry.status != EntryStatus.LOCKED or not entry.is_current:
+        raise ValidationError(_("Only the current hours of a locked month are amended."))
+    if not reason:
+        raise ValidationError({"reason": _("Write why the locked hours are corrected.")})
+    original = entry.amends or entry
+    if WorkEntry.objects.filter(amends=original, status__in=OPEN_STATUSES).exists():
+        raise ValidationError(_("A correction of these hours is already waiting for approval."))
+    amendment = WorkEntry(
+        employment=entry.employment,
+        work_date=entry.work_date,
+        task=entry.task,
+        hours=hours,
+        note=note,
+        reason=reason,
+        amends=original,
+        status=EntryStatus.SUBMITTED,
+        is_current=False,
+        created_by=actor,
+    )
+    amendment.full_clean()
+    amendment.save()
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=amendment,
+        changes=diff(
+            {"hours": str(entry.hours)},
+            {"hours": str(hours), "reason": reason, "amends": original.pk},
+        ),
+        municipality_id=entry.employment.association.village.municipality_id,
+    )
+    return amendment
+
+
+@transaction.atomic
+def approve_amendment(*, amendment: WorkEntry, actor) -> WorkEntry:
+    """The amendment becomes the current, locked row; the row it replaces stops counting."""
+    if amendment.amends_id is None or amendment.status != EntryStatus.SUBMITTED:
+        raise ValidationError(_("This correction is not waiting for approval."))
+    original = amendment.amends
+    WorkEntry.objects.filter(Q(pk=original.pk) | Q(amends=original), is_current=True).update(
+        is_current=False
+    )
+    amendment.status = EntryStatus.LOCKED
+    amendment.is_current = True
+    amendment.approved_by = actor
+    amendment.approved_at = timezone.now()
+    amendment.save(update_fields=["status", "is_current", "approved_by", "approved_at"])
+    record(
+        actor=actor,
+        action=AuditAction.STATUS,
+        instance=amendment,
+        changes={"status": ["submitted", "locked"], "replaces": [None, original.pk]},
+        municipality_id=amendment.employment.association.village.municipality_id,
+    )
+    return amendment
+
+
+@transaction.atomic
+def reject_amendment(*, amendment: WorkEntry, comment: str, actor) -> None:
+    """Turn a correction down: the row is removed, the audit trail keeps it and why."""
+    if amendment.amends_id is None or amendment.status != EntryStatus.SUBMITTED:
+        raise ValidationError(_("This correction is not waiting for approval."))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Write why the correction is turned down.")})
+    record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        instance=amendment,
+        changes={**diff(snapshot(amendment, ENTRY_FIELDS), {}), "comment": [None, comment]},
+        municipality_id=amendment.employment.association.village.municipality_id,
+    )
+    amendment.delete()
+
+
+@transaction.atomic
+def import_hours(*, association, rows, actor) -> list[WorkEntry]:
+    """Write checked import rows (services.imports), all or nothing.
+
+    The weeks touched get a new version, so a grid open in someone's browser cannot
+    overwrite the imported hours without seeing them.
+    """
+    entries = []
+    for row in rows:
+        entry = WorkEntry(
+            employment=row.employment,
+            work_date=row.day,
+            hours=row.hours,
+            task=row.task,
+            note=row.note,
+            created_by=actor,
+        )
+        entry.full_clean(exclude=["employment", "created_by"], validate_constraints=False)
+        entries.append(entry)
+    created = WorkEntry.objects.bulk_create(entries)
+    if not created:
+        return created
+    first = min(e.work_date for e in created)
+    last = max(e.work_date for e in created)
+    weeks = {monday_of(e.work_date) for e in created}
+    existing = set(
+        WeekSheet.objects.filter(association=association, week_start__in=weeks).values_list(
+            "week_start", flat=True
+        )
+    )
+    WeekSheet.objects.bulk_create(
+        WeekSheet(association=association, week_start=week) for week in weeks - existing
+    )
+    WeekSheet.objects.filter(association=association, week_start__in=weeks).update(
+        version=F("version") + 1, updated_by=actor, updated_at=timezone.now()
+    )
+    _refresh_sheets(association, first, last)
+    record_bulk(
+        actor=actor,
+        model=WorkEntry,
+        rows=[
+            {
+                "pk": entry.pk,
+                "repr": str(entry),
+                "action": AuditAction.CREATE,
+                "changes": {**diff({}, snapshot(entry, ENTRY_FIELDS)), "source": [None, "csv"]},
+            }
+            for entry in created
+        ],
+        municipality_id=association.village.municipality_id,
+    )
+    return created

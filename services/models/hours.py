@@ -1,0 +1,266 @@
+"""Work hours: the crew's entries, the week sheet they are edited on, and monthly locks.
+
+Life of an entry: entered → submitted → approved → locked (the whole month, by the
+coordinator). A week returned by the coordinator goes to `returned` and is edited again.
+After the month is locked, an entry is corrected by an amendment: a new row linked to
+the original (`amends`), with a reason, that goes through approval again; when it is
+approved it becomes the current row and the one it replaces stops being current. Sums
+(payroll, subsidy claims, reports) read `current()` rows only.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Mod
+from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
+
+from ryhma.access import ScopedQuerySet
+from ryhma.models import Role, VersionedModel
+from villages.models import Association
+from workers.models import Employment
+
+MAX_HOURS_PER_DAY = Decimal("16")
+HOUR_STEP = Decimal("0.25")
+
+
+class Task(models.TextChoices):
+    """Own-work categories of the village (domain brief §4).
+
+    Service-order work is added by the service-orders issue: a nullable foreign key from
+    the entry to the order. Its uniqueness then becomes two conditional constraints:
+    (employment, work_date, task) where the order is NULL, and (employment, work_date,
+    service_order) where it is not.
+    """
+
+    GENERAL = "general", _("General village work")
+    VILLAGE_HALL = "village_hall", _("Village-hall upkeep")
+    ENVIRONMENT = "environment", _("Village environment care")
+    TRAINING = "training", _("Training")
+    PEER_SUPPORT = "peer_support", _("Peer-support group")
+    OTHER = "other", _("Other own work")
+
+
+DEFAULT_TASK = Task.GENERAL
+
+
+class EntryStatus(models.TextChoices):
+    ENTERED = "entered", _("Entered")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for correction")
+    APPROVED = "approved", _("Approved")
+    LOCKED = "locked", _("Locked")
+
+
+EDITABLE_STATUSES = (EntryStatus.ENTERED, EntryStatus.RETURNED)
+OPEN_STATUSES = (EntryStatus.ENTERED, EntryStatus.SUBMITTED, EntryStatus.RETURNED)
+APPROVED_STATUSES = (EntryStatus.APPROVED, EntryStatus.LOCKED)
+
+
+def _association_scope(queryset, user, path: str):
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset.all()
+    if user.role == Role.COORDINATOR:
+        return queryset.filter(**{f"{path}__village__municipality__memberships__user": user})
+    if user.role == Role.VILLAGE_STAFF:
+        return queryset.filter(**{f"{path}__in": Association.objects.for_user(user)})
+    return queryset.none()
+
+
+class WorkEntryQuerySet(ScopedQuerySet):
+    def for_user(self, user):
+        """Coordinators: their municipality. Village staff: their associations' crews."""
+        return _association_scope(self, user, "employment__association")
+
+    def current(self):
+        """The rows that count: originals not replaced by an approved amendment."""
+        return self.filter(is_current=True)
+
+    def approved(self):
+        return self.current().filter(status__in=APPROVED_STATUSES)
+
+    def between(self, first: datetime.date, last: datetime.date):
+        return self.filter(work_date__gte=first, work_date__lte=last)
+
+
+class WorkEntry(VersionedModel):
+    """Hours one worker did on one day for one task."""
+
+    employment = models.ForeignKey(
+        Employment,
+        verbose_name=_("employment contract"),
+        on_delete=models.PROTECT,
+        related_name="work_entries",
+    )
+    work_date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2)
+    task = models.CharField(_("task"), max_length=30, choices=Task.choices, default=DEFAULT_TASK)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=EntryStatus.choices, default=EntryStatus.ENTERED
+    )
+    amends = models.ForeignKey(
+        "self",
+        verbose_name=_("amends"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+    )
+    reason = models.CharField(_("reason for the correction"), max_length=300, blank=True)
+    is_current = models.BooleanField(_("current"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    objects = WorkEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("work entry")
+        verbose_name_plural = _("work entries")
+        ordering = ["work_date", "employment_id", "task", "id"]
+        constraints = [
+            # An original is (0, 16] h; an amendment may set the day to 0 h (hours removed).
+            models.CheckConstraint(
+                condition=Q(hours__gt=0, hours__lte=MAX_HOURS_PER_DAY)
+                | Q(amends__isnull=False, hours__gte=0, hours__lte=MAX_HOURS_PER_DAY),
+                name="work_entry_hours_0_16",
+            ),
+            models.CheckConstraint(
+                condition=Exact(Mod(F("hours") * Value(4), Value(1)), Value(0)),
+                name="work_entry_quarter_hours",
+            ),
+            models.CheckConstraint(
+                condition=Q(amends__isnull=True) | ~Q(reason=""),
+                name="work_entry_amendment_has_reason",
+            ),
+            # One entry per employment, date and task (amendments are linked rows).
+            models.UniqueConstraint(
+                fields=["employment", "work_date", "task"],
+                condition=Q(amends__isnull=True),
+                name="work_entry_one_per_task",
+            ),
+            models.UniqueConstraint(
+                fields=["amends"],
+                condition=Q(status__in=["entered", "submitted", "returned"]),
+                name="work_entry_one_open_amendment",
+            ),
+            # "Date inside the employment" spans two tables: a trigger in migration 0002.
+        ]
+        indexes = [models.Index(fields=["work_date", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.employment.worker} {self.work_date:%d.%m.%Y} {self.hours} h"
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.amends_id is not None
+
+
+class SheetStatus(models.TextChoices):
+    OPEN = "open", _("Being filled in")
+    SUBMITTED = "submitted", _("Waiting for approval")
+    RETURNED = "returned", _("Returned for correction")
+    APPROVED = "approved", _("Approved")
+
+
+class WeekSheetQuerySet(ScopedQuerySet):
+    def for_user(self, user):
+        return _association_scope(self, user, "association")
+
+
+class WeekSheet(VersionedModel):
+    """One association's week (Monday to Sunday): the unit that is edited, submitted and
+    approved. Its version guards the whole grid; `last_token` makes a repeated POST of the
+    same form (refresh, double click) a no-op."""
+
+    association = models.ForeignKey(
+        Association,
+        verbose_name=_("association"),
+        on_delete=models.PROTECT,
+        related_name="week_sheets",
+    )
+    week_start = models.DateField(_("week starts on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=SheetStatus.choices, default=SheetStatus.OPEN
+    )
+    return_comment = models.TextField(_("comment on return"), blank=True)
+    last_token = models.CharField(max_length=64, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    objects = WeekSheetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("week sheet")
+        verbose_name_plural = _("week sheets")
+        ordering = ["-week_start", "association_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "week_start"], name="week_sheet_one_per_week"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "week_start"])]
+
+    def __str__(self) -> str:
+        year, week, _day = self.week_start.isocalendar()
+        return f"{self.association} {week}/{year}"
+
+    @property
+    def week_end(self) -> datetime.date:
+        return self.week_start + datetime.timedelta(days=6)
+
+
+class MonthLockQuerySet(ScopedQuerySet):
+    def for_user(self, user):
+        return _association_scope(self, user, "association")
+
+
+class MonthLock(models.Model):
+    """An association's approved month: its hours are locked and feed payroll and claims."""
+
+    association = models.ForeignKey(
+        Association,
+        verbose_name=_("association"),
+        on_delete=models.PROTECT,
+        related_name="month_locks",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    locked_at = models.DateTimeField(_("locked at"), auto_now_add=True)
+
+    objects = MonthLockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("locked month")
+        verbose_name_plural = _("locked months")
+        ordering = ["-month", "association_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["association", "month"], name="month_lock_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.association} {self.month:%m/%Y}"

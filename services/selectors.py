@@ -1,0 +1,357 @@
+"""Reads for the hours pages: the week grid, the approval queue, home panels and month views.
+
+Each function runs a constant number of queries whatever the number of workers or rows.
+"""
+
+import datetime
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+
+from services.actions import cell_name, crew_employments, current_entries, locked_months
+from services.holidays import holiday_name, is_working_day
+from services.models import DEFAULT_TASK, EntryStatus, SheetStatus, Task, WeekSheet, WorkEntry
+from services.models.hours import EDITABLE_STATUSES
+from services.weeks import DAY, monday_of, month_bounds, week_days
+from villages.models import Association
+
+TASK_ORDER = {value: index for index, value in enumerate(Task.values)}
+
+
+def decimal_text(value: Decimal | None) -> str:
+    """7.50 -> '7,5' for an input the way Finns type it."""
+    if value is None:
+        return ""
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+@dataclass
+class GridDay:
+    date: datetime.date
+    holiday: str | None
+    is_weekend: bool
+    total: Decimal = Decimal("0")
+
+
+@dataclass
+class GridCell:
+    name: str
+    day: GridDay
+    stored: Decimal | None
+    value: str
+    editable: bool
+    why_not: str = ""
+    status: str = ""
+    entry_id: int | None = None
+    error: str = ""
+    theirs: str | None = None
+
+
+@dataclass
+class GridRow:
+    key: str
+    employment: object
+    task: str
+    task_label: str
+    first_of_worker: bool
+    cells: list[GridCell] = field(default_factory=list)
+    total: Decimal = Decimal("0")
+    worker_total: Decimal = Decimal("0")
+    over_contract: bool = False
+
+
+@dataclass
+class WeekGrid:
+    association: Association
+    week_start: datetime.date
+    days: list[GridDay]
+    rows: list[GridRow]
+    sheet: WeekSheet | None
+    locked: set[datetime.date]
+    total: Decimal = Decimal("0")
+
+    @property
+    def version(self) -> int:
+        return self.sheet.version if self.sheet else 0
+
+    @property
+    def status(self) -> str:
+        return self.sheet.status if self.sheet else SheetStatus.OPEN
+
+    @property
+    def status_label(self) -> str:
+        return self.sheet.get_status_display() if self.sheet else SheetStatus.OPEN.label
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == SheetStatus.SUBMITTED
+
+    @property
+    def has_editable_cells(self) -> bool:
+        return any(cell.editable for row in self.rows for cell in row.cells)
+
+    @property
+    def original(self) -> str:
+        """The stored values the form was built from, to tell later what someone else changed."""
+        return json.dumps(
+            {c.name: decimal_text(c.stored) for r in self.rows for c in r.cells if c.editable},
+            separators=(",", ":"),
+        )
+
+
+def _parse_number(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ".").strip()) if text.strip() else None
+    except ArithmeticError:
+        return None
+
+
+def build_week_grid(
+    association: Association,
+    week_start: datetime.date,
+    *,
+    extra_rows: list[tuple[int, str]] = (),
+    typed: dict[str, str] | None = None,
+) -> WeekGrid:
+    """The association's crew for the week with their hours, in four queries.
+
+    `typed` (field name -> text) overrides stored values, so a form shown again after an
+    error keeps everything the user wrote; `extra_rows` adds (employment id, task) rows.
+    """
+    days = [GridDay(day, holiday_name(day), day.weekday() >= 5) for day in week_days(week_start)]
+    first, last = days[0].date, days[-1].date
+    sheet = WeekSheet.objects.filter(association=association, week_start=week_start).first()
+    employments = list(crew_employments(association, first, last))
+    entries = {
+        (e.employment_id, e.task, e.work_date): e for e in current_entries(association, first, last)
+    }
+    locked = locked_months(association, first, last)
+    keys = {(e.pk, DEFAULT_TASK) for e in employments}
+    keys |= {(employment_id, task) for employment_id, task, _day in entries}
+    by_id = {e.pk: e for e in employments}
+    keys |= {(pk, task) for pk, task in extra_rows if pk in by_id and task in TASK_ORDER}
+    ordered = sorted(
+        (k for k in keys if k[0] in by_id),
+        key=lambda k: (
+            by_id[k[0]].worker.last_name,
+            by_id[k[0]].worker.first_name,
+            k[0],
+            k[1] != DEFAULT_TASK,
+            TASK_ORDER[k[1]],
+        ),
+    )
+    grid = WeekGrid(association, week_start, days, [], sheet, locked)
+    labels = dict(Task.choices)
+    worker_totals: dict[int, Decimal] = defaultdict(Decimal)
+    seen: set[int] = set()
+    for employment_id, task in ordered:
+        employment = by_id[employment_id]
+        row = GridRow(
+            key=f"{employment_id}:{task}",
+            employment=employment,
+            task=task,
+            task_label=str(labels[task]),
+            first_of_worker=employment_id not in seen,
+        )
+        seen.add(employment_id)
+        for day in days:
+            entry = entries.get((employment_id, task, day.date))
+            stored = entry.hours if entry else None
+            cell = GridCell(
+                name=cell_name(employment_id, task, day.date),
+                day=day,
+                stored=stored,
+                value=decimal_text(stored),
+                editable=True,
+                status=entry.status if entry else "",
+                entry_id=entry.pk if entry else None,
+            )
+            if day.date.replace(day=1) in locked:
+                cell.editable, cell.why_not = False, _("locked")
+            elif not employment.is_active_on(day.date):
+                cell.editable, cell.why_not = False, _("no contract")
+            elif grid.is_submitted:
+                cell.editable, cell.why_not = False, _("waiting for approval")
+            elif entry is not None and entry.status not in EDITABLE_STATUSES:
+                cell.editable, cell.why_not = False, entry.get_status_display().lower()
+            if typed is not None and cell.editable and cell.name in typed:
+                cell.value = typed[cell.name]
+            number = _parse_number(cell.value)
+            if number is not None:
+                row.total += number
+                day.total += number
+                worker_totals[employment_id] += number
+            row.cells.append(cell)
+        grid.rows.append(row)
+    for row in grid.rows:
+        row.worker_total = worker_totals[row.employment.pk]
+        row.over_contract = row.worker_total > row.employment.hours_per_week
+    grid.total = sum((day.total for day in days), Decimal("0"))
+    return grid
+
+
+def staff_associations(user):
+    return Association.objects.for_user(user).select_related("village").order_by("name")
+
+
+def waiting_sheets(user):
+    """Weeks submitted and waiting for the coordinator, oldest first, with their totals."""
+    sheets = list(
+        WeekSheet.objects.for_user(user)
+        .filter(status=SheetStatus.SUBMITTED)
+        .select_related("association", "submitted_by")
+        .order_by("week_start", "association__name")
+    )
+    totals = defaultdict(Decimal)
+    if sheets:
+        first = min(s.week_start for s in sheets)
+        last = max(s.week_end for s in sheets)
+        rows = (
+            WorkEntry.objects.for_user(user)
+            .current()
+            .between(first, last)
+            .filter(
+                employment__association__in={s.association_id for s in sheets},
+                status=EntryStatus.SUBMITTED,
+            )
+            .values_list("employment__association_id", "work_date", "hours")
+        )
+        for association_id, work_date, hours in rows:
+            totals[association_id, monday_of(work_date)] += hours
+    for sheet in sheets:
+        sheet.total_hours = totals[sheet.association_id, sheet.week_start]
+    return sheets
+
+
+def waiting_amendments(user):
+    return list(
+        WorkEntry.objects.for_user(user)
+        .filter(amends__isnull=False, status=EntryStatus.SUBMITTED)
+        .select_related("employment__worker", "employment__association", "amends", "created_by")
+        .order_by("work_date")
+    )
+
+
+@dataclass
+class MonthRow:
+    association: Association
+    month: datetime.date
+    counts: dict
+    locked: bool
+
+    @property
+    def open_count(self) -> int:
+        return sum(self.counts.get(s, 0) for s in EDITABLE_STATUSES)
+
+    @property
+    def submitted_count(self) -> int:
+        return self.counts.get(EntryStatus.SUBMITTED, 0)
+
+    @property
+    def can_lock(self) -> bool:
+        return not self.locked and self.open_count == 0 and sum(self.counts.values()) > 0
+
+
+def months_to_lock(user, *, today: datetime.date) -> list[MonthRow]:
+    """Past months of the user's associations with hours that are not locked yet."""
+    current_month = today.replace(day=1)
+    rows = (
+        WorkEntry.objects.for_user(user)
+        .current()
+        .filter(work_date__lt=current_month, amends__isnull=True)
+        .exclude(status=EntryStatus.LOCKED)
+        .values("employment__association_id", "work_date__year", "work_date__month", "status")
+        .annotate(n=Count("id"))
+    )
+    counts: dict[tuple[int, datetime.date], dict] = defaultdict(dict)
+    for row in rows:
+        month = datetime.date(row["work_date__year"], row["work_date__month"], 1)
+        counts[row["employment__association_id"], month][row["status"]] = row["n"]
+    associations = Association.objects.for_user(user).in_bulk(
+        {association_id for association_id, _month in counts}
+    )
+    return sorted(
+        (
+            MonthRow(associations[a], month, value, locked=False)
+            for (a, month), value in counts.items()
+            if a in associations
+        ),
+        key=lambda r: (r.month, r.association.name),
+    )
+
+
+def month_summary(association: Association, month: datetime.date) -> dict:
+    """Status counts and hours of an association's month, and whether it is locked."""
+    first, last = month_bounds(month)
+    rows = (
+        current_entries(association, first, last)
+        .values("status")
+        .annotate(n=Count("id"), hours=Sum("hours"))
+    )
+    counts = {row["status"]: row["n"] for row in rows}
+    hours = {row["status"]: row["hours"] for row in rows}
+    locked = bool(locked_months(association, first, last))
+    return {
+        "row": MonthRow(association, first, counts, locked),
+        "hours": sum(hours.values(), Decimal("0")),
+        "counts": [
+            (EntryStatus(s).label, counts[s], hours[s]) for s in EntryStatus.values if s in counts
+        ],
+    }
+
+
+def staff_week_status(user, *, today: datetime.date) -> dict | None:
+    """Home panel for village staff: this week's state, weekdays so far with no hours, and
+    weeks returned for correction."""
+    associations = list(staff_associations(user))
+    if not associations:
+        return None
+    monday = monday_of(today)
+    sheets = {
+        s.association_id: s
+        for s in WeekSheet.objects.filter(association__in=associations, week_start=monday)
+    }
+    days_with_hours = defaultdict(set)
+    for association_id, work_date in (
+        WorkEntry.objects.filter(employment__association__in=associations)
+        .current()
+        .between(monday, today)
+        .values_list("employment__association_id", "work_date")
+        .distinct()
+    ):
+        days_with_hours[association_id].add(work_date)
+    has_crew = set(
+        Association.objects.filter(pk__in=[a.pk for a in associations])
+        .filter(
+            Q(employments__starts_on__lte=today)
+            & (Q(employments__ends_on__isnull=True) | Q(employments__ends_on__gte=monday))
+        )
+        .values_list("pk", flat=True)
+    )
+    returned = list(
+        WeekSheet.objects.filter(association__in=associations, status=SheetStatus.RETURNED)
+        .select_related("association")
+        .order_by("week_start")
+    )
+    items = []
+    for association in associations:
+        sheet = sheets.get(association.pk)
+        missing = [
+            day
+            for day in (monday + DAY * n for n in range((today - monday).days + 1))
+            if association.pk in has_crew
+            and is_working_day(day)
+            and day not in days_with_hours[association.pk]
+        ]
+        items.append(
+            {
+                "association": association,
+                "status": sheet.get_status_display() if sheet else SheetStatus.OPEN.label,
+                "missing": missing,
+            }
+        )
+    return {"items": items, "returned": returned, "week_start": monday}

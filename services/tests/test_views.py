@@ -1,0 +1,342 @@
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from ryhma.models import AuditAction, AuditEvent
+from ryhma.testing import count_queries
+from services import actions
+from services.models import EntryStatus, MonthLock, SheetStatus, Task, WeekSheet, WorkEntry
+from services.tests.conftest import WEEK, day, make_crew
+from services.tests.factories import WorkEntryFactory
+from workers.tests.factories import SubsidyDecisionFactory
+
+pytestmark = pytest.mark.django_db
+
+WEEK_URL = reverse("services:week")
+
+
+def week_url(association, week="2026-W10"):
+    return f"{WEEK_URL}?yhdistys={association.pk}&vko={week}"
+
+
+def grid_post(client, association, cells, *, version=0, token="tok", action="save", **extra):
+    data = {
+        "yhdistys": association.pk,
+        "vko": "2026-W10",
+        "version": version,
+        "token": token,
+        "action": action,
+        "original": "{}",
+        **extra,
+    }
+    data.update(cells)
+    return client.post(WEEK_URL, data)
+
+
+def name(employment, offset, task=Task.GENERAL):
+    return actions.cell_name(employment.pk, task, day(offset))
+
+
+def test_grid_shows_the_crew_with_contract_hours_and_marks_holidays(client, staff, association):
+    (employment,) = make_crew(association, 1)
+    client.force_login(staff)
+    response = client.get(week_url(association))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Työtunnit, viikko 10/2026" in text
+    assert str(employment.worker) in text
+    assert "24,4\xa0h" in text
+    assert f'name="{name(employment, 0)}"' in text
+    easter = client.get(week_url(association, "2026-W15")).content.decode()
+    assert "Toinen pääsiäispäivä" in easter and "Pyhäpäivä" in easter
+
+
+def test_staff_save_the_week_in_one_post_and_see_the_totals(client, staff, association):
+    crew = make_crew(association, 2)
+    client.force_login(staff)
+    cells = {name(e, n): "7,5" for e in crew for n in range(3)}
+    response = grid_post(client, association, cells)
+    assert response.status_code == 302
+    assert WorkEntry.objects.count() == 6
+    text = client.get(response["Location"]).content.decode()
+    assert "Viikon tunnit tallennettiin" in text
+    assert "45\xa0h" in text  # the week's total
+    assert 'value="7,5"' in text
+
+
+def test_double_submit_of_the_same_form_saves_once(client, staff, association):
+    (employment,) = make_crew(association, 1)
+    client.force_login(staff)
+    cells = {name(employment, 0): "6"}
+    grid_post(client, association, cells, token="same")
+    response = grid_post(client, association, cells, token="same")
+    assert response.status_code == 302
+    assert WorkEntry.objects.count() == 1
+    assert "jo tallennettu" in client.get(response["Location"]).content.decode()
+
+
+def test_bad_cells_are_named_in_finnish_and_every_typed_value_stays(client, staff, association):
+    (employment,) = make_crew(association, 1)
+    employment.worker.first_name, employment.worker.last_name = "Matti", "Meikäläinen"
+    employment.worker.save()
+    client.force_login(staff)
+    cells = {name(employment, 0): "7,3", name(employment, 1): "abc", name(employment, 2): "8"}
+    response = grid_post(client, association, cells)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Tunteja ei tallennettu" in text
+    assert "Matti Meikäläinen, ma 2.3.: käytä varttitunteja" in text
+    assert "Matti Meikäläinen, ti 3.3.: kirjoita tunnit numerona" in text
+    assert 'value="7,3"' in text and 'value="abc"' in text and 'value="8"' in text
+    assert not WorkEntry.objects.exists()
+
+
+def test_week_over_the_contract_is_saved_only_after_confirmation(client, staff, association):
+    (employment,) = make_crew(association, 1, hours_per_week=Decimal("20"))
+    client.force_login(staff)
+    cells = {name(employment, n): "8" for n in range(3)}
+    text = grid_post(client, association, cells).content.decode()
+    assert "Vahvistan sopimuksen ylittävät tunnit" in text
+    assert not WorkEntry.objects.exists()
+    response = grid_post(client, association, cells, confirm_over_contract="1")
+    assert response.status_code == 302 and WorkEntry.objects.count() == 3
+
+
+def test_second_saver_is_told_what_changed_and_sees_both_values(
+    client, staff, association, django_user_model
+):
+    (employment,) = make_crew(association, 1)
+    client.force_login(staff)
+    grid_post(client, association, {name(employment, 0): "6"}, token="first")
+    response = grid_post(
+        client,
+        association,
+        {name(employment, 0): "4", name(employment, 1): "5"},
+        token="second",
+        original=f'{{"{name(employment, 0)}":"","{name(employment, 1)}":""}}',
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Joku muu tallensi tämän viikon" in text
+    assert 'value="4"' in text and 'value="5"' in text
+    assert "Toinen: 6" in text
+    assert WorkEntry.objects.get().hours == Decimal("6")
+    assert 'name="version" value="1"' in text
+
+
+def test_staff_submit_and_coordinator_approves_from_the_queue(
+    client, staff, coordinator, association
+):
+    crew = make_crew(association, 2)
+    client.force_login(staff)
+    cells = {name(e, 0): "7" for e in crew}
+    grid_post(client, association, cells, action="submit")
+    sheet = WeekSheet.objects.get()
+    assert sheet.status == SheetStatus.SUBMITTED
+    assert "Odottaa hyväksyntää" in client.get(week_url(association)).content.decode()
+
+    client.force_login(coordinator)
+    queue = client.get(reverse("services:approvals")).content.decode()
+    assert "Livokas ry" in queue and "14\xa0h" in queue
+    response = client.post(
+        reverse("services:week_review", args=[sheet.pk]), {"decision": "approve"}
+    )
+    assert response.status_code == 302
+    sheet.refresh_from_db()
+    assert sheet.status == SheetStatus.APPROVED
+    assert AuditEvent.objects.filter(action=AuditAction.STATUS, actor=coordinator).exists()
+
+
+def test_coordinator_returns_a_week_with_a_comment_staff_see_it(
+    client, staff, coordinator, association
+):
+    (employment,) = make_crew(association, 1)
+    client.force_login(staff)
+    grid_post(client, association, {name(employment, 0): "7"}, action="submit")
+    sheet = WeekSheet.objects.get()
+    client.force_login(coordinator)
+    client.post(reverse("services:week_review", args=[sheet.pk]), {"decision": "return"})
+    assert WeekSheet.objects.get().status == SheetStatus.SUBMITTED
+    client.post(
+        reverse("services:week_review", args=[sheet.pk]),
+        {"decision": "return", "comment": "Tiistai puuttuu"},
+    )
+    client.force_login(staff)
+    text = client.get(week_url(association)).content.decode()
+    assert "Palautettu korjattavaksi" in text and "Tiistai puuttuu" in text
+    assert f'name="{name(employment, 1)}"' in text
+
+
+def test_coordinator_cannot_post_to_the_grid_and_staff_cannot_open_another_association(
+    client, coordinator, staff, association, other_association
+):
+    client.force_login(coordinator)
+    assert grid_post(client, association, {}).status_code == 404
+    client.force_login(staff)
+    assert client.get(week_url(other_association)).status_code == 404
+    assert client.get(f"{WEEK_URL}?yhdistys=abc").status_code == 404
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_week_page_runs_a_constant_number_of_queries(client, staff, association, size):
+    crew = make_crew(association, size)
+    actions.save_week(
+        association=association,
+        week_start=WEEK,
+        values={(e.pk, Task.GENERAL, day(n)): Decimal("7") for e in crew for n in range(3)},
+        expected_version=0,
+        token="x",
+        actor=staff,
+    )
+    client.force_login(staff)
+    client.get(week_url(association))
+    queries = count_queries(lambda: client.get(week_url(association)))
+    assert queries <= 16, queries
+
+
+def test_saving_through_the_page_runs_the_same_queries_at_5_and_50(
+    client, staff, association, other_association
+):
+    staff.membership.associations.add(other_association)
+    client.force_login(staff)
+    small, large = make_crew(association, 5), make_crew(other_association, 50)
+    client.get(week_url(association))
+    counts = []
+    for target, crew in ((association, small), (other_association, large)):
+        cells = {name(e, n): "7" for e in crew for n in range(2)}
+        counts.append(count_queries(lambda t=target, c=cells: grid_post(client, t, c)))
+    assert WorkEntry.objects.count() == 110
+    assert counts[0] <= 30 and counts[1] - counts[0] <= 6, counts
+
+
+def _approved_month(association, coordinator):
+    crew = make_crew(association, 2, hourly_wage=Decimal("12.50"))
+    crew[0].worker.last_name = "=HYPERLINK(1)"
+    crew[0].worker.save()
+    for employment in crew:
+        WorkEntryFactory(employment=employment, work_date=day(0), hours=Decimal("7.5"))
+        WorkEntryFactory(
+            employment=employment, work_date=day(1), hours=Decimal("4"), task=Task.TRAINING
+        )
+        WorkEntryFactory(employment=employment, work_date=day(1), hours=Decimal("2.25"))
+    WorkEntryFactory(
+        employment=crew[1], work_date=day(2), hours=Decimal("3"), status=EntryStatus.SUBMITTED
+    )
+    WorkEntry.objects.filter(status=EntryStatus.ENTERED).update(status=EntryStatus.APPROVED)
+    return crew
+
+
+def test_payroll_csv_opens_in_finnish_excel(client, coordinator, association):
+    _approved_month(association, coordinator)
+    client.force_login(coordinator)
+    url = reverse("services:export", args=[association.pk, 2026, 3, "palkat", "csv"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    content = response.content
+    assert content.startswith(b"\xef\xbb\xbf")
+    lines = content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Sukunimi;Etunimi;Tunnit yhteensä;Työpäivät;Yleinen kylätyö")
+    assert "'=HYPERLINK(1);Työntekijä;13,75;2;9,75;0;0;4,00;0;0;12,50;171,88" in lines
+    assert len(lines) == 3  # header and one row per worker; submitted hours are left out
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 1
+
+
+def test_detail_xlsx_lists_approved_entries_with_numbers(client, staff, association, coordinator):
+    _approved_month(association, coordinator)
+    client.force_login(staff)
+    url = reverse("services:export", args=[association.pk, 2026, 3, "tunnit", "xlsx"])
+    response = client.get(url)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][:5] == ("Päivämäärä", "Sukunimi", "Etunimi", "Tehtävä", "Tunnit")
+    assert len(rows) == 7
+    assert rows[1][0].date() == datetime.date(2026, 3, 2)
+    assert any(row[1] == "'=HYPERLINK(1)" for row in rows)
+    assert sum(row[4] for row in rows[1:]) == Decimal("27.5")
+
+
+def test_month_page_shows_the_subsidy_claim_and_locks(client, coordinator, staff, association):
+    crew = _approved_month(association, coordinator)
+    SubsidyDecisionFactory(employment=crew[0])
+    from workers.parameters import seed_default_parameter_set
+
+    seed_default_parameter_set(municipality=association.village.municipality, year=2026)
+    client.force_login(coordinator)
+    url = reverse("services:month", args=[association.pk, 2026, 3])
+    text = client.get(url).content.decode()
+    assert "Palkkatuen hakemisen peruste" in text
+    assert "171,88\xa0€" in text  # 13.75 h × 12.50 €
+    assert "Hyväksy ja lukitse kuukausi" in text  # submitted hours are approved on locking
+    WorkEntry.objects.filter(status=EntryStatus.SUBMITTED).update(status=EntryStatus.ENTERED)
+    assert "Hyväksy ja lukitse kuukausi" not in client.get(url).content.decode()
+    WorkEntry.objects.filter(status=EntryStatus.ENTERED).update(status=EntryStatus.SUBMITTED)
+    response = client.post(reverse("services:month_lock", args=[association.pk, 2026, 3]))
+    assert response.status_code == 302
+    assert MonthLock.objects.filter(association=association).exists()
+    client.force_login(staff)
+    text = client.get(week_url(association)).content.decode()
+    assert "Korjaa" in text and "lukittu" in text
+
+
+def test_month_page_names_a_missing_parameter(client, coordinator, association):
+    _approved_month(association, coordinator)
+    client.force_login(coordinator)
+    text = client.get(reverse("services:month", args=[association.pk, 2026, 3])).content.decode()
+    assert "puuttuu vuodelta 2026" in text
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_month_and_queue_pages_run_constant_queries(client, coordinator, association, size):
+    crew = make_crew(association, size)
+    for employment in crew:
+        SubsidyDecisionFactory(employment=employment)
+        WorkEntryFactory(employment=employment, work_date=day(0), status=EntryStatus.APPROVED)
+        WorkEntryFactory(employment=employment, work_date=day(7), status=EntryStatus.SUBMITTED)
+    for offset in (0, 7):
+        WeekSheet.objects.create(
+            association=association, week_start=day(offset), status="submitted"
+        )
+    client.force_login(coordinator)
+    month_url = reverse("services:month", args=[association.pk, 2026, 3])
+    client.get(month_url)
+    assert count_queries(lambda: client.get(month_url)) <= 16
+    assert count_queries(lambda: client.get(reverse("services:approvals"))) <= 14
+
+
+def test_amendment_of_locked_hours_goes_to_the_coordinator(client, staff, coordinator, association):
+    (employment,) = make_crew(association, 1)
+    entry = WorkEntryFactory(employment=employment, work_date=day(0), status=EntryStatus.LOCKED)
+    client.force_login(staff)
+    url = reverse("services:amend", args=[entry.pk])
+    text = client.post(url, {"hours": "5,3", "reason": ""}).content.decode()
+    assert "varttitunteja" in text and "Kirjoita, miksi" in text
+    response = client.post(url, {"hours": "5,5", "reason": "Lähti aiemmin"})
+    assert response.status_code == 302
+    amendment = WorkEntry.objects.get(amends=entry)
+    client.force_login(coordinator)
+    assert "Lähti aiemmin" in client.get(reverse("services:approvals")).content.decode()
+    client.post(reverse("services:amendment_review", args=[amendment.pk]), {"decision": "approve"})
+    assert list(WorkEntry.objects.approved().values_list("hours", flat=True)) == [Decimal("5.5")]
+
+
+def test_home_panels_show_staff_their_week_and_coordinators_the_queue(
+    client, staff, coordinator, association, programme, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 3, 4, 10, 0, tzinfo=datetime.UTC))
+    (employment,) = make_crew(association, 1)
+    WorkEntryFactory(employment=employment, work_date=day(0))
+    WeekSheet.objects.create(association=association, week_start=day(-7), status="returned")
+    client.force_login(staff)
+    text = client.get(WEEK_URL).content.decode()
+    assert "Tämän viikon tunnit" in text
+    assert "ti 3.3." in text and "ke 4.3." in text
+    assert "palautettiin korjattavaksi" in text
+    WeekSheet.objects.create(association=association, week_start=day(0), status="submitted")
+    client.force_login(coordinator)
+    programme_page = client.get(reverse("villages:programme_detail", args=[programme.slug]))
+    assert "1 viikko odottaa hyväksyntää" in programme_page.content.decode()

@@ -1,0 +1,50 @@
+"""Calendar helpers for weeks and months, shared by the grid, the actions and the exports."""
+
+import calendar
+import datetime
+
+DAY = datetime.timedelta(days=1)
+
+
+def monday_of(day: datetime.date) -> datetime.date:
+    return day - DAY * day.weekday()
+
+
+def week_days(week_start: datetime.date) -> list[datetime.date]:
+    return [week_start + DAY * offset for offset in range(7)]
+
+
+def parse_week(text: str | None, *, default: datetime.date) -> datetime.date:
+    """'2026-W48' -> the Monday of that ISO week; anything unreadable -> `default`'s week."""
+    if text:
+        try:
+            year, week = text.upper().split("-W")
+            return datetime.date.fromisocalendar(int(year), int(week), 1)
+        except ValueError:
+            pass
+    return monday_of(default)
+
+
+def week_code(week_start: datetime.date) -> str:
+    year, week, _day = week_start.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    first = month.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return first, last
+
+
+def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """First days of the months that [first, last] touches."""
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + DAY * 32).replace(day=1)
+    return months
+
+
+def add_months(month: datetime.date, count: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)

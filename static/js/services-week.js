@@ -1,0 +1,87 @@
+// Weekly crew grid: live totals, arrow keys between cells, and a day-by-day view on phones.
+(function () {
+  "use strict";
+  var table = document.getElementById("week-grid");
+  if (!table) { return; }
+  var picker = document.querySelector(".day-picker");
+  var phone = window.matchMedia("(max-width: 575.98px)");
+
+  function number(text) {
+    var value = parseFloat(String(text || "").replace(",", ".").replace(/h$/i, "").trim());
+    return isNaN(value) ? 0 : value;
+  }
+  function format(value) {
+    var text = (Math.round(value * 100) / 100).toString().replace(".", ",");
+    return text + "\u00a0h";
+  }
+  function cellValue(td) {
+    var input = td.querySelector(".hours-input");
+    if (input) { return number(input.value); }
+    var shown = td.querySelector(".cell-value");
+    return shown ? number(shown.getAttribute("data-hours")) : 0;
+  }
+  function recount() {
+    var dayTotals = [0, 0, 0, 0, 0, 0, 0];
+    table.querySelectorAll("tbody tr").forEach(function (tr) {
+      var rowTotal = 0;
+      tr.querySelectorAll("td.day-col").forEach(function (td, index) {
+        var value = cellValue(td);
+        rowTotal += value;
+        dayTotals[index] += value;
+      });
+      var cell = tr.querySelector(".row-total");
+      if (cell) { cell.textContent = format(rowTotal); }
+    });
+    table.querySelectorAll("tfoot .day-total").forEach(function (td, index) {
+      td.textContent = format(dayTotals[index]);
+    });
+    var grand = table.querySelector(".grand-total");
+    if (grand) { grand.textContent = format(dayTotals.reduce(function (a, b) { return a + b; }, 0)); }
+  }
+  table.addEventListener("input", function (event) {
+    if (event.target.classList.contains("hours-input")) { recount(); }
+  });
+
+  // Up and down arrows move to the same day on the row above or below.
+  table.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (!input.classList.contains("hours-input")) { return; }
+    if (event.key !== "ArrowUp" && event.key !== "ArrowDown") { return; }
+    var inputs = Array.prototype.slice.call(
+      table.querySelectorAll('.hours-input[data-day="' + input.getAttribute("data-day") + '"]')
+    );
+    var next = inputs[inputs.indexOf(input) + (event.key === "ArrowDown" ? 1 : -1)];
+    if (next) { event.preventDefault(); next.focus(); next.select(); }
+  });
+
+  function showDay(index) {
+    for (var day = 0; day < 7; day++) { table.classList.remove("show-day-" + day); }
+    table.classList.add("show-day-" + index);
+    picker.querySelectorAll("button").forEach(function (button) {
+      button.setAttribute("aria-pressed", button.getAttribute("data-day") === String(index) ? "true" : "false");
+    });
+  }
+  function applyLayout() {
+    if (!picker) { return; }
+    if (phone.matches) {
+      table.classList.add("day-view");
+      picker.hidden = false;
+      if (!/show-day-/.test(table.className)) {
+        var firstError = table.querySelector(".has-error");
+        var today = (new Date().getDay() + 6) % 7;
+        showDay(firstError ? Array.prototype.indexOf.call(firstError.parentNode.children, firstError) - 1 : today);
+      }
+    } else {
+      table.classList.remove("day-view");
+      picker.hidden = true;
+    }
+  }
+  if (picker) {
+    picker.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-day]");
+      if (button) { showDay(Number(button.getAttribute("data-day"))); }
+    });
+  }
+  phone.addEventListener("change", applyLayout);
+  applyLayout();
+})();
