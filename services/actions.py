@@ -390,6 +390,8 @@ def _move_week(
     Without `status` in `sheet_fields` the sheet's status follows from its entries.
     """
     before = sheet.status
+    if entries_from == [EntryStatus.SUBMITTED] and before != SheetStatus.SUBMITTED:
+        raise ValidationError(_("The week is not waiting for approval (any more)."))
     entries = _week_entries(sheet.association, sheet.week_start, sheet.week_end)
     _set_status(
         entries.filter(status__in=entries_from),
@@ -441,6 +443,8 @@ def submit_month(*, association, month: datetime.date, actor) -> int:
         EntryStatus.SUBMITTED,
     )
     sheets = _refresh_sheets(association, first, last)
+    if not count:
+        return count
     now = timezone.now()
     WeekSheet.objects.filter(pk__in=[s.pk for s in sheets], status=SheetStatus.SUBMITTED).update(
         submitted_by=actor, submitted_at=now, return_comment=""

@@ -8,7 +8,7 @@ Idempotent: employments that already have hours are left alone. Fast: bulk inser
 
 import datetime
 import random
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django.utils import timezone
 
@@ -21,7 +21,8 @@ QUARTER = Decimal("0.25")
 
 
 def _quarter(value: Decimal) -> Decimal:
-    return (value / QUARTER).quantize(Decimal("1"), rounding=ROUND_HALF_UP) * QUARTER
+    """Down to the quarter hour, so that a normal week stays within the contract."""
+    return (value / QUARTER).quantize(Decimal("1"), rounding=ROUND_FLOOR) * QUARTER
 
 
 def _task(day: datetime.date, rng: random.Random) -> str:
@@ -66,7 +67,7 @@ def seed(context: dict) -> None:
                     status = EntryStatus.SUBMITTED
                 else:
                     status = EntryStatus.ENTERED
-                hours = min(max(per_day + rng.choice((0, 0, 0, QUARTER, -QUARTER)), QUARTER), 8)
+                hours = min(max(per_day - rng.choice((0, 0, 0, QUARTER)), QUARTER), 8)
                 entries.append(
                     WorkEntry(
                         employment=employment,

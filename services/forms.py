@@ -80,6 +80,8 @@ class AmendmentForm(forms.Form):
         error_messages={"required": gettext_lazy("Write why the locked hours are corrected.")},
     )
 
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
+
     def clean_hours(self):
         text = self.cleaned_data["hours"]
         try:

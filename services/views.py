@@ -167,7 +167,7 @@ def week(request):
                     "cells": _show_conflict(grid, request.POST.get("original", "")),
                 }
             else:
-                if action == "submit":
+                if action == "submit" and not saved.repeated:
                     actions.submit_week(
                         association=association, week_start=week_start, actor=request.user
                     )
@@ -194,16 +194,20 @@ def week_review(request, pk):
     sheet = get_for_user_or_404(
         WeekSheet.objects.select_related("association__village"), request.user, pk=pk
     )
-    if request.POST.get("decision") == "approve":
-        actions.approve_week(sheet=sheet, actor=request.user)
-        messages.success(request, _("The week was approved."))
-        return redirect("services:approvals")
     form = ReturnForm(request.POST)
-    if form.is_valid():
-        actions.return_week(sheet=sheet, comment=form.cleaned_data["comment"], actor=request.user)
-        messages.success(request, _("The week was returned for correction."))
-    else:
-        messages.error(request, form.errors["comment"][0])
+    try:
+        if request.POST.get("decision") == "approve":
+            actions.approve_week(sheet=sheet, actor=request.user)
+            messages.success(request, _("The week was approved."))
+        elif form.is_valid():
+            actions.return_week(
+                sheet=sheet, comment=form.cleaned_data["comment"], actor=request.user
+            )
+            messages.success(request, _("The week was returned for correction."))
+        else:
+            messages.error(request, form.errors["comment"][0])
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
     return redirect("services:approvals")
 
 
@@ -322,7 +326,8 @@ def amend(request, pk):
         is_current=True,
     )
     form = AmendmentForm(
-        request.POST or None, initial={"hours": selectors.decimal_text(entry.hours)}
+        request.POST or None,
+        initial={"hours": selectors.decimal_text(entry.hours), "note": entry.note},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -330,6 +335,7 @@ def amend(request, pk):
                 entry=entry,
                 hours=form.cleaned_data["hours"],
                 reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
                 actor=request.user,
             )
         except ValidationError as error:
