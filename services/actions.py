@@ -83,9 +83,10 @@ def crew_employments(association, first: datetime.date, last: datetime.date):
 
 
 def _week_entries(association, first: datetime.date, last: datetime.date):
-    """Original entries (not amendments) in the period: what submitting and approving move."""
+    """Entries of the week grid in the period (not corrections, which carry a reason): what
+    submitting and approving move."""
     return WorkEntry.objects.filter(
-        employment__association=association, amends__isnull=True
+        employment__association=association, amends__isnull=True, reason=""
     ).between(first, last)
 
 
@@ -143,6 +144,7 @@ def _check_week(
     problem = WeekInvalid()
     day_totals: dict[tuple[int, datetime.date], Decimal] = defaultdict(Decimal)
     week_totals: dict[int, Decimal] = defaultdict(Decimal)
+    changed: set[int] = set()
     for (employment_id, task, day), entry in existing.items():
         if (employment_id, task, day) not in values:
             day_totals[employment_id, day] += entry.hours
@@ -161,6 +163,7 @@ def _check_week(
             week_totals[employment_id] += value
         if (entry.hours if entry else None) == value:
             continue
+        changed.add(employment_id)
         if day.replace(day=1) in locked:
             problem.cell_errors[name] = _(
                 "%(cell)s: the month is locked. Correct locked hours with an amendment."
@@ -193,9 +196,10 @@ def _check_week(
                         "max": hours_text(MAX_HOURS_PER_DAY),
                     }
     if not confirm_over_contract:
+        # Only the workers whose hours change now: a week confirmed earlier stays confirmed.
         for employment_id, total in week_totals.items():
             employment = employments[employment_id]
-            if total > employment.hours_per_week:
+            if employment_id in changed and total > employment.hours_per_week:
                 problem.needs_confirmation.append(
                     _(
                         "%(worker)s: %(total)s this week, more than the contract's %(contract)s "
@@ -579,14 +583,61 @@ def amend_entry(
 
 
 @transaction.atomic
+def add_late_entry(
+    *,
+    employment: Employment,
+    work_date: datetime.date,
+    task: str,
+    hours: Decimal,
+    reason: str,
+    note: str = "",
+    actor,
+) -> WorkEntry:
+    """Hours forgotten from a locked month: a correction row of its own, with a reason, that
+    counts once the coordinator approves it (like an amendment)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write why the hours are added to a locked month.")})
+    if hours <= 0:
+        raise ValidationError({"hours": _("Write the hours worked, more than 0.")})
+    month = work_date.replace(day=1)
+    if not MonthLock.objects.filter(association=employment.association, month=month).exists():
+        raise ValidationError(_("The month is not locked: enter the hours in the week grid."))
+    if not employment.is_active_on(work_date):
+        raise ValidationError(_("The day is outside the employment contract."))
+    entry = WorkEntry(
+        employment=employment,
+        work_date=work_date,
+        task=task,
+        hours=hours,
+        note=note,
+        reason=reason,
+        status=EntryStatus.SUBMITTED,
+        is_current=False,
+        created_by=actor,
+    )
+    entry.full_clean()
+    entry.save()
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=entry,
+        changes=diff({}, snapshot(entry, ENTRY_FIELDS)),
+        municipality_id=employment.association.village.municipality_id,
+    )
+    return entry
+
+
+@transaction.atomic
 def approve_amendment(*, amendment: WorkEntry, actor) -> WorkEntry:
-    """The amendment becomes the current, locked row; the row it replaces stops counting."""
-    if amendment.amends_id is None or amendment.status != EntryStatus.SUBMITTED:
+    """The correction becomes the current, locked row; the row it replaces stops counting."""
+    if not amendment.reason or amendment.status != EntryStatus.SUBMITTED:
         raise ValidationError(_("This correction is not waiting for approval."))
     original = amendment.amends
-    WorkEntry.objects.filter(Q(pk=original.pk) | Q(amends=original), is_current=True).update(
-        is_current=False
-    )
+    if original is not None:
+        WorkEntry.objects.filter(Q(pk=original.pk) | Q(amends=original), is_current=True).update(
+            is_current=False
+        )
     amendment.status = EntryStatus.LOCKED
     amendment.is_current = True
     amendment.approved_by = actor
@@ -596,7 +647,10 @@ def approve_amendment(*, amendment: WorkEntry, actor) -> WorkEntry:
         actor=actor,
         action=AuditAction.STATUS,
         instance=amendment,
-        changes={"status": ["submitted", "locked"], "replaces": [None, original.pk]},
+        changes={
+            "status": ["submitted", "locked"],
+            "replaces": [None, original.pk if original else None],
+        },
         municipality_id=amendment.employment.association.village.municipality_id,
     )
     return amendment
@@ -605,7 +659,7 @@ def approve_amendment(*, amendment: WorkEntry, actor) -> WorkEntry:
 @transaction.atomic
 def reject_amendment(*, amendment: WorkEntry, comment: str, actor) -> None:
     """Turn a correction down: the row is removed, the audit trail keeps it and why."""
-    if amendment.amends_id is None or amendment.status != EntryStatus.SUBMITTED:
+    if not amendment.reason or amendment.status != EntryStatus.SUBMITTED:
         raise ValidationError(_("This correction is not waiting for approval."))
     if not comment.strip():
         raise ValidationError({"comment": _("Write why the correction is turned down.")})

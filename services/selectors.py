@@ -45,6 +45,8 @@ class GridCell:
     value: str
     editable: bool
     why_not: str = ""
+    locked: bool = False
+    can_add_late: bool = False
     status: str = ""
     entry_id: int | None = None
     error: str = ""
@@ -171,7 +173,8 @@ def build_week_grid(
                 entry_id=entry.pk if entry else None,
             )
             if day.date.replace(day=1) in locked:
-                cell.editable, cell.why_not = False, _("locked")
+                cell.editable, cell.why_not, cell.locked = False, _("locked"), True
+                cell.can_add_late = entry is None and employment.is_active_on(day.date)
             elif not employment.is_active_on(day.date):
                 cell.editable, cell.why_not = False, _("no contract")
             elif grid.is_submitted:
@@ -230,7 +233,8 @@ def waiting_sheets(user):
 def waiting_amendments(user):
     return list(
         WorkEntry.objects.for_user(user)
-        .filter(amends__isnull=False, status=EntryStatus.SUBMITTED)
+        .filter(status=EntryStatus.SUBMITTED)
+        .exclude(reason="")
         .select_related("employment__worker", "employment__association", "amends", "created_by")
         .order_by("work_date")
     )

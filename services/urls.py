@@ -19,6 +19,11 @@ urlpatterns = [
         name="export",
     ),
     path("tunnit/<int:pk>/korjaa/", views.amend, name="amend"),
+    path(
+        "tunnit/lisaa/<int:employment>/<int:year>-<int:month>-<int:day>/<str:task>/",
+        views.add_late,
+        name="add_late",
+    ),
     path("korjaukset/<int:pk>/", views.amendment_review, name="amendment_review"),
     path("tuonti/", views.import_hours, name="import"),
 ]

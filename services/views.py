@@ -29,6 +29,7 @@ from services.forms import (
 from services.models import EntryStatus, Task, WeekSheet, WorkEntry
 from services.weeks import DAY, add_months, parse_week, week_code
 from villages.models import Association
+from workers.models import Employment
 from workers.parameters import MissingParameter
 
 HOURS_ROLES = (Role.VILLAGE_STAFF, Role.COORDINATOR)
@@ -347,7 +348,63 @@ def amend(request, pk):
                     entry.employment.association, entry.work_date - DAY * entry.work_date.weekday()
                 )
             )
-    return render(request, "services/amend.html", {"entry": entry, "form": form})
+    return render(
+        request,
+        "services/amend.html",
+        {
+            "form": form,
+            "worker": entry.employment.worker,
+            "work_date": entry.work_date,
+            "task_label": entry.get_task_display(),
+            "hours": entry.hours,
+        },
+    )
+
+
+@role_required(Role.VILLAGE_STAFF)
+def add_late(request, employment, year, month, day, task):
+    """Hours forgotten from a locked month, sent to the coordinator like a correction."""
+    employment = get_for_user_or_404(
+        Employment.objects.select_related("worker", "association__village"),
+        request.user,
+        pk=employment,
+    )
+    try:
+        work_date = datetime.date(year, month, day)
+    except ValueError:
+        raise Http404() from None
+    if task not in Task.values:
+        raise Http404()
+    form = AmendmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_late_entry(
+                employment=employment,
+                work_date=work_date,
+                task=task,
+                hours=form.cleaned_data["hours"],
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The correction was sent for approval."))
+            return redirect(
+                _week_url(employment.association, work_date - DAY * work_date.weekday())
+            )
+    return render(
+        request,
+        "services/amend.html",
+        {
+            "form": form,
+            "worker": employment.worker,
+            "work_date": work_date,
+            "task_label": Task(task).label,
+            "hours": None,
+        },
+    )
 
 
 @role_required(Role.COORDINATOR)
@@ -357,8 +414,8 @@ def amendment_review(request, pk):
         WorkEntry.objects.select_related("employment__association__village", "amends"),
         request.user,
         pk=pk,
-        amends__isnull=False,
         status=EntryStatus.SUBMITTED,
+        reason__gt="",
     )
     if request.POST.get("decision") == "approve":
         actions.approve_amendment(amendment=amendment, actor=request.user)

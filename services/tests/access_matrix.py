@@ -39,6 +39,13 @@ def _amendment(association):
     )
 
 
+def _late(association):
+    employment = EmploymentFactory(
+        association=association, worker__municipality=association.village.municipality
+    )
+    return {"employment": employment.pk, "year": 2026, "month": 3, "day": 2, "task": "general"}
+
+
 CASES = [
     Case("services:week", expect(staff=200, coordinator=200, outsider=200)),
     Case("services:approvals", expect(coordinator=200, outsider=200)),
@@ -114,6 +121,18 @@ CASES = [
         kwargs=lambda w: {"pk": _amendment(w.foreign_association).pk},
         data=lambda w: {"decision": "approve"},
         label="another municipality's correction",
+    ),
+    Case(
+        "services:add_late",
+        expect(staff=200),
+        kwargs=lambda w: _late(w.association),
+        label="own employment",
+    ),
+    Case(
+        "services:add_late",
+        expect(),
+        kwargs=lambda w: _late(w.other_association),
+        label="another association's employment",
     ),
     Case("services:import", expect(staff=200)),
 ]

@@ -120,6 +120,8 @@ def test_week_beyond_the_contract_needs_a_confirmation(association, week):
         save(association, week, values)
     assert "22,5 h" in invalid.value.needs_confirmation[0]
     assert save(association, week, values, confirm=True).created == 3
+    unchanged = {**values, (employment.pk, Task.TRAINING, day(0)): None}
+    assert save(association, week, unchanged, version=1, token="again").created == 0
 
 
 def test_locked_month_cannot_be_changed_in_the_grid(association, crew, week, coordinator):
@@ -198,3 +200,35 @@ def test_rejected_amendment_is_removed_and_audited(association, crew, coordinato
     assert not WorkEntry.objects.filter(pk=amendment.pk).exists()
     event = AuditEvent.objects.get(action=AuditAction.DELETE)
     assert event.changes["comment"] == [None, "Ei perustetta"]
+
+
+def test_hours_forgotten_from_a_locked_month_count_once_approved(
+    association, crew, staff, coordinator
+):
+    MonthLock.objects.create(association=association, month=datetime.date(2026, 3, 1))
+    with pytest.raises(ValidationError):
+        actions.add_late_entry(
+            employment=crew[0], work_date=day(0), task=Task.GENERAL, hours=Decimal("4"),
+            reason="", actor=staff,
+        )  # fmt: skip
+    late = actions.add_late_entry(
+        employment=crew[0],
+        work_date=day(0),
+        task=Task.GENERAL,
+        hours=Decimal("4"),
+        reason="Unohtui",
+        actor=staff,
+    )
+    assert not WorkEntry.objects.approved().exists()
+    actions.approve_amendment(amendment=late, actor=coordinator)
+    assert list(WorkEntry.objects.approved()) == [late]
+    with pytest.raises(ValidationError):
+        actions.add_late_entry(
+            employment=crew[0], work_date=day(0), task=Task.GENERAL, hours=Decimal("2"),
+            reason="Taas", actor=staff,
+        )  # fmt: skip
+    with pytest.raises(ValidationError):
+        actions.add_late_entry(
+            employment=crew[0], work_date=day(35), task=Task.GENERAL, hours=Decimal("2"),
+            reason="Ei lukittu", actor=staff,
+        )  # fmt: skip

@@ -369,3 +369,23 @@ def test_approving_twice_changes_nothing_the_second_time(client, staff, coordina
         tuple(e.changes["status"]) for e in AuditEvent.objects.filter(action=AuditAction.STATUS)
     )
     assert statuses == [("open", "submitted"), ("submitted", "approved")]
+
+
+def test_staff_add_forgotten_hours_to_a_locked_month_through_the_grid(
+    client, staff, coordinator, association
+):
+    (employment,) = make_crew(association, 1)
+    WorkEntryFactory(employment=employment, work_date=day(1), status=EntryStatus.LOCKED)
+    MonthLock.objects.create(association=association, month=datetime.date(2026, 3, 1))
+    client.force_login(staff)
+    grid = client.get(week_url(association)).content.decode()
+    url = reverse("services:add_late", args=[employment.pk, 2026, 3, 2, Task.GENERAL])
+    assert url in grid and "Kuukausi on lukittu" in grid
+    text = client.post(url, {"hours": "0", "reason": "Unohtui"}).content.decode()
+    assert "Kirjoita tehdyt tunnit" in text
+    assert client.post(url, {"hours": "3,5", "reason": "Unohtui"}).status_code == 302
+    client.force_login(coordinator)
+    assert "Unohtui" in client.get(reverse("services:approvals")).content.decode()
+    late = WorkEntry.objects.get(reason="Unohtui")
+    client.post(reverse("services:amendment_review", args=[late.pk]), {"decision": "approve"})
+    assert WorkEntry.objects.approved().count() == 2
