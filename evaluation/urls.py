@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from evaluation import views
 
@@ -6,4 +6,5 @@ app_name = "evaluation"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("raportit/", include("evaluation.report_urls")),
 ]

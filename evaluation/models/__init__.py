@@ -5,3 +5,25 @@ metrics.py: the programme's chosen indicators with targets (issue: evaluation).
 reports.py: report jobs and schedules for the PDF impact reports (issue: reports).
 Each module's models are imported here once the module exists.
 """
+
+from evaluation.models.reports import (
+    FailureReason,
+    JobStatus,
+    PeriodKind,
+    ReportJob,
+    ReportKind,
+    ReportLanguage,
+    ReportSchedule,
+    ScheduleFrequency,
+)
+
+__all__ = [
+    "FailureReason",
+    "JobStatus",
+    "PeriodKind",
+    "ReportJob",
+    "ReportKind",
+    "ReportLanguage",
+    "ReportSchedule",
+    "ScheduleFrequency",
+]

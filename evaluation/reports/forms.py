@@ -1,0 +1,163 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from evaluation.models import (
+    PeriodKind,
+    ReportKind,
+    ReportLanguage,
+    ScheduleFrequency,
+)
+from evaluation.models.reports import _kinds_for
+from evaluation.reports.periods import Period, month_period, quarter_period, year_period
+from ryhma.models import Role, User
+from villages.models import Association, Membership, Programme
+from workers.models import Worker
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"))
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    association = forms.ModelChoiceField(
+        label=_("Association"),
+        queryset=Association.objects.none(),
+        required=False,
+        help_text=_("For a village report."),
+    )
+    worker = forms.ModelChoiceField(
+        label=_("Worker"),
+        queryset=Worker.objects.none(),
+        required=False,
+        help_text=_("For an individual report."),
+    )
+    period_kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=_("Month (1–12)"), min_value=1, max_value=12, required=False)
+    quarter = forms.IntegerField(label=_("Quarter (1–4)"), min_value=1, max_value=4, required=False)
+    starts_on = forms.DateField(
+        label=_("Custom period starts on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ends_on = forms.DateField(
+        label=_("Custom period ends on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=ReportLanguage.choices, initial=ReportLanguage.FINNISH
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        kinds = set(ReportKind.values if user.is_superuser else _kinds_for(user))
+        self.fields["kind"].choices = [(k, label) for k, label in ReportKind.choices if k in kinds]
+        self.fields["programme"].queryset = Programme.objects.for_user(user).select_related(
+            "municipality"
+        )
+        self.fields["association"].queryset = Association.objects.for_user(user).select_related(
+            "village"
+        )
+        if ReportKind.INDIVIDUAL in kinds:
+            self.fields["worker"].queryset = Worker.objects.for_user(user)
+        else:
+            del self.fields["worker"]
+        self.fields["year"].initial = timezone.localdate().year
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        programme = data.get("programme")
+        if kind == ReportKind.VILLAGE and not data.get("association"):
+            self.add_error("association", _("Choose the association for a village report."))
+        if kind == ReportKind.INDIVIDUAL and not data.get("worker"):
+            self.add_error("worker", _("Choose the worker for an individual report."))
+        for name in ("association", "worker"):
+            row = data.get(name)
+            if row is None or programme is None:
+                continue
+            municipality_id = (
+                row.village.municipality_id if name == "association" else row.municipality_id
+            )
+            if municipality_id != programme.municipality_id:
+                self.add_error(name, _("Choose one from the programme's municipality."))
+        data["period"] = self._period(data)
+        return data
+
+    def _period(self, data) -> Period | None:
+        kind, year = data.get("period_kind"), data.get("year")
+        if kind is None or year is None:
+            return None
+        if kind == PeriodKind.YEAR:
+            return year_period(year)
+        if kind == PeriodKind.MONTH:
+            if not data.get("month"):
+                self.add_error("month", _("Give the month as a number from 1 to 12."))
+                return None
+            return month_period(year, data["month"])
+        if kind == PeriodKind.QUARTER:
+            if not data.get("quarter"):
+                self.add_error("quarter", _("Give the quarter as a number from 1 to 4."))
+                return None
+            return quarter_period(year, data["quarter"])
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start is None:
+            self.add_error("starts_on", _("Give the first day of the custom period."))
+        if end is None:
+            self.add_error("ends_on", _("Give the last day of the custom period."))
+        if start is None or end is None:
+            return None
+        if end < start:
+            self.add_error("ends_on", _("The period must end on or after its first day."))
+            return None
+        if (end - start) > datetime.timedelta(days=366 * 5):
+            self.add_error("ends_on", _("A custom period can be at most five years long."))
+            return None
+        return Period(PeriodKind.CUSTOM, start, end)
+
+
+class ScheduleForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    frequency = forms.ChoiceField(label=_("Frequency"), choices=ScheduleFrequency.choices)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=ReportLanguage.choices, initial=ReportLanguage.FINNISH
+    )
+    recipients = forms.ModelMultipleChoiceField(
+        label=_("Recipients"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Coordinators and officials of the municipality who get the link by email."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.for_user(user)
+        municipality_ids = Membership.objects.filter(user=user).values("municipality_id")
+        self.fields["recipients"].queryset = (
+            User.objects.select_related("membership")
+            .filter(
+                is_active=True,
+                role__in=[Role.COORDINATOR, Role.OFFICIAL],
+                membership__municipality_id__in=municipality_ids,
+            )
+            .order_by("last_name", "first_name", "username")
+        )
+        self.fields["recipients"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username} ({u.get_role_display()})"
+        )
+
+    def clean(self):
+        data = super().clean()
+        programme, recipients = data.get("programme"), data.get("recipients") or []
+        if programme is not None:
+            outside = [
+                u for u in recipients if u.membership.municipality_id != programme.municipality_id
+            ]
+            if outside:
+                self.add_error(
+                    "recipients", _("Choose recipients from the programme's municipality.")
+                )
+        return data

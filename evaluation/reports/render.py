@@ -1,0 +1,176 @@
+"""From a report scope to PDF bytes: figures -> HTML (print templates) -> WeasyPrint.
+
+Rendering makes no network request: `StaticOnlyFetcher` serves the project's own
+static files and refuses every other URL, whatever the HTML asks for.
+"""
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from evaluation.models import ReportKind
+from evaluation.reports import charts
+from evaluation.reports.figures import MIN_GROUP, ReportData, Scope, collect
+
+# The documents' own origin: relative URLs resolve against it, and only it is served.
+BASE_URL = "https://ryhma.invalid/"
+TEMPLATE = "evaluation/reports/report.html"
+
+Progress = Callable[[int], None]
+
+
+class RefusedURL(ValueError):
+    """The report asked for something outside the project's static files."""
+
+
+def _static_path(url: str) -> Path | None:
+    """The file behind a static URL of BASE_URL, or None when it is anything else."""
+    parts = urlsplit(url)
+    base = urlsplit(BASE_URL)
+    if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+        return None
+    path = unquote(parts.path)
+    if not path.startswith(settings.STATIC_URL):
+        return None
+    relative = path[len(settings.STATIC_URL) :]
+    normal = posixpath.normpath(relative)
+    if normal.startswith(("..", "/")) or normal != relative or "\\" in relative:
+        return None
+    collected = Path(settings.STATIC_ROOT) / normal
+    if collected.is_file():
+        return collected
+    found = finders.find(normal)
+    return Path(found) if found else None
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = _static_path(url)
+            if path is None:
+                raise RefusedURL(f"Refused during report rendering: {url[:200]}")
+            mime = "text/css" if path.suffix == ".css" else None
+            response_headers = {"Content-Type": mime} if mime else {}
+            return URLFetcherResponse(url, path.read_bytes(), response_headers)
+
+    return StaticOnlyFetcher
+
+
+def static_only_fetcher():
+    return _fetcher_class()()
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    template: str
+
+
+def sections_for(kind: str) -> list[Section]:
+    summary = Section("summary", _("Summary"), "evaluation/reports/_summary.html")
+    individual = Section("individual", _("Individual"), "evaluation/reports/_individual.html")
+    community = Section("community", _("Community"), "evaluation/reports/_community.html")
+    economy = Section("economy", _("Economy"), "evaluation/reports/_economy.html")
+    development = Section("development", _("Development"), "evaluation/reports/_development.html")
+    appendix = Section(
+        "appendix", _("Appendix: method and parameters"), "evaluation/reports/_appendix.html"
+    )
+    if kind == ReportKind.INDIVIDUAL:
+        person = Section(
+            "individual", _("Path in the programme"), "evaluation/reports/_person.html"
+        )
+        return [summary, person, economy, appendix]
+    return [summary, individual, community, economy, development, appendix]
+
+
+def _title(scope: Scope) -> str:
+    if scope.kind == ReportKind.VILLAGE:
+        return _("Village report: %(name)s") % {"name": scope.association}
+    if scope.kind == ReportKind.INDIVIDUAL:
+        return _("Individual report: %(name)s") % {"name": scope.worker}
+    return _("Impact report: %(name)s") % {"name": scope.programme}
+
+
+def _charts(data: ReportData) -> list[charts.Chart]:
+    if not data.months:
+        return []
+    labels = [date_format(row.month, "M") for row in data.months]
+    result = [
+        charts.bar_chart(
+            _("Person-months by month"),
+            _("Person-months of employment in each month of the period."),
+            labels,
+            [row.person_months for row in data.months],
+        )
+    ]
+    return result
+
+
+def _economy_chart(data: ReportData) -> charts.Chart | None:
+    economy = data.economy
+    if economy is None:
+        return None
+    return charts.bar_chart(
+        _("Costs and income of the associations"),
+        _("Employer cost, subsidy income, municipal top-up and net cost in euros."),
+        [_("Employer cost"), _("Subsidy"), _("Top-up"), _("Net cost")],
+        [
+            economy.employer_cost,
+            economy.subsidy_income,
+            economy.municipal_top_up,
+            max(economy.association_net_cost, 0),
+        ],
+    )
+
+
+def build_context(scope: Scope, data: ReportData) -> dict:
+    return {
+        "scope": scope,
+        "data": data,
+        "title": _title(scope),
+        "period_label": scope.period.label,
+        "sections": sections_for(scope.kind),
+        "charts": _charts(data),
+        "economy_chart": _economy_chart(data),
+        "min_group": MIN_GROUP,
+        "generated_at": timezone.localtime(),
+        "language": translation.get_language(),
+    }
+
+
+def render_html(scope: Scope, language: str) -> str:
+    with translation.override(language):
+        data = collect(scope)
+        return render_to_string(TEMPLATE, build_context(scope, data))
+
+
+def render_pdf(scope: Scope, language: str, progress: Progress | None = None) -> tuple[bytes, int]:
+    """The report as PDF bytes and its page count. `progress(percent)` follows the stages."""
+    from weasyprint import HTML
+
+    def step(percent: int) -> None:
+        if progress is not None:
+            progress(percent)
+
+    with translation.override(language):
+        data = collect(scope)
+        step(20)
+        html = render_to_string(TEMPLATE, build_context(scope, data))
+        step(35)
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_only_fetcher()).render()
+        step(80)
+        pdf = document.write_pdf()
+        step(95)
+    return pdf, len(document.pages)

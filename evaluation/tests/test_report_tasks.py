@@ -1,0 +1,254 @@
+import datetime
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core import mail
+from django.db import OperationalError, transaction
+from django.utils import timezone
+
+from evaluation import tasks
+from evaluation.apps import BEAT_SCHEDULE
+from evaluation.models import FailureReason, JobStatus, ReportJob
+from evaluation.reports import actions
+from evaluation.reports.periods import year_period
+from evaluation.tests.factories import ReportJobFactory, ReportScheduleFactory
+from ryhma.celery import app
+
+
+def job_files(job) -> list[Path]:
+    folder = Path(settings.MEDIA_ROOT) / "reports" / str(job.municipality_id)
+    return sorted(folder.glob(f"report-{job.pk}*.pdf"))
+
+
+@pytest.fixture
+def job(programme, coordinator, parameters_2026):
+    job = ReportJobFactory(programme=programme, requested_by=coordinator)
+    yield job
+    for path in job_files(job):
+        path.unlink()
+
+
+def test_time_limits_are_below_the_brokers_visibility_timeout():
+    task = tasks.render_report
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert task.soft_time_limit < task.time_limit < visibility
+
+
+def test_render_task_acknowledges_late_and_requeues_when_its_worker_dies():
+    task = tasks.render_report
+    assert task.acks_late is True
+    assert task.reject_on_worker_lost is True
+    assert task.max_retries == actions.MAX_ATTEMPTS - 1
+
+
+def test_retry_backoff_grows_exponentially():
+    assert [tasks.retry_countdown(n) for n in range(3)] == [10, 20, 40]
+
+
+def test_sweeper_and_schedules_run_on_beat():
+    app.loader.import_default_modules()
+    schedule = app.conf.beat_schedule
+    for key, entry in BEAT_SCHEDULE.items():
+        assert schedule[key]["task"] == entry["task"]
+        assert entry["task"] in app.tasks
+
+
+@pytest.mark.django_db
+def test_a_job_run_twice_leaves_one_file_and_sends_one_notice(job):
+    tasks.render_report.apply(args=[job.pk])
+    tasks.render_report.apply(args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert job.attempts == 1
+    assert job.progress == 100
+    assert len(job_files(job)) == 1
+    assert job.file.name == f"reports/{job.municipality_id}/report-{job.pk}.pdf"
+    assert len(mail.outbox) == 1
+    assert f"/arviointi/raportit/{job.pk}/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_a_redelivered_running_job_is_rendered_again_into_the_same_file(job):
+    ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, attempts=1)
+    tasks.render_report.apply(args=[job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.DONE, 2)
+    assert len(job_files(job)) == 1
+
+
+@pytest.mark.django_db
+def test_a_job_that_keeps_killing_its_worker_fails_after_three_attempts(job):
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, attempts=actions.MAX_ATTEMPTS
+    )
+    with mock.patch("evaluation.reports.render.render_pdf") as render:
+        tasks.render_report.apply(args=[job.pk])
+    render.assert_not_called()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.failure == FailureReason.WORKER_LOST
+    assert job.get_failure_display().startswith("Raporttia ei voitu")
+    assert job_files(job) == []
+
+
+@pytest.fixture
+def retries_run_in_process(monkeypatch):
+    """Eager retries run at once, one inside the other, instead of raising Retry."""
+    for key in ("task_eager_propagates", "CELERY_TASK_EAGER_PROPAGATES"):
+        monkeypatch.setitem(app.conf, key, False)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("retries_run_in_process")
+def test_a_transient_error_is_retried_with_backoff_and_then_succeeds(job):
+    from evaluation.reports import render
+
+    real = render.render_pdf
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(*args, **kwargs)
+
+    with (
+        mock.patch.object(render, "render_pdf", flaky),
+        mock.patch.object(tasks.render_report, "retry", wraps=tasks.render_report.retry) as retry,
+    ):
+        tasks.render_report.apply(args=[job.pk])
+    assert retry.call_args.kwargs["countdown"] == 10
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.DONE, 2)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("retries_run_in_process")
+def test_a_transient_error_that_lasts_ends_failed_with_a_finnish_reason(job):
+    with mock.patch(
+        "evaluation.reports.render.render_pdf", side_effect=OperationalError("no database")
+    ):
+        tasks.render_report.apply(args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.failure == FailureReason.TRANSIENT
+    assert job.attempts == actions.MAX_ATTEMPTS
+    assert "OperationalError" in job.error
+
+
+@pytest.mark.django_db
+def test_a_render_over_the_soft_time_limit_fails_as_too_slow(job):
+    with mock.patch("evaluation.reports.render.render_pdf", side_effect=SoftTimeLimitExceeded()):
+        tasks.render_report.apply(args=[job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.failure) == (JobStatus.FAILED, FailureReason.TIMEOUT)
+    assert job.get_failure_display() == "Raportin laatiminen kesti liian kauan."
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_fails_the_job_and_keeps_the_details(job):
+    with mock.patch("evaluation.reports.render.render_pdf", side_effect=KeyError("boom")):
+        tasks.render_report.apply(args=[job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.failure) == (JobStatus.FAILED, FailureReason.ERROR)
+    assert "KeyError" in job.error
+
+
+@pytest.mark.django_db
+def test_the_sweeper_requeues_jobs_stuck_in_running(job, django_capture_on_commit_callbacks):
+    started = timezone.now() - actions.STUCK_AFTER - datetime.timedelta(minutes=1)
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, attempts=1, started_at=started
+    )
+    fresh = ReportJobFactory(
+        programme=job.programme, status=JobStatus.RUNNING, attempts=1, started_at=timezone.now()
+    )
+    with mock.patch.object(tasks.render_report, "apply_async") as send:
+        with django_capture_on_commit_callbacks(execute=True):
+            requeued = tasks.sweep_report_jobs.apply().get()
+    assert requeued == [job.pk]
+    send.assert_called_once_with((job.pk,))
+    job.refresh_from_db()
+    fresh.refresh_from_db()
+    assert job.status == JobStatus.QUEUED
+    assert fresh.status == JobStatus.RUNNING
+
+
+@pytest.mark.django_db
+def test_the_sweeper_fails_a_stuck_job_that_used_all_its_attempts(job):
+    started = timezone.now() - actions.STUCK_AFTER - datetime.timedelta(minutes=1)
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, attempts=actions.MAX_ATTEMPTS, started_at=started
+    )
+    assert actions.sweep_stuck_jobs() == []
+    job.refresh_from_db()
+    assert (job.status, job.failure) == (JobStatus.FAILED, FailureReason.WORKER_LOST)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_request_enqueues_nothing(coordinator, programme):
+    with mock.patch.object(tasks.render_report, "apply_async") as send:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            actions.request_report(
+                user=coordinator,
+                kind="programme",
+                programme=programme,
+                period=year_period(2026),
+                language="fi",
+            )
+            raise RuntimeError("the request failed after the job was written")
+        assert not ReportJob.objects.exists()
+        send.assert_not_called()
+        job = actions.request_report(
+            user=coordinator,
+            kind="programme",
+            programme=programme,
+            period=year_period(2026),
+            language="fi",
+        )
+        send.assert_called_once_with((job.pk,))
+
+
+@pytest.mark.django_db
+def test_a_schedule_orders_each_month_once_and_emails_the_recipients(
+    programme, coordinator, official, parameters_2026, django_capture_on_commit_callbacks
+):
+    schedule = ReportScheduleFactory(programme=programme, frequency="monthly")
+    schedule.recipients.set([coordinator, official])
+    today = datetime.date(2026, 3, 5)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = actions.run_due_schedules(today=today)
+        again = actions.run_due_schedules(today=today)
+    assert len(first) == 1 and again == []
+    job = ReportJob.objects.get(schedule=schedule)
+    assert (job.period_start, job.period_end) == (
+        datetime.date(2026, 2, 1),
+        datetime.date(2026, 2, 28),
+    )
+    assert job.status == JobStatus.DONE
+    assert len(mail.outbox) == 1
+    assert sorted(mail.outbox[0].to) == sorted([coordinator.email, official.email])
+    assert f"/arviointi/raportit/{job.pk}/" in mail.outbox[0].body
+    for path in job_files(job):
+        path.unlink()
+
+
+@pytest.mark.django_db
+def test_a_quarterly_schedule_reports_the_previous_quarter(programme, parameters_2026):
+    schedule = ReportScheduleFactory(programme=programme, frequency="quarterly")
+    with mock.patch.object(tasks.render_report, "apply_async"):
+        (job,) = actions.run_due_schedules(today=datetime.date(2026, 1, 10))
+    assert (job.period_start, job.period_end) == (
+        datetime.date(2025, 10, 1),
+        datetime.date(2025, 12, 31),
+    )
+    assert job.schedule == schedule
+
+
+@pytest.mark.django_db
+def test_a_stopped_schedule_orders_nothing(programme):
+    ReportScheduleFactory(programme=programme, active=False)
+    assert actions.run_due_schedules(today=datetime.date(2026, 3, 5)) == []
