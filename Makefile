@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-requirements
 
-.PHONY: run test lint format worker messages install clean
+.PHONY: run test lint format worker messages install clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ worker: export RYHMA_DEBUG ?= 1
 worker: install
 	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL, e.g. redis://127.0.0.1:6379/0" && exit 1)
 	$(BIN)/celery -A ryhma worker --loglevel=info --concurrency=2
+
+# Benchmarks (not tests): each part is a script in bench/ that prints its own figures.
+bench: install
+	$(BIN)/python bench/reports.py
 
 # Extract strings for fi/sv/en and compile the catalogues without system gettext.
 # The root locale/ holds ryhma/ and templates/; each app keeps its own locale/.

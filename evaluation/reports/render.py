@@ -17,8 +17,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from evaluation.charts import Chart, Series, chart_svg
 from evaluation.models import ReportKind
-from evaluation.reports import charts
 from evaluation.reports.figures import MIN_GROUP, ReportData, Scope, collect
 
 # The documents' own origin: relative URLs resolve against it, and only it is served.
@@ -103,36 +103,44 @@ def _title(scope: Scope) -> str:
     return _("Impact report: %(name)s") % {"name": scope.programme}
 
 
-def _charts(data: ReportData) -> list[charts.Chart]:
+def _figure(chart: Chart) -> dict:
+    return {"chart": chart, "svg": chart_svg(chart)}
+
+
+def _charts(data: ReportData) -> list[dict]:
     if not data.months:
         return []
-    labels = [date_format(row.month, "M") for row in data.months]
-    result = [
-        charts.bar_chart(
-            _("Person-months by month"),
-            _("Person-months of employment in each month of the period."),
-            labels,
-            [row.person_months for row in data.months],
-        )
-    ]
-    return result
+    chart = Chart(
+        title=_("Person-months by month"),
+        description=_("Person-months of employment in each month of the period."),
+        categories=[date_format(row.month, "n/Y") for row in data.months],
+        series=[Series(_("Person-months"), [row.person_months for row in data.months])],
+    )
+    return [_figure(chart)]
 
 
-def _economy_chart(data: ReportData) -> charts.Chart | None:
+def _economy_chart(data: ReportData) -> dict | None:
     economy = data.economy
     if economy is None:
         return None
-    return charts.bar_chart(
-        _("Costs and income of the associations"),
-        _("Employer cost, subsidy income, municipal top-up and net cost in euros."),
-        [_("Employer cost"), _("Subsidy"), _("Top-up"), _("Net cost")],
-        [
-            economy.employer_cost,
-            economy.subsidy_income,
-            economy.municipal_top_up,
-            max(economy.association_net_cost, 0),
+    chart = Chart(
+        title=_("Costs and income of the associations"),
+        description=_("Employer cost, pay subsidy income, municipal top-up and net cost."),
+        categories=[_("Employer cost"), _("Subsidy"), _("Top-up"), _("Net cost")],
+        series=[
+            Series(
+                _("Euros"),
+                [
+                    economy["employer_cost"],
+                    economy["subsidy_income"],
+                    economy["municipal_top_up"],
+                    economy["association_net_cost"],
+                ],
+            )
         ],
+        unit="€",
     )
+    return _figure(chart)
 
 
 def build_context(scope: Scope, data: ReportData) -> dict:

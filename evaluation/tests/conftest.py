@@ -41,3 +41,10 @@ def crew(municipality, association, other_association, parameters_2026):
 @pytest.fixture
 def programme_scope(programme):
     return Scope(kind="programme", programme=programme, period=year_period(2026))
+
+
+@pytest.fixture
+def slow_report_worker(monkeypatch, request):
+    """A real worker whose renders pause half-way for 4 s, long enough to kill it there."""
+    monkeypatch.setenv("RYHMA_TEST_REPORT_PAUSE", "4")
+    return request.getfixturevalue("celery_worker_process")

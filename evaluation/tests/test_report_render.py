@@ -1,9 +1,17 @@
+import datetime
 import io
+from decimal import Decimal
 
 import pypdf
 import pytest
+from django.utils import translation
 
-from evaluation.reports.render import render_pdf
+from evaluation.reports import render
+from evaluation.reports.figures import Scope, collect
+from evaluation.reports.periods import month_period, year_period
+from ryhma.templatetags.ryhma_tags import euro
+from workers.models import Destination, Exit, ExitReason, Licence, LicenceKind
+from workers.tests.factories import EmploymentFactory, WorkerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -13,9 +21,186 @@ def pdf_text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
-def test_programme_report_renders_to_pdf(crew, programme_scope):
-    pdf, pages = render_pdf(programme_scope, "fi")
+def flat(text: str) -> str:
+    """PDF text with line breaks and non-breaking spaces as plain spaces."""
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def money(value) -> str:
+    with translation.override("fi"):
+        return euro(value).replace("\xa0", " ")
+
+
+def test_programme_report_prints_the_figures_of_the_economic_model(crew, programme_scope):
+    data = collect(programme_scope)
+    pdf, pages = render.render_pdf(programme_scope, "fi")
+    text = flat(pdf_text(pdf))
+    assert pages >= 8
+    economy = data.economy
+    assert economy["wage_cost"] > 0
+    for key in (
+        "wage_cost",
+        "side_costs",
+        "subsidy_income",
+        "municipal_top_up",
+        "association_net_cost",
+        "city_avoided_benefit_share",
+        "city_net_effect",
+        "public_sector_net_effect",
+    ):
+        assert money(economy[key]) in text, key
+    assert "Henkilötyökuukaudet 44,54" in text
+
+
+def test_programme_report_has_contents_page_numbers_and_running_headers(crew, programme_scope):
+    text = flat(pdf_text(render.render_pdf(programme_scope, "fi")[0]))
+    assert "Sisällys" in text
+    assert "Talous ....." in text or "Talous ." in text
+    assert "Sivu 3 / " in text
+    assert "Vaikuttavuusraportti: Kylätyö" in text
+
+
+def test_programme_report_shows_no_names(crew, programme_scope):
+    text = pdf_text(render.render_pdf(programme_scope, "fi")[0])
+    for worker in crew:
+        assert worker.last_name not in text
+        assert worker.first_name not in text
+
+
+def test_groups_under_five_are_suppressed_in_a_village_report(crew, programme, other_association):
+    scope = Scope(
+        kind="village", programme=programme, period=year_period(2026), association=other_association
+    )
+    text = flat(pdf_text(render.render_pdf(scope, "fi")[0]))
+    assert "Alle 5 henkilöä" in text
+    assert "< 5" in text
+    assert "Yhdistysten näkökulma" not in text
+    assert "Palkkakustannus 1" not in text
+    assert "Sukunimi4" not in text
+
+
+def test_the_individual_report_names_the_worker_and_their_path(crew, programme, association):
+    worker = crew[0]
+    Exit.objects.create(
+        worker=worker,
+        exited_on=datetime.date(2026, 10, 31),
+        reason=ExitReason.CONTRACT_ENDED,
+        destination=Destination.OPEN_PART_TIME,
+    )
+    Licence.objects.create(
+        worker=worker, kind=LicenceKind.HYGIENE_PASSPORT, obtained_on=datetime.date(2026, 3, 1)
+    )
+    scope = Scope(kind="individual", programme=programme, period=year_period(2026), worker=worker)
+    text = flat(pdf_text(render.render_pdf(scope, "fi")[0]))
+    assert "Henkilökohtainen raportti: Etunimi0 Sukunimi0" in text
+    assert "Livokas ry" in text
+    assert "Avoimet työmarkkinat, osa- aikainen 1 0 0" in text
+    assert "Hygieniapassi 1" in text
+
+
+def test_a_period_with_no_data_gives_a_report_that_says_so(crew, programme):
+    scope = Scope(kind="programme", programme=programme, period=month_period(2026, 12))
+    text = flat(pdf_text(render.render_pdf(scope, "fi")[0]))
+    assert "Tältä jaksolta ei ole kirjattu työsuhteita" in text
+
+
+def test_a_missing_parameter_is_named_in_the_report(crew, programme, parameters_2026):
+    parameters_2026.values.filter(key="benefit_per_day").update(value=None)
+    text = flat(
+        pdf_text(
+            render.render_pdf(
+                Scope(kind="programme", programme=programme, period=year_period(2026)), "fi"
+            )[0]
+        )
+    )
+    assert "Työttömyysetuus päivässä" in text
+    assert "puuttuu vuodelta 2026" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "contents"), [("sv", "Innehåll"), ("en", "Contents"), ("fi", "Sisällys")]
+)
+def test_reports_are_made_in_the_requested_language(crew, programme_scope, language, contents):
+    assert contents in pdf_text(render.render_pdf(programme_scope, language)[0])
+
+
+def test_the_report_has_an_svg_chart_and_its_data_table(crew, programme_scope):
+    html = render.render_html(programme_scope, "fi")
+    assert "<svg" in html and "<desc" in html
+    assert 'rel="stylesheet" href="/static/css/report.css"' in html
+    assert "bootstrap" not in html
+
+
+def test_the_url_fetcher_serves_only_the_projects_static_files():
+    fetcher = render.static_only_fetcher()
+    response = fetcher(render.BASE_URL + "static/css/report.css")
+    assert b"@page" in response.read()
+    for url in (
+        "https://example.com/tracker.png",
+        "http://127.0.0.1:8000/static/css/report.css",
+        "file:///etc/passwd",
+        render.BASE_URL + "static/../ryhma/settings.py",
+        render.BASE_URL + "static/%2e%2e/ryhma/settings.py",
+        render.BASE_URL + "media/reports/1/report-1.pdf",
+        "data:text/plain,hello",
+    ):
+        with pytest.raises(render.RefusedURL):
+            fetcher(url)
+
+
+def test_rendering_never_fetches_an_outside_url(crew, programme_scope, monkeypatch):
+    """An <img> pointing outside is refused by the fetcher; the PDF is still made."""
+    asked = []
+    real = render.static_only_fetcher
+
+    def spying():
+        fetcher = real()
+        original = fetcher.fetch
+
+        def fetch(url, headers=None):
+            asked.append(url)
+            return original(url, headers)
+
+        fetcher.fetch = fetch
+        return fetcher
+
+    monkeypatch.setattr(render, "static_only_fetcher", spying)
+    original_render = render.render_to_string
+
+    def with_image(*args, **kwargs):
+        return original_render(*args, **kwargs).replace(
+            "</body>", '<img src="https://example.com/pixel.png" alt=""></body>'
+        )
+
+    monkeypatch.setattr(render, "render_to_string", with_image)
+    pdf, _pages = render.render_pdf(programme_scope, "fi")
     assert pdf.startswith(b"%PDF")
-    text = pdf_text(pdf)
-    print(text[:3000])
-    assert pages >= 5
+    assert "https://example.com/pixel.png" in asked
+
+
+def test_long_tables_repeat_their_header_and_stay_inside_the_page(programme, parameters_2026):
+    """Sixty workers: the tables run over pages, every row stays within the page width."""
+    for index in range(60):
+        EmploymentFactory(
+            worker=WorkerFactory(municipality=programme.municipality, birth_year=1950 + index % 40),
+            association__village__municipality=programme.municipality,
+            hours_per_week=Decimal("24.40"),
+        )
+    from weasyprint import HTML
+
+    scope = Scope(kind="programme", programme=programme, period=year_period(2026))
+    html = render.render_html(scope, "fi")
+    document = HTML(
+        string=html, base_url=render.BASE_URL, url_fetcher=render.static_only_fetcher()
+    ).render()
+    for page in document.pages:
+        page_width = page.width
+        for box in _descendants(page._page_box):
+            assert box.position_x + box.width <= page_width + 0.5, box
+
+
+def _descendants(box):
+    for child in getattr(box, "children", []):
+        if child.element_tag in ("table", "svg", "img"):
+            yield child
+        yield from _descendants(child)
