@@ -2,9 +2,10 @@
 re-run, and the coordinator's schedules. Every job is reached through its scope."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -104,10 +105,13 @@ def report_download(request, pk):
         )
     filename = f"ryhma-{job.kind}-{job.period_start:%Y-%m-%d}-{job.pk}.pdf"
     try:
-        handle = job.file.open("rb")
+        with job.file.open("rb") as handle:
+            content = handle.read()
     except FileNotFoundError as error:
         raise Http404 from error
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 @role_required(*REPORT_READERS)

@@ -242,6 +242,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ryhma.tasks.purge_login_log",
         "schedule": crontab(hour=3, minute=25),
     },
+    # Report jobs whose worker or message was lost go back to the queue.
+    "sweep-report-jobs": {
+        "task": "evaluation.tasks.sweep_report_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Scheduled monthly and quarterly programme reports (each period is ordered once).
+    "run-report-schedules": {
+        "task": "evaluation.tasks.run_report_schedules",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 
 LOGGING = {

@@ -10,7 +10,6 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from evaluation import tasks
-from evaluation.apps import BEAT_SCHEDULE
 from evaluation.models import FailureReason, JobStatus, ReportJob
 from evaluation.reports import actions
 from evaluation.reports.periods import year_period
@@ -50,10 +49,11 @@ def test_retry_backoff_grows_exponentially():
 
 def test_sweeper_and_schedules_run_on_beat():
     app.loader.import_default_modules()
-    schedule = app.conf.beat_schedule
-    for key, entry in BEAT_SCHEDULE.items():
-        assert schedule[key]["task"] == entry["task"]
-        assert entry["task"] in app.tasks
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    tasks_on_beat = {entry["task"] for entry in schedule.values()}
+    for task in (tasks.sweep_report_jobs, tasks.run_report_schedules):
+        assert task.name in tasks_on_beat
+        assert task.name in app.tasks
 
 
 @pytest.mark.django_db

@@ -59,8 +59,8 @@ def test_coordinator_asks_for_a_programme_report_and_downloads_it(
     download = client.get(reverse("evaluation:report_download", args=[job.pk]))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
-    assert b"".join(download.streaming_content).startswith(b"%PDF")
-    download.close()
+    assert download.content.startswith(b"%PDF")
+    assert download["Content-Disposition"].startswith("attachment;")
     assert len(mail.outbox) == 1
 
 
@@ -186,7 +186,7 @@ def test_an_individual_report_request_and_download_are_audited(
     with django_capture_on_commit_callbacks(execute=True):
         post_request(client, programme, kind="individual", worker=crew[0].pk)
     job = ReportJob.objects.get()
-    client.get(reverse("evaluation:report_download", args=[job.pk])).close()
+    client.get(reverse("evaluation:report_download", args=[job.pk]))
     events = AuditEvent.objects.filter(object_id=str(crew[0].pk), action="export")
     assert events.count() == 2
 
