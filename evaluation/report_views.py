@@ -17,7 +17,7 @@ from ryhma.access import get_for_user_or_404, role_required
 from ryhma.audit import record
 from ryhma.models import AuditAction, Role
 
-REPORT_READERS = (Role.COORDINATOR, Role.OFFICIAL, Role.VILLAGE_STAFF)
+REPORT_READERS = (Role.COORDINATOR, Role.OFFICIAL, Role.VILLAGE_STAFF, Role.WORKER)
 HISTORY_LENGTH = 50
 
 

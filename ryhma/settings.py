@@ -215,6 +215,8 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ryhma@localhost")
+# The address people open Ryhmä at: links in emails (report notices) start with it.
+SITE_URL = env_url("SITE_URL", ("http", "https")) or "http://127.0.0.1:8000"
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process.
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))

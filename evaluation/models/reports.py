@@ -50,6 +50,8 @@ def _kinds_for(user) -> list[str]:
         return [ReportKind.PROGRAMME, ReportKind.VILLAGE]
     if user.role == Role.VILLAGE_STAFF:
         return [ReportKind.VILLAGE]
+    if user.role == Role.WORKER:
+        return [ReportKind.INDIVIDUAL]
     return []
 
 
@@ -73,7 +75,7 @@ class ReportJobQuerySet(ScopedQuerySet):
     def for_user(self, user):
         """Coordinators: every report of their municipality. Officials: programme and village
         reports of their municipality (aggregates only). Village staff: the village reports of
-        their own associations. Workers: none."""
+        their own associations. Workers: their own individual reports."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if user.is_superuser:
@@ -83,6 +85,8 @@ class ReportJobQuerySet(ScopedQuerySet):
             return self.none()
         if user.role == Role.VILLAGE_STAFF:
             return self.filter(kind__in=kinds, association__staff_memberships__user=user)
+        if user.role == Role.WORKER:
+            return self.filter(kind__in=kinds, worker__user=user)
         return self.filter(kind__in=kinds, municipality__memberships__user=user)
 
 

@@ -251,7 +251,7 @@ def _recipients(job: ReportJob) -> list[str]:
 
 
 def job_url(job: ReportJob) -> str:
-    base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    base = settings.SITE_URL.rstrip("/")
     return base + reverse("evaluation:report_job", args=[job.pk])
 
 

@@ -27,6 +27,11 @@ def individual_job(w):
     )
 
 
+def own_individual_job(w):
+    worker = WorkerFactory(municipality=w.municipality, user=w.worker)
+    return ReportJobFactory(programme=w.programme, kind="individual", worker=worker)
+
+
 def other_village_job(w):
     return ReportJobFactory(programme=w.programme, kind="village", association=w.other_association)
 
@@ -43,7 +48,13 @@ def job_cases(name):
             name,
             expect(coordinator=200),
             kwargs=lambda w: {"pk": individual_job(w).pk},
-            label="an individual report",
+            label="another worker's individual report",
+        ),
+        Case(
+            name,
+            expect(coordinator=200, worker=200),
+            kwargs=lambda w: {"pk": own_individual_job(w).pk},
+            label="the worker's own individual report",
         ),
         Case(
             name,
@@ -57,7 +68,7 @@ def job_cases(name):
 REPORT_CASES = [
     Case(
         "evaluation:report_list",
-        expect(coordinator=200, staff=200, official=200, outsider=200),
+        expect(coordinator=200, staff=200, official=200, worker=200, outsider=200),
     ),
     *job_cases("evaluation:report_job"),
     *job_cases("evaluation:report_job_status"),

@@ -172,11 +172,21 @@ def test_an_official_cannot_ask_for_or_see_an_individual_report(
     assert client.get(reverse("evaluation:report_download", args=[job.pk])).status_code == 404
 
 
-def test_workers_cannot_open_the_report_pages(client, worker_user, programme):
-    job = ReportJobFactory(programme=programme)
+def test_a_worker_sees_only_their_own_individual_reports(
+    client, worker_user, programme, crew, django_capture_on_commit_callbacks
+):
+    own = WorkerFactory(municipality=programme.municipality, user=worker_user)
+    mine = ReportJobFactory(programme=programme, kind="individual", worker=own)
+    others = ReportJobFactory(programme=programme, kind="individual", worker=crew[0])
+    whole = ReportJobFactory(programme=programme)
     client.force_login(worker_user)
-    assert client.get(reverse("evaluation:report_list")).status_code == 404
-    assert client.get(reverse("evaluation:report_job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("evaluation:report_job", args=[mine.pk])).status_code == 200
+    for job in (others, whole):
+        assert client.get(reverse("evaluation:report_job", args=[job.pk])).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        post_request(client, programme, kind="individual", worker=crew[0].pk)
+        post_request(client, programme, kind="programme")
+    assert ReportJob.objects.count() == 3
 
 
 def test_an_individual_report_request_and_download_are_audited(
