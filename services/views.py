@@ -76,6 +76,13 @@ def _posted_cells(request, grid):
     return values, typed, errors
 
 
+def _posted_version(request) -> int:
+    """The week's version the form was built from (0: no week yet; unreadable counts as 0,
+    which a week that exists refuses as stale)."""
+    text = request.POST.get("version", "")
+    return int(text) if text.isdigit() else 0
+
+
 def _show_conflict(grid, posted_original: str):
     """Mark the cells someone else changed since the form was loaded, with their value."""
     try:
@@ -148,7 +155,7 @@ def week(request):
                     association=association,
                     week_start=week_start,
                     values=values,
-                    expected_version=int(request.POST.get("version") or 0),
+                    expected_version=_posted_version(request),
                     token=request.POST.get("token", "")[:64],
                     actor=request.user,
                     confirm_over_contract=bool(request.POST.get("confirm_over_contract")),

@@ -389,3 +389,18 @@ def test_staff_add_forgotten_hours_to_a_locked_month_through_the_grid(
     late = WorkEntry.objects.get(reason="Unohtui")
     client.post(reverse("services:amendment_review", args=[late.pk]), {"decision": "approve"})
     assert WorkEntry.objects.approved().count() == 2
+
+
+def test_tampered_form_fields_never_cause_an_error_page_nor_reach_another_crew(
+    client, staff, association, other_association
+):
+    (employment,) = make_crew(association, 1)
+    (foreign,) = make_crew(other_association, 1)
+    client.force_login(staff)
+    tampered = {"version": "abc", "row": [f"{foreign.pk}:general", "x:y", "1:"]}
+    cells = {name(employment, 0): "5", name(foreign, 0): "8"}
+    assert grid_post(client, association, cells, **tampered).status_code == 302
+    assert list(WorkEntry.objects.values_list("employment_id", flat=True)) == [employment.pk]
+    response = grid_post(client, association, cells, token="other", **tampered)
+    assert response.status_code == 200
+    assert "Joku muu tallensi" in response.content.decode()
