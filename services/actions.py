@@ -132,11 +132,18 @@ def _refresh_sheets(association, first: datetime.date, last: datetime.date, *, a
     return sheets
 
 
+def _unchanged(entry: WorkEntry | None, value: Decimal | None, note: str | None) -> bool:
+    if (entry.hours if entry else None) != value:
+        return False
+    return note is None or (entry.note if entry else "") == note
+
+
 def _check_week(
     *,
     employments: dict[int, Employment],
     existing: dict[tuple[int, str, datetime.date], WorkEntry],
     values: dict[tuple[int, str, datetime.date], Decimal | None],
+    notes: dict[tuple[int, str, datetime.date], str],
     locked: set[datetime.date],
     confirm_over_contract: bool,
     days: list[datetime.date],
@@ -161,10 +168,14 @@ def _check_week(
         if value is not None:
             day_totals[employment_id, day] += value
             week_totals[employment_id] += value
-        if (entry.hours if entry else None) == value:
+        if _unchanged(entry, value, notes.get(key)):
             continue
         changed.add(employment_id)
-        if day.replace(day=1) in locked:
+        if value is None and notes.get(key):
+            problem.cell_errors[name] = _(
+                "%(cell)s: a note needs hours on the day. Write the hours or remove the note."
+            ) % {"cell": who}
+        elif day.replace(day=1) in locked:
             problem.cell_errors[name] = _(
                 "%(cell)s: the month is locked. Correct locked hours with an amendment."
             ) % {"cell": who}
@@ -260,15 +271,17 @@ def save_week(
     expected_version: int,
     token: str,
     actor,
+    notes: dict[tuple[int, str, datetime.date], str] | None = None,
     confirm_over_contract: bool = False,
 ) -> WeekSaved:
     """Write the crew's hours for one week in a constant number of queries.
 
     `values` maps (employment id, task, day) to hours, None for an emptied cell; cells not
-    in it are left alone. Raises WeekInvalid (nothing written) or StaleEditError when
-    someone else saved the week after `expected_version` was read. The same `token`
-    posted twice writes once.
+    in it are left alone. `notes` maps the same keys to the entry's note (absent: kept).
+    Raises WeekInvalid (nothing written) or StaleEditError when someone else saved the week
+    after `expected_version` was read. The same `token` posted twice writes once.
     """
+    notes = notes or {}
     days = week_days(week_start)
     first, last = days[0], days[-1]
     current = WeekSheet.objects.filter(association=association, week_start=week_start).first()
@@ -284,6 +297,7 @@ def save_week(
         employments=employments,
         existing=existing,
         values=values,
+        notes=notes,
         locked=locked_months(association, first, last),
         confirm_over_contract=confirm_over_contract,
         days=days,
@@ -304,7 +318,7 @@ def save_week(
     to_create, to_update, to_delete, audit_rows = [], [], [], []
     for key, value in values.items():
         entry = existing.get(key)
-        if (entry.hours if entry else None) == value:
+        if _unchanged(entry, value, notes.get(key)):
             continue
         if entry is None:
             employment_id, task, day = key
@@ -313,6 +327,7 @@ def save_week(
                 work_date=day,
                 task=task,
                 hours=value,
+                note=notes.get(key, ""),
                 created_by=actor,
             )
             # The employment was loaded from the association's crew above; checking the
@@ -332,6 +347,7 @@ def save_week(
         else:
             before = snapshot(entry, ENTRY_FIELDS)
             entry.hours = value
+            entry.note = notes.get(key, entry.note)
             entry.version += 1
             entry.updated_at = timezone.now()
             to_update.append(entry)
@@ -354,7 +370,7 @@ def save_week(
         for entry in created
     ]
     if to_update:
-        WorkEntry.objects.bulk_update(to_update, ["hours", "version", "updated_at"])
+        WorkEntry.objects.bulk_update(to_update, ["hours", "note", "version", "updated_at"])
     if to_delete:
         WorkEntry.objects.filter(pk__in=[e.pk for e in to_delete]).delete()
     if audit_rows:

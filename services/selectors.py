@@ -51,6 +51,13 @@ class GridCell:
     entry_id: int | None = None
     error: str = ""
     theirs: str | None = None
+    note: str = ""
+    stored_note: str = ""
+    theirs_note: str | None = None
+
+    @property
+    def note_name(self) -> str:
+        return "n" + self.name[1:]
 
 
 @dataclass
@@ -99,10 +106,11 @@ class WeekGrid:
     @property
     def original(self) -> str:
         """The stored values the form was built from, to tell later what someone else changed."""
-        return json.dumps(
-            {c.name: decimal_text(c.stored) for r in self.rows for c in r.cells if c.editable},
-            separators=(",", ":"),
-        )
+        original = {}
+        for cell in (c for r in self.rows for c in r.cells if c.editable):
+            original[cell.name] = decimal_text(cell.stored)
+            original[cell.note_name] = cell.stored_note
+        return json.dumps(original, separators=(",", ":"))
 
 
 def _parse_number(text: str) -> Decimal | None:
@@ -171,6 +179,8 @@ def build_week_grid(
                 editable=True,
                 status=entry.status if entry else "",
                 entry_id=entry.pk if entry else None,
+                note=entry.note if entry else "",
+                stored_note=entry.note if entry else "",
             )
             if day.date.replace(day=1) in locked:
                 cell.editable, cell.why_not, cell.locked = False, _("locked"), True
@@ -181,8 +191,9 @@ def build_week_grid(
                 cell.editable, cell.why_not = False, _("waiting for approval")
             elif entry is not None and entry.status not in EDITABLE_STATUSES:
                 cell.editable, cell.why_not = False, entry.get_status_display().lower()
-            if typed is not None and cell.editable and cell.name in typed:
-                cell.value = typed[cell.name]
+            if typed is not None and cell.editable:
+                cell.value = typed.get(cell.name, cell.value)
+                cell.note = typed.get(cell.note_name, cell.note)
             number = _parse_number(cell.value)
             if number is not None:
                 row.total += number

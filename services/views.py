@@ -33,6 +33,7 @@ from workers.models import Employment
 from workers.parameters import MissingParameter
 
 HOURS_ROLES = (Role.VILLAGE_STAFF, Role.COORDINATOR)
+MAX_NOTE_LENGTH = 300
 
 
 def _week_url(association, week_start) -> str:
@@ -58,22 +59,30 @@ def _chosen_association(request, params):
 
 
 def _posted_cells(request, grid):
-    """Parse the grid's inputs: (values for the action, typed texts, errors per cell)."""
-    values, typed, errors = {}, {}, {}
+    """Parse the grid's inputs: (hours and notes for the action, typed texts, errors per cell)."""
+    values, notes, typed, errors = {}, {}, {}, {}
     for row in grid.rows:
         for cell in row.cells:
             if not cell.editable or cell.name not in request.POST:
                 continue
-            text = request.POST[cell.name]
-            typed[cell.name] = text
+            key = (row.employment.pk, row.task, cell.day.date)
+            text = typed[cell.name] = request.POST[cell.name]
+            problem = None
+            if cell.note_name in request.POST:
+                note = typed[cell.note_name] = request.POST[cell.note_name]
+                notes[key] = note.strip()
+                if len(notes[key]) > MAX_NOTE_LENGTH:
+                    problem = _("the note is longer than 300 characters")
             try:
-                values[row.employment.pk, row.task, cell.day.date] = parse_hours(text)
-            except HoursInputError as problem:
+                values[key] = parse_hours(text)
+            except HoursInputError as error:
+                problem = error
+            if problem:
                 errors[cell.name] = _("%(cell)s: %(problem)s.") % {
                     "cell": f"{row.employment.worker}, {actions.day_label(cell.day.date)}",
                     "problem": problem,
                 }
-    return values, typed, errors
+    return values, notes, typed, errors
 
 
 def _posted_version(request) -> int:
@@ -95,6 +104,9 @@ def _show_conflict(grid, posted_original: str):
             theirs = selectors.decimal_text(cell.stored)
             if cell.name in original and original[cell.name] != theirs:
                 cell.theirs = theirs or "0"
+            if cell.note_name in original and original[cell.note_name] != cell.stored_note:
+                cell.theirs_note = cell.stored_note or "–"
+            if cell.theirs is not None or cell.theirs_note is not None:
                 changed.append(cell)
     return changed
 
@@ -145,7 +157,7 @@ def week(request):
         grid = selectors.build_week_grid(
             association, week_start, extra_rows=rows + ([added] if added else [])
         )
-        values, typed, cell_errors = _posted_cells(request, grid)
+        values, notes, typed, cell_errors = _posted_cells(request, grid)
         grid = selectors.build_week_grid(
             association, week_start, extra_rows=rows + ([added] if added else []), typed=typed
         )
@@ -155,6 +167,7 @@ def week(request):
                     association=association,
                     week_start=week_start,
                     values=values,
+                    notes=notes,
                     expected_version=_posted_version(request),
                     token=request.POST.get("token", "")[:64],
                     actor=request.user,

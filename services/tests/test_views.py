@@ -404,3 +404,17 @@ def test_tampered_form_fields_never_cause_an_error_page_nor_reach_another_crew(
     response = grid_post(client, association, cells, token="other", **tampered)
     assert response.status_code == 200
     assert "Joku muu tallensi" in response.content.decode()
+
+
+def test_notes_are_saved_with_the_hours_and_need_hours(client, staff, association):
+    (employment,) = make_crew(association, 1)
+    client.force_login(staff)
+    note = "n" + name(employment, 0)[1:]
+    text = grid_post(client, association, {name(employment, 0): "", note: "Sairas"}).content
+    assert "huomautus tarvitsee päivälle tunnit" in text.decode()
+    grid_post(client, association, {name(employment, 0): "4", note: "Lääkärissä aamulla"})
+    assert WorkEntry.objects.get().note == "Lääkärissä aamulla"
+    page = client.get(week_url(association)).content.decode()
+    assert 'value="Lääkärissä aamulla"' in page
+    grid_post(client, association, {name(employment, 0): "4", note: ""}, version=1, token="t2")
+    assert WorkEntry.objects.get().note == ""

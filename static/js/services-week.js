@@ -54,6 +54,18 @@
     if (next) { event.preventDefault(); next.focus(); next.select(); }
   });
 
+  // Notes stay out of the way until asked for (a note already written is always shown).
+  var notesToggle = document.querySelector(".notes-toggle");
+  if (notesToggle) {
+    table.classList.add("hide-notes");
+    notesToggle.hidden = false;
+    notesToggle.setAttribute("aria-pressed", "false");
+    notesToggle.addEventListener("click", function () {
+      var hidden = table.classList.toggle("hide-notes");
+      notesToggle.setAttribute("aria-pressed", hidden ? "false" : "true");
+    });
+  }
+
   function showDay(index) {
     for (var day = 0; day < 7; day++) { table.classList.remove("show-day-" + day); }
     table.classList.add("show-day-" + index);
