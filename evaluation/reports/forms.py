@@ -11,7 +11,13 @@ from evaluation.models import (
     ScheduleFrequency,
 )
 from evaluation.models.reports import _kinds_for
-from evaluation.reports.periods import Period, month_period, quarter_period, year_period
+from evaluation.reports.periods import (
+    Period,
+    custom_period,
+    month_period,
+    quarter_period,
+    year_period,
+)
 from ryhma.models import Role, User
 from villages.models import Association, Membership, Programme
 from workers.models import Worker
@@ -39,6 +45,9 @@ class ReportRequestForm(forms.Form):
     starts_on = forms.DateField(
         label=_("Custom period starts on"),
         required=False,
+        help_text=_(
+            "A custom period covers whole months, from this day's month to the last day's."
+        ),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     ends_on = forms.DateField(
@@ -116,7 +125,7 @@ class ReportRequestForm(forms.Form):
         if (end - start) > datetime.timedelta(days=366 * 5):
             self.add_error("ends_on", _("A custom period can be at most five years long."))
             return None
-        return Period(PeriodKind.CUSTOM, start, end)
+        return custom_period(start, end)
 
 
 class ScheduleForm(forms.Form):

@@ -70,6 +70,12 @@ def year_period(year: int) -> Period:
     return Period(PeriodKind.YEAR, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
 
+def custom_period(start: datetime.date, end: datetime.date) -> Period:
+    """Whole months from the month of `start` to the month of `end`: the economic model
+    counts by month, so a report never splits one."""
+    return Period(PeriodKind.CUSTOM, start.replace(day=1), month_period(end.year, end.month).end)
+
+
 def previous_period(frequency: str, today: datetime.date) -> Period:
     """The last whole month or quarter before `today` (what a schedule reports on)."""
     if frequency == "monthly":
@@ -98,7 +104,7 @@ def parse_period(text: str) -> Period:
             end = datetime.date.fromisoformat(match[2])
             if end < start:
                 raise BadPeriod(_("The period ends before it starts."))
-            return Period(PeriodKind.CUSTOM, start, end)
+            return custom_period(start, end)
     except ValueError as error:
         if isinstance(error, BadPeriod):
             raise

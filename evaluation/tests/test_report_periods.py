@@ -11,7 +11,8 @@ from evaluation.reports.periods import BadPeriod, parse_period, previous_period
         ("2026", (2026, 1, 1), (2026, 12, 31), "year"),
         ("2026-02", (2026, 2, 1), (2026, 2, 28), "month"),
         ("2026-Q4", (2026, 10, 1), (2026, 12, 31), "quarter"),
-        ("2026-03-15:2026-04-14", (2026, 3, 15), (2026, 4, 14), "custom"),
+        ("2026-03-15:2026-04-14", (2026, 3, 1), (2026, 4, 30), "custom"),
+        ("2025-11-01:2026-02-28", (2025, 11, 1), (2026, 2, 28), "custom"),
     ],
 )
 def test_periods_parse_from_the_command_line(text, start, end, kind):
