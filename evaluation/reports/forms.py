@@ -38,7 +38,9 @@ class ReportRequestForm(forms.Form):
         required=False,
         help_text=_("For an individual report."),
     )
-    period_kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
+    period_kind = forms.ChoiceField(
+        label=_("Period"), choices=PeriodKind.choices, initial=PeriodKind.YEAR
+    )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     month = forms.IntegerField(label=_("Month (1–12)"), min_value=1, max_value=12, required=False)
     quarter = forms.IntegerField(label=_("Quarter (1–4)"), min_value=1, max_value=4, required=False)
