@@ -1,6 +1,6 @@
 """Access matrix entries for evaluation/ (format: ryhma/tests/test_access_matrix.py)."""
 
-from evaluation.tests.report_access import REPORT_CASES
+from evaluation.tests.reports.access import REPORT_CASES
 from ryhma.testing import Case, expect
 
 CASES = [

@@ -3,7 +3,7 @@
 from django.core.files.base import ContentFile
 
 from evaluation.models import JobStatus
-from evaluation.tests.factories import ReportJobFactory, ReportScheduleFactory
+from evaluation.tests.reports.factories import ReportJobFactory, ReportScheduleFactory
 from ryhma.testing import Case, expect
 from villages.tests.factories import ProgrammeFactory
 from workers.tests.factories import WorkerFactory

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from evaluation.tests.test_report_render import flat, pdf_text
+from evaluation.tests.reports.test_report_render import flat, pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from evaluation import tasks
 from evaluation.models import FailureReason, JobStatus, ReportJob
 from evaluation.reports import actions
 from evaluation.reports.periods import year_period
-from evaluation.tests.factories import ReportJobFactory, ReportScheduleFactory
+from evaluation.tests.reports.factories import ReportJobFactory, ReportScheduleFactory
 from ryhma.celery import app
 
 

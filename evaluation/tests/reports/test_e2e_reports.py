@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from conftest import assert_accessible, browser_login
 from evaluation.models import JobStatus, ReportJob
-from evaluation.tests.factories import ReportJobFactory
+from evaluation.tests.reports.factories import ReportJobFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from evaluation.models import JobStatus, ReportJob, ReportSchedule
-from evaluation.tests.factories import ReportJobFactory, ReportScheduleFactory
+from evaluation.tests.reports.factories import ReportJobFactory, ReportScheduleFactory
 from ryhma.models import AuditEvent
 from ryhma.testing import count_queries
 from villages.tests.factories import ProgrammeFactory

@@ -1,3 +1,5 @@
+"""Fixtures of the report tests."""
+
 import datetime
 from decimal import Decimal
 
