@@ -181,7 +181,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off on purpose: with it on, every integer a template prints is grouped, ids included
+# ("1 234" in form names and URLs). Amounts are grouped explicitly by the euro, hours and
+# percent filters and by floatformat:"2g".
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["ryhma.formats"]
 
 STATIC_URL = "/static/"
