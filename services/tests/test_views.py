@@ -418,3 +418,19 @@ def test_notes_are_saved_with_the_hours_and_need_hours(client, staff, associatio
     assert 'value="Lääkärissä aamulla"' in page
     grid_post(client, association, {name(employment, 0): "4", note: ""}, version=1, token="t2")
     assert WorkEntry.objects.get().note == ""
+
+
+def test_ids_and_versions_over_999_survive_the_round_trip(client, staff, municipality):
+    """Finnish number formatting would print 12345 as "12 345" in hidden fields and links."""
+    from villages.tests.factories import AssociationFactory, VillageFactory
+
+    big = AssociationFactory(pk=12345, village=VillageFactory(municipality=municipality))
+    staff.membership.associations.add(big)
+    (employment,) = make_crew(big, 1)
+    WeekSheet.objects.create(association=big, week_start=WEEK, version=1234)
+    client.force_login(staff)
+    text = client.get(week_url(big)).content.decode()
+    assert 'name="yhdistys" value="12345"' in text and 'name="version" value="1234"' in text
+    assert "?yhdistys=12345&amp;vko=2026-W09" in text
+    response = grid_post(client, big, {name(employment, 0): "6"}, version=1234)
+    assert response.status_code == 302 and WorkEntry.objects.count() == 1
