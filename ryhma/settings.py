@@ -236,6 +236,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 5 * 365, minimum=30)
 LOGIN_LOG_RETENTION_DAYS = env_int("LOGIN_LOG_RETENTION_DAYS", 180, minimum=1)
+# Workers who left the programme longer ago than this are anonymised by a nightly task.
+WORKER_RETENTION_YEARS = env_int("WORKER_RETENTION_YEARS", 5, minimum=1)
 
 # `celery -A ryhma beat` runs these; apps add their own entries here.
 CELERY_BEAT_SCHEDULE = {

@@ -49,3 +49,10 @@ class SubsidyDecisionFactory(factory.django.DjangoModelFactory):
     ends_on = factory.SelfAttribute("employment.ends_on")
     decision_number = factory.Sequence(lambda n: f"PT-{n:05d}")
     decided_on = factory.LazyAttribute(lambda d: d.starts_on - datetime.timedelta(days=14))
+
+
+def employed_worker(association, **employment):
+    """A worker of the association's municipality with a contract there."""
+    worker = WorkerFactory(municipality=association.village.municipality)
+    EmploymentFactory(worker=worker, association=association, **employment)
+    return worker

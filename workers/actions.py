@@ -1,0 +1,763 @@
+"""Every write about workers: keyword-only, atomic, validated, audited.
+
+Views, the import and the periodic retention task call these functions; nothing else
+writes worker data. A refusal is a ValidationError whose message names the field and
+says how to fix it; a warning (the employment still saves) comes back in `warnings`.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ryhma.audit import diff, record, snapshot
+from ryhma.concurrency import save_versioned
+from ryhma.models import AuditAction, AuditEvent
+from villages.models import Association
+from workers.models import (
+    Attendance,
+    Consent,
+    Employment,
+    Exit,
+    FollowUp,
+    FollowUpTimepoint,
+    GroupActivity,
+    IndividualPlan,
+    Licence,
+    PlanReview,
+    SubsidyDecision,
+    Worker,
+    add_months,
+)
+
+WORKER_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "birth_year",
+    "months_unemployed_last_28",
+    "months_unemployed_last_14",
+    "benefit_days",
+    "reduced_work_ability",
+    "languages",
+]
+EMPLOYMENT_FIELDS = [
+    "association",
+    "starts_on",
+    "ends_on",
+    "hours_per_week",
+    "hourly_wage",
+    "collective_agreement",
+    "agreement_class",
+    "tasks",
+]
+DECISION_FIELDS = [
+    "subsidy_type",
+    "rate_percent",
+    "monthly_cap",
+    "months",
+    "starts_on",
+    "ends_on",
+    "payer",
+    "decision_number",
+    "decided_on",
+]
+PLAN_FIELDS = ["starts_on", "goals", "pathway", "support_needed", "review_interval_months"]
+MAX_HOURS_PER_WEEK = Decimal("40")
+
+
+@dataclass
+class Outcome:
+    """What an action saved, with warnings the user should see (the save went through)."""
+
+    instance: object
+    warnings: list[str] = field(default_factory=list)
+
+
+def _audit(*, actor, action, instance, worker: Worker, changes: dict | None = None):
+    record(
+        actor=actor,
+        action=action,
+        instance=instance,
+        changes=changes,
+        municipality_id=worker.municipality_id,
+    )
+
+
+def _created(instance, fields) -> dict:
+    return {name: [None, value] for name, value in snapshot(instance, fields).items()}
+
+
+# --- Workers --------------------------------------------------------------------------------
+
+
+def _validate_worker(worker: Worker) -> None:
+    errors = {}
+    if (
+        worker.months_unemployed_last_14 is not None
+        and worker.months_unemployed_last_28 is not None
+    ):
+        if worker.months_unemployed_last_14 > worker.months_unemployed_last_28:
+            errors["months_unemployed_last_14"] = _(
+                "Months unemployed in the last 14 months cannot be more than in the last 28 "
+                "months. Check both numbers."
+            )
+    this_year = timezone.localdate().year
+    if worker.birth_year is not None and not (
+        this_year - 100 <= worker.birth_year <= this_year - 15
+    ):
+        errors["birth_year"] = _(
+            "Birth year must be between %(first)s and %(last)s. Give the year with four digits."
+        ) % {"first": this_year - 100, "last": this_year - 15}
+    if errors:
+        raise ValidationError(errors)
+    worker.full_clean()
+
+
+@transaction.atomic
+def worker_create(*, actor, municipality, **fields) -> Worker:
+    worker = Worker(municipality=municipality, **fields)
+    _validate_worker(worker)
+    worker.save()
+    _audit(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=worker,
+        worker=worker,
+        changes=_created(worker, WORKER_FIELDS),
+    )
+    return worker
+
+
+@transaction.atomic
+def worker_update(*, actor, worker: Worker, expected_version: int, **fields) -> Worker:
+    """Raises StaleEditError when someone saved the worker after `expected_version`."""
+    before = snapshot(worker, WORKER_FIELDS)
+    for name, value in fields.items():
+        setattr(worker, name, value)
+    _validate_worker(worker)
+    save_versioned(worker, expected_version=expected_version, fields=[*fields, "updated_at"])
+    _audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=worker,
+        worker=worker,
+        changes=diff(before, snapshot(worker, WORKER_FIELDS)),
+    )
+    return worker
+
+
+def worker_viewed(*, actor, worker: Worker) -> None:
+    """Opening a worker's page is itself recorded: who looked at whose data, and when."""
+    _audit(actor=actor, action=AuditAction.VIEW, instance=worker, worker=worker)
+
+
+@transaction.atomic
+def worker_delete(*, actor, worker: Worker) -> None:
+    """Delete a worker entered by mistake. Refused once hours exist: anonymise instead."""
+    employments = list(worker.employments.all())
+    try:
+        for employment in employments:
+            employment.subsidy_decisions.all().delete()
+            employment.delete()
+        pk = worker.pk
+        _audit(actor=actor, action=AuditAction.DELETE, instance=worker, worker=worker)
+        worker.delete()
+        worker.pk = pk
+    except ProtectedError as error:
+        raise ValidationError(
+            _(
+                "The worker has recorded work hours, so the data cannot be deleted. "
+                "Anonymise the worker instead: hours and outcomes stay in the statistics."
+            )
+        ) from error
+
+
+# --- Employment contracts -------------------------------------------------------------------
+
+
+def _validate_employment(employment: Employment) -> None:
+    errors = {}
+    if employment.ends_on and employment.starts_on and employment.ends_on < employment.starts_on:
+        errors["ends_on"] = _(
+            "The end date is before the start date. Give an end date on or after %(start)s."
+        ) % {"start": _day(employment.starts_on)}
+    hours = employment.hours_per_week
+    if hours is not None and not (Decimal("0") < hours <= MAX_HOURS_PER_WEEK):
+        errors["hours_per_week"] = _(
+            "Hours per week must be more than 0 and at most 40. Give the contract's weekly hours."
+        )
+    if employment.hourly_wage is not None and employment.hourly_wage < 0:
+        errors["hourly_wage"] = _("The hourly wage cannot be negative.")
+    if not errors and employment.starts_on and employment.association_id:
+        overlapping = (
+            Employment.objects.filter(
+                worker_id=employment.worker_id, association_id=employment.association_id
+            )
+            .overlapping(employment.starts_on, employment.ends_on)
+            .exclude(pk=employment.pk)
+            .first()
+        )
+        if overlapping:
+            errors["starts_on"] = _(
+                "The worker already has a contract at this association for %(period)s. "
+                "Change the dates so that the contracts do not overlap, or edit the "
+                "existing contract."
+            ) % {"period": _period(overlapping.starts_on, overlapping.ends_on)}
+    if errors:
+        raise ValidationError(errors)
+    employment.full_clean()
+
+
+def _day(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _period(starts_on, ends_on) -> str:
+    end = _day(ends_on) if ends_on else _("until further notice")
+    return f"{_day(starts_on)}–{end}"
+
+
+def employment_warnings(employment: Employment) -> list[str]:
+    """What is worth a second look but does not stop the contract."""
+    warnings = []
+    missing = employment.association.readiness_missing()
+    if missing:
+        warnings.append(
+            _("%(association)s is not ready as an employer yet. Missing: %(missing)s.")
+            % {"association": employment.association, "missing": ", ".join(missing)}
+        )
+    decisions = [d for d in employment.subsidy_decisions.all() if d.decided_on]
+    if decisions and employment.starts_on < min(d.decided_on for d in decisions):
+        warnings.append(_starts_before_decision(employment, min(d.decided_on for d in decisions)))
+    return warnings
+
+
+def _starts_before_decision(employment: Employment, decided_on: datetime.date) -> str:
+    return _(
+        "The employment starts on %(start)s, before the subsidy decision of %(decided)s. "
+        "Employment must not start before the decision."
+    ) % {
+        "start": _day(employment.starts_on),
+        "decided": _day(decided_on),
+    }
+
+
+@transaction.atomic
+def employment_start(
+    *,
+    actor,
+    worker: Worker,
+    association: Association,
+    starts_on: datetime.date,
+    hours_per_week: Decimal,
+    hourly_wage: Decimal,
+    ends_on: datetime.date | None = None,
+    collective_agreement: str = "",
+    agreement_class: str = "",
+    tasks: str = "",
+) -> Outcome:
+    employment = Employment(
+        worker=worker,
+        association=association,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        hours_per_week=hours_per_week,
+        hourly_wage=hourly_wage,
+        collective_agreement=collective_agreement,
+        agreement_class=agreement_class,
+        tasks=tasks,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    _validate_employment(employment)
+    employment.save()
+    _audit(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=employment,
+        worker=worker,
+        changes=_created(
+            employment, [f if f != "association" else "association_id" for f in EMPLOYMENT_FIELDS]
+        ),
+    )
+    return Outcome(employment, employment_warnings(employment))
+
+
+@transaction.atomic
+def employment_update(*, actor, employment: Employment, expected_version: int, **fields) -> Outcome:
+    names = [f if f != "association" else "association_id" for f in EMPLOYMENT_FIELDS]
+    before = snapshot(employment, names)
+    for name, value in fields.items():
+        setattr(employment, name, value)
+    _validate_employment(employment)
+    save_versioned(employment, expected_version=expected_version, fields=list(fields))
+    _audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=employment,
+        worker=employment.worker,
+        changes=diff(before, snapshot(employment, names)),
+    )
+    return Outcome(employment, employment_warnings(employment))
+
+
+# --- Subsidy decisions ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def subsidy_decision_record(
+    *,
+    actor,
+    employment: Employment,
+    subsidy_type: str,
+    rate_percent: Decimal,
+    months: int,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    decided_on: datetime.date,
+    monthly_cap: Decimal | None = None,
+    payer: str = "municipality",
+    decision_number: str = "",
+) -> Outcome:
+    decision = SubsidyDecision(
+        employment=employment,
+        subsidy_type=subsidy_type,
+        rate_percent=rate_percent,
+        monthly_cap=monthly_cap,
+        months=months,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        payer=payer,
+        decision_number=decision_number,
+        decided_on=decided_on,
+    )
+    errors = {}
+    if ends_on and starts_on and ends_on < starts_on:
+        errors["ends_on"] = _(
+            "The subsidy ends before it starts. Give an end date on or after %(start)s."
+        ) % {"start": _day(starts_on)}
+    if rate_percent is not None and not (0 < rate_percent <= 100):
+        errors["rate_percent"] = _("The rate is a percentage: give a number from 1 to 100.")
+    if months is not None and not (1 <= months <= 24):
+        errors["months"] = _("A decision covers 1 to 24 months. Check the number of months.")
+    if errors:
+        raise ValidationError(errors)
+    decision.full_clean()
+    decision.save()
+    _audit(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=decision,
+        worker=employment.worker,
+        changes=_created(decision, DECISION_FIELDS),
+    )
+    warnings = []
+    if employment.starts_on < decided_on:
+        warnings.append(_starts_before_decision(employment, decided_on))
+    return Outcome(decision, warnings)
+
+
+# --- Consents -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_record(
+    *, actor, worker: Worker, purpose: str, given_on: datetime.date, description: str = ""
+) -> Consent:
+    consent = Consent(
+        worker=worker,
+        purpose=purpose,
+        given_on=given_on,
+        description=description,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    consent.full_clean()
+    consent.save()
+    _audit(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=consent,
+        worker=worker,
+        changes=_created(consent, ["purpose", "given_on", "description"]),
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor, consent: Consent, withdrawn_on: datetime.date) -> Consent:
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("This consent has already been withdrawn."))
+    if withdrawn_on < consent.given_on:
+        raise ValidationError(
+            {"withdrawn_on": _("The withdrawal date is before the consent was given.")}
+        )
+    consent.withdrawn_on = withdrawn_on
+    consent.withdrawn_by = actor if getattr(actor, "is_authenticated", False) else None
+    consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
+    _audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=consent,
+        worker=consent.worker,
+        changes={"withdrawn_on": [None, withdrawn_on.isoformat()]},
+    )
+    return consent
+
+
+# --- Individual plan ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_save(
+    *, actor, worker: Worker, expected_version: int | None = None, **fields
+) -> IndividualPlan:
+    """Create the worker's plan, or update it (with the version the user started from)."""
+    plan = IndividualPlan.objects.filter(worker=worker).first()
+    if plan is None:
+        plan = IndividualPlan(
+            worker=worker,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            **fields,
+        )
+        plan.next_review_on = add_months(plan.starts_on, plan.review_interval_months)
+        plan.full_clean()
+        plan.save()
+        _audit(
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=plan,
+            worker=worker,
+            changes=_created(plan, PLAN_FIELDS),
+        )
+        return plan
+    before = snapshot(plan, PLAN_FIELDS)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    last_review = plan.reviews.order_by("-reviewed_on").first()
+    base = last_review.reviewed_on if last_review else plan.starts_on
+    plan.next_review_on = add_months(base, plan.review_interval_months)
+    plan.full_clean()
+    save_versioned(
+        plan,
+        expected_version=expected_version if expected_version is not None else plan.version,
+        fields=[*fields, "next_review_on"],
+    )
+    _audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=plan,
+        worker=worker,
+        changes=diff(before, snapshot(plan, PLAN_FIELDS)),
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_review_record(
+    *, actor, plan: IndividualPlan, reviewed_on: datetime.date, progress: str
+) -> PlanReview:
+    if reviewed_on < plan.starts_on:
+        raise ValidationError(
+            {"reviewed_on": _("The review date is before the plan was made. Check the date.")}
+        )
+    review = PlanReview(
+        plan=plan,
+        reviewed_on=reviewed_on,
+        progress=progress,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    review.full_clean()
+    review.save()
+    latest = max(reviewed_on, *(r.reviewed_on for r in plan.reviews.all()))
+    IndividualPlan.objects.filter(pk=plan.pk).update(
+        next_review_on=add_months(latest, plan.review_interval_months)
+    )
+    _audit(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=review,
+        worker=plan.worker,
+        changes=_created(review, ["reviewed_on", "progress"]),
+    )
+    return review
+
+
+# --- Licences and group activities ----------------------------------------------------------
+
+
+@transaction.atomic
+def licence_record(
+    *,
+    actor,
+    worker: Worker,
+    kind: str,
+    obtained_on: datetime.date,
+    expires_on: datetime.date | None = None,
+    name: str = "",
+    gained_in_programme: bool = True,
+) -> Licence:
+    licence = Licence(
+        worker=worker,
+        kind=kind,
+        name=name,
+        obtained_on=obtained_on,
+        expires_on=expires_on,
+        gained_in_programme=gained_in_programme,
+    )
+    if expires_on and expires_on < obtained_on:
+        raise ValidationError(
+            {"expires_on": _("The expiry date is before the date obtained. Check both dates.")}
+        )
+    if kind == "training" and not name.strip():
+        raise ValidationError({"name": _("Give the name of the training.")})
+    licence.full_clean()
+    licence.save()
+    _audit(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=licence,
+        worker=worker,
+        changes=_created(licence, ["kind", "name", "obtained_on", "expires_on"]),
+    )
+    return licence
+
+
+@transaction.atomic
+def group_activity_record(*, actor, municipality, workers: list[Worker], **fields) -> GroupActivity:
+    """A group activity with the workers who attended it."""
+    activity = GroupActivity(
+        municipality=municipality,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **fields,
+    )
+    activity.full_clean()
+    activity.save()
+    Attendance.objects.bulk_create(Attendance(activity=activity, worker=w) for w in workers)
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=activity,
+        changes={"attended": [None, sorted(w.pk for w in workers)]},
+        municipality_id=municipality.pk,
+    )
+    return activity
+
+
+# --- Exit and follow-ups --------------------------------------------------------------------
+
+
+@transaction.atomic
+def worker_exit(
+    *,
+    actor,
+    worker: Worker,
+    exited_on: datetime.date,
+    reason: str,
+    destination: str,
+    note: str = "",
+) -> Exit:
+    """Record the exit, end open contracts on the exit date and schedule both follow-ups."""
+    if Exit.objects.filter(worker=worker).exists():
+        raise ValidationError(_("The exit of this worker has already been recorded."))
+    employments = list(worker.employments.order_by("-starts_on"))
+    if employments and exited_on < min(e.starts_on for e in employments):
+        raise ValidationError(
+            {"exited_on": _("The exit date is before the first contract started. Check the date.")}
+        )
+    exit_ = Exit(
+        worker=worker,
+        employment=employments[0] if employments else None,
+        exited_on=exited_on,
+        reason=reason,
+        destination=destination,
+        note=note,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    exit_.full_clean()
+    exit_.save()
+    for employment in employments:
+        if employment.starts_on <= exited_on and (
+            employment.ends_on is None or employment.ends_on > exited_on
+        ):
+            before = snapshot(employment, ["ends_on"])
+            employment.ends_on = exited_on
+            employment.save(update_fields=["ends_on"])
+            _audit(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                instance=employment,
+                worker=worker,
+                changes=diff(before, snapshot(employment, ["ends_on"])),
+            )
+    FollowUp.objects.bulk_create(
+        FollowUp(exit=exit_, timepoint=point, due_on=add_months(exited_on, point))
+        for point in FollowUpTimepoint.values
+    )
+    _audit(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=exit_,
+        worker=worker,
+        changes=_created(exit_, ["exited_on", "reason", "destination"]),
+    )
+    return exit_
+
+
+@transaction.atomic
+def followup_record(
+    *, actor, follow_up: FollowUp, recorded_on: datetime.date, destination: str, note: str = ""
+) -> FollowUp:
+    if recorded_on < follow_up.exit.exited_on:
+        raise ValidationError(
+            {"recorded_on": _("The follow-up date is before the exit. Check the date.")}
+        )
+    if not destination:
+        raise ValidationError({"destination": _("Choose where the person is now.")})
+    before = snapshot(follow_up, ["recorded_on", "destination", "note"])
+    follow_up.recorded_on = recorded_on
+    follow_up.destination = destination
+    follow_up.note = note
+    follow_up.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+    follow_up.full_clean()
+    follow_up.save()
+    _audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=follow_up,
+        worker=follow_up.exit.worker,
+        changes=diff(before, snapshot(follow_up, ["recorded_on", "destination", "note"])),
+    )
+    return follow_up
+
+
+# --- Data-subject rights and retention ------------------------------------------------------
+
+ANONYMOUS_FIRST_NAME = "Anonymisoitu"
+IDENTITY_FIELDS = {"first_name", "last_name", "email", "phone", "languages", "user_id"}
+
+
+def _worker_rows(worker: Worker) -> dict[type, list[int]]:
+    """The primary keys of every row about the worker, by model (for the audit trail)."""
+    employments = list(worker.employments.values_list("pk", flat=True))
+    return {
+        Worker: [worker.pk],
+        Employment: employments,
+        SubsidyDecision: list(
+            SubsidyDecision.objects.filter(employment__in=employments).values_list("pk", flat=True)
+        ),
+        Consent: list(worker.consents.values_list("pk", flat=True)),
+        IndividualPlan: list(
+            IndividualPlan.objects.filter(worker=worker).values_list("pk", flat=True)
+        ),
+        PlanReview: list(
+            PlanReview.objects.filter(plan__worker=worker).values_list("pk", flat=True)
+        ),
+        Licence: list(worker.licences.values_list("pk", flat=True)),
+        Exit: list(Exit.objects.filter(worker=worker).values_list("pk", flat=True)),
+        FollowUp: list(FollowUp.objects.filter(exit__worker=worker).values_list("pk", flat=True)),
+    }
+
+
+def worker_audit_events(worker: Worker):
+    """The audit trail of the worker and of every row about them, newest first."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    condition = Q(pk__in=[])
+    for model, pks in _worker_rows(worker).items():
+        if pks:
+            content_type = ContentType.objects.get_for_model(model)
+            condition |= Q(content_type=content_type, object_id__in=[str(pk) for pk in pks])
+    return AuditEvent.objects.filter(condition).order_by("-at", "-id")
+
+
+@transaction.atomic
+def worker_export_recorded(*, actor, worker: Worker) -> None:
+    _audit(actor=actor, action=AuditAction.EXPORT, instance=worker, worker=worker)
+
+
+def _scrub(value, names: set[str]):
+    if isinstance(value, str):
+        for name in names:
+            value = value.replace(name, "–")
+        return value
+    if isinstance(value, list):
+        return [_scrub(v, names) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub(v, names) for k, v in value.items()}
+    return value
+
+
+@transaction.atomic
+def worker_anonymise(*, actor, worker: Worker, reason: str) -> Worker:
+    """Remove the worker's identity; keep contracts, decisions, hours and outcomes.
+
+    Names, contact details, languages, the login link and free-text notes go; so do
+    the names in the audit trail. Birth year, unemployment history and every date and
+    number stay, so that statistics (age bands, hours, destinations) remain right.
+    """
+    if worker.anonymised_at is not None:
+        raise ValidationError(_("This worker has already been anonymised."))
+    identifying = {
+        v
+        for v in (worker.first_name, worker.last_name, str(worker), worker.email, worker.phone)
+        if v
+    }
+    events = list(worker_audit_events(worker))
+    for event in events:
+        event.object_repr = _scrub(event.object_repr, identifying)
+        event.changes = {
+            k: (["–", "–"] if k in IDENTITY_FIELDS else _scrub(v, identifying))
+            for k, v in event.changes.items()
+        }
+    AuditEvent.objects.bulk_update(events, ["object_repr", "changes"])
+    worker.first_name = ANONYMOUS_FIRST_NAME
+    worker.last_name = f"#{worker.pk}"
+    worker.email = ""
+    worker.phone = ""
+    worker.languages = ""
+    worker.user = None
+    worker.anonymised_at = timezone.now()
+    worker.version += 1
+    worker.save()
+    worker.consents.update(description="")
+    IndividualPlan.objects.filter(worker=worker).update(goals="–", support_needed="")
+    PlanReview.objects.filter(plan__worker=worker).update(progress="–")
+    Exit.objects.filter(worker=worker).update(note="")
+    FollowUp.objects.filter(exit__worker=worker).update(note="")
+    _audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=worker,
+        worker=worker,
+        changes={"anonymised": [None, reason]},
+    )
+    return worker
+
+
+def worker_retention_sweep(*, today: datetime.date | None = None, actor=None) -> int:
+    """Anonymise everyone who left more than WORKER_RETENTION_YEARS ago. Returns how many."""
+    today = today or timezone.localdate()
+    years = settings.WORKER_RETENTION_YEARS
+    try:
+        cutoff = today.replace(year=today.year - years)
+    except ValueError:
+        cutoff = today.replace(year=today.year - years, day=28)
+    due = Worker.objects.filter(anonymised_at__isnull=True, exit__exited_on__lt=cutoff)
+    count = 0
+    for worker in due.iterator():
+        worker_anonymise(
+            actor=actor,
+            worker=worker,
+            reason=_("retention period of %(years)s years after exit") % {"years": years},
+        )
+        count += 1
+    return count

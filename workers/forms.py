@@ -1,0 +1,208 @@
+"""Forms bind and convert; the actions validate the rules and name the field at fault."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from villages.models import Association
+from workers.actions import DECISION_FIELDS, EMPLOYMENT_FIELDS, PLAN_FIELDS, WORKER_FIELDS
+from workers.models import (
+    Consent,
+    Employment,
+    Exit,
+    FollowUp,
+    GroupActivity,
+    IndividualPlan,
+    Licence,
+    PlanReview,
+    SubsidyDecision,
+    Worker,
+)
+from workers.selectors import Status
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class ActionForm(forms.ModelForm):
+    """A ModelForm for labels and conversion only: the action does the model validation,
+    with messages that name the field and say how to fix it."""
+
+    def _post_clean(self):
+        pass
+
+    def add_action_error(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                target = name if name in self.fields else None
+                for message in errors:
+                    self.add_error(target, message)
+        else:
+            for message in error.messages:
+                self.add_error(None, message)
+
+    def values(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class VersionedForm(ActionForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def take_version(self, version: int) -> None:
+        """After a stale edit: keep the typed values, continue from the stored version."""
+        self.data = self.data.copy()
+        self.data["version"] = str(version)
+
+
+def _dates(*names):
+    return {name: DateInput() for name in names}
+
+
+class WorkerForm(VersionedForm):
+    class Meta:
+        model = Worker
+        fields = WORKER_FIELDS
+        help_texts = {
+            "languages": _("For example: suomi, ruotsi."),
+            "birth_year": _("Only the year: reports use age bands."),
+        }
+
+
+class EmploymentForm(VersionedForm):
+    class Meta:
+        model = Employment
+        fields = EMPLOYMENT_FIELDS
+        widgets = {**_dates("starts_on", "ends_on"), "tasks": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["association"].queryset = Association.objects.for_user(user).order_by("name")
+
+
+class SubsidyDecisionForm(ActionForm):
+    class Meta:
+        model = SubsidyDecision
+        fields = DECISION_FIELDS
+        widgets = _dates("starts_on", "ends_on", "decided_on")
+
+
+class PlanForm(VersionedForm):
+    class Meta:
+        model = IndividualPlan
+        fields = PLAN_FIELDS
+        widgets = {
+            **_dates("starts_on"),
+            "goals": forms.Textarea(attrs={"rows": 4}),
+            "support_needed": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class PlanReviewForm(ActionForm):
+    class Meta:
+        model = PlanReview
+        fields = ["reviewed_on", "progress"]
+        widgets = {**_dates("reviewed_on"), "progress": forms.Textarea(attrs={"rows": 4})}
+
+
+class LicenceForm(ActionForm):
+    class Meta:
+        model = Licence
+        fields = ["kind", "name", "obtained_on", "expires_on", "gained_in_programme"]
+        widgets = _dates("obtained_on", "expires_on")
+
+
+class ConsentForm(ActionForm):
+    class Meta:
+        model = Consent
+        fields = ["purpose", "description", "given_on"]
+        widgets = _dates("given_on")
+
+
+class ExitForm(ActionForm):
+    class Meta:
+        model = Exit
+        fields = ["exited_on", "reason", "destination", "note"]
+        widgets = {**_dates("exited_on"), "note": forms.Textarea(attrs={"rows": 3})}
+
+
+class FollowUpForm(ActionForm):
+    class Meta:
+        model = FollowUp
+        fields = ["recorded_on", "destination", "note"]
+        widgets = {**_dates("recorded_on"), "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination"].required = True
+
+
+class GroupActivityForm(ActionForm):
+    workers = forms.ModelMultipleChoiceField(
+        label=_("Attended"),
+        queryset=Worker.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = GroupActivity
+        fields = ["kind", "title", "held_on", "duration_hours", "association", "description"]
+        widgets = {**_dates("held_on"), "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["association"].queryset = Association.objects.for_user(user).order_by("name")
+        self.fields["workers"].queryset = Worker.objects.for_user(user).filter(
+            anonymised_at__isnull=True, exit__isnull=True
+        )
+        if user.is_village_staff:
+            self.fields["association"].required = True
+
+
+class AnonymiseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        help_text=_("For example: the person's request of 1.3.2026."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the name and contact details are removed for good."),
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        help_text=_("The first row holds the column names; see the list of columns below."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(
+                _("The file must be a CSV or an Excel (XLSX) file. Save it in one of them.")
+            )
+        return upload
+
+
+class WorkerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    association = forms.ModelChoiceField(
+        label=_("Association"), queryset=Association.objects.none(), required=False
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    subsidy_ending = forms.BooleanField(label=_("Subsidy ending within 30 days"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["association"].queryset = Association.objects.for_user(user).order_by("name")
+        self.fields["status"].choices = [("", _("All")), *Status.choices()]

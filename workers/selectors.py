@@ -1,0 +1,275 @@
+"""Reads about workers that span models, each with a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils.translation import gettext as _
+
+from workers import timeline
+from workers.models import (
+    Attendance,
+    Consent,
+    Employment,
+    Exit,
+    FollowUp,
+    IndividualPlan,
+    Licence,
+    PlanReview,
+    SubsidyDecision,
+    Worker,
+)
+
+ALERT_DAYS = 30  # how far ahead the home pages warn of endings, expiries and due tasks
+
+
+class Status:
+    STARTING = "starting"
+    ACTIVE = "active"
+    EXITED = "exited"
+    WAITING = "waiting"
+
+    @classmethod
+    def choices(cls):
+        return [
+            (cls.STARTING, _("Starting")),
+            (cls.ACTIVE, _("Employed")),
+            (cls.WAITING, _("No contract in force")),
+            (cls.EXITED, _("Exited")),
+        ]
+
+
+def _status_annotations(today: datetime.date) -> dict:
+    return {
+        "has_exited": Exists(Exit.objects.filter(worker=OuterRef("pk"), exited_on__lte=today)),
+        "is_employed": Exists(Employment.objects.filter(worker=OuterRef("pk")).active_on(today)),
+        "is_starting": Exists(
+            Employment.objects.filter(worker=OuterRef("pk"), starts_on__gt=today)
+        ),
+        "subsidy_ending": Exists(
+            SubsidyDecision.objects.filter(
+                employment__worker=OuterRef("pk"),
+                ends_on__gte=today,
+                ends_on__lte=today + datetime.timedelta(days=ALERT_DAYS),
+            )
+        ),
+    }
+
+
+def status_of(worker) -> str:
+    if worker.has_exited:
+        return Status.EXITED
+    if worker.is_employed:
+        return Status.ACTIVE
+    if worker.is_starting:
+        return Status.STARTING
+    return Status.WAITING
+
+
+def worker_list(
+    user,
+    *,
+    today: datetime.date,
+    search: str = "",
+    association=None,
+    status: str = "",
+    subsidy_ending: bool = False,
+):
+    """The user's workers with their status, contracts (with association) and decisions."""
+    employments = Employment.objects.for_user(user).select_related("association")
+    queryset = (
+        Worker.objects.for_user(user)
+        .annotate(**_status_annotations(today))
+        .prefetch_related(
+            Prefetch("employments", queryset=employments.order_by("-starts_on")),
+            Prefetch(
+                "employments__subsidy_decisions",
+                queryset=SubsidyDecision.objects.order_by("-ends_on"),
+            ),
+        )
+        .order_by("last_name", "first_name", "id")
+    )
+    for word in search.split():
+        queryset = queryset.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(phone__icontains=word)
+        )
+    if association is not None:
+        queryset = queryset.filter(
+            Exists(Employment.objects.filter(worker=OuterRef("pk"), association=association))
+        )
+    if status == Status.EXITED:
+        queryset = queryset.filter(has_exited=True)
+    elif status == Status.ACTIVE:
+        queryset = queryset.filter(has_exited=False, is_employed=True)
+    elif status == Status.STARTING:
+        queryset = queryset.filter(has_exited=False, is_employed=False, is_starting=True)
+    elif status == Status.WAITING:
+        queryset = queryset.filter(has_exited=False, is_employed=False, is_starting=False)
+    if subsidy_ending:
+        queryset = queryset.filter(subsidy_ending=True)
+    return queryset
+
+
+def worker_for_page(user, pk: int, today: datetime.date):
+    """One worker with everything the worker page shows, or None outside the user's scope."""
+    employments = (
+        Employment.objects.for_user(user)
+        .select_related("association", "association__village")
+        .prefetch_related("subsidy_decisions")
+        .order_by("-starts_on")
+    )
+    return (
+        Worker.objects.for_user(user)
+        .annotate(**_status_annotations(today))
+        .select_related("exit", "plan")
+        .prefetch_related(
+            Prefetch("employments", queryset=employments),
+            Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
+            "licences",
+            Prefetch("plan__reviews", queryset=PlanReview.objects.order_by("-reviewed_on")),
+            Prefetch("exit__follow_ups", queryset=FollowUp.objects.order_by("timepoint")),
+            Prefetch("attendances", queryset=Attendance.objects.select_related("activity")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass
+class Alerts:
+    subsidies: list
+    contracts: list
+    licences: list
+    reviews: list
+    follow_ups: list
+
+    @property
+    def empty(self) -> bool:
+        return not any(
+            (self.subsidies, self.contracts, self.licences, self.reviews, self.follow_ups)
+        )
+
+
+def alerts_for(user, today: datetime.date, limit: int = 15) -> Alerts:
+    """What ends, expires or falls due within ALERT_DAYS: five queries, whatever the size."""
+    horizon = today + datetime.timedelta(days=ALERT_DAYS)
+    workers = Worker.objects.for_user(user).filter(anonymised_at__isnull=True)
+    return Alerts(
+        subsidies=list(
+            SubsidyDecision.objects.for_user(user)
+            .filter(ends_on__gte=today, ends_on__lte=horizon)
+            .select_related("employment__worker", "employment__association")
+            .order_by("ends_on")[:limit]
+        ),
+        contracts=list(
+            Employment.objects.for_user(user)
+            .filter(ends_on__gte=today, ends_on__lte=horizon)
+            .select_related("worker", "association")
+            .order_by("ends_on")[:limit]
+        ),
+        licences=list(
+            Licence.objects.filter(worker__in=workers, expires_on__lte=horizon)
+            .filter(expires_on__gte=today - datetime.timedelta(days=ALERT_DAYS))
+            .select_related("worker")
+            .order_by("expires_on")[:limit]
+        ),
+        reviews=list(
+            IndividualPlan.objects.filter(
+                worker__in=workers.filter(exit__isnull=True), next_review_on__lte=horizon
+            )
+            .select_related("worker")
+            .order_by("next_review_on")[:limit]
+        ),
+        follow_ups=list(
+            FollowUp.objects.pending()
+            .filter(exit__worker__in=workers, due_on__lte=horizon)
+            .select_related("exit__worker")
+            .order_by("due_on")[:limit]
+        ),
+    )
+
+
+def worker_timeline(worker: Worker, user) -> list[timeline.Entry]:
+    """Contracts, decisions, plan and reviews, licences, exit, follow-ups and whatever other
+    apps contribute (assessments), newest first. Uses what `worker_for_page` prefetched."""
+    Entry = timeline.Entry
+    entries = []
+    for employment in worker.employments.all():
+        entries.append(
+            Entry(
+                employment.starts_on,
+                _("Contract starts"),
+                f"{employment.association} · {employment.hours_per_week} h/vko",
+                "contract",
+            )
+        )
+        if employment.ends_on:
+            entries.append(
+                Entry(
+                    employment.ends_on, _("Contract ends"), str(employment.association), "contract"
+                )
+            )
+        for decision in employment.subsidy_decisions.all():
+            entries.append(
+                Entry(
+                    decision.decided_on,
+                    _("Subsidy decision"),
+                    f"{decision.get_subsidy_type_display()} {decision.decision_number}".strip(),
+                    "decision",
+                )
+            )
+            entries.append(
+                Entry(
+                    decision.ends_on,
+                    _("Subsidy ends"),
+                    decision.get_subsidy_type_display(),
+                    "decision",
+                )
+            )
+    plan = related_or_none(worker, "plan")
+    if plan is not None:
+        entries.append(
+            Entry(plan.starts_on, _("Individual plan made"), plan.get_pathway_display(), "plan")
+        )
+        for review in plan.reviews.all():
+            entries.append(Entry(review.reviewed_on, _("Plan reviewed"), "", "plan"))
+    for licence in worker.licences.all():
+        entries.append(
+            Entry(licence.obtained_on, _("Licence or training"), str(licence), "licence")
+        )
+    for attendance in worker.attendances.all():
+        entries.append(
+            Entry(
+                attendance.activity.held_on,
+                _("Group activity"),
+                attendance.activity.title,
+                "activity",
+            )
+        )
+    exit_ = related_or_none(worker, "exit")
+    if exit_ is not None:
+        entries.append(Entry(exit_.exited_on, _("Exit"), exit_.get_destination_display(), "exit"))
+        for follow_up in exit_.follow_ups.all():
+            if follow_up.recorded_on:
+                entries.append(
+                    Entry(
+                        follow_up.recorded_on,
+                        _("Follow-up, %(timepoint)s")
+                        % {"timepoint": follow_up.get_timepoint_display()},
+                        follow_up.get_destination_display(),
+                        "follow_up",
+                    )
+                )
+    entries.extend(timeline.contributed(worker, user))
+    return sorted(entries, key=lambda e: e.day, reverse=True)
+
+
+def related_or_none(worker: Worker, relation: str):
+    """The worker's plan or exit (one-to-one), or None when there is none."""
+    try:
+        return getattr(worker, relation)
+    except (IndividualPlan.DoesNotExist, Exit.DoesNotExist):
+        return None
