@@ -10,6 +10,7 @@ once, not scattered as numbers.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from workers.models import ParameterKey, SubsidyType, Worker
@@ -21,6 +22,12 @@ DISADVANTAGED_MONTHS, DISADVANTAGED_MONTHS_LONG = 5, 10
 REDUCED_ABILITY_MAX_MONTHS = 24
 AGE_55_MIN_AGE = 55
 AGE_55_MONTHS = 10
+
+
+def _number(value: Decimal) -> str:
+    """24.4000 -> '24,4' and 65.0000 -> '65' in the active language."""
+    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return formats.localize(value)
 
 
 @dataclass
@@ -92,7 +99,7 @@ def subsidy_options(
                 "Covers wage costs for hours up to %(share)s %% of full time; the holiday bonus "
                 "is the association's own cost."
             )
-            % {"share": share.normalize()}
+            % {"share": _number(share)}
         )
     options.append(option)
 
@@ -166,12 +173,12 @@ def subsidy_options(
             hours_ok = False
             option.reasons.append(
                 _("The contract has %(hours)s h a week; the subsidy needs at least %(min)s h.")
-                % {"hours": hours_per_week.normalize(), "min": min_hours.normalize()}
+                % {"hours": _number(hours_per_week), "min": _number(min_hours)}
             )
         else:
             option.reasons.append(
                 _("Needs at least %(min)s hours a week; covers the wage only.")
-                % {"min": min_hours.normalize()}
+                % {"min": _number(min_hours)}
             )
     option.applies = old_enough and long_term and hours_ok
     options.append(option)

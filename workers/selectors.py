@@ -2,10 +2,12 @@
 
 import datetime
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 
+from ryhma.templatetags.ryhma_tags import hours
 from workers import timeline
 from workers.models import (
     Attendance,
@@ -19,6 +21,12 @@ from workers.models import (
     SubsidyDecision,
     Worker,
 )
+
+
+def cents(value: Decimal | None) -> Decimal | None:
+    """A parameter value (stored with four decimals) as a two-decimal form or field value."""
+    return None if value is None else value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
 
 ALERT_DAYS = 30  # how far ahead the home pages warn of endings, expiries and due tasks
 
@@ -202,7 +210,11 @@ def worker_timeline(worker: Worker, user) -> list[timeline.Entry]:
             Entry(
                 employment.starts_on,
                 _("Contract starts"),
-                f"{employment.association} · {employment.hours_per_week} h/vko",
+                _("%(association)s, %(hours)s a week")
+                % {
+                    "association": employment.association,
+                    "hours": hours(employment.hours_per_week),
+                },
                 "contract",
             )
         )

@@ -187,7 +187,7 @@ def _employment_initial(worker: Worker) -> dict:
         ("hours_per_week", "default_hours_per_week"),
     ):
         try:
-            initial[field_name] = params.value(key)
+            initial[field_name] = selectors.cents(params.value(key))
         except MissingParameter:
             pass
     return initial
@@ -281,8 +281,8 @@ def subsidy_decision_create(request, pk):
     if first:
         initial.update(
             subsidy_type=first.subsidy_type,
-            rate_percent=first.rate_percent,
-            monthly_cap=first.monthly_cap,
+            rate_percent=selectors.cents(first.rate_percent),
+            monthly_cap=selectors.cents(first.monthly_cap),
             months=first.max_months,
         )
     form = forms.SubsidyDecisionForm(request.POST or None, initial=initial)
@@ -303,7 +303,7 @@ def subsidy_decision_create(request, pk):
         title=_("New subsidy decision"),
         worker=worker,
         intro=str(employment),
-        extra={"options": options, "year": year},
+        extra={"options": options, "year": str(year)},
     )
 
 

@@ -1,0 +1,59 @@
+"""The coordinator adds a worker, a contract and a subsidy decision; kyla sees the worker,
+kyla2 (another association) gets 404 on the worker's page."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from conftest import browser_login
+from ryhma.demo import seed_all
+from workers.models import Worker
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_coordinator_adds_worker_contract_and_decision_and_only_kyla_sees_them(page, browser):
+    seed_all()
+    start = timezone.localdate() + datetime.timedelta(days=14)
+    browser_login(page, "koordinaattori", "ryhmademo")
+    page.goto(page.base_url + "/tyontekijat/")
+    page.get_by_role("link", name="Lisää työntekijä").click()
+    page.get_by_label("Etunimi").fill("Testi")
+    page.get_by_label("Sukunimi").fill("Tekijäinen")
+    page.get_by_label("Syntymävuosi").fill("1966")
+    page.locator("[name=months_unemployed_last_28]").fill("26")
+    page.locator("[name=months_unemployed_last_14]").fill("14")
+    page.get_by_role("button", name="Tallenna").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Testi Tekijäinen"
+
+    page.get_by_role("link", name="Uusi sopimus").click()
+    page.get_by_label("Yhdistys").select_option(label="Livokas ry")
+    page.locator("[name=starts_on]").fill(start.isoformat())
+    page.locator("[name=ends_on]").fill((start + datetime.timedelta(days=300)).isoformat())
+    page.locator("[name=hours_per_week]").fill("25")
+    page.get_by_role("button", name="Tallenna").click()
+    assert "Työsopimus tallennettiin" in page.content()
+
+    page.get_by_role("link", name="Lisää päätös").click()
+    assert "55 vuotta täyttäneiden" in page.content()
+    page.locator("[name=decision_number]").fill("PT-E2E-1")
+    page.locator("[name=decided_on]").fill((start - datetime.timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Tallenna").click()
+    assert "Tukipäätös tallennettiin" in page.content()
+    assert "PT-E2E-1" in page.content()
+
+    worker = Worker.objects.get(last_name="Tekijäinen")
+    url = f"{page.base_url}/tyontekijat/{worker.pk}/"
+    for username, status in (("kyla", 200), ("kyla2", 404)):
+        context = browser.new_context(locale="fi-FI")
+        other = context.new_page()
+        other.base_url = page.base_url
+        browser_login(other, username, "ryhmademo")
+        if status == 200:
+            other.goto(page.base_url + "/tyontekijat/?q=Tekijäinen")
+            other.get_by_role("link", name="Testi Tekijäinen").click()
+            assert other.get_by_role("heading", level=1).inner_text() == "Testi Tekijäinen"
+        else:
+            assert other.goto(url).status == 404
+        context.close()
