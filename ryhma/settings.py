@@ -259,6 +259,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.tasks.run_report_schedules",
         "schedule": crontab(hour=6, minute=0),
     },
+    "anonymise-workers-after-retention": {
+        "task": "workers.tasks.anonymise_expired_workers",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 LOGGING = {

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ryhma.uploads import UploadValidator
 from villages.models import Association
 from workers.actions import DECISION_FIELDS, EMPLOYMENT_FIELDS, PLAN_FIELDS, WORKER_FIELDS
 from workers.models import (
@@ -183,15 +184,8 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File (CSV or XLSX)"),
         help_text=_("The first row holds the column names; see the list of columns below."),
+        validators=[UploadValidator(kinds=("csv", "xlsx"))],
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise ValidationError(
-                _("The file must be a CSV or an Excel (XLSX) file. Save it in one of them.")
-            )
-        return upload
 
 
 class WorkerFilterForm(forms.Form):

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from conftest import browser_login
+from conftest import assert_accessible, browser_login
 from ryhma.demo import seed_all
 from workers.models import Worker
 
@@ -18,7 +18,9 @@ def test_coordinator_adds_worker_contract_and_decision_and_only_kyla_sees_them(p
     start = timezone.localdate() + datetime.timedelta(days=14)
     browser_login(page, "koordinaattori", "ryhmademo")
     page.goto(page.base_url + "/tyontekijat/")
+    assert_accessible(page)
     page.get_by_role("link", name="Lisää työntekijä").click()
+    assert_accessible(page)
     page.get_by_label("Etunimi").fill("Testi")
     page.get_by_label("Sukunimi").fill("Tekijäinen")
     page.get_by_label("Syntymävuosi").fill("1966")
@@ -27,7 +29,9 @@ def test_coordinator_adds_worker_contract_and_decision_and_only_kyla_sees_them(p
     page.get_by_role("button", name="Tallenna").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Testi Tekijäinen"
 
+    assert_accessible(page)
     page.get_by_role("link", name="Uusi sopimus").click()
+    assert_accessible(page)
     page.get_by_label("Yhdistys").select_option(label="Livokas ry")
     page.locator("[name=starts_on]").fill(start.isoformat())
     page.locator("[name=ends_on]").fill((start + datetime.timedelta(days=300)).isoformat())
@@ -37,11 +41,18 @@ def test_coordinator_adds_worker_contract_and_decision_and_only_kyla_sees_them(p
 
     page.get_by_role("link", name="Lisää päätös").click()
     assert "55 vuotta täyttäneiden" in page.content()
+    assert_accessible(page)
     page.locator("[name=decision_number]").fill("PT-E2E-1")
     page.locator("[name=decided_on]").fill((start - datetime.timedelta(days=7)).isoformat())
     page.get_by_role("button", name="Tallenna").click()
     assert "Tukipäätös tallennettiin" in page.content()
     assert "PT-E2E-1" in page.content()
+    for link in ("Lokitiedot", "Vie henkilön tiedot"):
+        page.get_by_role("link", name=link).click()
+        assert_accessible(page)
+        page.go_back()
+    page.goto(page.base_url + "/tyontekijat/tuonti/")
+    assert_accessible(page)
 
     worker = Worker.objects.get(last_name="Tekijäinen")
     url = f"{page.base_url}/tyontekijat/{worker.pk}/"

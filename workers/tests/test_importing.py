@@ -105,7 +105,7 @@ def test_import_page_rejects_other_file_types(client, coordinator):
     client.force_login(coordinator)
     upload = SimpleUploadedFile("tyontekijat.pdf", b"%PDF")
     text = client.post(reverse("workers:import"), {"file": upload}).content.decode()
-    assert "CSV- tai Excel" in text
+    assert "Tämän tyyppistä tiedostoa ei hyväksytä" in text
 
 
 def test_unknown_column_is_reported(coordinator, association):
