@@ -47,7 +47,7 @@ def test_coordinator_adds_worker_contract_and_decision_and_only_kyla_sees_them(p
     page.get_by_role("button", name="Tallenna").click()
     assert "Tukipäätös tallennettiin" in page.content()
     assert "PT-E2E-1" in page.content()
-    for link in ("Lokitiedot", "Vie henkilön tiedot"):
+    for link in ("Henkilön lokitiedot", "Vie henkilön tiedot"):
         page.get_by_role("link", name=link).click()
         assert_accessible(page)
         page.go_back()
