@@ -96,6 +96,25 @@ def _created(instance, fields) -> dict:
     return {name: [None, value] for name, value in snapshot(instance, fields).items()}
 
 
+def _user(actor):
+    """The actor as a value for a `recorded_by` field (None for the system)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _save_new(instance, *, actor, worker: Worker, fields: list[str]):
+    """Validate, save and audit a new row about `worker`."""
+    instance.full_clean()
+    instance.save()
+    _audit(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=instance,
+        worker=worker,
+        changes=_created(instance, fields),
+    )
+    return instance
+
+
 # --- Workers --------------------------------------------------------------------------------
 
 
@@ -275,7 +294,7 @@ def employment_start(
         collective_agreement=collective_agreement,
         agreement_class=agreement_class,
         tasks=tasks,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=_user(actor),
     )
     _validate_employment(employment)
     employment.save()
@@ -350,15 +369,7 @@ def subsidy_decision_record(
         errors["months"] = _("A decision covers 1 to 24 months. Check the number of months.")
     if errors:
         raise ValidationError(errors)
-    decision.full_clean()
-    decision.save()
-    _audit(
-        actor=actor,
-        action=AuditAction.CREATE,
-        instance=decision,
-        worker=employment.worker,
-        changes=_created(decision, DECISION_FIELDS),
-    )
+    _save_new(decision, actor=actor, worker=employment.worker, fields=DECISION_FIELDS)
     warnings = []
     if employment.starts_on < decided_on:
         warnings.append(_starts_before_decision(employment, decided_on))
@@ -377,17 +388,9 @@ def consent_record(
         purpose=purpose,
         given_on=given_on,
         description=description,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=_user(actor),
     )
-    consent.full_clean()
-    consent.save()
-    _audit(
-        actor=actor,
-        action=AuditAction.CREATE,
-        instance=consent,
-        worker=worker,
-        changes=_created(consent, ["purpose", "given_on", "description"]),
-    )
+    _save_new(consent, actor=actor, worker=worker, fields=["purpose", "given_on", "description"])
     return consent
 
 
@@ -400,7 +403,7 @@ def consent_withdraw(*, actor, consent: Consent, withdrawn_on: datetime.date) ->
             {"withdrawn_on": _("The withdrawal date is before the consent was given.")}
         )
     consent.withdrawn_on = withdrawn_on
-    consent.withdrawn_by = actor if getattr(actor, "is_authenticated", False) else None
+    consent.withdrawn_by = _user(actor)
     consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
     _audit(
         actor=actor,
@@ -424,19 +427,11 @@ def plan_save(
     if plan is None:
         plan = IndividualPlan(
             worker=worker,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=_user(actor),
             **fields,
         )
         plan.next_review_on = add_months(plan.starts_on, plan.review_interval_months)
-        plan.full_clean()
-        plan.save()
-        _audit(
-            actor=actor,
-            action=AuditAction.CREATE,
-            instance=plan,
-            worker=worker,
-            changes=_created(plan, PLAN_FIELDS),
-        )
+        _save_new(plan, actor=actor, worker=worker, fields=PLAN_FIELDS)
         return plan
     before = snapshot(plan, PLAN_FIELDS)
     for name, value in fields.items():
@@ -472,20 +467,12 @@ def plan_review_record(
         plan=plan,
         reviewed_on=reviewed_on,
         progress=progress,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=_user(actor),
     )
-    review.full_clean()
-    review.save()
+    _save_new(review, actor=actor, worker=plan.worker, fields=["reviewed_on", "progress"])
     latest = max(reviewed_on, *(r.reviewed_on for r in plan.reviews.all()))
     IndividualPlan.objects.filter(pk=plan.pk).update(
         next_review_on=add_months(latest, plan.review_interval_months)
-    )
-    _audit(
-        actor=actor,
-        action=AuditAction.CREATE,
-        instance=review,
-        worker=plan.worker,
-        changes=_created(review, ["reviewed_on", "progress"]),
     )
     return review
 
@@ -518,14 +505,8 @@ def licence_record(
         )
     if kind == "training" and not name.strip():
         raise ValidationError({"name": _("Give the name of the training.")})
-    licence.full_clean()
-    licence.save()
-    _audit(
-        actor=actor,
-        action=AuditAction.CREATE,
-        instance=licence,
-        worker=worker,
-        changes=_created(licence, ["kind", "name", "obtained_on", "expires_on"]),
+    _save_new(
+        licence, actor=actor, worker=worker, fields=["kind", "name", "obtained_on", "expires_on"]
     )
     return licence
 
@@ -535,7 +516,7 @@ def group_activity_record(*, actor, municipality, workers: list[Worker], **field
     """A group activity with the workers who attended it."""
     activity = GroupActivity(
         municipality=municipality,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=_user(actor),
         **fields,
     )
     activity.full_clean()
@@ -579,17 +560,17 @@ def worker_exit(
         reason=reason,
         destination=destination,
         note=note,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=_user(actor),
     )
-    exit_.full_clean()
-    exit_.save()
+    _save_new(exit_, actor=actor, worker=worker, fields=["exited_on", "reason", "destination"])
     for employment in employments:
         if employment.starts_on <= exited_on and (
             employment.ends_on is None or employment.ends_on > exited_on
         ):
             before = snapshot(employment, ["ends_on"])
             employment.ends_on = exited_on
-            employment.save(update_fields=["ends_on"])
+            employment.version += 1
+            employment.save(update_fields=["ends_on", "version"])
             _audit(
                 actor=actor,
                 action=AuditAction.UPDATE,
@@ -600,13 +581,6 @@ def worker_exit(
     FollowUp.objects.bulk_create(
         FollowUp(exit=exit_, timepoint=point, due_on=add_months(exited_on, point))
         for point in FollowUpTimepoint.values
-    )
-    _audit(
-        actor=actor,
-        action=AuditAction.CREATE,
-        instance=exit_,
-        worker=worker,
-        changes=_created(exit_, ["exited_on", "reason", "destination"]),
     )
     return exit_
 
@@ -625,7 +599,7 @@ def followup_record(
     follow_up.recorded_on = recorded_on
     follow_up.destination = destination
     follow_up.note = note
-    follow_up.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+    follow_up.recorded_by = _user(actor)
     follow_up.full_clean()
     follow_up.save()
     _audit(

@@ -4,7 +4,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ryhma.audit import snapshot
-from workers.actions import worker_audit_events
+from workers.actions import (
+    DECISION_FIELDS,
+    EMPLOYMENT_FIELDS,
+    WORKER_FIELDS,
+    worker_audit_events,
+)
 from workers.models import (
     Attendance,
     Consent,
@@ -23,20 +28,7 @@ SECTIONS = [
     (
         "worker",
         Worker,
-        [
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "birth_year",
-            "months_unemployed_last_28",
-            "months_unemployed_last_14",
-            "benefit_days",
-            "reduced_work_ability",
-            "languages",
-            "created_at",
-            "anonymised_at",
-        ],
+        [*WORKER_FIELDS, "created_at", "anonymised_at"],
         lambda w: [w],
     ),
     (
@@ -48,33 +40,13 @@ SECTIONS = [
     (
         "employments",
         Employment,
-        [
-            "association",
-            "starts_on",
-            "ends_on",
-            "hours_per_week",
-            "hourly_wage",
-            "collective_agreement",
-            "agreement_class",
-            "tasks",
-        ],
+        EMPLOYMENT_FIELDS,
         lambda w: Employment.objects.filter(worker=w).select_related("association"),
     ),
     (
         "subsidy_decisions",
         SubsidyDecision,
-        [
-            "employment",
-            "subsidy_type",
-            "rate_percent",
-            "monthly_cap",
-            "months",
-            "starts_on",
-            "ends_on",
-            "payer",
-            "decision_number",
-            "decided_on",
-        ],
+        ["employment", *DECISION_FIELDS],
         lambda w: SubsidyDecision.objects.filter(employment__worker=w).select_related(
             "employment__association", "employment__worker"
         ),
