@@ -199,7 +199,8 @@ def test_week_page_runs_the_same_number_of_queries_for_5_and_50_workers(
         )
         client.get(week_url(target))
         counts.append(count_queries(lambda t=target: client.get(week_url(t))))
-    assert counts[0] == counts[1] and counts[0] <= 16, counts
+    # 16 for the page and its grid, 5 for the workers app's alerts panel (workers/panels.py).
+    assert counts[0] == counts[1] and counts[0] <= 21, counts
 
 
 def test_saving_through_the_page_runs_the_same_queries_at_5_and_50(

@@ -44,3 +44,23 @@ def test_recorded_follow_up_needs_a_destination(db):
             due_on=datetime.date(2026, 4, 30),
             recorded_on=datetime.date(2026, 5, 2),
         )
+
+
+def test_no_personal_identity_code_is_stored_anywhere():
+    from django.apps import apps
+
+    suspicious = (
+        "hetu",
+        "henkilotunnus",
+        "henkilötunnus",
+        "ssn",
+        "identity_code",
+        "social_security",
+    )
+    fields = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if any(word in field.name.lower() for word in suspicious)
+    ]
+    assert fields == []

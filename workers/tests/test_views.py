@@ -351,3 +351,17 @@ def test_worker_sees_own_contracts_when_linked(client, worker_user, association)
     client.force_login(worker_user)
     text = client.get(reverse("workers:me")).content.decode()
     assert "Livokas ry" in text and worker.pk
+
+
+def test_worker_page_queries_do_not_grow_with_contracts(client, coordinator, association):
+    worker = employed_worker(association, starts_on=D(2020, 1, 1), ends_on=D(2020, 12, 31))
+    client.force_login(coordinator)
+    url = reverse("workers:detail", args=[worker.pk])
+    client.get(url)  # the first request also fills the content-type cache of the audit trail
+    small = count_queries(lambda: client.get(url))
+    for year in (2021, 2022, 2023):
+        employment = EmploymentFactory(
+            worker=worker, association=association, starts_on=D(year, 1, 1), ends_on=D(year, 6, 30)
+        )
+        SubsidyDecisionFactory(employment=employment)
+    assert count_queries(lambda: client.get(url)) == small
