@@ -78,7 +78,8 @@ def test_a_real_worker_completes_a_report_job(
 ):
     job = request_job(coordinator, programme, celery_worker_process, settings)
     cleanup_files.append(job)
-    wait_for(job, lambda j: j.is_finished)
+    # the notice is claimed in its own UPDATE just after the job is marked done: wait for both
+    wait_for(job, lambda j: j.is_finished and j.notified_at is not None)
     assert (job.status, job.attempts, job.progress) == (JobStatus.DONE, 1, 100)
     assert len(files_of(job)) == 1
     assert files_of(job)[0].read_bytes().startswith(b"%PDF")
