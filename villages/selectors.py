@@ -1,6 +1,23 @@
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Prefetch
 
-from villages.models import Association, Programme, Village
+from villages.models import (
+    Association,
+    AssociationPhase,
+    ChecklistItem,
+    Programme,
+    ProgrammePhase,
+    Village,
+)
+from villages.phases import (
+    ASSOCIATION_PHASES,
+    EXTERNAL_PHASE_URLS,
+    PHASES,
+    Check,
+    Completion,
+    providers_for,
+)
 
 
 def programmes_for_user(user):
@@ -17,3 +34,272 @@ def programme_villages(programme: Programme, user):
         .prefetch_related(Prefetch("associations", queryset=associations))
         .order_by("name")
     )
+
+
+def programme_associations(programme: Programme) -> list[Association]:
+    return list(
+        Association.objects.filter(village__municipality_id=programme.municipality_id)
+        .select_related("village")
+        .order_by("village__name", "name")
+    )
+
+
+@dataclass
+class PhaseCard:
+    number: int
+    name: str
+    phase: ProgrammePhase
+    checklist: list[ChecklistItem]
+    data_checks: list[Check]
+    external_url_name: str | None = None
+
+    @property
+    def completion(self) -> Completion:
+        items = [Check(item.text, item.done) for item in self.checklist]
+        return Completion(self.data_checks + items)
+
+
+@dataclass
+class MatrixCell:
+    number: int
+    completion: Completion
+    status: AssociationPhase | None = None
+
+
+@dataclass
+class MatrixRow:
+    association: Association
+    cells: list[MatrixCell] = field(default_factory=list)
+
+
+@dataclass
+class Board:
+    programme: Programme
+    cards: list[PhaseCard]
+    matrix: list[MatrixRow]
+    matrix_phases: tuple = ASSOCIATION_PHASES
+
+    @property
+    def completion(self) -> Completion:
+        return Completion([c for card in self.cards for c in card.completion.checks])
+
+
+def phase_data(number: int, programme: Programme, associations: list) -> tuple[list, dict]:
+    """Every provider's checks for one phase: (programme checks, {association pk: checks})."""
+    checks, per_association = [], {}
+    for provider in providers_for(number):
+        data = provider(programme, associations)
+        checks.extend(data.checks)
+        for pk, association_checks in data.per_association.items():
+            per_association.setdefault(pk, []).extend(association_checks)
+    return checks, per_association
+
+
+def programme_board(programme: Programme) -> Board:
+    """The ten phases with checklists and completion, and the association × phase matrix.
+
+    The phases must exist (actions.ensure_programme_phases). Constant queries: one per
+    phase provider plus a handful, whatever the number of villages.
+    """
+    phases = list(
+        programme.phases.select_related("owner").prefetch_related(
+            Prefetch("checklist", queryset=ChecklistItem.objects.order_by("position", "id"))
+        )
+    )
+    associations = programme_associations(programme)
+    statuses = {
+        (s.association_id, s.number): s
+        for s in AssociationPhase.objects.filter(association__in=associations)
+    }
+    cards, per_association_by_phase = [], {}
+    for phase in phases:
+        checks, per_association = phase_data(phase.number, programme, associations)
+        per_association_by_phase[phase.number] = per_association
+        cards.append(
+            PhaseCard(
+                number=phase.number,
+                name=str(PHASES[phase.number]),
+                phase=phase,
+                checklist=list(phase.checklist.all()),
+                data_checks=checks,
+                external_url_name=EXTERNAL_PHASE_URLS.get(phase.number),
+            )
+        )
+    matrix = []
+    for association in associations:
+        row = MatrixRow(association=association)
+        for number in ASSOCIATION_PHASES:
+            checks = per_association_by_phase.get(number, {}).get(association.pk, [])
+            row.cells.append(
+                MatrixCell(
+                    number=number,
+                    completion=Completion(checks),
+                    status=statuses.get((association.pk, number)),
+                )
+            )
+        matrix.append(row)
+    return Board(programme=programme, cards=cards, matrix=matrix)
+
+
+def programme_phase(programme: Programme, number: int) -> PhaseCard:
+    """One phase card (for the phase page)."""
+    phase = (
+        programme.phases.select_related("owner")
+        .prefetch_related(
+            Prefetch("checklist", queryset=ChecklistItem.objects.order_by("position", "id"))
+        )
+        .get(number=number)
+    )
+    checks, _ = phase_data(number, programme, programme_associations(programme))
+    return PhaseCard(
+        number=number,
+        name=str(PHASES[number]),
+        phase=phase,
+        checklist=list(phase.checklist.all()),
+        data_checks=checks,
+        external_url_name=EXTERNAL_PHASE_URLS.get(number),
+    )
+
+
+def association_phases(programme: Programme, association: Association) -> list[MatrixCell]:
+    """Phases 3–8 of one association: derived completion and the status set by hand."""
+    statuses = {s.number: s for s in AssociationPhase.objects.filter(association=association)}
+    cells = []
+    for number in ASSOCIATION_PHASES:
+        _checks, per_association = phase_data(number, programme, [association])
+        cells.append(
+            MatrixCell(
+                number=number,
+                completion=Completion(per_association.get(association.pk, [])),
+                status=statuses.get(number),
+            )
+        )
+    return cells
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int | float
+    width: int
+    y: int
+
+    @property
+    def text_x(self) -> int:
+        return 175 + self.width
+
+
+@dataclass
+class Chart:
+    bars: list[Bar]
+    height: int
+
+
+def bars(pairs, *, width: int = 330, step: int = 22) -> Chart:
+    """Horizontal bars for a server-side SVG chart, scaled to the largest value."""
+    pairs = list(pairs)
+    top = max((value for _label, value in pairs), default=0) or 1
+    return Chart(
+        bars=[
+            Bar(label=str(label), value=value, width=round(width * value / top), y=i * step)
+            for i, (label, value) in enumerate(pairs)
+        ],
+        height=max(len(pairs), 1) * step,
+    )
+
+
+def need_summary(programme: Programme) -> dict:
+    """Phase 1: job seekers by village in the latest year, households wanting each service."""
+    from villages.models import ServiceKind, ServiceNeed, UnemploymentFigure
+
+    figures = list(UnemploymentFigure.objects.filter(programme=programme).select_related("village"))
+    latest = max((f.year for f in figures), default=None)
+    seekers = [
+        (f.village.name if f.village else f.area, f.job_seekers)
+        for f in sorted(figures, key=lambda f: f.village.name if f.village else f.area)
+        if f.year == latest
+    ]
+    needs = list(
+        ServiceNeed.objects.filter(programme=programme).values("year", "service_kind", "households")
+    )
+    survey_year = max((n["year"] for n in needs), default=None)
+    by_kind = {}
+    for need in needs:
+        if need["year"] == survey_year:
+            by_kind[need["service_kind"]] = (
+                by_kind.get(need["service_kind"], 0) + need["households"]
+            )
+    labels = dict(ServiceKind.choices)
+    households = sorted(
+        ((str(labels[k]), v) for k, v in by_kind.items()), key=lambda pair: -pair[1]
+    )
+    return {
+        "seekers_year": str(latest or "–"),
+        "seekers": bars(seekers),
+        "seekers_total": sum(v for _l, v in seekers),
+        "survey_year": str(survey_year or "–"),
+        "households": bars(households),
+    }
+
+
+def funding_summary(programme: Programme) -> dict:
+    """Phase 2: funding per year and type, with totals."""
+    from villages.models import FundingKind, FundingSource
+
+    totals: dict[int, dict[str, object]] = {}
+    for source in FundingSource.objects.filter(programme=programme):
+        year = totals.setdefault(source.year, {})
+        year[source.kind] = year.get(source.kind, 0) + source.amount
+    kinds = list(FundingKind.choices)
+    rows = [
+        (year, [totals[year].get(value) for value, _label in kinds], sum(totals[year].values()))
+        for year in sorted(totals)
+    ]
+    return {"funding_kinds": [label for _value, label in kinds], "funding_rows": rows}
+
+
+def offering_matrix(associations: list[Association]) -> dict:
+    """Phase 5: which association offers which service, through which channels."""
+    from villages.models import ServiceKind, ServiceOffering
+
+    offerings = {
+        (o.association_id, o.service_kind): o
+        for o in ServiceOffering.objects.filter(association__in=associations)
+    }
+    kinds = [value for value, _label in ServiceKind.choices]
+    return {
+        "service_kinds": [label for _value, label in ServiceKind.choices],
+        "offering_rows": [
+            (a, [offerings.get((a.pk, kind)) for kind in kinds]) for a in associations
+        ],
+    }
+
+
+def mapping_counts(associations: list[Association]) -> list[tuple]:
+    """Phase 4: per association the jobs on offer and the answers from each group."""
+    from collections import Counter
+
+    from villages.models import MappingAnswer
+
+    counts = Counter(
+        MappingAnswer.objects.filter(association__in=associations).values_list(
+            "association_id", "respondent"
+        )
+    )
+    return [(a, counts[(a.pk, "customer")], counts[(a.pk, "worker")]) for a in associations]
+
+
+def raci_table(programme: Programme) -> dict:
+    """Phase 6: steps × roles with the RACI letter of each cell."""
+    from villages.models import ProcessRole, ProcessStep, RaciAssignment
+
+    roles = list(ProcessRole.objects.filter(programme=programme))
+    steps = list(ProcessStep.objects.filter(programme=programme))
+    letters = {
+        (a.step_id, a.role_id): a.letter
+        for a in RaciAssignment.objects.filter(step__programme=programme)
+    }
+    return {
+        "roles": roles,
+        "steps": [(s, [letters.get((s.pk, r.pk), "") for r in roles]) for s in steps],
+    }

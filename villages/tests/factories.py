@@ -1,12 +1,19 @@
+import datetime
+
 import factory
 
 from ryhma.tests.factories import UserFactory
 from villages.models import (
     Association,
+    Feedback,
+    FeedbackSource,
     Membership,
     Municipality,
+    Partner,
+    PartnerKind,
     PayrollArrangement,
     Programme,
+    UnemploymentFigure,
     Village,
 )
 from villages.validators import business_id_check_digit
@@ -79,3 +86,34 @@ def make_user(username: str, role: str, municipality, associations=()):
     user = UserFactory(username=username, role=role)
     MembershipFactory(user=user, municipality=municipality, associations=list(associations))
     return user
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    kind = PartnerKind.PAYROLL
+    name = factory.Sequence(lambda n: f"Kumppani {n} Oy")
+
+
+class UnemploymentFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnemploymentFigure
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    village = factory.SubFactory(
+        VillageFactory, municipality=factory.SelfAttribute("..programme.municipality")
+    )
+    year = 2025
+    job_seekers = 12
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Feedback
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    source = FeedbackSource.CUSTOMER
+    received_on = datetime.date(2025, 11, 1)
+    text = factory.Sequence(lambda n: f"Palaute {n}")

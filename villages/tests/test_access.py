@@ -83,6 +83,7 @@ def test_programme_detail_query_count_does_not_grow_with_villages(client, coordi
         assert response.status_code == 200
 
     client.force_login(coordinator)
+    page()  # the first visit gives the programme its ten phases
     for i in range(3):
         AssociationFactory(
             village=VillageFactory(municipality=programme.municipality, name=f"A{i}")

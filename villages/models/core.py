@@ -78,6 +78,17 @@ class Programme(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="coordinated_programmes",
     )
+    target_participants = models.PositiveIntegerField(
+        _("target: participants"), null=True, blank=True
+    )
+    target_employed = models.PositiveIntegerField(
+        _("target: people employed"), null=True, blank=True
+    )
+    target_villages = models.PositiveIntegerField(
+        _("target: villages reached"), null=True, blank=True
+    )
+    group_activity_plan = models.TextField(_("group activities and peer support plan"), blank=True)
+    development_plan = models.TextField(_("continuous development plan"), blank=True)
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -109,7 +120,7 @@ class VillageQuerySet(ScopedQuerySet):
         return self.none()
 
 
-class Village(models.Model):
+class Village(VersionedModel):
     municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("municipality"),
@@ -154,6 +165,13 @@ class PayrollArrangement(models.TextChoices):
     OWN = "own", _("Own payroll")
     SERVICE = "service", _("Payroll service")
     NONE = "", _("Not arranged")
+
+
+class ImplementationStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    PILOT = "pilot", _("Pilot")
+    LIVE = "live", _("In use")
+    PAUSED = "paused", _("Paused")
 
 
 class AssociationQuerySet(ScopedQuerySet):
@@ -215,6 +233,27 @@ class Association(VersionedModel):
     bridging_loan_balance = models.DecimalField(
         _("bridging loan balance (€)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    # Phase 2: resources.
+    capacity = models.TextField(
+        _("capacity"), blank=True, help_text=_("Active members, board, premises and equipment.")
+    )
+    volunteer_count = models.PositiveIntegerField(_("volunteers"), null=True, blank=True)
+    # Phase 3: analysis of the association as a service provider.
+    operating_environment = models.TextField(_("operating environment"), blank=True)
+    goals = models.TextField(_("goals"), blank=True)
+    target_groups = models.TextField(_("target groups and customers"), blank=True)
+    # Phase 4: the number of tasks/jobs the association can offer.
+    jobs_available = models.PositiveIntegerField(
+        _("jobs the association can offer"), null=True, blank=True
+    )
+    # Phase 8: implementation.
+    go_live_on = models.DateField(_("go-live date"), null=True, blank=True)
+    implementation_status = models.CharField(
+        _("implementation status"),
+        max_length=12,
+        choices=ImplementationStatus.choices,
+        default=ImplementationStatus.PLANNED,
+    )
 
     objects = AssociationQuerySet.as_manager()
 
@@ -228,6 +267,15 @@ class Association(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def analysis_missing(self) -> list[str]:
+        """Phase 3 texts still empty, as labels for people."""
+        checks = [
+            (self.operating_environment, _("operating environment")),
+            (self.goals, _("goals")),
+            (self.target_groups, _("target groups and customers")),
+        ]
+        return [str(label) for ok, label in checks if not ok.strip()]
 
     def readiness_missing(self) -> list[str]:
         """What the association still lacks to start as an employer, as labels for people."""

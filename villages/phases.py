@@ -1,0 +1,154 @@
+"""The ten phases of the Laavu model and how far a programme has got in each.
+
+Every phase has a human status (set by its owner) and a *completion* derived from data:
+a list of checks, each a label and whether it holds. The checks of a phase are
+
+- the items of the programme's editable checklist for that phase (ChecklistItem rows), and
+- data checks: for phases whose data lives in `villages` (1–6, 8, 10) this module holds
+  them; for phases whose data lives in a higher app (7 metrics and 9 evaluation in
+  `evaluation`, possibly more of 8 in `workers`) that app registers a provider.
+
+Registering a provider (in the higher app's AppConfig.ready(), because villages must not
+import it):
+
+    from villages.phases import Check, PhaseData, register_completion_provider
+
+    def metrics_completion(programme, associations) -> PhaseData:
+        metrics = list(Metric.objects.filter(programme=programme))  # constant queries!
+        return PhaseData(
+            checks=[Check(_("metrics with targets defined"), any(m.target for m in metrics))],
+            per_association={},   # {association.pk: [Check, ...]} for phases 3–8 if known
+        )
+
+    register_completion_provider(7, metrics_completion)
+
+`associations` is the list of the programme's associations (already loaded). A provider
+must run a constant number of queries whatever the number of villages: the board asserts
+it. Several providers may register for the same phase; their checks are added together.
+A phase without a provider uses only its checklist (and villages' own checks, if any).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+PHASES: dict[int, object] = {
+    1: _("Defining the need"),
+    2: _("Resources"),
+    3: _("Analysis of the service provider"),
+    4: _("Mapping"),
+    5: _("Planning"),
+    6: _("Modelling the service process"),
+    7: _("Metrics"),
+    8: _("Implementation"),
+    9: _("Impact evaluation"),
+    10: _("Development"),
+}
+PHASE_NUMBERS = tuple(PHASES)
+# Phases tracked per association as well (the village × phase matrix).
+ASSOCIATION_PHASES = (3, 4, 5, 6, 7, 8)
+# Phases whose pages live in a higher app; the board links to them by URL name.
+EXTERNAL_PHASE_URLS = {7: "evaluation:dashboard", 9: "evaluation:dashboard"}
+
+# Default checklist per phase, copied to every new programme and then edited there.
+DEFAULT_CHECKLISTS: dict[int, list] = {
+    1: [
+        _("Job seekers counted per village for the current year"),
+        _("Villagers' service needs surveyed"),
+    ],
+    2: [
+        _("Funding for wages agreed for the year"),
+        _("Municipal top-up decided"),
+        _("Volunteers and association capacity listed"),
+    ],
+    3: [
+        _("Each association's operating environment and goals written down"),
+        _("Readiness as employer checked with each association"),
+    ],
+    4: [
+        _("Customers' wishes and needs mapped"),
+        _("Future workers' wishes and goals mapped"),
+        _("Number of jobs per association agreed"),
+    ],
+    5: [
+        _("Service model agreed with the associations"),
+        _("Group activities and peer support planned"),
+        _("Partners and their roles agreed"),
+    ],
+    6: [
+        _("Service process steps written down"),
+        _("Roles and responsibilities agreed (RACI)"),
+        _("Operating model printed for the associations"),
+    ],
+    7: [_("Metrics chosen with targets"), _("Baseline measured")],
+    8: [_("Go-live date set with each association"), _("Workers' induction held")],
+    9: [_("Assessments collected"), _("Impact report published")],
+    10: [_("Feedback collected from all parties"), _("Development actions assigned owners")],
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    label: str
+    ok: bool
+
+
+@dataclass
+class PhaseData:
+    """Data checks for one phase: for the programme and per association (by pk)."""
+
+    checks: list[Check] = field(default_factory=list)
+    per_association: dict[int, list[Check]] = field(default_factory=dict)
+
+
+@dataclass
+class Completion:
+    checks: list[Check]
+
+    @property
+    def total(self) -> int:
+        return len(self.checks)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for c in self.checks if c.ok)
+
+    @property
+    def ratio(self) -> float | None:
+        return self.done / self.total if self.total else None
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.checks) and self.done == self.total
+
+    @property
+    def missing(self) -> list[str]:
+        return [str(c.label) for c in self.checks if not c.ok]
+
+
+Provider = Callable[..., PhaseData]
+_providers: dict[int, list[Provider]] = {}
+
+
+def register_completion_provider(phase_number: int, func: Provider) -> None:
+    """Add data checks for a phase; `func(programme, associations) -> PhaseData`."""
+    if phase_number not in PHASES:
+        raise ValueError(f"No phase {phase_number}; phases are 1–10.")
+    providers = _providers.setdefault(phase_number, [])
+    if func not in providers:
+        providers.append(func)
+
+
+def unregister_completion_provider(phase_number: int, func: Provider) -> None:
+    """For tests."""
+    if func in _providers.get(phase_number, []):
+        _providers[phase_number].remove(func)
+
+
+def providers_for(phase_number: int) -> list[Provider]:
+    return list(_providers.get(phase_number, []))
+
+
+def phase_name(number: int) -> str:
+    return str(PHASES[number])

@@ -1,0 +1,348 @@
+import pytest
+from django.urls import reverse
+
+from ryhma.models import AuditEvent
+from ryhma.testing import count_queries
+from villages import actions, phases, selectors
+from villages.models import ChecklistItem, ImplementationStatus, PhaseStatus, ProgrammePhase
+from villages.phases import Check, PhaseData
+from villages.tests.factories import AssociationFactory, PartnerFactory, VillageFactory
+
+FINNISH_PHASE_NAMES = [
+    "Tarpeen määrittely",
+    "Resurssit",
+    "Palveluntuottajan analyysi",
+    "Kartoitus",
+    "Suunnittelu",
+    "Palveluprosessin mallinnus",
+    "Mittarit",
+    "Käyttöönotto",
+    "Vaikutusten arviointi",
+    "Kehittäminen",
+]
+
+
+def board_url(programme):
+    return reverse("villages:programme_detail", args=[programme.slug])
+
+
+def test_board_shows_the_ten_phases_in_finnish_with_status_and_missing(
+    client, coordinator, programme, association
+):
+    client.force_login(coordinator)
+    response = client.get(board_url(programme))
+    assert response.status_code == 200
+    text = response.content.decode()
+    for name in FINNISH_PHASE_NAMES:
+        assert name in text
+    assert "Ei aloitettu" in text
+    assert "Vielä puuttuu" in text
+    assert "Livokas ry" in text
+    assert ProgrammePhase.objects.filter(programme=programme).count() == 10
+    assert ChecklistItem.objects.filter(phase__programme=programme).count() > 10
+
+
+def test_default_checklists_are_seeded_once_in_finnish(board_programme):
+    actions.ensure_programme_phases(programme=board_programme)
+    phase = board_programme.phases.get(number=1)
+    texts = [item.text for item in phase.checklist.all()]
+    assert texts == [
+        "Työnhakijat laskettu kylittäin kuluvalle vuodelle",
+        "Kyläläisten palvelutarpeet kartoitettu kyselyllä",
+    ]
+    assert ProgrammePhase.objects.filter(programme=board_programme).count() == 10
+
+
+def test_ticking_a_checklist_item_on_the_board_changes_completion(
+    client, coordinator, board_programme
+):
+    client.force_login(coordinator)
+    phase = board_programme.phases.get(number=2)
+    item = phase.checklist.first()
+    before = selectors.programme_board(board_programme).cards[1].completion.done
+    response = client.post(
+        reverse("villages:checklist_save", args=[board_programme.slug, 2]),
+        {
+            f"version-{item.pk}": item.version,
+            f"was-{item.pk}": "0",
+            f"done-{item.pk}": "on",
+            "next": "board",
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.done and item.done_by == coordinator
+    card = selectors.programme_board(board_programme).cards[1]
+    assert card.completion.done == before + 1
+    assert AuditEvent.objects.filter(object_id=str(item.pk), action="update").exists()
+
+
+def _change(item, *, done, done_was=None, version=None):
+    return actions.ItemChange(
+        item_id=item.pk,
+        version=item.version if version is None else version,
+        done_was=item.done if done_was is None else done_was,
+        done=done,
+    )
+
+
+def test_two_people_ticking_different_items_at_once_keep_both_changes(
+    board_programme, coordinator, official
+):
+    phase = board_programme.phases.get(number=2)
+    first, second = list(phase.checklist.all())[:2]
+    # Both opened the page when nothing was ticked; the first saves, then the second.
+    seen = {first.pk: first.version, second.pk: second.version}
+    assert not actions.checklist_save(
+        phase=phase, user=coordinator, changes=[_change(first, done=True)]
+    )
+    # The second person's form also carries `first` unchanged: it must not undo it.
+    conflicts = actions.checklist_save(
+        phase=phase,
+        user=official,
+        changes=[
+            _change(first, done=False, done_was=False, version=seen[first.pk]),
+            _change(second, done=True, done_was=False, version=seen[second.pk]),
+        ],
+    )
+    assert conflicts == []
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.done and second.done
+
+
+def test_second_person_renaming_the_same_item_differently_is_told(
+    client, board_programme, coordinator
+):
+    phase = board_programme.phases.get(number=3)
+    item = phase.checklist.first()
+    seen_text, stale_version = item.text, item.version
+    actions.checklist_save(
+        phase=phase,
+        user=coordinator,
+        changes=[
+            actions.ItemChange(
+                item_id=item.pk,
+                version=stale_version,
+                done_was=False,
+                done=True,
+                text_was=seen_text,
+                text="Toimintaympäristö kirjattu",
+            )
+        ],
+    )
+    # Someone else, from the old page, renames the same item differently.
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("villages:checklist_save", args=[board_programme.slug, 3]),
+        {
+            f"version-{item.pk}": stale_version,
+            f"was-{item.pk}": "0",
+            "with_text": "1",
+            f"text_was-{item.pk}": seen_text,
+            f"text-{item.pk}": "Tavoitteet kirjattu",
+        },
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Joku muu muutti sillä välin 1 tarkistuslistan kohtaa" in text
+    assert "Tavoitteet kirjattu" in text  # the second person's typing is kept on the form
+    item.refresh_from_db()
+    assert item.text == "Toimintaympäristö kirjattu" and item.done
+
+
+def test_stale_ticks_on_the_same_value_are_not_conflicts(board_programme, coordinator):
+    phase = board_programme.phases.get(number=4)
+    item = phase.checklist.first()
+    old = item.version
+    actions.checklist_save(phase=phase, user=coordinator, changes=[_change(item, done=True)])
+    conflicts = actions.checklist_save(
+        phase=phase,
+        user=coordinator,
+        changes=[_change(item, done=True, done_was=False, version=old)],
+    )
+    assert conflicts == []
+
+
+def test_checklist_items_can_be_added_renamed_and_removed(client, coordinator, board_programme):
+    client.force_login(coordinator)
+    url = reverse("villages:checklist_add", args=[board_programme.slug, 5])
+    client.post(url, {"text": "Tilauskanavat testattu"})
+    phase = board_programme.phases.get(number=5)
+    item = phase.checklist.get(text="Tilauskanavat testattu")
+    client.post(
+        reverse("villages:checklist_save", args=[board_programme.slug, 5]),
+        {
+            "with_text": "1",
+            f"version-{item.pk}": item.version,
+            f"was-{item.pk}": "0",
+            f"text_was-{item.pk}": item.text,
+            f"text-{item.pk}": "Tilauskanavat kokeiltu",
+        },
+    )
+    item.refresh_from_db()
+    assert item.text == "Tilauskanavat kokeiltu"
+    client.post(reverse("villages:checklist_delete", args=[board_programme.slug, 5, item.pk]))
+    assert not phase.checklist.filter(pk=item.pk).exists()
+
+
+def test_empty_checklist_item_is_refused_with_a_message(client, coordinator, board_programme):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("villages:checklist_add", args=[board_programme.slug, 5]),
+        {"text": ""},
+        follow=True,
+    )
+    assert "Kirjoita uusi tarkistuslistan kohta" in response.content.decode()
+
+
+def test_phase_status_owner_and_due_date_are_saved(client, coordinator, board_programme):
+    client.force_login(coordinator)
+    phase = board_programme.phases.get(number=6)
+    response = client.post(
+        reverse("villages:phase_detail", args=[board_programme.slug, 6]),
+        {
+            "status": "in_progress",
+            "owner": coordinator.pk,
+            "due_on": "2026-05-31",
+            "note": "",
+            "version": phase.version,
+        },
+    )
+    assert response.status_code == 302
+    phase.refresh_from_db()
+    assert phase.status == PhaseStatus.IN_PROGRESS and phase.owner == coordinator
+    text = client.get(board_url(board_programme)).content.decode()
+    assert "Käynnissä" in text and "31.5.2026" in text
+
+
+def test_stale_phase_edit_shows_the_other_values_and_keeps_mine(
+    client, coordinator, board_programme
+):
+    client.force_login(coordinator)
+    phase = board_programme.phases.get(number=6)
+    old = phase.version
+    actions.phase_update(phase=phase, user=coordinator, expected_version=old, status="done")
+    response = client.post(
+        reverse("villages:phase_detail", args=[board_programme.slug, 6]),
+        {"status": "revisit", "owner": "", "due_on": "", "note": "oma muutos", "version": old},
+    )
+    text = response.content.decode()
+    assert "Joku muu tallensi tämän sillä välin" in text
+    assert "oma muutos" in text
+    phase.refresh_from_db()
+    assert phase.status == "done"
+
+
+def test_phase_3_is_done_for_an_association_when_ready_and_analysed(board_programme):
+    village = VillageFactory(municipality=board_programme.municipality, name="Kipinä")
+    ready = AssociationFactory(
+        village=village,
+        operating_environment="Kylä",
+        goals="Palvelut",
+        target_groups="Ikäihmiset",
+    )
+    not_ready = AssociationFactory(village=village, accident_insurance=False)
+    board = selectors.programme_board(board_programme)
+    cells = {row.association.pk: row.cells[0] for row in board.matrix}
+    assert cells[ready.pk].completion.is_complete
+    assert not cells[not_ready.pk].completion.is_complete
+    assert "tapaturmavakuutus" in " ".join(cells[not_ready.pk].completion.missing)
+    card = board.cards[2]
+    assert any(not_ready.name in label for label in card.completion.missing)
+
+
+def test_phase_5_needs_the_essential_partners(board_programme, coordinator):
+    card = selectors.programme_phase(board_programme, 5)
+    assert any("Kumppaneista puuttuu" in label for label in card.completion.missing)
+    for kind in ("payroll", "employment", "occupational_health"):
+        PartnerFactory(programme=board_programme, kind=kind)
+    card = selectors.programme_phase(board_programme, 5)
+    assert not any("Kumppaneista puuttuu" in label for label in card.completion.missing)
+
+
+def test_phase_8_follows_implementation_status(board_programme, association):
+    def cell():
+        board = selectors.programme_board(board_programme)
+        return board.matrix[0].cells[-1].completion
+
+    assert not cell().is_complete
+    association.implementation_status = ImplementationStatus.LIVE
+    association.go_live_on = "2025-10-01"
+    association.save()
+    assert cell().is_complete
+
+
+def test_higher_apps_add_checks_through_the_registry(board_programme, association):
+    def metrics(programme, associations):
+        return PhaseData(
+            checks=[Check("Mittarit tavoitteineen", False)],
+            per_association={a.pk: [Check("Mittari", True)] for a in associations},
+        )
+
+    phases.register_completion_provider(7, metrics)
+    try:
+        board = selectors.programme_board(board_programme)
+        assert "Mittarit tavoitteineen" in board.cards[6].completion.missing
+        assert board.matrix[0].cells[4].completion.is_complete
+    finally:
+        phases.unregister_completion_provider(7, metrics)
+    assert (
+        "Mittarit tavoitteineen"
+        not in selectors.programme_board(board_programme).cards[6].completion.missing
+    )
+
+
+def test_registering_a_provider_for_an_unknown_phase_fails():
+    with pytest.raises(ValueError):
+        phases.register_completion_provider(11, lambda p, a: PhaseData())
+
+
+def test_official_reads_the_board_but_cannot_tick(client, official, board_programme):
+    client.force_login(official)
+    text = client.get(board_url(board_programme)).content.decode()
+    assert "Tarpeen määrittely" in text and "Tallenna tarkistuslista" not in text
+    item = board_programme.phases.get(number=1).checklist.first()
+    response = client.post(
+        reverse("villages:checklist_save", args=[board_programme.slug, 1]),
+        {f"version-{item.pk}": item.version, f"was-{item.pk}": "0", f"done-{item.pk}": "on"},
+    )
+    assert response.status_code == 404
+    item.refresh_from_db()
+    assert not item.done
+
+
+def test_unknown_phase_number_is_404(client, coordinator, board_programme):
+    client.force_login(coordinator)
+    assert (
+        client.get(reverse("villages:phase_detail", args=[board_programme.slug, 11])).status_code
+        == 404
+    )
+
+
+def _add_villages(programme, count, prefix):
+    for i in range(count):
+        AssociationFactory(
+            village=VillageFactory(municipality=programme.municipality, name=f"{prefix}{i}")
+        )
+
+
+@pytest.mark.parametrize("number", [None, 1, 2, 3, 4, 5, 6, 8, 10])
+def test_board_and_phase_pages_run_the_same_queries_for_3_and_30_villages(
+    client, coordinator, board_programme, number
+):
+    url = (
+        board_url(board_programme)
+        if number is None
+        else reverse("villages:phase_detail", args=[board_programme.slug, number])
+    )
+
+    def page():
+        assert client.get(url).status_code == 200
+
+    client.force_login(coordinator)
+    _add_villages(board_programme, 3, "A")
+    page()
+    small = count_queries(page)
+    _add_villages(board_programme, 27, "B")
+    assert count_queries(page) == small

@@ -1,0 +1,46 @@
+"""The coordinator runs the programme from its phase board in a real browser."""
+
+import pytest
+
+from conftest import browser_login
+from ryhma.demo import seed_all
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_coordinator_ticks_a_checklist_item_adds_a_partner_and_sees_the_board_change(page):
+    seed_all()
+    browser_login(page, "koordinaattori", "ryhmademo")
+    assert (
+        "Pudasjärven kylien ryhmätyöllistäminen"
+        in page.get_by_role("heading", level=1).inner_text()
+    )
+    row = page.locator("#board-phase-7")
+    assert "0/2" in row.inner_text()
+
+    card = page.locator("#phase-7")
+    card.get_by_label("Mittarit ja tavoitteet valittu").check()
+    card.get_by_role("button", name="Tallenna tarkistuslista").click()
+    page.wait_for_load_state()
+    assert "Tarkistuslista tallennettu." in page.content()
+    assert "1/2" in page.locator("#board-phase-7").inner_text()
+    assert "Mittarit ja tavoitteet valittu" not in page.locator("#board-phase-7").inner_text()
+
+    assert "Kumppaneista puuttuu: Työterveyshuolto" in page.locator("#board-phase-5").inner_text()
+    done_before = page.locator("#board-phase-5 progress").get_attribute("value")
+
+    page.get_by_role("link", name="Kumppanit").first.click()
+    page.get_by_role("link", name="Lisää kumppani").click()
+    page.get_by_label("Laji").select_option(label="Työterveyshuolto")
+    page.get_by_label("Nimi").fill("Työterveys Pohjola")
+    page.get_by_label("Rooli prosessissa").fill("Työterveyshuolto ja työkyvyn arviot")
+    page.get_by_role("button", name="Tallenna").click()
+    page.wait_for_load_state()
+    assert "Tallennettu." in page.content()
+    assert "Työterveys Pohjola" in page.content()
+
+    page.get_by_role("link", name="Kylien ryhmätyöllistäminen", exact=False).first.click()
+    board_row = page.locator("#board-phase-5").inner_text()
+    assert "Kumppaneista puuttuu" not in board_row
+    done_after = page.locator("#board-phase-5 progress").get_attribute("value")
+    assert int(done_after) == int(done_before) + 1

@@ -1,0 +1,83 @@
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from villages.imports import parse_unemployment_csv
+from villages.models import UnemploymentFigure
+from villages.tests.factories import UnemploymentFigureFactory, VillageFactory
+
+GOOD = "kylä;vuosi;työnhakijat;pitkäaikaistyöttömät\nLivo;2025;18;10\nKipinä;2025;21;\n"
+
+
+def _upload(text: str, name="tyottomat.csv"):
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def test_dry_run_shows_rows_and_saves_nothing(client, coordinator, programme, association):
+    VillageFactory(municipality=programme.municipality, name="Kipinä")
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("villages:import", args=[programme.slug]), {"file": _upload(GOOD)}
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Tallenna 2 riviä" in text and "Kipinä" in text
+    assert not UnemploymentFigure.objects.exists()
+
+
+def test_confirmed_import_saves_every_row_and_replaces_old_figures(
+    client, coordinator, programme, association
+):
+    VillageFactory(municipality=programme.municipality, name="Kipinä")
+    old = UnemploymentFigureFactory(programme=programme, village=association.village, year=2025)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("villages:import", args=[programme.slug]), {"confirm": "1", "csv_text": GOOD}
+    )
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.job_seekers == 18 and old.long_term_unemployed == 10
+    assert UnemploymentFigure.objects.filter(programme=programme).count() == 2
+
+
+def test_errors_name_the_row_and_column_in_finnish_and_nothing_is_saved(
+    client, coordinator, programme, association
+):
+    bad = (
+        "kylä;vuosi;työnhakijat;pitkäaikaistyöttömät\n"
+        "Livo;2025;18;10\n"
+        "Tuntematon;2025;5;\n"
+        "Livo;20x5;7;\n"
+        "Livo;2024;7;9\n"
+    )
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("villages:import", args=[programme.slug]), {"confirm": "1", "csv_text": bad}
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Rivi 3, sarake ”kylä”: kuntaan Pudasjärvi ei kuulu kylää ”Tuntematon”" in text
+    assert "Rivi 4, sarake ”vuosi”: ”20x5” ei ole kokonaisluku." in text
+    assert "Rivi 5, sarake ”pitkäaikaistyöttömät”: 9 on enemmän kuin kaikki työnhakijat" in text
+    assert "Tallenna" not in text.split("Tarkista tiedosto")[0].split("Luetut rivit")[-1]
+    assert not UnemploymentFigure.objects.exists()
+
+
+def test_missing_columns_and_wrong_encoding_are_explained(
+    client, coordinator, programme, association
+):
+    result = parse_unemployment_csv("nimi;määrä\nLivo;3\n", programme)
+    assert "Puuttuu: vuosi, työnhakijat, kylä" in result.errors[0]
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("villages:import", args=[programme.slug]),
+        {"file": SimpleUploadedFile("x.csv", "kylä;vuosi\nÄänekoski".encode("latin-1"))},
+    )
+    assert response.status_code == 200
+    assert "Tiedosto ei ole UTF-8-tekstiä" in response.content.decode()
+
+
+def test_comma_separated_file_with_an_area_and_repeated_rows(programme, association):
+    text = "alue,vuosi,työnhakijat\nKurenalus,2025,40\nKurenalus,2025,41\n"
+    result = parse_unemployment_csv(text, programme)
+    assert [r.area for r in result.rows] == ["Kurenalus"]
+    assert "Rivi 3 toistaa riviä 2" in result.errors[0]
