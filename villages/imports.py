@@ -37,10 +37,13 @@ class ParsedRow:
 
 
 def decode(raw: bytes) -> str | None:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
+    """UTF-8, or Windows-1252 as Excel saves "CSV (semicolon separated)" in Finland."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def _column_names(header: list[str]) -> tuple[dict[str, int], list[str]]:

@@ -62,18 +62,29 @@ def test_errors_name_the_row_and_column_in_finnish_and_nothing_is_saved(
     assert not UnemploymentFigure.objects.exists()
 
 
-def test_missing_columns_and_wrong_encoding_are_explained(
+def test_missing_columns_are_explained_and_excel_encoding_is_read(
     client, coordinator, programme, association
 ):
     result = parse_unemployment_csv("nimi;määrä\nLivo;3\n", programme)
     assert "Puuttuu: vuosi, työnhakijat, kylä" in result.errors[0]
     client.force_login(coordinator)
+    excel = "kylä;vuosi;työnhakijat\nÄänekoski;2025;3\n".encode("cp1252")
     response = client.post(
         reverse("villages:import", args=[programme.slug]),
-        {"file": SimpleUploadedFile("x.csv", "kylä;vuosi\nÄänekoski".encode("latin-1"))},
+        {"file": SimpleUploadedFile("x.csv", excel)},
+    )
+    assert response.status_code == 400
+    assert "ei kuulu kylää ”Äänekoski”" in response.content.decode()
+
+
+def test_a_file_that_is_not_csv_is_refused_by_the_upload_check(client, coordinator, programme):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("villages:import", args=[programme.slug]),
+        {"file": SimpleUploadedFile("luvut.pdf", b"%PDF-1.4 ...")},
     )
     assert response.status_code == 200
-    assert "Tiedosto ei ole UTF-8-tekstiä" in response.content.decode()
+    assert "Sallitut tiedostotyypit" in response.content.decode()
 
 
 def test_comma_separated_file_with_an_area_and_repeated_rows(programme, association):

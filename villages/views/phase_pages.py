@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ryhma.access import get_for_user_or_404, role_required
 from ryhma.models import Role
+from ryhma.uploads import UploadValidator
 from villages import actions, selectors
 from villages.forms import STAFF_PHASES, cell
 from villages.imports import decode, parse_unemployment_csv
@@ -79,9 +80,10 @@ class UploadForm(forms.Form):
         label=gettext_lazy("CSV file"),
         help_text=gettext_lazy(
             "First row: kylä (or alue); vuosi; työnhakijat; pitkäaikaistyöttömät. "
-            "Separated by semicolons or commas, saved as UTF-8."
+            "Separated by semicolons or commas."
         ),
         error_messages={"required": gettext_lazy("Choose the CSV file to check.")},
+        validators=[UploadValidator(kinds=("csv",))],
     )
 
 
@@ -100,7 +102,7 @@ def unemployment_import(request, slug):
                 if text is None:
                     form.add_error(
                         "file",
-                        _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."),
+                        _("The file is not text. Save it as “CSV UTF-8” and try again."),
                     )
         if text:
             result = parse_unemployment_csv(text, programme)
