@@ -94,7 +94,7 @@ def checklist_save(
     different field, ours is applied on top; if they set the same field to another
     value, nothing is written and the conflict is returned to be shown.
     """
-    items = {i.pk: i for i in phase.checklist.select_for_update()}
+    items = {i.pk: i for i in phase.checklist.select_for_update(of=("self",)).order_by()}
     conflicts = []
     for change in changes:
         item = items.get(change.item_id)
@@ -229,7 +229,9 @@ def unemployment_import(*, programme: Programme, user, rows: list) -> int:
 
     existing = {
         (f.village_id, f.area.lower(), f.year): f
-        for f in UnemploymentFigure.objects.select_for_update().filter(programme=programme)
+        for f in UnemploymentFigure.objects.select_for_update(of=("self",))
+        .filter(programme=programme)
+        .order_by()
     }
     audit_rows = []
     for row in rows:

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from villages.models import Association, Membership, Municipality, Programme, Village
+from villages.models import (
+    Association,
+    ChecklistItem,
+    Membership,
+    Municipality,
+    Partner,
+    Programme,
+    ProgrammePhase,
+    Village,
+)
 
 
 @admin.register(Municipality)
@@ -34,3 +43,25 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "municipality")
     filter_horizontal = ("associations",)
     list_select_related = ("user", "municipality")
+
+
+class ChecklistItemInline(admin.TabularInline):
+    model = ChecklistItem
+    extra = 0
+    fields = ("position", "text", "done")
+
+
+@admin.register(ProgrammePhase)
+class ProgrammePhaseAdmin(admin.ModelAdmin):
+    list_display = ("programme", "number", "status", "owner", "due_on")
+    list_filter = ("status",)
+    list_select_related = ("programme", "owner")
+    inlines = [ChecklistItemInline]
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "programme", "agreement_ends_on")
+    list_filter = ("kind",)
+    list_select_related = ("programme",)
+    search_fields = ("name", "contact_person")

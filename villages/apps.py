@@ -7,6 +7,8 @@ class VillagesConfig(AppConfig):
     verbose_name = _("Programme and villages")
 
     def ready(self):
+        from villages import panels
         from villages.completion import register_builtin_providers
 
         register_builtin_providers()
+        panels.register()

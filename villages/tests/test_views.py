@@ -330,3 +330,13 @@ def test_association_page_runs_constant_queries(client, coordinator, board_progr
         MappingAnswer.objects.create(association=association, respondent="customer", topic="wish")
         VillageFactory(municipality=board_programme.municipality, name=f"X{i}")
     assert count_queries(page) == small
+
+
+def test_staff_home_links_to_their_own_association_only(client, staff, world):
+    client.force_login(staff)
+    text = client.get(reverse("services:week")).content.decode()
+    url = reverse(
+        "villages:association_detail", args=[world["programme"].slug, world["association"].pk]
+    )
+    assert url in text
+    assert "Jongun alueen kyläyhdistys ry" not in text.split("panel-my-association")[-1]
