@@ -346,3 +346,19 @@ def test_board_and_phase_pages_run_the_same_queries_for_3_and_30_villages(
     small = count_queries(page)
     _add_villages(board_programme, 27, "B")
     assert count_queries(page) == small
+
+
+def test_form_field_names_and_chart_coordinates_have_no_thousands_separator(
+    client, coordinator, board_programme
+):
+    """Finnish number formatting would turn pk 4321 into "4 321" and break the form."""
+    from django.template.loader import render_to_string
+
+    phase = board_programme.phases.get(number=7)
+    ChecklistItem.objects.create(pk=4321, phase=phase, text="Iso tunniste", version=1234)
+    client.force_login(coordinator)
+    text = client.get(board_url(board_programme)).content.decode()
+    assert 'name="version-4321" value="1234"' in text and 'name="done-4321"' in text
+    chart = selectors.bars([(f"Kylä {i}", i) for i in range(50)])
+    svg = render_to_string("villages/_chart.html", {"chart": chart, "chart_id": "c"})
+    assert f'height="{chart.height}"' in svg and "translate(0 1078)" in svg

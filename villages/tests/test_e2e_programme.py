@@ -4,6 +4,7 @@ import pytest
 
 from conftest import browser_login
 from ryhma.demo import seed_all
+from villages.models import ChecklistItem
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -20,8 +21,11 @@ def test_coordinator_ticks_a_checklist_item_adds_a_partner_and_sees_the_board_ch
 
     card = page.locator("#phase-7")
     card.get_by_label("Mittarit ja tavoitteet valittu").check()
-    card.get_by_role("button", name="Tallenna tarkistuslista").click()
+    with page.expect_request(lambda r: r.method == "POST") as posted:
+        card.get_by_role("button", name="Tallenna tarkistuslista").click()
     page.wait_for_load_state()
+    item = ChecklistItem.objects.get(phase__number=7, text="Mittarit ja tavoitteet valittu")
+    assert item.done, f"POST {posted.value.url} sent {posted.value.post_data!r}; item {item.pk}"
     assert "Tarkistuslista tallennettu." in page.content()
     assert "1/2" in page.locator("#board-phase-7").inner_text()
     assert "Mittarit ja tavoitteet valittu" not in page.locator("#board-phase-7").inner_text()
