@@ -70,11 +70,12 @@ class Figure:
 
     key: str
     label: str
-    value: Decimal
+    value: Decimal | None
     formula: str
     inputs: tuple[Input, ...] = ()
     parameters: tuple[UsedValue, ...] = ()
     notes: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class WorkerMonth:
     hourly_wage: Decimal
     contract_hours_per_week: Decimal
     employed_fraction: Decimal
-    benefit_days_at_start: Decimal
+    benefit_days_at_start: Decimal | None
     subsidy: SubsidyTerms | None = None
     social_assistance_drop: Decimal = ZERO
 
@@ -112,9 +113,14 @@ class WorkerMonth:
 class MonthResult:
     worker_month: WorkerMonth
     figures: dict[str, Figure] = field(default_factory=dict)
+    errors: list = field(default_factory=list)
 
-    def __getitem__(self, key: str) -> Decimal:
+    def __getitem__(self, key: str) -> Decimal | None:
         return self.figures[key].value
+
+    @property
+    def missing(self) -> list[str]:
+        return list(dict.fromkeys(m for f in self.figures.values() for m in f.missing))
 
     def add(self, figure: Figure) -> Decimal:
         self.figures[figure.key] = figure
@@ -262,32 +268,62 @@ def _subsidy(wm: WorkerMonth, params: Parameters, statutory: Decimal, used_statu
     )
 
 
-def compute_month(wm: WorkerMonth, params: Parameters) -> MonthResult:
-    """All figures of one worker-month, each rounded once (see the rounding rule)."""
+def _step(result: "MonthResult", key: str, label, build, needs: tuple[str, ...] = ()):
+    """Add the figure `build()` makes; if a parameter or a figure it needs is missing, add
+    the figure without a value, saying which value is missing (never a silent zero)."""
+    missing = tuple(dict.fromkeys(m for k in needs for m in result.figures[k].missing))
+    if not missing:
+        try:
+            return result.add(build())
+        except MissingParameter as error:
+            result.errors.append(error)
+            missing = (str(error),)
+    result.figures[key] = Figure(key, label, None, "", missing=missing)
+    return None
+
+
+def compute_month(wm: WorkerMonth, params: Parameters, *, partial: bool = False) -> MonthResult:
+    """All figures of one worker-month, each rounded once (see the rounding rule).
+
+    A missing parameter raises MissingParameter (naming it), unless `partial`: then a
+    figure whose parameter is missing has the value None and names the missing value in
+    `missing`, and so does every figure computed from it; the others are still computed.
+    """
     result = MonthResult(wm)
+    _fill_month(result, wm, params)
+    if result.errors and not partial:
+        raise result.errors[0]
+    return result
+
+
+def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> None:
     hours_in = Input(_("Approved hours"), wm.approved_hours, "h")
     wage_in = Input(_("Hourly wage"), wm.hourly_wage, "€/h")
     fraction_in = Input(_("Share of the month employed"), wm.employed_fraction)
 
-    holiday = params.used(K.HOLIDAY_PAY_ACCRUAL)
-    gross = wm.approved_hours * wm.hourly_wage * (1 + holiday.value / HUNDRED)
-    wage_cost = result.add(
-        Figure(
+    def gross():
+        holiday = params.used(K.HOLIDAY_PAY_ACCRUAL)
+        return wm.approved_hours * wm.hourly_wage * (1 + holiday.value / HUNDRED), holiday
+
+    def wage_cost():
+        amount, holiday = gross()
+        return Figure(
             "wage_cost",
             _("Wage cost"),
-            money(gross),
+            money(amount),
             _("approved hours × hourly wage × (1 + holiday pay accrual)"),
             (hours_in, wage_in),
             (holiday,),
         )
-    )
-    statutory, used_statutory = side_cost_percent(params)
-    other = params.used(K.OTHER_EMPLOYER_COSTS_PER_MONTH)
-    side = result.add(
-        Figure(
+
+    def side_costs():
+        amount, _holiday = gross()
+        statutory, used_statutory = side_cost_percent(params)
+        other = params.used(K.OTHER_EMPLOYER_COSTS_PER_MONTH)
+        return Figure(
             "side_costs",
             _("Side costs"),
-            money(gross * statutory / HUNDRED + other.value * wm.employed_fraction),
+            money(amount * statutory / HUNDRED + other.value * wm.employed_fraction),
             _(
                 "gross pay × (TyEL total − employee's share + health + unemployment + accident"
                 " + group life insurance) + other employer costs × share of the month employed"
@@ -295,45 +331,73 @@ def compute_month(wm: WorkerMonth, params: Parameters) -> MonthResult:
             (hours_in, wage_in, fraction_in, Input(_("Statutory side costs"), statutory, "%")),
             (*used_statutory, other),
         )
-    )
-    result.add(
-        Figure(
+
+    _step(result, "wage_cost", _("Wage cost"), wage_cost)
+    _step(result, "side_costs", _("Side costs"), side_costs)
+    _step(
+        result,
+        "employer_cost",
+        _("Employer cost"),
+        lambda: Figure(
             "employer_cost",
             _("Employer cost"),
-            wage_cost + side,
+            result["wage_cost"] + result["side_costs"],
             _("wage cost + side costs"),
-            (Input(_("Wage cost"), wage_cost, "€"), Input(_("Side costs"), side, "€")),
-        )
-    )
-    subsidy = result.add(_subsidy(wm, params, statutory, used_statutory))
-    top_up_used = params.used(K.MUNICIPAL_TOP_UP_PER_MONTH)
-    top_up = result.add(
-        Figure(
-            "municipal_top_up",
-            _("Municipal top-up"),
-            money(top_up_used.value * wm.employed_fraction),
-            _("municipal top-up per worker-month × share of the month employed"),
-            (fraction_in,),
-            (top_up_used,),
-        )
+            (
+                Input(_("Wage cost"), result["wage_cost"], "€"),
+                Input(_("Side costs"), result["side_costs"], "€"),
+            ),
+        ),
+        needs=("wage_cost", "side_costs"),
     )
 
-    per_day = params.used(K.BENEFIT_PER_DAY)
-    days_per_month = params.used(K.BENEFIT_DAYS_PER_MONTH)
-    benefit_days = days_per_month.value * wm.employed_fraction
-    segments = benefit_share_segments(params, wm.benefit_days_at_start, benefit_days)
-    share_days = sum((days * share / HUNDRED for days, share in segments), ZERO)
-    segment_notes = tuple(
-        _("%(days)s benefit days at a municipal share of %(share)s %%")
-        % {"days": two_places(days), "share": share}
-        for days, share in segments
-    )
+    def subsidy():
+        terms = wm.subsidy
+        if terms is None or terms.covered_fraction == 0:
+            return _subsidy(wm, params, ZERO, ())
+        if terms.subsidy_type == SubsidyType.AGE_55_PLUS_70:
+            return _subsidy(wm, params, ZERO, ())
+        statutory, used_statutory = side_cost_percent(params)
+        return _subsidy(wm, params, statutory, used_statutory)
+
+    _step(result, "subsidy_income", _("Pay subsidy income"), subsidy)
+
+    def top_up():
+        used = params.used(K.MUNICIPAL_TOP_UP_PER_MONTH)
+        return Figure(
+            "municipal_top_up",
+            _("Municipal top-up"),
+            money(used.value * wm.employed_fraction),
+            _("municipal top-up per worker-month × share of the month employed"),
+            (fraction_in,),
+            (used,),
+        )
+
+    _step(result, "municipal_top_up", _("Municipal top-up"), top_up)
+
     days_inputs = (
         fraction_in,
-        Input(_("Cumulative benefit days at the start of the month"), wm.benefit_days_at_start),
+        Input(
+            _("Cumulative benefit days at the start of the month"),
+            wm.benefit_days_at_start if wm.benefit_days_at_start is not None else ZERO,
+        ),
     )
-    avoided = result.add(
-        Figure(
+
+    def benefit_days():
+        per_day = params.used(K.BENEFIT_PER_DAY)
+        days_per_month = params.used(K.BENEFIT_DAYS_PER_MONTH)
+        return per_day, days_per_month, days_per_month.value * wm.employed_fraction
+
+    def avoided_share():
+        per_day, days_per_month, days = benefit_days()
+        segments = benefit_share_segments(params, wm.benefit_days_at_start, days)
+        share_days = sum((d * share / HUNDRED for d, share in segments), ZERO)
+        notes = tuple(
+            _("%(days)s benefit days at a municipal share of %(share)s %%")
+            % {"days": two_places(d), "share": share}
+            for d, share in segments
+        )
+        return Figure(
             "city_avoided_benefit_share",
             _("Avoided municipal share of the unemployment benefit"),
             money(per_day.value * share_days),
@@ -343,55 +407,92 @@ def compute_month(wm: WorkerMonth, params: Parameters) -> MonthResult:
             ),
             days_inputs,
             (per_day, days_per_month),
-            segment_notes,
+            notes,
         )
-    )
-    assistance_share = params.used(K.SOCIAL_ASSISTANCE_MUNICIPAL_SHARE)
+
     assistance_in = Input(
         _("Drop in the household's basic social assistance"), wm.social_assistance_drop, "€"
     )
-    assistance = result.add(
-        Figure(
+
+    def avoided_assistance():
+        share = params.used(K.SOCIAL_ASSISTANCE_MUNICIPAL_SHARE)
+        return Figure(
             "city_avoided_social_assistance",
             _("Avoided municipal share of social assistance"),
-            money(wm.social_assistance_drop * assistance_share.value / HUNDRED),
+            money(wm.social_assistance_drop * share.value / HUNDRED),
             _("drop in basic social assistance × municipal share"),
             (assistance_in,),
-            (assistance_share,),
+            (share,),
         )
+
+    _step(
+        result,
+        "city_avoided_benefit_share",
+        _("Avoided municipal share of the unemployment benefit"),
+        avoided_share,
     )
-    paid_by_city = subsidy if wm.subsidy is not None and wm.subsidy.paid_by_city else money(ZERO)
-    city_subsidy = result.add(
-        Figure(
+    _step(
+        result,
+        "city_avoided_social_assistance",
+        _("Avoided municipal share of social assistance"),
+        avoided_assistance,
+    )
+    paid_by_city = wm.subsidy is not None and wm.subsidy.paid_by_city
+    _step(
+        result,
+        "city_paid_subsidy",
+        _("Pay subsidy paid by the city"),
+        lambda: Figure(
             "city_paid_subsidy",
             _("Pay subsidy paid by the city"),
-            paid_by_city,
+            result["subsidy_income"] if paid_by_city else money(ZERO),
             _("the pay subsidy when the decision's payer is the municipality"),
-            (Input(_("Pay subsidy income"), subsidy, "€"),),
-        )
+            (Input(_("Pay subsidy income"), result["subsidy_income"], "€"),),
+        ),
+        needs=("subsidy_income",),
     )
-    result.add(
-        Figure(
+    _step(
+        result,
+        "city_net_effect_before_coordination",
+        _("City net effect before coordination costs"),
+        lambda: Figure(
             "city_net_effect_before_coordination",
             _("City net effect before coordination costs"),
-            avoided + assistance - city_subsidy - top_up,
+            result["city_avoided_benefit_share"]
+            + result["city_avoided_social_assistance"]
+            - result["city_paid_subsidy"]
+            - result["municipal_top_up"],
             _(
                 "avoided benefit share + avoided social assistance − subsidy paid by the city"
                 " − top-up"
             ),
-        )
+        ),
+        needs=(
+            "city_avoided_benefit_share",
+            "city_avoided_social_assistance",
+            "city_paid_subsidy",
+            "municipal_top_up",
+        ),
     )
-    public_avoided = result.add(
-        Figure(
+
+    def public_avoided():
+        per_day, days_per_month, days = benefit_days()
+        return Figure(
             "public_avoided_benefit",
             _("Avoided unemployment benefit, whole public sector"),
-            money(per_day.value * benefit_days),
+            money(per_day.value * days),
             _("benefit per day × payable days per month × share of the month employed"),
             days_inputs,
             (per_day, days_per_month),
         )
+
+    _step(
+        result,
+        "public_avoided_benefit",
+        _("Avoided unemployment benefit, whole public sector"),
+        public_avoided,
     )
-    public_assistance = result.add(
+    result.add(
         Figure(
             "public_avoided_social_assistance",
             _("Avoided social assistance, whole public sector"),
@@ -400,44 +501,75 @@ def compute_month(wm: WorkerMonth, params: Parameters) -> MonthResult:
             (assistance_in,),
         )
     )
-    result.add(
-        Figure(
+    _step(
+        result,
+        "public_net_effect_before_coordination",
+        _("Public sector net effect before coordination costs"),
+        lambda: Figure(
             "public_net_effect_before_coordination",
             _("Public sector net effect before coordination costs"),
-            public_avoided + public_assistance - subsidy - top_up,
+            result["public_avoided_benefit"]
+            + result["public_avoided_social_assistance"]
+            - result["subsidy_income"]
+            - result["municipal_top_up"],
             _("avoided benefit + avoided social assistance − pay subsidy − top-up"),
-        )
+        ),
+        needs=(
+            "public_avoided_benefit",
+            "public_avoided_social_assistance",
+            "subsidy_income",
+            "municipal_top_up",
+        ),
     )
-    return result
 
 
-SUMMED = (
-    "wage_cost",
-    "side_costs",
-    "employer_cost",
-    "subsidy_income",
-    "municipal_top_up",
-    "city_avoided_benefit_share",
-    "city_avoided_social_assistance",
-    "city_paid_subsidy",
-    "city_net_effect_before_coordination",
-    "public_avoided_benefit",
-    "public_avoided_social_assistance",
-    "public_net_effect_before_coordination",
-)
+SUMMED_LABELS = {
+    "wage_cost": _("Wage cost"),
+    "side_costs": _("Side costs"),
+    "employer_cost": _("Employer cost"),
+    "subsidy_income": _("Pay subsidy income"),
+    "municipal_top_up": _("Municipal top-up"),
+    "city_avoided_benefit_share": _("Avoided municipal share of the unemployment benefit"),
+    "city_avoided_social_assistance": _("Avoided municipal share of social assistance"),
+    "city_paid_subsidy": _("Pay subsidy paid by the city"),
+    "city_net_effect_before_coordination": _("City net effect before coordination costs"),
+    "public_avoided_benefit": _("Avoided unemployment benefit, whole public sector"),
+    "public_avoided_social_assistance": _("Avoided social assistance, whole public sector"),
+    "public_net_effect_before_coordination": _(
+        "Public sector net effect before coordination costs"
+    ),
+}
+SUMMED = tuple(SUMMED_LABELS)
 
 
 @dataclass
 class Totals:
-    """Sums over worker-months plus the programme-level items (revenue, coordination)."""
+    """Sums over worker-months plus the programme-level items (revenue, coordination).
+
+    A value is None when a parameter it needs is missing; its figure's `missing` says which.
+    """
 
     hours: Decimal
     person_months: Decimal
-    values: dict[str, Decimal]
+    values: dict[str, Decimal | None]
     figures: dict[str, Figure]
 
-    def __getitem__(self, key: str) -> Decimal:
+    def __getitem__(self, key: str) -> Decimal | None:
         return self.values[key]
+
+    @property
+    def missing(self) -> list[str]:
+        return list(dict.fromkeys(m for f in self.figures.values() for m in f.missing))
+
+
+def _combined(key, label, formula, parts, figures, notes=()) -> Figure:
+    """A figure that adds (+1) and subtracts (−1) other total figures."""
+    missing = tuple(dict.fromkeys(m for part, _l, _s in parts for m in figures[part].missing))
+    if missing:
+        return Figure(key, label, None, formula, missing=missing, notes=notes)
+    value = sum((sign * figures[part].value for part, _l, sign in parts), ZERO)
+    inputs = tuple(Input(part_label, figures[part].value, "€") for part, part_label, _s in parts)
+    return Figure(key, label, value, formula, inputs, notes=notes)
 
 
 def summarise(
@@ -446,45 +578,35 @@ def summarise(
     params: Parameters,
     service_revenue: Decimal,
     coordination_months: Decimal,
+    partial: bool = False,
 ) -> Totals:
     """Totals of the worker-month figures, with revenue and coordination costs added.
+
+    Like `compute_month`: a missing value raises MissingParameter unless `partial`, when
+    the totals that need it are None and name it (results must then be partial too).
 
     `coordination_months` is how many months of the city's coordination cost belong to
     this selection (a village's share of the programme's person-months, for example).
     """
     results = list(results)
-    sums = {key: sum((r[key] for r in results), ZERO) for key in SUMMED}
-    hours = sum((r.worker_month.approved_hours for r in results), ZERO)
-    person_months = two_places(sum((r.worker_month.employed_fraction for r in results), ZERO))
-    coordination_used = params.used(K.COORDINATION_COST_PER_MONTH)
-    coordination = money(coordination_used.value * coordination_months)
-    revenue = money(service_revenue)
-    values = {
-        **sums,
-        "hours": two_places(hours),
-        "person_months": person_months,
-        "service_revenue": revenue,
-        "coordination_costs": coordination,
-        "association_net_cost": sums["employer_cost"]
-        - sums["subsidy_income"]
-        - sums["municipal_top_up"]
-        - revenue,
-        "city_net_effect": sums["city_net_effect_before_coordination"] - coordination,
-        "public_sector_net_effect": sums["public_net_effect_before_coordination"] - coordination,
-    }
-    first = results[0].figures if results else {}
-    figures = {
-        key: Figure(
+    figures: dict[str, Figure] = {}
+    for key, label in SUMMED_LABELS.items():
+        formula = _("sum over worker-months of: %(formula)s") % {
+            "formula": next((r.figures[key].formula for r in results), "")
+        }
+        missing = tuple(dict.fromkeys(m for r in results for m in r.figures[key].missing))
+        value = None if missing else money(sum((r[key] for r in results), ZERO))
+        figures[key] = Figure(
             key,
-            first[key].label if key in first else key,
-            values[key],
-            _("sum over worker-months of: %(formula)s") % {"formula": first[key].formula},
+            label,
+            value,
+            formula,
             parameters=_parameters_of(results, key),
+            missing=missing,
         )
-        for key in SUMMED
-        if key in first
-    }
-    figures["hours"] = Figure("hours", _("Approved hours"), values["hours"], _("Σ approved hours"))
+    hours = two_places(sum((r.worker_month.approved_hours for r in results), ZERO))
+    person_months = two_places(sum((r.worker_month.employed_fraction for r in results), ZERO))
+    figures["hours"] = Figure("hours", _("Approved hours"), hours, _("Σ approved hours"))
     figures["person_months"] = Figure(
         "person_months",
         _("Person-months"),
@@ -494,50 +616,59 @@ def summarise(
     figures["service_revenue"] = Figure(
         "service_revenue",
         _("Service revenue"),
-        revenue,
+        money(service_revenue),
         _("Σ sold units × price of the services done in the period"),
     )
-    figures["coordination_costs"] = Figure(
-        "coordination_costs",
-        _("Coordination costs"),
-        coordination,
-        _("coordination cost per month × months of the period (× the selection's share)"),
-        (Input(_("Months of coordination"), two_places(coordination_months)),),
-        (coordination_used,),
+    coordination_formula = _(
+        "coordination cost per month × months of the period (× the selection's share)"
     )
-    figures["association_net_cost"] = Figure(
+    try:
+        coordination_used = params.used(K.COORDINATION_COST_PER_MONTH)
+        figures["coordination_costs"] = Figure(
+            "coordination_costs",
+            _("Coordination costs"),
+            money(coordination_used.value * coordination_months),
+            coordination_formula,
+            (Input(_("Months of coordination"), two_places(coordination_months)),),
+            (coordination_used,),
+        )
+    except MissingParameter as error:
+        if not partial:
+            raise
+        figures["coordination_costs"] = Figure(
+            "coordination_costs",
+            _("Coordination costs"),
+            None,
+            coordination_formula,
+            missing=(str(error),),
+        )
+    figures["association_net_cost"] = _combined(
         "association_net_cost",
         _("Association net cost"),
-        values["association_net_cost"],
         _("employer cost − subsidy income − municipal top-up − service revenue"),
-        tuple(
-            Input(label, values[key], "€")
-            for key, label in (
-                ("employer_cost", _("Employer cost")),
-                ("subsidy_income", _("Pay subsidy income")),
-                ("municipal_top_up", _("Municipal top-up")),
-                ("service_revenue", _("Service revenue")),
-            )
+        (
+            ("employer_cost", _("Employer cost"), 1),
+            ("subsidy_income", _("Pay subsidy income"), -1),
+            ("municipal_top_up", _("Municipal top-up"), -1),
+            ("service_revenue", _("Service revenue"), -1),
         ),
+        figures,
     )
-    figures["city_net_effect"] = Figure(
+    figures["city_net_effect"] = _combined(
         "city_net_effect",
         _("City net effect (cash view)"),
-        values["city_net_effect"],
         _(
             "avoided benefit share + avoided social assistance − pay subsidy paid by the city"
             " − municipal top-up − coordination costs"
         ),
-        tuple(
-            Input(label, values[key], "€")
-            for key, label in (
-                ("city_avoided_benefit_share", _("Avoided benefit share")),
-                ("city_avoided_social_assistance", _("Avoided social assistance")),
-                ("city_paid_subsidy", _("Pay subsidy paid by the city")),
-                ("municipal_top_up", _("Municipal top-up")),
-                ("coordination_costs", _("Coordination costs")),
-            )
+        (
+            ("city_avoided_benefit_share", _("Avoided benefit share"), 1),
+            ("city_avoided_social_assistance", _("Avoided social assistance"), 1),
+            ("city_paid_subsidy", _("Pay subsidy paid by the city"), -1),
+            ("municipal_top_up", _("Municipal top-up"), -1),
+            ("coordination_costs", _("Coordination costs"), -1),
         ),
+        figures,
         notes=(
             _(
                 "Since 2024 pay-subsidised work no longer builds the work condition for"
@@ -546,26 +677,24 @@ def summarise(
             ),
         ),
     )
-    figures["public_sector_net_effect"] = Figure(
+    figures["public_sector_net_effect"] = _combined(
         "public_sector_net_effect",
         _("Public sector net effect"),
-        values["public_sector_net_effect"],
         _(
             "avoided benefit (state and municipality) + avoided social assistance − pay subsidy"
             " − municipal top-up − coordination costs"
         ),
-        tuple(
-            Input(label, values[key], "€")
-            for key, label in (
-                ("public_avoided_benefit", _("Avoided unemployment benefit")),
-                ("public_avoided_social_assistance", _("Avoided social assistance")),
-                ("subsidy_income", _("Pay subsidy")),
-                ("municipal_top_up", _("Municipal top-up")),
-                ("coordination_costs", _("Coordination costs")),
-            )
+        (
+            ("public_avoided_benefit", _("Avoided unemployment benefit"), 1),
+            ("public_avoided_social_assistance", _("Avoided social assistance"), 1),
+            ("subsidy_income", _("Pay subsidy"), -1),
+            ("municipal_top_up", _("Municipal top-up"), -1),
+            ("coordination_costs", _("Coordination costs"), -1),
         ),
+        figures,
     )
-    return Totals(values["hours"], person_months, values, figures)
+    values = {key: figure.value for key, figure in figures.items()}
+    return Totals(hours, person_months, values, figures)
 
 
 def _parameters_of(results: list[MonthResult], key: str) -> tuple[UsedValue, ...]:

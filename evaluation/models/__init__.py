@@ -6,6 +6,19 @@ reports.py: report jobs and schedules for the PDF impact reports (issue: reports
 Each module's models are imported here once the module exists.
 """
 
+from evaluation.models.instruments import (
+    Answer,
+    Assessment,
+    AssessmentLink,
+    AssessmentStatus,
+    Direction,
+    Instrument,
+    InstrumentItem,
+    Respondent,
+    Scoring,
+    Timepoint,
+)
+from evaluation.models.metrics import Metric, MetricKey, QuantitySource, SroiProxy
 from evaluation.models.reports import (
     FailureReason,
     JobStatus,
@@ -18,12 +31,26 @@ from evaluation.models.reports import (
 )
 
 __all__ = [
+    "Answer",
+    "Assessment",
+    "AssessmentLink",
+    "AssessmentStatus",
+    "Direction",
     "FailureReason",
+    "Instrument",
+    "InstrumentItem",
     "JobStatus",
+    "Metric",
+    "MetricKey",
     "PeriodKind",
+    "QuantitySource",
     "ReportJob",
     "ReportKind",
     "ReportLanguage",
     "ReportSchedule",
+    "Respondent",
     "ScheduleFrequency",
+    "Scoring",
+    "SroiProxy",
+    "Timepoint",
 ]

@@ -1,9 +1,141 @@
 """Access matrix entries for evaluation/ (format: ryhma/tests/test_access_matrix.py)."""
 
+from evaluation.tests.factories import InstrumentFactory, MetricFactory
 from evaluation.tests.reports.access import REPORT_CASES
 from ryhma.testing import Case, expect
+from villages.tests.factories import ProgrammeFactory
+from workers.parameters import seed_default_parameter_set
+from workers.tests.factories import EmploymentFactory, WorkerFactory
+
+READERS = {"coordinator": 200, "official": 200, "outsider": 200}
+
+
+def foreign_worker(w):
+    return WorkerFactory(municipality=w.other_municipality).pk
+
+
+def other_association_worker(w):
+    worker = WorkerFactory(municipality=w.municipality)
+    EmploymentFactory(worker=worker, association=w.other_association)
+    return worker.pk
+
+
+def foreign_metric(w):
+    metric = MetricFactory(programme=ProgrammeFactory(municipality=w.other_municipality))
+    return {"slug": metric.programme.slug, "pk": metric.pk}
+
+
+def foreign_parameter_set(w):
+    return {"pk": seed_default_parameter_set(municipality=w.other_municipality, year=2031).pk}
+
 
 CASES = [
-    Case("evaluation:dashboard", expect(coordinator=200, official=200, outsider=200)),
     *REPORT_CASES,
+    Case("evaluation:dashboard", expect(**READERS)),
+    Case(
+        "evaluation:explain",
+        expect(coordinator=200, official=200),
+        kwargs=lambda w: {"key": "hours"},
+        label="own programme; the outsider's municipality has none",
+    ),
+    Case("evaluation:due", expect(coordinator=200, staff=200, outsider=200)),
+    Case(
+        "evaluation:worker_assessments",
+        expect(outsider=200),
+        kwargs=lambda w: {"worker_id": foreign_worker(w)},
+        label="another municipality's worker",
+    ),
+    Case(
+        "evaluation:worker_assessments",
+        expect(coordinator=200),
+        kwargs=lambda w: {"worker_id": other_association_worker(w)},
+        label="another association's worker",
+    ),
+    Case(
+        "evaluation:assessment_record",
+        expect(outsider=200),
+        kwargs=lambda w: {
+            "worker_id": foreign_worker(w),
+            "instrument_id": InstrumentFactory(municipality=w.other_municipality).pk,
+        },
+        label="another municipality's worker",
+    ),
+    Case(
+        "evaluation:assessment_link",
+        expect(outsider=302),
+        kwargs=lambda w: {"worker_id": foreign_worker(w)},
+        method="post",
+        data=lambda w: {},
+        label="another municipality's worker",
+    ),
+    Case(
+        "evaluation:self_assessment",
+        expect(410, anonymous=410),
+        kwargs=lambda w: {"token": "not-a-valid-token"},
+        label="forged token",
+    ),
+    Case(
+        "evaluation:metrics",
+        expect(outsider=200),
+        kwargs=lambda w: {"slug": ProgrammeFactory(municipality=w.other_municipality).slug},
+        label="another municipality's programme",
+    ),
+    Case(
+        "evaluation:metrics",
+        expect(coordinator=200, official=200),
+        kwargs=lambda w: {"slug": w.programme.slug},
+        label="own programme",
+    ),
+    Case(
+        "evaluation:metric_edit",
+        expect(outsider=200),
+        kwargs=foreign_metric,
+        label="another municipality's metric",
+    ),
+    Case(
+        "evaluation:metric_delete",
+        expect(outsider=302),
+        kwargs=foreign_metric,
+        method="post",
+        label="another municipality's metric",
+    ),
+    Case("evaluation:instruments", expect(**READERS)),
+    Case("evaluation:instrument_create", expect(coordinator=200, outsider=200)),
+    Case("evaluation:parameter_sets", expect(**READERS)),
+    Case(
+        "evaluation:parameter_set",
+        expect(outsider=200),
+        kwargs=foreign_parameter_set,
+        label="another municipality's parameter set",
+    ),
+    Case(
+        "evaluation:parameter_set_delete",
+        expect(outsider=302),
+        kwargs=foreign_parameter_set,
+        method="post",
+        label="another municipality's unused parameter set",
+    ),
+]
+
+
+def foreign_proxy(w):
+    from evaluation.models import QuantitySource, SroiProxy
+
+    proxy = SroiProxy.objects.create(
+        municipality=w.other_municipality,
+        name="Hyvinvointi",
+        quantity_source=QuantitySource.PERSON_MONTHS,
+        value_per_unit=100,
+    )
+    return {"pk": proxy.pk}
+
+
+CASES += [
+    Case("evaluation:sroi_proxies", expect(**READERS)),
+    Case(
+        "evaluation:sroi_proxy_edit",
+        expect(outsider=200),
+        kwargs=foreign_proxy,
+        label="another municipality's value proxy",
+    ),
 ]

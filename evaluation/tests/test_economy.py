@@ -253,7 +253,20 @@ def test_missing_parameter_names_the_value_instead_of_computing_zero(params, mun
     params = parameters_for(municipality, 2026)
     with pytest.raises(MissingParameter) as error:
         compute_month(month(hours="10", wage="12"), params)
-    assert "Municipal top-up" in str(error.value) or "Kuntalisä" in str(error.value)
+    assert "Kuntalisä" in str(error.value)
+    result = compute_month(month(hours="10", wage="12"), params, partial=True)
+    assert result["municipal_top_up"] is None
+    assert "Kuntalisä" in result.figures["municipal_top_up"].missing[0]
+    # what needs the top-up says so too; what does not is still computed
+    assert result["city_net_effect_before_coordination"] is None
+    assert result.figures["city_net_effect_before_coordination"].missing
+    assert result["wage_cost"] == D("120.00")
+    totals = summarise(
+        [result], params=params, service_revenue=D(0), coordination_months=D(1), partial=True
+    )
+    assert totals["association_net_cost"] is None
+    assert totals["wage_cost"] == D("120.00")
+    assert len(totals.missing) == 1
 
 
 def test_money_rounds_half_up_to_cents():

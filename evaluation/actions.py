@@ -1,0 +1,351 @@
+"""Writes of the evaluation app: assessments, personal links, metrics and parameter sets."""
+
+import datetime
+import secrets
+from decimal import Decimal
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluation.models import (
+    Answer,
+    Assessment,
+    AssessmentLink,
+    AssessmentStatus,
+    Instrument,
+    Metric,
+    SroiProxy,
+)
+from evaluation.models.instruments import hash_token
+from ryhma.audit import diff, record, snapshot
+from ryhma.concurrency import save_versioned
+from ryhma.models import AuditAction
+from workers.models import (
+    Employment,
+    MunicipalShareStep,
+    ParameterSet,
+    ParameterStatus,
+    ParameterValue,
+    Worker,
+)
+
+LINK_SALT = "evaluation.assessment-link"
+LINK_DAYS = 14
+
+
+def _answers_for(instrument: Instrument, answers: dict[int, int]) -> list[tuple]:
+    items = list(instrument.items.order_by("order"))
+    missing = [item for item in items if answers.get(item.pk) is None]
+    if missing:
+        raise ValidationError(
+            _("Answer every statement: “%(item)s” has no answer.") % {"item": missing[0].text}
+        )
+    for item in items:
+        value = answers[item.pk]
+        if not instrument.scale_min <= value <= instrument.scale_max:
+            raise ValidationError(
+                _("The answer to “%(item)s” must be between %(min)s and %(max)s.")
+                % {"item": item.text, "min": instrument.scale_min, "max": instrument.scale_max}
+            )
+    return [(item, answers[item.pk]) for item in items]
+
+
+def _complete(assessment: Assessment, pairs: list[tuple]) -> None:
+    assessment.score = assessment.instrument.score([v for _i, v in pairs], [i for i, _v in pairs])
+    assessment.status = AssessmentStatus.DONE
+    assessment.full_clean(validate_unique=False)
+    assessment.save()
+    Answer.objects.filter(assessment=assessment).delete()
+    Answer.objects.bulk_create(
+        Answer(assessment=assessment, item=item, value=value) for item, value in pairs
+    )
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    worker: Worker,
+    instrument: Instrument,
+    timepoint: str,
+    assessed_on: datetime.date,
+    answers: dict[int, int],
+    actor,
+) -> Assessment:
+    """Record (or re-record) a worker's answers for a timepoint and compute the score."""
+    pairs = _answers_for(instrument, answers)
+    assessment = Assessment.objects.filter(
+        worker=worker, instrument=instrument, timepoint=timepoint
+    ).first()
+    before = snapshot(assessment) if assessment else {}
+    if assessment is None:
+        assessment = Assessment(worker=worker, instrument=instrument, timepoint=timepoint)
+    assessment.assessed_on = assessed_on
+    assessment.recorded_by = actor
+    assessment.by_self_service = False
+    _complete(assessment, pairs)
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        instance=assessment,
+        changes=diff(before, snapshot(assessment)),
+        municipality_id=worker.municipality_id,
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_link_create(
+    *,
+    worker: Worker,
+    instrument: Instrument,
+    timepoint: str,
+    actor,
+    language: str = "fi",
+    days_valid: int = LINK_DAYS,
+) -> tuple[AssessmentLink, str]:
+    """A pending assessment with a personal link; returns the link row and the token.
+
+    The token is signed (so a forged one is refused before any lookup) and only its
+    hash is stored: the token is shown once, to be sent to the worker.
+    """
+    assessment, _created = Assessment.objects.get_or_create(
+        worker=worker,
+        instrument=instrument,
+        timepoint=timepoint,
+        defaults={"assessed_on": timezone.localdate(), "recorded_by": actor},
+    )
+    if assessment.status == AssessmentStatus.DONE:
+        raise ValidationError(_("This assessment has already been answered."))
+    token = signing.dumps({"a": assessment.pk, "n": secrets.token_urlsafe(16)}, salt=LINK_SALT)
+    AssessmentLink.objects.filter(assessment=assessment).delete()
+    link = AssessmentLink(
+        assessment=assessment,
+        token_hash=hash_token(token),
+        language=language if language in ("fi", "sv", "en") else "fi",
+        expires_at=timezone.now() + datetime.timedelta(days=days_valid),
+        created_by=actor,
+    )
+    link.full_clean()
+    link.save()
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=link,
+        changes={"expires_at": link.expires_at.isoformat()},
+        municipality_id=worker.municipality_id,
+    )
+    return link, token
+
+
+def link_for_token(token: str) -> AssessmentLink | None:
+    """The usable link of a token, or None (forged, unknown, expired or already used)."""
+    try:
+        signing.loads(token, salt=LINK_SALT, max_age=datetime.timedelta(days=60))
+    except signing.BadSignature:
+        return None
+    link = (
+        AssessmentLink.objects.select_related("assessment__instrument", "assessment__worker")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    return link if link is not None and link.is_usable else None
+
+
+@transaction.atomic
+def assessment_answer_by_link(*, token: str, answers: dict[int, int]) -> Assessment:
+    """The worker's own answers through the personal link; the link works once."""
+    link = link_for_token(token)
+    if link is None:
+        raise ValidationError(_("This link has expired or has already been used."))
+    locked = AssessmentLink.objects.select_for_update().get(pk=link.pk)
+    if not locked.is_usable:
+        raise ValidationError(_("This link has expired or has already been used."))
+    assessment = link.assessment
+    pairs = _answers_for(assessment.instrument, answers)
+    assessment.assessed_on = timezone.localdate()
+    assessment.by_self_service = True
+    _complete(assessment, pairs)
+    locked.used_at = timezone.now()
+    locked.save(update_fields=["used_at"])
+    record(
+        actor=None,
+        action=AuditAction.UPDATE,
+        instance=assessment,
+        changes={"status": [AssessmentStatus.PENDING, AssessmentStatus.DONE]},
+        municipality_id=assessment.worker.municipality_id,
+    )
+    return assessment
+
+
+@transaction.atomic
+def metric_save(*, metric: Metric, expected_version: int | None, actor) -> Metric:
+    """Create or update a programme metric (optimistic locking on update)."""
+    metric.full_clean()
+    municipality_id = metric.programme.municipality_id
+    if metric.pk is None:
+        metric.save()
+        record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=metric,
+            changes=snapshot(metric),
+            municipality_id=municipality_id,
+        )
+        return metric
+    before = snapshot(Metric.objects.get(pk=metric.pk))
+    fields = ["key", "instrument", "target", "period_start", "period_end", "note"]
+    save_versioned(metric, expected_version=expected_version or 0, fields=fields)
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=metric,
+        changes=diff(before, snapshot(metric)),
+        municipality_id=municipality_id,
+    )
+    return metric
+
+
+@transaction.atomic
+def metric_delete(*, metric: Metric, actor) -> None:
+    record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        instance=metric,
+        changes=snapshot(metric),
+        municipality_id=metric.programme.municipality_id,
+    )
+    metric.delete()
+
+
+def parameter_set_is_used(parameter_set: ParameterSet) -> bool:
+    """Figures have been computed from the set once anyone was employed in its year."""
+    first = datetime.date(parameter_set.year, 1, 1)
+    last = datetime.date(parameter_set.year, 12, 31)
+    return (
+        Employment.objects.filter(association__village__municipality=parameter_set.municipality)
+        .overlapping(first, last)
+        .exists()
+    )
+
+
+@transaction.atomic
+def parameter_set_update(
+    *,
+    parameter_set: ParameterSet,
+    expected_version: int,
+    values: dict[str, tuple[Decimal | None, str, str]],
+    steps: list[tuple[int, Decimal, str, str]],
+    note: str,
+    actor,
+) -> ParameterSet:
+    """Save edited values; a set already used is superseded by a new one, never rewritten.
+
+    `values` maps each key to (value or None, source, status); `steps` lists the
+    municipal-share steps as (from_days, share %, source, status).
+    """
+    if parameter_set.status != ParameterStatus.ACTIVE:
+        raise ValidationError(_("A superseded parameter set cannot be edited."))
+    if parameter_set_is_used(parameter_set):
+        parameter_set.status = ParameterStatus.SUPERSEDED
+        save_versioned(parameter_set, expected_version=expected_version, fields=["status"])
+        target = ParameterSet(
+            municipality=parameter_set.municipality,
+            year=parameter_set.year,
+            supersedes=parameter_set,
+            note=note,
+            created_by=actor,
+        )
+        target.full_clean()
+        target.save()
+        action = AuditAction.CREATE
+    else:
+        target = parameter_set
+        target.note = note
+        save_versioned(target, expected_version=expected_version, fields=["note"])
+        action = AuditAction.UPDATE
+    before = {v.key: str(v.value) for v in target.values.all()}
+    target.values.all().delete()
+    target.share_steps.all().delete()
+    rows = []
+    for key, (value, source, status) in values.items():
+        row = ParameterValue(
+            parameter_set=target, key=key, value=value, source=source, status=status
+        )
+        row.full_clean(exclude=["parameter_set"])
+        rows.append(row)
+    ParameterValue.objects.bulk_create(rows)
+    step_rows = []
+    for from_days, share, source, status in steps:
+        step = MunicipalShareStep(
+            parameter_set=target,
+            from_days=from_days,
+            share_percent=share,
+            source=source,
+            status=status,
+        )
+        step.full_clean(exclude=["parameter_set"])
+        step_rows.append(step)
+    MunicipalShareStep.objects.bulk_create(step_rows)
+    after = {key: str(value) for key, (value, _s, _st) in values.items()}
+    record(
+        actor=actor,
+        action=action,
+        instance=target,
+        changes=diff(before, after),
+        municipality_id=target.municipality_id,
+    )
+    return target
+
+
+@transaction.atomic
+def parameter_set_delete(*, parameter_set: ParameterSet, actor) -> None:
+    if parameter_set_is_used(parameter_set) or hasattr(parameter_set, "superseded_by"):
+        raise ValidationError(
+            _("Figures have been computed from this parameter set: supersede it instead.")
+        )
+    record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        instance=parameter_set,
+        changes={"year": parameter_set.year},
+        municipality_id=parameter_set.municipality_id,
+    )
+    parameter_set.delete()
+
+
+@transaction.atomic
+def sroi_proxy_save(*, proxy: SroiProxy, expected_version: int | None, actor) -> SroiProxy:
+    """Create or update an SROI value proxy (optimistic locking on update), audited."""
+    proxy.full_clean()
+    if proxy.pk is None:
+        proxy.save()
+        record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=proxy,
+            changes=snapshot(proxy),
+            municipality_id=proxy.municipality_id,
+        )
+        return proxy
+    before = snapshot(SroiProxy.objects.get(pk=proxy.pk))
+    fields = [
+        "name",
+        "quantity_source",
+        "value_per_unit",
+        "duration_years",
+        "source",
+        "status",
+        "is_active",
+    ]
+    save_versioned(proxy, expected_version=expected_version or 0, fields=fields)
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=proxy,
+        changes=diff(before, snapshot(proxy)),
+        municipality_id=proxy.municipality_id,
+    )
+    return proxy

@@ -1,0 +1,335 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from evaluation.models import (
+    Instrument,
+    InstrumentItem,
+    Metric,
+    MetricKey,
+    SroiProxy,
+    Timepoint,
+)
+from villages.models import Programme, Village
+from workers.models import ParameterKey, SourceStatus
+from workers.models.economy import PARAMETER_UNITS
+
+
+class FinnishDecimalField(forms.DecimalField):
+    """A decimal typed the Finnish way: '3 500,25' (spaces between thousands, comma)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(localize=True, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split())
+        return super().to_python(value)
+
+
+MONTHS = [(m, f"{m}") for m in range(1, 13)]
+
+
+class DashboardFilterForm(forms.Form):
+    """Filters of the dashboard: programme, year, months and village (GET)."""
+
+    programme = forms.ModelChoiceField(
+        label=_("Programme"), queryset=Programme.objects.none(), to_field_name="slug"
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    month_from = forms.TypedChoiceField(label=_("From month"), coerce=int, choices=MONTHS)
+    month_to = forms.TypedChoiceField(label=_("To month"), coerce=int, choices=MONTHS)
+    village = forms.ModelChoiceField(
+        label=_("Village"),
+        queryset=Village.objects.none(),
+        required=False,
+        empty_label=_("All villages"),
+    )
+
+    def __init__(self, data, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [(y, str(y)) for y in range(this_year - 4, this_year + 2)]
+        self.fields["programme"].queryset = Programme.objects.for_user(user).select_related(
+            "municipality"
+        )
+        self.fields["village"].queryset = Village.objects.for_user(user).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        month_from, month_to = data.get("month_from"), data.get("month_to")
+        if month_from and month_to and month_from > month_to:
+            self.add_error(
+                "month_to",
+                _("“To month” must not be before “From month”. Choose a later month."),
+            )
+        programme, village = data.get("programme"), data.get("village")
+        if programme and village and village.municipality_id != programme.municipality_id:
+            self.add_error("village", _("Choose a village of the programme's municipality."))
+        return data
+
+
+class AssessmentForm(forms.Form):
+    """One answer per item on the instrument's scale; used by staff and by the worker."""
+
+    def __init__(self, *args, instrument: Instrument, items, language="fi", staff=True, **kw):
+        super().__init__(*args, **kw)
+        self.instrument = instrument
+        self.items = list(items)
+        if staff:
+            self.fields["timepoint"] = forms.ChoiceField(
+                label=_("Timepoint"), choices=Timepoint.choices
+            )
+            self.fields["assessed_on"] = forms.DateField(
+                label=_("Date"),
+                initial=timezone.localdate,
+                widget=forms.DateInput(attrs={"type": "date"}),
+            )
+        low, high = instrument.text("low", language), instrument.text("high", language)
+        for item in self.items:
+            scale = range(instrument.scale_min, instrument.scale_max + 1)
+            choices = [(value, str(value)) for value in scale]
+            self.fields[f"item_{item.pk}"] = forms.TypedChoiceField(
+                label=item.text_in(language),
+                choices=choices,
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "scale-choice"}),
+                help_text=f"{instrument.scale_min} = {low}, {instrument.scale_max} = {high}"
+                if low or high
+                else "",
+                error_messages={
+                    "required": _("Choose a number for this statement."),
+                },
+            )
+
+    def clean_assessed_on(self):
+        day = self.cleaned_data["assessed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future. Check the date."))
+        return day
+
+    def answers(self) -> dict[int, int]:
+        return {item.pk: self.cleaned_data[f"item_{item.pk}"] for item in self.items}
+
+
+class AssessmentLinkForm(forms.Form):
+    instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=Instrument.objects.none())
+    timepoint = forms.ChoiceField(label=_("Timepoint"), choices=Timepoint.choices)
+    language = forms.ChoiceField(
+        label=_("Language of the questions"),
+        choices=[("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))],
+    )
+
+    def __init__(self, *args, instruments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = instruments
+
+
+class MetricForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Metric
+        fields = ["key", "instrument", "target", "period_start", "period_end", "note"]
+        localized_fields = ["target"]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+        self.fields["instrument"].queryset = Instrument.objects.filter(
+            municipality=programme.municipality
+        )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        if data.get("key") == MetricKey.INSTRUMENT_CHANGE and not data.get("instrument"):
+            self.add_error(
+                "instrument", _("Choose the instrument whose change this indicator follows.")
+            )
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error(
+                "period_end", _("The period must end after it starts. Check the end date.")
+            )
+        return data
+
+
+class InstrumentForm(forms.ModelForm):
+    items_text = forms.CharField(
+        label=_("Statements"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "One statement per line. Start a line with a minus sign (-) if a higher answer"
+            " means a worse situation."
+        ),
+    )
+
+    class Meta:
+        model = Instrument
+        fields = [
+            "name",
+            "code",
+            "version",
+            "instructions",
+            "scale_min",
+            "scale_max",
+            "low_label",
+            "high_label",
+            "direction",
+            "scoring",
+            "licence_note",
+        ]
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+
+    def clean_items_text(self):
+        lines = [line.strip() for line in self.cleaned_data["items_text"].splitlines()]
+        lines = [line for line in lines if line.strip("- ")]
+        if not lines:
+            raise forms.ValidationError(_("Write at least one statement, one per line."))
+        return lines
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("scale_min"), data.get("scale_max")
+        if low is not None and high is not None and high <= low:
+            self.add_error("scale_max", _("The scale maximum must be larger than its minimum."))
+        return data
+
+    def items(self) -> list[InstrumentItem]:
+        return [
+            InstrumentItem(order=i, text=line.lstrip("- ").strip(), reverse=line.startswith("-"))
+            for i, line in enumerate(self.cleaned_data["items_text"], start=1)
+        ]
+
+
+class ParameterSetForm(forms.Form):
+    """Every value of a parameter set with its source and status, and the share steps."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note on the change"), required=False, max_length=500)
+    STEP_ROWS = 9
+
+    def __init__(self, *args, parameter_set=None, **kwargs):
+        initial = kwargs.pop("initial", {}) or {}
+        if parameter_set is not None:
+            initial["version"] = parameter_set.version
+            initial["note"] = parameter_set.note
+            for value in parameter_set.values.all():
+                initial[f"{value.key}__value"] = value.value
+                initial[f"{value.key}__source"] = value.source
+                initial[f"{value.key}__status"] = value.status
+            for i, step in enumerate(parameter_set.share_steps.all()):
+                initial[f"step_{i}_days"] = step.from_days
+                initial[f"step_{i}_share"] = step.share_percent
+                initial[f"step_{i}_source"] = step.source
+                initial[f"step_{i}_status"] = step.status
+        super().__init__(*args, initial=initial, **kwargs)
+        self.rows = []
+        for key, label in ParameterKey.choices:
+            unit = PARAMETER_UNITS.get(key, "")
+            self.fields[f"{key}__value"] = FinnishDecimalField(
+                label=f"{label} ({unit})" if unit else label,
+                required=False,
+                max_digits=12,
+                decimal_places=4,
+            )
+            self.fields[f"{key}__source"] = forms.CharField(
+                label=_("Source"), required=False, max_length=300
+            )
+            self.fields[f"{key}__status"] = forms.ChoiceField(
+                label=_("Status"), choices=SourceStatus.choices
+            )
+            self.rows.append(
+                (key, label, self[f"{key}__value"], self[f"{key}__source"], self[f"{key}__status"])
+            )
+        self.step_rows = []
+        for i in range(self.STEP_ROWS):
+            self.fields[f"step_{i}_days"] = forms.IntegerField(
+                label=_("From benefit days"), required=False, min_value=0
+            )
+            self.fields[f"step_{i}_share"] = FinnishDecimalField(
+                label=_("Municipal share (%)"),
+                required=False,
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+            )
+            self.fields[f"step_{i}_source"] = forms.CharField(
+                label=_("Source"), required=False, max_length=300
+            )
+            self.fields[f"step_{i}_status"] = forms.ChoiceField(
+                label=_("Status"), choices=SourceStatus.choices, required=False
+            )
+            self.step_rows.append(
+                [self[f"step_{i}_{part}"] for part in ("days", "share", "source", "status")]
+            )
+
+    def clean(self):
+        data = super().clean()
+        steps, seen = [], set()
+        for i in range(self.STEP_ROWS):
+            days, share = data.get(f"step_{i}_days"), data.get(f"step_{i}_share")
+            if days is None and share is None:
+                continue
+            if days is None or share is None:
+                self.add_error(
+                    f"step_{i}_share" if share is None else f"step_{i}_days",
+                    _("Fill in both the benefit days and the share of the step, or neither."),
+                )
+                continue
+            if days in seen:
+                self.add_error(f"step_{i}_days", _("Two steps start at the same day count."))
+                continue
+            seen.add(days)
+            steps.append(
+                (
+                    days,
+                    share,
+                    data.get(f"step_{i}_source", ""),
+                    data.get(f"step_{i}_status") or SourceStatus.GUESS,
+                )
+            )
+        data["steps"] = sorted(steps)
+        data["values"] = {
+            key: (
+                data.get(f"{key}__value"),
+                data.get(f"{key}__source", ""),
+                data.get(f"{key}__status") or SourceStatus.GUESS,
+            )
+            for key in ParameterKey.values
+        }
+        return data
+
+
+class SroiProxyForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = SroiProxy
+        fields = [
+            "name",
+            "quantity_source",
+            "value_per_unit",
+            "duration_years",
+            "source",
+            "status",
+            "is_active",
+        ]
+        localized_fields = ["value_per_unit"]
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version

@@ -1,0 +1,100 @@
+"""The narrow inputs the evaluation takes from services/: approved hours and service figures.
+
+Two functions, one query each (three for the community indicators), whatever the data
+size. They read the services app through its public names only (`WorkEntry.objects.approved()`,
+`services.selectors.community_indicators`); where services/ does not provide a figure yet
+they say so (`available=False`) instead of inventing numbers.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import DecimalField, Exists, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+
+from services.models import WorkEntry
+from workers.models import SubsidyDecision
+
+ZERO = Decimal("0")
+
+
+@dataclass
+class MonthHours:
+    hours: Decimal = ZERO
+    covered_hours: Decimal = ZERO
+
+
+@dataclass
+class ApprovedHours:
+    available: bool
+    by_month: dict[tuple[int, int, int], MonthHours] = field(default_factory=dict)
+
+    def get(self, employment_id: int, year: int, month: int) -> MonthHours:
+        return self.by_month.get((employment_id, year, month), MonthHours())
+
+
+def approved_hours(
+    employment_ids: list[int], start: datetime.date, end: datetime.date
+) -> ApprovedHours:
+    """Approved (or locked) hours per employment and month, and those on subsidised days.
+
+    `covered_hours` are the hours worked on days a subsidy decision of the employment
+    covers, which is what the subsidy is paid on.
+    """
+    covered = SubsidyDecision.objects.filter(
+        employment=OuterRef("employment_id"),
+        starts_on__lte=OuterRef("work_date"),
+        ends_on__gte=OuterRef("work_date"),
+    )
+    decimal = DecimalField(max_digits=10, decimal_places=2)
+    rows = (
+        WorkEntry.objects.approved()
+        .between(start, end)
+        .filter(employment_id__in=employment_ids)
+        .annotate(year=ExtractYear("work_date"), month=ExtractMonth("work_date"))
+        .values("employment_id", "year", "month")
+        .annotate(
+            hours_sum=Coalesce(Sum("hours"), Value(ZERO), output_field=decimal),
+            covered_sum=Coalesce(
+                Sum("hours", filter=Q(Exists(covered))), Value(ZERO), output_field=decimal
+            ),
+        )
+        .order_by()
+    )
+    by_month: dict = defaultdict(MonthHours)
+    for row in rows:
+        by_month[(row["employment_id"], row["year"], row["month"])] = MonthHours(
+            Decimal(row["hours_sum"]), Decimal(row["covered_sum"])
+        )
+    return ApprovedHours(available=True, by_month=dict(by_month))
+
+
+@dataclass
+class ServiceFigures:
+    available: bool
+    revenue: Decimal = ZERO
+    orders_done: int = 0
+    unique_customers: int = 0
+    customers_aged_65_plus: int = 0
+    satisfaction_mean: Decimal | None = None
+    satisfaction_answers: int = 0
+
+
+def service_figures(associations, start: datetime.date, end: datetime.date) -> ServiceFigures:
+    """Revenue and community indicators of `associations` (a queryset) for the period."""
+    try:
+        from services.selectors import community_indicators
+    except ImportError:
+        return ServiceFigures(available=False)
+    indicators = community_indicators(associations, (start, end))
+    return ServiceFigures(
+        available=True,
+        revenue=Decimal(indicators.revenue),
+        orders_done=indicators.orders_done,
+        unique_customers=indicators.unique_customers,
+        customers_aged_65_plus=indicators.customers_aged_65_plus,
+        satisfaction_mean=indicators.satisfaction_mean,
+        satisfaction_answers=indicators.satisfaction_answers,
+    )

@@ -1,0 +1,100 @@
+"""`economy_summary --programme SLUG --year YYYY [--village NAME] --format json`.
+
+Prints the dashboard's economic figures (evaluation.selectors.economy) as JSON: money
+as strings with two decimals (Decimal, never float), and under `parameters` every value
+used with its unit, source and status.
+"""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from evaluation import selectors
+from villages.models import Programme, Village
+
+KEYS = (
+    "hours",
+    "person_months",
+    "wage_cost",
+    "side_costs",
+    "employer_cost",
+    "subsidy_income",
+    "municipal_top_up",
+    "service_revenue",
+    "association_net_cost",
+    "city_avoided_benefit_share",
+    "city_avoided_social_assistance",
+    "city_paid_subsidy",
+    "coordination_costs",
+    "city_net_effect",
+    "public_avoided_benefit",
+    "public_sector_net_effect",
+)
+
+
+def summary(programme, period) -> dict:
+    economy = selectors.economy(programme, period)
+    totals = economy.totals
+    data = {
+        "programme": programme.slug,
+        "year": period.year,
+        "village": period.village.name if period.village else None,
+        "people": economy.people,
+        **{key: None if totals[key] is None else str(totals[key]) for key in KEYS},
+        "sroi_ratio": str(economy.sroi.ratio) if economy.sroi and economy.sroi.ratio else None,
+        "hours_recorded": economy.hours_available,
+        "missing": economy.missing,
+        "parameters": {
+            used.key: {
+                "label": used.label,
+                "value": str(used.value),
+                "unit": used.unit,
+                "source": used.source,
+                "status": used.status,
+            }
+            for used in economy.parameters
+        },
+        "municipal_share_steps": [
+            {
+                "from_days": step.from_days,
+                "share_percent": str(step.share_percent),
+                "source": step.source,
+                "status": step.status,
+            }
+            for step in economy.params.share_steps
+        ],
+    }
+    return data
+
+
+class Command(BaseCommand):
+    help = "Print a programme's economic figures for a year (the dashboard's numbers)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--programme", required=True, help="the programme's short name")
+        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--village", help="a village of the programme's municipality")
+        parser.add_argument("--format", choices=["json"], default="json")
+
+    def handle(self, *args, **options):
+        programme = (
+            Programme.objects.select_related("municipality")
+            .filter(slug=options["programme"])
+            .first()
+        )
+        if programme is None:
+            raise CommandError(f"No programme with the short name {options['programme']!r}.")
+        village = None
+        if options.get("village"):
+            village = Village.objects.filter(
+                municipality=programme.municipality, name__iexact=options["village"]
+            ).first()
+            if village is None:
+                raise CommandError(
+                    f"No village {options['village']!r} in {programme.municipality.name}."
+                )
+        period = selectors.Period(options["year"], 1, 12, village)
+        data = summary(programme, period)
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+        if data["missing"]:
+            raise CommandError(" ".join(data["missing"]))

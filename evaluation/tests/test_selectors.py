@@ -1,0 +1,202 @@
+import datetime
+from decimal import Decimal as D
+
+from evaluation import selectors
+from evaluation.actions import assessment_record
+from evaluation.models import MetricKey, Timepoint
+from evaluation.tests.factories import InstrumentFactory, MetricFactory
+from workers.models import Destination, Exit, ExitReason, FollowUp
+from workers.tests.factories import EmploymentFactory, WorkerFactory
+
+YEAR = selectors.Period(2026)
+
+
+def test_year_totals_of_a_crew_add_up_from_worker_months(
+    programme, association, params2026, hours_per_month, make_crew
+):
+    """5 workers, all of 2026, 100 h/month at 12 €/h, 100 % subsidy January–October.
+
+    per worker-month: wage 1 200.00, side costs 308.64, subsidy 1 448.64, top-up 450.00
+    year, 5 workers: wage 5 × 12 × 1 200.00 = 72 000.00; subsidy 5 × 10 × 1 448.64 =
+    72 432.00; top-up 5 × 12 × 450.00 = 27 000.00; employer cost 5 × 12 × 1 508.64 =
+    90 518.40; net = 90 518.40 − 72 432.00 − 27 000.00 = −8 913.60;
+    avoided benefit share (800 days → 50 %) 5 × 12 × 400.01 = 24 000.60;
+    city net = 24 000.60 − 72 432.00 − 27 000.00 − 12 × 3 500.00 = −117 431.40
+    """
+    make_crew(5, association)
+    result = selectors.economy(programme, YEAR)
+    assert result.missing == []
+    totals = result.totals
+    assert result.people == 5
+    assert totals.person_months == D("60.00")
+    assert totals.hours == D("6000.00")
+    assert totals["wage_cost"] == D("72000.00")
+    assert totals["subsidy_income"] == D("72432.00")
+    assert totals["municipal_top_up"] == D("27000.00")
+    assert totals["association_net_cost"] == D("-8913.60")
+    assert totals["city_avoided_benefit_share"] == D("24000.60")
+    assert totals["city_net_effect"] == D("-117431.40")
+    assert [row.person_months for row in result.monthly] == [D(5)] * 12
+
+
+def test_village_filter_takes_its_share_of_coordination_costs(
+    programme, association, other_association, params2026, hours_per_month, make_crew
+):
+    """3 of 5 workers in Livo: Livo bears 3/5 of 12 × 3 500.00 = 25 200.00."""
+    make_crew(3, association)
+    make_crew(2, other_association)
+    livo = selectors.economy(programme, selectors.Period(2026, village=association.village))
+    assert livo.people == 3
+    assert livo.totals["coordination_costs"] == D("25200.00")
+    assert livo.totals["wage_cost"] == D("43200.00")
+
+
+def test_missing_parameter_is_named_and_no_figures_are_made_up(
+    programme, association, params2026, hours_per_month, make_crew
+):
+    params2026.values.filter(key="benefit_per_day").update(value=None)
+    make_crew(1, association)
+    result = selectors.economy(programme, YEAR)
+    assert result.totals["city_avoided_benefit_share"] is None
+    assert result.totals["city_net_effect"] is None
+    assert result.totals["wage_cost"] == D("14400.00")
+    assert len(result.missing) == 1
+    assert "Työttömyysetuus päivässä" in result.missing[0]
+
+
+def test_missing_parameter_set_for_the_year_is_reported(programme, association, make_crew):
+    make_crew(1, association)
+    result = selectors.economy(programme, YEAR)
+    assert result.missing
+    assert result.totals["wage_cost"] is None and result.totals["city_net_effect"] is None
+
+
+def test_score_change_counts_only_workers_with_a_start_and_a_later_assessment(
+    municipality, coordinator
+):
+    instrument = InstrumentFactory(municipality=municipality, items=["A"])
+    item = instrument.items.get()
+    paired, unpaired = (
+        WorkerFactory(municipality=municipality),
+        WorkerFactory(municipality=municipality),
+    )
+    for worker, timepoint, value in [
+        (paired, Timepoint.START, 4),
+        (paired, Timepoint.MONTH_3, 7),
+        (unpaired, Timepoint.START, 2),
+    ]:
+        assessment_record(
+            worker=worker,
+            instrument=instrument,
+            timepoint=timepoint,
+            assessed_on=datetime.date(2026, 1, 1),
+            answers={item.pk: value},
+            actor=coordinator,
+        )
+    change = selectors.score_changes(municipality)[0]
+    assert change.pairs == 1
+    assert change.mean_change == D("3.00")
+
+
+def test_open_market_rate_from_follow_ups(programme, municipality, association, make_crew):
+    workers = make_crew(2, association)
+    for worker, destination in zip(
+        workers, [Destination.OPEN_PART_TIME, Destination.UNEMPLOYED], strict=True
+    ):
+        exit_row = Exit.objects.create(
+            worker=worker,
+            exited_on=datetime.date(2026, 3, 31),
+            reason=ExitReason.CONTRACT_ENDED,
+            destination=destination,
+        )
+        FollowUp.objects.create(
+            exit=exit_row,
+            timepoint=3,
+            due_on=datetime.date(2026, 6, 30),
+            recorded_on=datetime.date(2026, 7, 1),
+            destination=destination,
+        )
+    assert selectors.open_market_rates(municipality, YEAR)[3] == (1, 2)
+
+
+def test_metric_status_against_target(
+    programme, association, params2026, hours_per_month, make_crew
+):
+    make_crew(5, association)
+    met = MetricFactory(programme=programme, key=MetricKey.PEOPLE_EMPLOYED, target=D(5))
+    behind = MetricFactory(programme=programme, key=MetricKey.HOURS, target=D(10000))
+    cost = MetricFactory(
+        programme=programme, key=MetricKey.NET_COST_PER_PERSON_MONTH, target=D("-100")
+    )
+    statuses = {
+        s.metric.pk: s for s in selectors.metric_statuses(programme, datetime.date(2027, 1, 10))
+    }
+    assert statuses[met.pk].status == "met"
+    assert statuses[behind.pk].value == D("6000.00")
+    assert statuses[behind.pk].status == "behind"
+    # −8 913.60 / 60 person-months = −148.56 ≤ −100: lower is better
+    assert statuses[cost.pk].value == D("-148.56")
+    assert statuses[cost.pk].status == "met"
+
+
+def test_due_assessments_list_the_current_timepoint_not_yet_done(
+    municipality, association, coordinator
+):
+    instrument = InstrumentFactory(municipality=municipality)
+    worker = WorkerFactory(municipality=municipality)
+    EmploymentFactory(
+        worker=worker,
+        association=association,
+        starts_on=datetime.date(2026, 1, 5),
+        ends_on=datetime.date(2026, 12, 31),
+    )
+    due = selectors.due_assessments(coordinator, datetime.date(2026, 4, 1))
+    assert [(d.worker, d.instrument, d.timepoint) for d in due] == [
+        (worker, instrument, Timepoint.MONTH_3)
+    ]
+    assert due[0].due_on == datetime.date(2026, 4, 5)
+
+
+def test_economy_reads_approved_current_hours_and_subsidises_only_covered_days(
+    programme, municipality, association, params2026
+):
+    """Decision 1–15 January; approved 8 h on 5.1. and locked 8 h on 20.1. count, an entered
+    day and a replaced (not current) day do not.
+
+    wage cost = 16 × 12.00 = 192.00; subsidised hours = 8 (only 5.1. is covered);
+    subsidy = 8 × 12.00 × 1.2072 = 115.8912 → 115.89 (cap 1 800 × 15/31 = 870.97 not reached)
+    """
+    from services.models import EntryStatus
+    from services.tests.factories import WorkEntryFactory
+    from workers.tests.factories import SubsidyDecisionFactory
+
+    employment = EmploymentFactory(
+        worker=WorkerFactory(municipality=municipality),
+        association=association,
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 12, 31),
+    )
+    SubsidyDecisionFactory(
+        employment=employment,
+        monthly_cap=None,
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 1, 15),
+        months=1,
+    )
+    for day, status, current in [
+        (5, EntryStatus.APPROVED, True),
+        (20, EntryStatus.LOCKED, True),
+        (21, EntryStatus.ENTERED, True),
+        (22, EntryStatus.APPROVED, False),
+    ]:
+        WorkEntryFactory(
+            employment=employment,
+            work_date=datetime.date(2026, 1, day),
+            hours=D("8"),
+            status=status,
+            is_current=current,
+        )
+    january = selectors.economy(programme, selectors.Period(2026, 1, 1))
+    assert january.totals.hours == D("16.00")
+    assert january.totals["wage_cost"] == D("192.00")
+    assert january.totals["subsidy_income"] == D("115.89")
