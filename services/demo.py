@@ -12,6 +12,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from django.utils import timezone
 
+from services import demo_orders
 from services.holidays import is_working_day
 from services.models import EntryStatus, MonthLock, SheetStatus, Task, WeekSheet, WorkEntry
 from services.weeks import DAY, add_months, monday_of
@@ -38,6 +39,11 @@ def _task(day: datetime.date, rng: random.Random) -> str:
 
 
 def seed(context: dict) -> None:
+    _seed_hours(context)
+    demo_orders.seed(context)
+
+
+def _seed_hours(context: dict) -> None:
     today = timezone.localdate()
     this_month = today.replace(day=1)
     this_week = monday_of(today)

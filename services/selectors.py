@@ -1,4 +1,5 @@
-"""Reads for the hours pages: the week grid, the approval queue, home panels and month views.
+"""Reads of the services app: the hours pages (week grid, approval queue, home panels, month
+views) and the service orders (lists, week agenda, community indicators).
 
 Each function runs a constant number of queries whatever the number of workers or rows.
 """
@@ -9,12 +10,28 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Avg, Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from services.actions import cell_name, crew_employments, current_entries, locked_months
 from services.holidays import holiday_name, is_working_day
-from services.models import DEFAULT_TASK, EntryStatus, SheetStatus, Task, WeekSheet, WorkEntry
+from services.models import (
+    DEFAULT_TASK,
+    DONE_ORDER_STATUSES,
+    OPEN_ORDER_STATUSES,
+    Customer,
+    EntryStatus,
+    InvoiceLine,
+    Recurrence,
+    Service,
+    ServiceKind,
+    ServiceOrder,
+    SheetStatus,
+    Task,
+    WeekSheet,
+    WorkEntry,
+)
 from services.models.hours import EDITABLE_STATUSES
 from services.weeks import DAY, monday_of, month_bounds, week_days
 from villages.models import Association
@@ -370,3 +387,155 @@ def staff_week_status(user, *, today: datetime.date) -> dict | None:
             }
         )
     return {"items": items, "returned": returned, "week_start": monday}
+
+
+ZERO = Decimal("0")
+
+
+def orders_for_list(user, *, status: str = "", association_id: int | None = None):
+    """The user's orders for the list page, with everything the rows show."""
+    orders = ServiceOrder.objects.for_user(user).with_list_data()
+    if status == "open":
+        orders = orders.filter(status__in=OPEN_ORDER_STATUSES)
+    elif status:
+        orders = orders.filter(status=status)
+    if association_id:
+        orders = orders.filter(association_id=association_id)
+    return orders.order_by("-requested_on", "-id")
+
+
+def customers_for_list(user, *, search: str = ""):
+    customers = Customer.objects.for_user(user).select_related("village", "association")
+    if search:
+        customers = customers.filter(Q(name__icontains=search) | Q(phone__icontains=search))
+    return customers.order_by("name", "id")
+
+
+def catalogue(association: Association):
+    return Service.objects.filter(association=association).order_by("-is_active", "kind", "name")
+
+
+@dataclass
+class AgendaDay:
+    day: datetime.date
+    orders: list = field(default_factory=list)
+
+
+def week_agenda(association: Association, monday: datetime.date) -> list[AgendaDay]:
+    """The association's scheduled work of the ISO week starting on `monday`, by day.
+
+    Recurring patterns are not listed themselves: their generated occurrences are.
+    """
+    sunday = monday + datetime.timedelta(days=6)
+    days = [AgendaDay(monday + datetime.timedelta(days=i)) for i in range(7)]
+    orders = (
+        ServiceOrder.objects.filter(association=association, scheduled_on__range=(monday, sunday))
+        .exclude(recurrence_parent__isnull=True, recurrence__in=_repeating())
+        .exclude(status="cancelled")
+        .with_list_data()
+        .order_by("scheduled_on", "customer__name", "id")
+    )
+    for order in orders:
+        days[(order.scheduled_on - monday).days].orders.append(order)
+    return days
+
+
+def _repeating() -> list[str]:
+    return [r for r in Recurrence.values if r]
+
+
+@dataclass(frozen=True)
+class ServiceTypeHours:
+    kind: str
+    label: str
+    orders: int
+    hours: Decimal
+
+
+@dataclass(frozen=True)
+class CommunityIndicators:
+    """What the village community got from the services in a period (domain brief §7)."""
+
+    period: tuple[datetime.date, datetime.date]
+    orders_done: int
+    unique_customers: int
+    customers_aged_65_plus: int
+    villages_reached: int
+    own_work_orders: int
+    sold_orders: int
+    own_work_hours: Decimal
+    sold_hours: Decimal
+    revenue: Decimal
+    satisfaction_mean: Decimal | None
+    satisfaction_answers: int
+    complaints: int
+    hours_by_service_type: list[ServiceTypeHours]
+
+    @property
+    def share_aged_65_plus(self) -> Decimal | None:
+        """Share (0–1) of unique customers aged 65+, None when there are no customers."""
+        if not self.unique_customers:
+            return None
+        return Decimal(self.customers_aged_65_plus) / Decimal(self.unique_customers)
+
+    @property
+    def total_hours(self) -> Decimal:
+        return self.own_work_hours + self.sold_hours
+
+
+def community_indicators(scope, period: tuple[datetime.date, datetime.date]):
+    """Service indicators of the associations in `scope` for orders done in `period`.
+
+    `scope` is a queryset (or list) of associations, e.g.
+    `Association.objects.for_user(user)`; `period` is (first day, last day), inclusive.
+    Revenue counts invoice lines of invoices for months within the period. Three
+    queries, whatever the size of the data.
+    """
+    start, end = period
+    done = ServiceOrder.objects.filter(
+        association__in=scope, status__in=DONE_ORDER_STATUSES, completed_on__range=(start, end)
+    )
+    own = Q(service__is_own_work=True)
+    hours = Coalesce(Sum("hours", filter=own), ZERO), Coalesce(Sum("hours", filter=~own), ZERO)
+    totals = done.aggregate(
+        orders_done=Count("pk"),
+        unique_customers=Count("customer", distinct=True),
+        customers_aged_65_plus=Count(
+            "customer", distinct=True, filter=Q(customer__aged_65_plus=True)
+        ),
+        villages_reached=Count("customer__village", distinct=True),
+        own_work_orders=Count("pk", filter=own),
+        sold_orders=Count("pk", filter=~own),
+        own_work_hours=hours[0],
+        sold_hours=hours[1],
+        satisfaction_mean=Avg("feedback_rating"),
+        satisfaction_answers=Count("feedback_rating"),
+        complaints=Count("pk", filter=~Q(complaint="")),
+    )
+    by_kind = (
+        done.values("service__kind")
+        .annotate(orders=Count("pk"), hours=Coalesce(Sum("hours"), ZERO))
+        .order_by("service__kind")
+    )
+    labels = dict(ServiceKind.choices)
+    revenue = InvoiceLine.objects.filter(
+        invoice__association__in=scope,
+        invoice__period_start__gte=start.replace(day=1),
+        invoice__period_start__lte=end,
+    ).aggregate(total=Coalesce(Sum("amount"), ZERO))["total"]
+    mean = totals.pop("satisfaction_mean")
+    return CommunityIndicators(
+        period=(start, end),
+        revenue=Decimal(revenue),
+        satisfaction_mean=None if mean is None else Decimal(str(round(mean, 2))),
+        hours_by_service_type=[
+            ServiceTypeHours(
+                row["service__kind"],
+                str(labels.get(row["service__kind"], row["service__kind"])),
+                row["orders"],
+                Decimal(row["hours"]),
+            )
+            for row in by_kind
+        ],
+        **totals,
+    )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from services import views
 
@@ -26,4 +26,5 @@ urlpatterns = [
     ),
     path("korjaukset/<int:pk>/", views.amendment_review, name="amendment_review"),
     path("tuonti/", views.import_hours, name="import"),
+    path("", include("services.order_urls")),
 ]

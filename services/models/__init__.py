@@ -13,6 +13,22 @@ from services.models.hours import (
     WeekSheet,
     WorkEntry,
 )
+from services.models.orders import (
+    DONE_ORDER_STATUSES,
+    OPEN_ORDER_STATUSES,
+    Customer,
+    CustomerKind,
+    Invoice,
+    InvoiceLine,
+    InvoicingProfile,
+    OrderSource,
+    OrderStatus,
+    Recurrence,
+    Service,
+    ServiceKind,
+    ServiceOrder,
+    Unit,
+)
 
 __all__ = [
     "DEFAULT_TASK",
@@ -22,4 +38,18 @@ __all__ = [
     "Task",
     "WeekSheet",
     "WorkEntry",
+    "DONE_ORDER_STATUSES",
+    "OPEN_ORDER_STATUSES",
+    "Customer",
+    "CustomerKind",
+    "Invoice",
+    "InvoiceLine",
+    "InvoicingProfile",
+    "OrderSource",
+    "OrderStatus",
+    "Recurrence",
+    "Service",
+    "ServiceKind",
+    "ServiceOrder",
+    "Unit",
 ]

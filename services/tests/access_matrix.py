@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from ryhma.testing import Case, expect
-from services.models import EntryStatus, WeekSheet
+from services.models import EntryStatus, OrderStatus, WeekSheet
 from services.tests.factories import WorkEntryFactory
 from workers.tests.factories import EmploymentFactory
 
@@ -135,4 +135,151 @@ CASES = [
         label="another association's employment",
     ),
     Case("services:import", expect(staff=200)),
+]
+
+ORDER_READERS = {"coordinator": 200, "staff": 200, "outsider": 200}
+ORDER_STARTERS = {"coordinator": 302, "staff": 302, "outsider": 302}
+ORDER_DAY = datetime.date(2026, 3, 10)
+
+
+def _order(association, **fields):
+    from services.tests.factories import ServiceOrderFactory
+
+    return ServiceOrderFactory(association=association, **fields)
+
+
+def _service(association):
+    from services.tests.factories import ServiceFactory
+
+    return ServiceFactory(association=association)
+
+
+def _customer(association):
+    from services.tests.factories import CustomerFactory
+
+    return CustomerFactory(association=association)
+
+
+def _invoice(association):
+    from services.order_actions import invoices_create_for_month
+
+    _order(
+        association,
+        status=OrderStatus.DONE,
+        completed_on=ORDER_DAY,
+        hours=Decimal("2"),
+        units=Decimal("2"),
+    )
+    [invoice] = invoices_create_for_month(association=association, year=2026, month=3, actor=None)
+    return invoice
+
+
+def _foreign_and_other(name, build, *, method="get", data=None, ok=200):
+    """The URL for a row in another municipality (only the outsider reaches it) and for a
+    row of another association of our municipality (the coordinator reaches it, staff not)."""
+    return [
+        Case(
+            name,
+            expect(outsider=ok),
+            kwargs=lambda w: build(w.foreign_association),
+            method=method,
+            data=data,
+            label="another municipality's",
+        ),
+        Case(
+            name,
+            expect(coordinator=ok),
+            kwargs=lambda w: build(w.other_association),
+            method=method,
+            data=data,
+            label="another association's",
+        ),
+    ]
+
+
+def _association_kwargs(association):
+    return {"association_id": association.pk}
+
+
+CASES += [
+    Case("services:order_list", expect(**ORDER_READERS)),
+    Case("services:order_create", expect(**ORDER_READERS)),
+    Case("services:customer_list", expect(**ORDER_READERS)),
+    Case("services:customer_create", expect(**ORDER_READERS)),
+    Case("services:agenda_current", expect(**ORDER_STARTERS)),
+    Case("services:invoices_current", expect(**ORDER_STARTERS)),
+    *_foreign_and_other("services:order_detail", lambda a: {"pk": _order(a).pk}),
+    *_foreign_and_other(
+        "services:order_schedule",
+        lambda a: {"pk": _order(a).pk},
+        method="post",
+        data=lambda w: {"version": 1, "scheduled_on": "2026-03-12"},
+        ok=302,
+    ),
+    *_foreign_and_other(
+        "services:order_assign",
+        lambda a: {"pk": _order(a, scheduled_on=ORDER_DAY, status=OrderStatus.SCHEDULED).pk},
+        method="post",
+        data=lambda w: {"version": 1},
+        ok=302,
+    ),
+    *_foreign_and_other(
+        "services:order_complete",
+        lambda a: {"pk": _order(a).pk},
+        method="post",
+        data=lambda w: {"version": 1, "completed_on": "2026-03-10", "hours": "2"},
+        ok=302,
+    ),
+    *_foreign_and_other(
+        "services:order_feedback",
+        lambda a: {"pk": _order(a, status=OrderStatus.DONE, completed_on=ORDER_DAY).pk},
+        method="post",
+        data=lambda w: {"version": 1, "feedback_rating": "4"},
+        ok=302,
+    ),
+    *_foreign_and_other(
+        "services:order_cancel",
+        lambda a: {"pk": _order(a).pk},
+        method="post",
+        data=lambda w: {"version": 1, "reason": "Asiakas perui"},
+        ok=302,
+    ),
+    *_foreign_and_other("services:customer_edit", lambda a: {"pk": _customer(a).pk}),
+    *_foreign_and_other("services:catalogue", _association_kwargs),
+    *_foreign_and_other("services:service_create", _association_kwargs),
+    *_foreign_and_other(
+        "services:service_edit",
+        lambda a: {"association_id": a.pk, "pk": _service(a).pk},
+    ),
+    *_foreign_and_other(
+        "services:agenda", lambda a: {"association_id": a.pk, "year": 2026, "week": 11}
+    ),
+    *_foreign_and_other("services:recurring_generate", _association_kwargs, method="post", ok=302),
+    *_foreign_and_other(
+        "services:invoice_list", lambda a: {"association_id": a.pk, "year": 2026, "month": 3}
+    ),
+    *_foreign_and_other(
+        "services:invoices_create",
+        lambda a: {"association_id": a.pk, "year": 2026, "month": 3},
+        method="post",
+        ok=302,
+    ),
+    *_foreign_and_other(
+        "services:invoice_month_export",
+        lambda a: {"association_id": a.pk, "year": 2026, "month": 3, "fmt": "csv"},
+    ),
+    *_foreign_and_other(
+        "services:invoice_pdf", lambda a: {"association_id": a.pk, "pk": _invoice(a).pk}
+    ),
+    # The public request form needs no login: everyone may ask for work.
+    Case(
+        "services:public_request",
+        expect(default=200, anonymous=200),
+        kwargs=lambda w: {"association_id": _service(w.association).association_id},
+    ),
+    Case(
+        "services:public_request_thanks",
+        expect(default=200, anonymous=200),
+        kwargs=lambda w: {"association_id": w.association.pk},
+    ),
 ]

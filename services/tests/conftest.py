@@ -2,7 +2,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
+from services.tests.factories import CustomerFactory, ServiceFactory, ServiceOrderFactory
 from workers.tests.factories import EmploymentFactory, WorkerFactory
 
 # A week with no holidays, inside the default contracts (2026-01-01 – 2026-10-31).
@@ -41,3 +43,31 @@ def day(offset: int) -> datetime.date:
 
 def hours(text: str) -> Decimal:
     return Decimal(text)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The public form's rate limit lives in the cache: every test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def service(association):
+    return ServiceFactory(association=association)
+
+
+@pytest.fixture
+def customer(association):
+    return CustomerFactory(association=association, name="Helmi Heikkinen", aged_65_plus=True)
+
+
+@pytest.fixture
+def order(association, customer, service):
+    return ServiceOrderFactory(association=association, customer=customer, service=service)
+
+
+@pytest.fixture
+def other_order(other_association):
+    return ServiceOrderFactory(association=other_association)

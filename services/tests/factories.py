@@ -3,7 +3,17 @@ from decimal import Decimal
 
 import factory
 
-from services.models import DEFAULT_TASK, EntryStatus, WorkEntry
+from services.models import (
+    DEFAULT_TASK,
+    Customer,
+    EntryStatus,
+    Service,
+    ServiceKind,
+    ServiceOrder,
+    Unit,
+    WorkEntry,
+)
+from villages.tests.factories import AssociationFactory
 from workers.tests.factories import EmploymentFactory
 
 
@@ -16,3 +26,47 @@ class WorkEntryFactory(factory.django.DjangoModelFactory):
     hours = Decimal("7.50")
     task = DEFAULT_TASK
     status = EntryStatus.ENTERED
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    association = factory.SubFactory(AssociationFactory)
+    kind = ServiceKind.YARD
+    unit = Unit.HOUR
+    price = Decimal("18.00")
+    travel_charge = Decimal("5.00")
+    tax_credit_eligible = True
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    association = factory.SubFactory(AssociationFactory)
+    village = factory.SelfAttribute("association.village")
+    name = factory.Sequence(lambda n: f"Asiakas {n}")
+    address = "Kylätie 1"
+    postal_code = "93100"
+    post_office = "Pudasjärvi"
+    phone = factory.Sequence(lambda n: f"040 100 {n:04d}")
+    consent_to_contact = True
+
+
+class ServiceOrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceOrder
+        skip_postgeneration_save = True
+
+    association = factory.SubFactory(AssociationFactory)
+    customer = factory.SubFactory(
+        CustomerFactory, association=factory.SelfAttribute("..association")
+    )
+    service = factory.SubFactory(ServiceFactory, association=factory.SelfAttribute("..association"))
+    requested_on = datetime.date(2026, 3, 2)
+
+    @factory.post_generation
+    def workers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.workers.set(extracted)

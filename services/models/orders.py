@@ -1,0 +1,497 @@
+"""Service catalogue, customers, service orders and invoices (domain brief §4 and §7).
+
+An order goes requested → scheduled → assigned → done → invoiced, or is cancelled.
+A recurring order is the pattern; its occurrences are orders of their own with
+`recurrence_parent` set and one row per date, so generating them twice adds nothing.
+Invoice lines copy the price at invoicing time: a later catalogue change does not
+alter an invoice already sent.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ryhma.access import ScopedQuerySet
+from ryhma.models import Role, VersionedModel
+from villages.models import Association, Village
+from workers.models import Worker
+
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal) -> Decimal:
+    """Round once, half up, to the cent."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class AssociationScopedQuerySet(ScopedQuerySet):
+    """Rows that belong to an association: its staff and the municipality's coordinators.
+
+    Officials see aggregates only (through the selectors), workers nothing.
+    """
+
+    association_path = "association"
+
+    def for_user(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        path = self.association_path
+        if user.role == Role.VILLAGE_STAFF:
+            return self.filter(**{f"{path}__staff_memberships__user": user})
+        if user.role == Role.COORDINATOR:
+            return self.filter(**{f"{path}__village__municipality__memberships__user": user})
+        return self.none()
+
+
+class ServiceKind(models.TextChoices):
+    """The shared list of service types; an association names its own under OTHER."""
+
+    SNOW = "snow", _("Snow clearing")
+    YARD = "yard", _("Yard and garden work")
+    FIREWOOD = "firewood", _("Firewood")
+    CLEANING = "cleaning", _("Cleaning")
+    ERRANDS = "errands", _("Errands")
+    HOME_HELP = "home_help", _("Home help")
+    CARETAKING = "caretaking", _("Holiday-home caretaking")
+    VILLAGE_HALL = "village_hall", _("Village-hall upkeep")
+    OTHER = "other", _("Other (association's own)")
+
+
+class Unit(models.TextChoices):
+    HOUR = "hour", _("hour")
+    PIECE = "piece", _("piece")
+    MONTH = "month", _("month")
+
+
+class ServiceQuerySet(AssociationScopedQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Service(VersionedModel):
+    """An entry of an association's service catalogue with its current price."""
+
+    association = models.ForeignKey(
+        Association,
+        verbose_name=_("association"),
+        on_delete=models.PROTECT,
+        related_name="services",
+    )
+    kind = models.CharField(_("service type"), max_length=20, choices=ServiceKind.choices)
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leave empty to use the name of the service type."),
+    )
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.HOUR)
+    price = models.DecimalField(
+        _("price per unit (€)"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    travel_charge = models.DecimalField(
+        _("travel charge per visit (€)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    tax_credit_eligible = models.BooleanField(
+        _("eligible for the household tax credit"),
+        default=True,
+        help_text=_("Kotitalousvähennys: the labour share of the invoice is shown separately."),
+    )
+    is_own_work = models.BooleanField(
+        _("own village work"),
+        default=False,
+        help_text=_("Work for the village itself (e.g. the village hall); not invoiced."),
+    )
+    is_active = models.BooleanField(_("offered"), default=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["association", "kind", "name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="service_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(travel_charge__gte=0), name="service_travel_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="other") | ~Q(name=""), name="service_own_type_has_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or str(self.get_kind_display())
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+
+SERVICE_FIELDS = [
+    "kind",
+    "name",
+    "unit",
+    "price",
+    "travel_charge",
+    "tax_credit_eligible",
+    "is_own_work",
+    "is_active",
+]
+CUSTOMER_FIELDS = [
+    "kind",
+    "name",
+    "village",
+    "address",
+    "postal_code",
+    "post_office",
+    "phone",
+    "email",
+    "aged_65_plus",
+    "holiday_home",
+    "consent_to_contact",
+]
+
+
+class CustomerKind(models.TextChoices):
+    HOUSEHOLD = "household", _("Household")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class CustomerQuerySet(AssociationScopedQuerySet):
+    pass
+
+
+class Customer(VersionedModel):
+    """A household or organisation the association serves: only what an order needs."""
+
+    association = models.ForeignKey(
+        Association,
+        verbose_name=_("association"),
+        on_delete=models.PROTECT,
+        related_name="customers",
+    )
+    kind = models.CharField(
+        _("customer type"),
+        max_length=20,
+        choices=CustomerKind.choices,
+        default=CustomerKind.HOUSEHOLD,
+    )
+    name = models.CharField(_("name"), max_length=150)
+    village = models.ForeignKey(
+        Village,
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="customers",
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    post_office = models.CharField(_("post office"), max_length=60, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    aged_65_plus = models.BooleanField(_("aged 65 or over"), default=False)
+    holiday_home = models.BooleanField(_("holiday home"), default=False)
+    consent_to_contact = models.BooleanField(_("consents to being contacted"), default=False)
+    consent_recorded_at = models.DateTimeField(_("consent recorded at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CustomerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["association", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrderStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    SCHEDULED = "scheduled", _("Scheduled")
+    ASSIGNED = "assigned", _("Assigned to workers")
+    DONE = "done", _("Done")
+    INVOICED = "invoiced", _("Invoiced")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_ORDER_STATUSES = (OrderStatus.REQUESTED, OrderStatus.SCHEDULED, OrderStatus.ASSIGNED)
+DONE_ORDER_STATUSES = (OrderStatus.DONE, OrderStatus.INVOICED)
+
+
+class OrderSource(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    WALK_IN = "walk_in", _("Walk-in")
+    PUBLIC_FORM = "public_form", _("Public request form")
+    RECURRING = "recurring", _("Recurring order")
+
+
+class Recurrence(models.TextChoices):
+    NONE = "", _("Once")
+    WEEKLY = "weekly", _("Weekly")
+    BIWEEKLY = "biweekly", _("Every other week")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class ServiceOrderQuerySet(AssociationScopedQuerySet):
+    def with_list_data(self):
+        return self.select_related("customer__village", "service", "association").prefetch_related(
+            "workers"
+        )
+
+
+class ServiceOrder(VersionedModel):
+    association = models.ForeignKey(
+        Association,
+        verbose_name=_("association"),
+        on_delete=models.PROTECT,
+        related_name="service_orders",
+    )
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="orders"
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="orders"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.REQUESTED
+    )
+    source = models.CharField(
+        _("request came by"), max_length=12, choices=OrderSource.choices, default=OrderSource.PHONE
+    )
+    description = models.TextField(_("what is wanted"), max_length=2000, blank=True)
+    requested_on = models.DateField(_("requested on"))
+    preferred_date = models.DateField(_("preferred date"), null=True, blank=True)
+    scheduled_on = models.DateField(_("scheduled for"), null=True, blank=True, db_index=True)
+    recurrence = models.CharField(
+        _("repeats"), max_length=10, choices=Recurrence.choices, default=Recurrence.NONE, blank=True
+    )
+    recurrence_until = models.DateField(_("repeats until"), null=True, blank=True)
+    recurrence_parent = models.ForeignKey(
+        "self",
+        verbose_name=_("recurring order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="occurrences",
+    )
+    workers = models.ManyToManyField(
+        Worker, verbose_name=_("workers"), blank=True, related_name="service_orders"
+    )
+    completed_on = models.DateField(_("done on"), null=True, blank=True)
+    hours = models.DecimalField(
+        _("hours worked"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    units = models.DecimalField(
+        _("units to invoice"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    materials = models.CharField(_("materials"), max_length=300, blank=True)
+    materials_cost = models.DecimalField(
+        _("materials cost (€)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    feedback_rating = models.PositiveSmallIntegerField(
+        _("customer satisfaction (1–5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    feedback_comment = models.TextField(_("customer feedback"), max_length=2000, blank=True)
+    complaint = models.TextField(_("complaint"), max_length=2000, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ServiceOrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service order")
+        verbose_name_plural = _("service orders")
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(feedback_rating__isnull=True)
+                | Q(feedback_rating__gte=1, feedback_rating__lte=5),
+                name="order_rating_1_5",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["done", "invoiced"]) | Q(completed_on__isnull=False),
+                name="order_done_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["recurrence_parent", "scheduled_on"],
+                condition=Q(recurrence_parent__isnull=False),
+                name="order_one_occurrence_per_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["association", "status", "completed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.service} – {self.customer} ({self.requested_on:%d.%m.%Y})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ORDER_STATUSES
+
+    @property
+    def is_recurring(self) -> bool:
+        return bool(self.recurrence)
+
+
+class InvoicingProfile(models.Model):
+    """An association's invoicing details and its invoice-number counter (one row each).
+
+    `next_number` is taken under `select_for_update`, so two invoicing runs at once
+    never give the same number.
+    """
+
+    association = models.OneToOneField(
+        Association,
+        verbose_name=_("association"),
+        on_delete=models.CASCADE,
+        related_name="invoicing_profile",
+    )
+    next_number = models.PositiveIntegerField(_("next invoice number"), default=1)
+    payment_term_days = models.PositiveSmallIntegerField(
+        _("payment term (days)"), default=14, validators=[MaxValueValidator(120)]
+    )
+    iban = models.CharField(_("bank account (IBAN)"), max_length=34, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    vat_note = models.CharField(
+        _("VAT note"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. that the association is not liable for VAT."),
+    )
+
+    class Meta:
+        verbose_name = _("invoicing profile")
+        verbose_name_plural = _("invoicing profiles")
+
+    def __str__(self) -> str:
+        return str(self.association)
+
+
+class InvoiceQuerySet(AssociationScopedQuerySet):
+    def for_month(self, year: int, month: int):
+        return self.filter(period_start__year=year, period_start__month=month)
+
+
+class Invoice(models.Model):
+    """A customer's invoice for one month's completed orders. Its lines never change."""
+
+    association = models.ForeignKey(
+        Association,
+        verbose_name=_("association"),
+        on_delete=models.PROTECT,
+        related_name="invoices",
+    )
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="invoices"
+    )
+    number = models.PositiveIntegerField(_("invoice number"))
+    reference = models.CharField(_("reference number"), max_length=20)
+    period_start = models.DateField(_("period starts"))
+    period_end = models.DateField(_("period ends"))
+    issued_on = models.DateField(_("invoice date"))
+    due_on = models.DateField(_("due date"))
+    total = models.DecimalField(_("total (€)"), max_digits=10, decimal_places=2)
+    labour_share = models.DecimalField(
+        _("labour share eligible for the household tax credit (€)"),
+        max_digits=10,
+        decimal_places=2,
+    )
+    customer_name = models.CharField(_("customer"), max_length=150)
+    customer_address = models.CharField(_("address"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = InvoiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        ordering = ["association", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["association", "number"], name="invoice_number_unique"),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("issued_on")), name="invoice_due_after_issue"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.customer_name}"
+
+    @property
+    def reference_grouped(self) -> str:
+        """The reference in groups of five from the right, as printed on Finnish invoices."""
+        digits = self.reference
+        groups = []
+        while digits:
+            groups.insert(0, digits[-5:])
+            digits = digits[:-5]
+        return " ".join(groups)
+
+
+class InvoiceLine(models.Model):
+    """One order on an invoice, with the price as it was when invoiced."""
+
+    invoice = models.ForeignKey(
+        Invoice, verbose_name=_("invoice"), on_delete=models.CASCADE, related_name="lines"
+    )
+    order = models.ForeignKey(
+        ServiceOrder,
+        verbose_name=_("service order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoice_lines",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    description = models.CharField(_("description"), max_length=200)
+    performed_on = models.DateField(_("date"), null=True, blank=True)
+    units = models.DecimalField(_("units"), max_digits=8, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    unit_price = models.DecimalField(_("unit price (€)"), max_digits=8, decimal_places=2)
+    travel = models.DecimalField(_("travel (€)"), max_digits=8, decimal_places=2)
+    amount = models.DecimalField(_("amount (€)"), max_digits=10, decimal_places=2)
+    tax_credit_eligible = models.BooleanField(_("household tax credit"), default=False)
+
+    class Meta:
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
+        ordering = ["invoice", "position"]
+
+    def __str__(self) -> str:
+        return self.description
