@@ -157,6 +157,10 @@ class AssignForm(VersionedForm):
             .distinct()
             .order_by("last_name", "first_name")
         )
+        if not self.fields["workers"].queryset.exists():
+            self.fields["workers"].help_text = _(
+                "No worker has a contract with the association on the scheduled day."
+            )
 
 
 class FeedbackFields(forms.Form):
