@@ -19,16 +19,35 @@ from django.utils.translation import gettext as _
 from ryhma.audit import diff, record, record_bulk, snapshot
 from ryhma.concurrency import StaleEditError, save_versioned
 from ryhma.models import AuditAction
-from services.models import EntryStatus, MonthLock, SheetStatus, Task, WeekSheet, WorkEntry
+from services.models import (
+    EntryStatus,
+    MonthLock,
+    OrderStatus,
+    ServiceOrder,
+    SheetStatus,
+    Task,
+    WeekSheet,
+    WorkEntry,
+)
 from services.models.hours import (
     EDITABLE_STATUSES,
     MAX_HOURS_PER_DAY,
     OPEN_STATUSES,
+    order_id_of,
 )
 from services.weeks import DAY, monday_of, month_bounds, months_between, week_days
 from workers.models import Employment
 
-ENTRY_FIELDS = ["employment_id", "work_date", "hours", "task", "note", "status", "reason"]
+ENTRY_FIELDS = [
+    "employment_id",
+    "work_date",
+    "hours",
+    "task",
+    "service_order_id",
+    "note",
+    "status",
+    "reason",
+]
 
 
 def hours_text(value: Decimal) -> str:
@@ -138,8 +157,21 @@ def _unchanged(entry: WorkEntry | None, value: Decimal | None, note: str | None)
     return note is None or (entry.note if entry else "") == note
 
 
+def _week_orders(association, values) -> set[int]:
+    """The association's service orders named by the grid's rows (one query)."""
+    wanted = {order_id_of(task) for _employment, task, _day in values} - {None}
+    if not wanted:
+        return set()
+    return set(
+        ServiceOrder.objects.filter(association=association, pk__in=wanted)
+        .exclude(status=OrderStatus.CANCELLED)
+        .values_list("pk", flat=True)
+    )
+
+
 def _check_week(
     *,
+    orders: set[int] = frozenset(),
     employments: dict[int, Employment],
     existing: dict[tuple[int, str, datetime.date], WorkEntry],
     values: dict[tuple[int, str, datetime.date], Decimal | None],
@@ -160,7 +192,8 @@ def _check_week(
         employment_id, task, day = key
         name = cell_name(*key)
         employment = employments.get(employment_id)
-        if employment is None or day not in days or task not in Task.values:
+        known_task = task in Task.values or order_id_of(task) in orders
+        if employment is None or day not in days or not known_task:
             problem.errors.append(_("A row of the form does not belong to this week's crew."))
             continue
         who = f"{employment.worker}, {day_label(day)}"
@@ -195,9 +228,9 @@ def _check_week(
     for (employment_id, day), total in day_totals.items():
         if total > MAX_HOURS_PER_DAY:
             employment = employments[employment_id]
-            for task in Task.values:
+            for task in [k[1] for k in values if (k[0], k[2]) == (employment_id, day)]:
                 name = cell_name(employment_id, task, day)
-                if (employment_id, task, day) in values and name not in problem.cell_errors:
+                if name not in problem.cell_errors:
                     problem.cell_errors[name] = _(
                         "%(cell)s: the day's hours add up to %(total)s, more than the daily "
                         "maximum of %(max)s. Lower the hours of the day."
@@ -291,9 +324,12 @@ def save_week(
         raise StaleEditError(current)
     employments = {e.pk: e for e in crew_employments(association, first, last)}
     existing = {
-        (e.employment_id, e.task, e.work_date): e for e in current_entries(association, first, last)
+        (e.employment_id, e.row_task, e.work_date): e
+        for e in current_entries(association, first, last)
     }
+    orders = _week_orders(association, values)
     problem = _check_week(
+        orders=orders,
         employments=employments,
         existing=existing,
         values=values,
@@ -322,17 +358,21 @@ def save_week(
             continue
         if entry is None:
             employment_id, task, day = key
+            order_id = order_id_of(task)
             entry = WorkEntry(
                 employment=employments[employment_id],
                 work_date=day,
-                task=task,
+                task=Task.SERVICE_ORDER if order_id else task,
+                service_order_id=order_id,
                 hours=value,
                 note=notes.get(key, ""),
                 created_by=actor,
             )
             # The employment was loaded from the association's crew above; checking the
             # foreign keys again would cost a query per row. Constraints are the database's.
-            entry.full_clean(exclude=["employment", "created_by"], validate_constraints=False)
+            entry.full_clean(
+                exclude=["employment", "created_by", "service_order"], validate_constraints=False
+            )
             to_create.append(entry)
         elif value is None:
             to_delete.append(entry)
@@ -575,6 +615,7 @@ def amend_entry(
         employment=entry.employment,
         work_date=entry.work_date,
         task=entry.task,
+        service_order_id=entry.service_order_id,
         hours=hours,
         note=note,
         reason=reason,

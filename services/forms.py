@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ryhma.uploads import UploadValidator
-from services.models import Task
-from services.models.hours import HOUR_STEP, MAX_HOURS_PER_DAY
+from services.models.hours import HOUR_STEP, MAX_HOURS_PER_DAY, is_row_task
 
 MAX_IMPORT_BYTES = 1024 * 1024
 
@@ -50,7 +49,7 @@ def parse_hours(text: str) -> Decimal | None:
 
 def parse_row_key(text: str) -> tuple[int, str] | None:
     employment_id, _sep, task = (text or "").partition(":")
-    if not employment_id.isdigit() or task not in Task.values:
+    if not employment_id.isdigit() or not is_row_task(task):
         return None
     return int(employment_id), task
 

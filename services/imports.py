@@ -47,8 +47,10 @@ class ImportResult:
 
 
 def _task_lookup() -> dict[str, str]:
-    lookup = {value: value for value in Task.values}
-    lookup.update({str(label).lower(): value for value, label in Task.choices})
+    """Own-work tasks by value and label (hours on service orders are logged in the grid)."""
+    own = [(value, label) for value, label in Task.choices if value != Task.SERVICE_ORDER]
+    lookup = {value: value for value, _label in own}
+    lookup.update({str(label).lower(): value for value, label in own})
     return lookup
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -285,10 +285,15 @@ def order_complete(
     feedback_comment: str = "",
     complaint: str = "",
 ) -> ServiceOrder:
-    """Mark the order done with what was used and what the customer said."""
+    """Mark the order done with what was used and what the customer said.
+
+    Without `hours`, the hours logged against the order in the crew grid are used.
+    """
     _require_status(order, OPEN_ORDER_STATUSES, _("Only an open order can be marked done."))
     if order.recurrence and order.recurrence_parent_id is None and order.occurrences.exists():
         raise ValidationError(_("Mark the occurrences of a recurring order done one by one."))
+    if hours is None:
+        hours = order.work_entries.current().aggregate(total=Sum("hours"))["total"]
     if units is None:
         units = Decimal("1") if order.service.unit != Unit.HOUR else hours
     if units is None:

@@ -258,7 +258,7 @@ def _order(request, pk) -> ServiceOrder:
     )
 
 
-def _order_forms(order: ServiceOrder, bound=None) -> dict:
+def _order_forms(order: ServiceOrder, bound=None, logged_hours=None) -> dict:
     version = {"version": order.version}
     today = timezone.localdate()
     forms = {
@@ -272,7 +272,7 @@ def _order_forms(order: ServiceOrder, bound=None) -> dict:
             initial={
                 **version,
                 "completed_on": min(order.scheduled_on or today, today),
-                "hours": order.hours,
+                "hours": order.hours if order.hours is not None else logged_hours,
             }
         ),
         "feedback_form": FeedbackForm(
@@ -303,6 +303,7 @@ def _render_order(request, order, bound=None, status=200):
         else []
     )
     invoice_lines = order.invoice_lines.select_related("invoice")
+    logged_hours = selectors.order_logged_hours(order)
     return render(
         request,
         "services/order_detail.html",
@@ -310,7 +311,8 @@ def _render_order(request, order, bound=None, status=200):
             "order": order,
             "occurrences": occurrences,
             "invoice_lines": invoice_lines,
-            **_order_forms(order, bound),
+            "logged_hours": logged_hours,
+            **_order_forms(order, bound, logged_hours),
         },
         status=status,
     )

@@ -23,6 +23,7 @@ from services.models import (
     Customer,
     EntryStatus,
     InvoiceLine,
+    OrderStatus,
     Recurrence,
     Service,
     ServiceKind,
@@ -32,7 +33,7 @@ from services.models import (
     WeekSheet,
     WorkEntry,
 )
-from services.models.hours import EDITABLE_STATUSES
+from services.models.hours import EDITABLE_STATUSES, order_id_of, order_row_task
 from services.weeks import DAY, monday_of, month_bounds, week_days
 from villages.models import Association
 
@@ -144,7 +145,7 @@ def build_week_grid(
     extra_rows: list[tuple[int, str]] = (),
     typed: dict[str, str] | None = None,
 ) -> WeekGrid:
-    """The association's crew for the week with their hours, in four queries.
+    """The association's crew for the week with their hours and service orders, in six queries.
 
     `typed` (field name -> text) overrides stored values, so a form shown again after an
     error keeps everything the user wrote; `extra_rows` adds (employment id, task) rows.
@@ -154,13 +155,20 @@ def build_week_grid(
     sheet = WeekSheet.objects.filter(association=association, week_start=week_start).first()
     employments = list(crew_employments(association, first, last))
     entries = {
-        (e.employment_id, e.task, e.work_date): e for e in current_entries(association, first, last)
+        (e.employment_id, e.row_task, e.work_date): e
+        for e in current_entries(association, first, last)
     }
     locked = locked_months(association, first, last)
     keys = {(e.pk, DEFAULT_TASK) for e in employments}
     keys |= {(employment_id, task) for employment_id, task, _day in entries}
     by_id = {e.pk: e for e in employments}
-    keys |= {(pk, task) for pk, task in extra_rows if pk in by_id and task in TASK_ORDER}
+    orders = _grid_orders(association, first, last, employments, entries, extra_rows)
+    keys |= orders.rows
+    keys |= {
+        (pk, task)
+        for pk, task in extra_rows
+        if pk in by_id and (task in TASK_ORDER or order_id_of(task) in orders.labels)
+    }
     ordered = sorted(
         (k for k in keys if k[0] in by_id),
         key=lambda k: (
@@ -168,11 +176,12 @@ def build_week_grid(
             by_id[k[0]].worker.first_name,
             k[0],
             k[1] != DEFAULT_TASK,
-            TASK_ORDER[k[1]],
+            TASK_ORDER.get(k[1], len(TASK_ORDER)),
+            order_id_of(k[1]) or 0,
         ),
     )
     grid = WeekGrid(association, week_start, days, [], sheet, locked)
-    labels = dict(Task.choices)
+    labels = {**dict(Task.choices), **orders.labels_by_row}
     worker_totals: dict[int, Decimal] = defaultdict(Decimal)
     seen: set[int] = set()
     for employment_id, task in ordered:
@@ -223,6 +232,46 @@ def build_week_grid(
         row.over_contract = row.worker_total > row.employment.hours_per_week
     grid.total = sum((day.total for day in days), Decimal("0"))
     return grid
+
+
+@dataclass
+class GridOrders:
+    """Service orders with a row on the week grid: (employment, row key) and their labels."""
+
+    rows: set = field(default_factory=set)
+    labels: dict = field(default_factory=dict)
+
+    @property
+    def labels_by_row(self) -> dict:
+        return {order_row_task(pk): label for pk, label in self.labels.items()}
+
+
+def _grid_orders(association, first, last, employments, entries, extra_rows) -> GridOrders:
+    """Rows for the week's service orders: each assigned worker gets a row for the order,
+    as do orders that already have hours or were added by hand. Two queries."""
+    by_worker = {}
+    for employment in employments:
+        by_worker.setdefault(employment.worker_id, []).append(employment.pk)
+    assigned = ServiceOrder.workers.through.objects.filter(
+        serviceorder__association=association,
+        serviceorder__scheduled_on__range=(first, last),
+        worker_id__in=by_worker,
+    ).exclude(serviceorder__status=OrderStatus.CANCELLED)
+    result = GridOrders()
+    for order_id, worker_id in assigned.values_list("serviceorder_id", "worker_id"):
+        for employment_id in by_worker[worker_id]:
+            result.rows.add((employment_id, order_row_task(order_id)))
+    wanted = {order_id_of(task) for _e, task in result.rows}
+    wanted |= {order_id_of(task) for _e, task, _d in entries}
+    wanted |= {order_id_of(task) for _e, task in extra_rows}
+    wanted.discard(None)
+    if wanted:
+        for order in ServiceOrder.objects.filter(
+            association=association, pk__in=wanted
+        ).select_related("service", "customer"):
+            result.labels[order.pk] = f"{order.service} – {order.customer}"
+    result.rows = {row for row in result.rows if order_id_of(row[1]) in result.labels}
+    return result
 
 
 def staff_associations(user):
@@ -402,6 +451,11 @@ def orders_for_list(user, *, status: str = "", association_id: int | None = None
     if association_id:
         orders = orders.filter(association_id=association_id)
     return orders.order_by("-requested_on", "-id")
+
+
+def order_logged_hours(order) -> Decimal | None:
+    """Hours logged against the order in the crew grid (current rows), None if none."""
+    return order.work_entries.current().aggregate(total=Sum("hours"))["total"]
 
 
 def customers_for_list(user, *, search: str = ""):

@@ -133,7 +133,7 @@ def week(request):
         "this_week": week_code(today),
         "week_code": week_code(week_start),
         "can_edit": can_edit,
-        "tasks": Task.choices,
+        "tasks": [(value, label) for value, label in Task.choices if value != Task.SERVICE_ORDER],
         "errors": [],
         "confirmations": [],
         "token": uuid.uuid4().hex,

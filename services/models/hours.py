@@ -30,10 +30,8 @@ HOUR_STEP = Decimal("0.25")
 class Task(models.TextChoices):
     """Own-work categories of the village (domain brief §4).
 
-    Service-order work is added by the service-orders issue: a nullable foreign key from
-    the entry to the order. Its uniqueness then becomes two conditional constraints:
-    (employment, work_date, task) where the order is NULL, and (employment, work_date,
-    service_order) where it is not.
+    SERVICE_ORDER marks hours on a service order (the entry's `service_order`); on the
+    grid such a row is keyed by the order (`order_row_task`), not by the task.
     """
 
     GENERAL = "general", _("General village work")
@@ -42,9 +40,29 @@ class Task(models.TextChoices):
     TRAINING = "training", _("Training")
     PEER_SUPPORT = "peer_support", _("Peer-support group")
     OTHER = "other", _("Other own work")
+    SERVICE_ORDER = "service_order", _("Service orders")
 
 
 DEFAULT_TASK = Task.GENERAL
+ORDER_ROW_PREFIX = "order-"
+
+
+def order_row_task(order_id: int) -> str:
+    """The grid's row key for hours on a service order (in place of an own-work task)."""
+    return f"{ORDER_ROW_PREFIX}{order_id}"
+
+
+def order_id_of(row_task: str) -> int | None:
+    """The service order a grid row key stands for, None for an own-work task."""
+    number = row_task.removeprefix(ORDER_ROW_PREFIX)
+    return int(number) if row_task.startswith(ORDER_ROW_PREFIX) and number.isdigit() else None
+
+
+def is_row_task(row_task: str) -> bool:
+    """A task a grid row may have: an own-work task, or a service order."""
+    return (row_task in Task.values and row_task != Task.SERVICE_ORDER) or bool(
+        order_id_of(row_task)
+    )
 
 
 class EntryStatus(models.TextChoices):
@@ -100,6 +118,15 @@ class WorkEntry(VersionedModel):
     work_date = models.DateField(_("date"))
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2)
     task = models.CharField(_("task"), max_length=30, choices=Task.choices, default=DEFAULT_TASK)
+    service_order = models.ForeignKey(
+        "services.ServiceOrder",
+        verbose_name=_("service order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_entries",
+        help_text=_("Hours on a service order count toward the order."),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=EntryStatus.choices, default=EntryStatus.ENTERED
@@ -148,8 +175,18 @@ class WorkEntry(VersionedModel):
             # One entry per employment, date and task (amendments are linked rows).
             models.UniqueConstraint(
                 fields=["employment", "work_date", "task"],
-                condition=Q(amends__isnull=True),
+                condition=Q(amends__isnull=True, service_order__isnull=True),
                 name="work_entry_one_per_task",
+            ),
+            models.UniqueConstraint(
+                fields=["employment", "work_date", "service_order"],
+                condition=Q(amends__isnull=True, service_order__isnull=False),
+                name="work_entry_one_per_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(service_order__isnull=True) & ~Q(task="service_order")
+                | Q(service_order__isnull=False, task="service_order"),
+                name="work_entry_order_task",
             ),
             models.UniqueConstraint(
                 fields=["amends"],
@@ -166,6 +203,11 @@ class WorkEntry(VersionedModel):
     @property
     def is_amendment(self) -> bool:
         return self.amends_id is not None
+
+    @property
+    def row_task(self) -> str:
+        """The grid row the entry sits on: its task, or its service order."""
+        return order_row_task(self.service_order_id) if self.service_order_id else self.task
 
 
 class SheetStatus(models.TextChoices):

@@ -246,7 +246,7 @@ def test_payroll_csv_opens_in_finnish_excel(client, coordinator, association):
     assert content.startswith(b"\xef\xbb\xbf")
     lines = content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Sukunimi;Etunimi;Tunnit yhteensä;Työpäivät;Yleinen kylätyö")
-    assert "'=HYPERLINK(1);Työntekijä;13,75;2;9,75;0;0;4,00;0;0;12,50;171,88" in lines
+    assert "'=HYPERLINK(1);Työntekijä;13,75;2;9,75;0;0;4,00;0;0;0;12,50;171,88" in lines
     assert len(lines) == 3  # header and one row per worker; submitted hours are left out
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 1
 
