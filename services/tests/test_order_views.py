@@ -345,3 +345,16 @@ def test_list_pages_run_the_same_queries_at_20_and_200_orders(client, staff, ass
     small = count_queries(page)
     _make_orders(association, 180)
     assert count_queries(page) == small
+
+
+def test_ids_in_forms_have_no_thousands_separator(client, municipality):
+    """Finnish number format would write 12345 as '12 345' and break the posted id."""
+    from ryhma.models import Role
+    from villages.tests.factories import AssociationFactory, VillageFactory, make_user
+
+    big = AssociationFactory(pk=12345, village=VillageFactory(municipality=municipality))
+    client.force_login(make_user("iso", Role.VILLAGE_STAFF, municipality, [big]))
+    form = client.get(reverse("services:customer_create")).content.decode()
+    assert 'name="association" value="12345"' in form
+    grid = client.get(reverse("services:week")).content.decode()
+    assert 'name="yhdistys" value="12345"' in grid
