@@ -1,12 +1,11 @@
 """Every number a report prints, gathered in one place from the recorded data.
 
-This module is the single switch point between the reports and the evaluation model:
-the sections never compute anything themselves. The money comes from the economic
-model (`evaluation.economy.compute_month` and `summarise`, the one rounding rule); the
-worker-months it is fed are built here from the employment contracts and subsidy
-decisions, with the contract hours standing in for approved hours. When the evaluation
-selectors that build worker-months from approved hours land, `_worker_months` is the one
-function to replace, and the report then shows what `economy_summary` prints.
+The sections never compute anything themselves. The economy, the community indicators,
+the SROI, the score changes and the metrics against their targets come from the
+evaluation selectors (`evaluation.selectors`), the same functions the dashboards and
+`economy_summary` use, so the PDF shows the same numbers. A report period is run
+through them one calendar year at a time (their unit) and the years are added up.
+A village report uses the figures of the association's village.
 
 Privacy: programme and village reports show no names and no group under
 `MIN_GROUP` people (domain brief §7); such counts print as "< 5".
@@ -19,32 +18,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-from evaluation import economy as model
+from evaluation import selectors
 from evaluation.models import ReportKind
 from evaluation.reports.periods import Period, next_month
 from villages.models import Association, Programme
-from workers.models import (
-    Destination,
-    Employment,
-    Exit,
-    FollowUp,
-    Licence,
-    ParameterKey,
-    SubsidyPayer,
-    Worker,
-)
-from workers.parameters import MissingParameter, Parameters, UsedValue, parameters_for
+from workers.models import Destination, Employment, Exit, FollowUp, Licence, Worker
+from workers.parameters import UsedValue
 
 MIN_GROUP = 5
 ZERO = Decimal(0)
-K = ParameterKey
-SROI_KEYS = (
-    K.SROI_DEADWEIGHT,
-    K.SROI_ATTRIBUTION,
-    K.SROI_DISPLACEMENT,
-    K.SROI_DROP_OFF,
-    K.SROI_DISCOUNT_RATE,
-)
 
 
 @dataclass(frozen=True)
@@ -80,6 +62,15 @@ class MonthRow:
 
 
 @dataclass
+class YearFigures:
+    """What the selectors give for one calendar year of the report period."""
+
+    year: int
+    economy: object
+    sroi: object
+
+
+@dataclass
 class ReportData:
     scope: Scope
     participants: Count
@@ -94,6 +85,11 @@ class ReportData:
     economy: dict[str, Decimal] | None
     economy_missing: str = ""
     group_too_small: bool = False
+    years: list[YearFigures] = field(default_factory=list)
+    services: dict | None = None
+    score_changes: list = field(default_factory=list)
+    metrics: list = field(default_factory=list)
+    hours_recorded: bool = True
     parameters: list[tuple[int, UsedValue]] = field(default_factory=list)
     share_steps: list = field(default_factory=list)
     employments: list[Employment] = field(default_factory=list)
@@ -147,135 +143,41 @@ def _employed_fraction(employment, month: datetime.date, period: Period):
     return first_day, last_day, Decimal(days) / Decimal(_days(month, last))
 
 
-def _worker_months(employments, period: Period, params_for) -> list[model.WorkerMonth]:
-    """The economic model's inputs, one per contract and month of the period.
-
-    Until approved hours are recorded, the contract hours stand in for them:
-    hours per week × weeks per month × share of the month employed.
-    """
-    result = []
-    for employment in employments:
-        fractions = []
-        for month in period.months():
-            first_day, last_day, fraction = _employed_fraction(employment, month, period)
-            if fraction:
-                fractions.append((month, first_day, last_day, fraction))
-        if not fractions:
-            continue
-        first_params = params_for(fractions[0][0].year)
-        benefit_days = model.counterfactual_benefit_days(
-            Decimal(employment.worker.benefit_days), [f[3] for f in fractions], first_params
-        )
-        for (month, first_day, last_day, fraction), days_at_start in zip(
-            fractions, benefit_days, strict=True
-        ):
-            params = params_for(month.year)
-            hours = employment.hours_per_week * params.value(K.WEEKS_PER_MONTH) * fraction
-            result.append(
-                model.WorkerMonth(
-                    year=month.year,
-                    month=month.month,
-                    approved_hours=hours,
-                    hourly_wage=employment.hourly_wage,
-                    contract_hours_per_week=employment.hours_per_week,
-                    employed_fraction=fraction,
-                    benefit_days_at_start=days_at_start,
-                    subsidy=_subsidy_terms(employment, month, first_day, last_day, hours),
-                )
-            )
-    return result
+def _model_periods(scope: Scope) -> list[selectors.Period]:
+    """The report period as the selectors' periods: one per calendar year it touches."""
+    village = scope.association.village if scope.kind == ReportKind.VILLAGE else None
+    by_year: dict[int, list[int]] = defaultdict(list)
+    for month in scope.period.months():
+        by_year[month.year].append(month.month)
+    return [
+        selectors.Period(year, months[0], months[-1], village)
+        for year, months in sorted(by_year.items())
+    ]
 
 
-def _subsidy_terms(employment, month, first_day, last_day, hours):
-    employed_days = _days(first_day, last_day)
-    month_days = _days(month, next_month(month) - datetime.timedelta(days=1))
-    for decision in employment.subsidy_decisions.all():
-        lo, hi = max(first_day, decision.starts_on), min(last_day, decision.ends_on)
-        covered = _days(lo, hi)
-        if covered:
-            return model.SubsidyTerms(
-                subsidy_type=decision.subsidy_type,
-                rate_percent=decision.rate_percent,
-                monthly_cap=decision.monthly_cap,
-                paid_by_city=decision.payer == SubsidyPayer.MUNICIPALITY,
-                covered_fraction=Decimal(covered) / Decimal(month_days),
-                covered_hours=hours * covered / employed_days,
-            )
-    return None
+def _add(values: dict, more: dict) -> None:
+    for key, value in more.items():
+        if value is None or values.get(key, ZERO) is None:
+            values[key] = None
+        else:
+            values[key] = values.get(key, ZERO) + value
 
 
-def _coordination_months(scope: Scope, scope_months, programme_months) -> Decimal:
-    """Months of the city's coordination cost that belong to the scope: all of the period's
-    for the programme, the scope's share of the programme's person-months otherwise."""
-    period_months = sum(
-        (_employed_fraction_of_period(month, scope.period) for month in scope.period.months()),
-        ZERO,
-    )
-    if scope.kind == ReportKind.PROGRAMME:
-        return period_months
-    scope_pm = sum((wm.employed_fraction for wm in scope_months), ZERO)
-    programme_pm = sum((wm.employed_fraction for wm in programme_months), ZERO)
-    return period_months * scope_pm / programme_pm if programme_pm else ZERO
-
-
-def _employed_fraction_of_period(month: datetime.date, period: Period) -> Decimal:
-    last = next_month(month) - datetime.timedelta(days=1)
-    inside = _days(max(month, period.start), min(last, period.end))
-    return Decimal(inside) / Decimal(_days(month, last))
-
-
-def _economy(scope: Scope, employments, params_for):
-    """The model's totals over the period (summed per year), and the parameters used."""
-    months = _worker_months(employments, scope.period, params_for)
-    by_year: dict[int, list] = defaultdict(list)
-    for worker_month in months:
-        by_year[worker_month.year].append(
-            model.compute_month(worker_month, params_for(worker_month.year))
-        )
-    if scope.kind == ReportKind.PROGRAMME:
-        programme_months = months
-    else:
-        everyone = (
-            _employment_queryset(scope, whole_programme=True)
-            .select_related("worker")
-            .prefetch_related("subsidy_decisions")
-        )
-        programme_months = _worker_months(everyone, scope.period, params_for)
-    coordination = _coordination_months(scope, months, programme_months)
-    years = sorted({m.year for m in scope.period.months()})
-    period_months = sum(
-        (_employed_fraction_of_period(m, scope.period) for m in scope.period.months()), ZERO
-    )
-    values: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    used: dict[tuple[int, str], UsedValue] = {}
-    for year in years:
-        year_months = sum(
-            (
-                _employed_fraction_of_period(m, scope.period)
-                for m in scope.period.months()
-                if m.year == year
-            ),
-            ZERO,
-        )
-        share = year_months / period_months if period_months else ZERO
-        totals = model.summarise(
-            by_year.get(year, []),
-            params=params_for(year),
-            service_revenue=ZERO,
-            coordination_months=coordination * share,
-        )
-        for key, value in totals.values.items():
-            values[key] += value
-        for figure in totals.figures.values():
-            for used_value in figure.parameters:
-                used.setdefault((year, used_value.key), used_value)
-        for result in by_year.get(year, []):
-            for figure in result.figures.values():
-                for used_value in figure.parameters:
-                    used.setdefault((year, used_value.key), used_value)
-        for key in SROI_KEYS:
-            used.setdefault((year, key), params_for(year).used(key))
-    return dict(values), sorted(used.items())
+def _economy(scope: Scope) -> tuple[dict | None, list[str], list[YearFigures]]:
+    """(summed figures, what is missing, the figures of each year)."""
+    years, values, missing = [], {}, []
+    for period in _model_periods(scope):
+        result = selectors.economy(scope.programme, period)
+        years.append(YearFigures(period.year, result, result.sroi))
+        missing.extend(result.missing)
+        if scope.kind == ReportKind.INDIVIDUAL:
+            for row in result.workers:
+                if row.worker.pk == scope.worker.pk:
+                    _add(values, {**row.values, "hours": row.hours})
+                    _add(values, {"person_months": row.person_months})
+        elif result.totals is not None:
+            _add(values, result.totals.values)
+    return (None if missing else values), missing, years
 
 
 def _destinations(workers, period: Period, scope: Scope):
@@ -355,21 +257,62 @@ def collect(scope: Scope) -> ReportData:
         group_too_small=participants.suppressed,
         employments=employments if not scope.is_aggregate else [],
     )
-    cache: dict[int, Parameters] = {}
-
-    def params_for(year: int) -> Parameters:
-        if year not in cache:
-            cache[year] = parameters_for(scope.programme.municipality, year)
-        return cache[year]
-
     if employments:
-        try:
-            data.economy, used = _economy(scope, employments, params_for)
-            data.parameters = [(year_, value) for (year_, _key), value in used]
-        except MissingParameter as missing:
-            data.economy_missing = str(missing)
-    for year_ in sorted(cache):
-        data.share_steps.extend((year_, step) for step in cache[year_].share_steps)
+        data.economy, missing, data.years = _economy(scope)
+        data.economy_missing = " ".join(dict.fromkeys(missing))
+        data.hours_recorded = all(y.economy.hours_available for y in data.years)
+        data.services = _services(data.years, scope)
+        data.score_changes = _score_changes(scope, list(workers))
+        for figures in data.years:
+            data.parameters.extend((figures.year, used) for used in figures.economy.parameters)
+            data.share_steps.extend(
+                (figures.year, step) for step in figures.economy.params.share_steps
+            )
+    if scope.kind == ReportKind.PROGRAMME:
+        data.metrics = _metrics(scope)
     if data.group_too_small:
         data.months, data.economy, data.destinations, data.licences = [], None, [], []
+        data.services, data.score_changes, data.years = None, [], []
     return data
+
+
+def _services(years: list[YearFigures], scope: Scope) -> dict | None:
+    """The community indicators of the period, or None while services are not recorded."""
+    figures = [y.economy.services for y in years]
+    if not figures or not all(f.available for f in figures):
+        return None
+    answers = sum(f.satisfaction_answers for f in figures)
+    weighted = sum(
+        (f.satisfaction_mean * f.satisfaction_answers for f in figures if f.satisfaction_mean),
+        ZERO,
+    )
+    customers = sum(f.unique_customers for f in figures)
+    aged = sum(f.customers_aged_65_plus for f in figures)
+    return {
+        "orders_done": sum(f.orders_done for f in figures),
+        "unique_customers": _count(customers, scope),
+        "share_aged_65_plus": (Decimal(aged) / customers) if customers else None,
+        "revenue": sum((f.revenue for f in figures), ZERO),
+        "satisfaction_mean": (weighted / answers).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if answers
+        else None,
+        "satisfaction_answers": _count(answers, scope),
+    }
+
+
+def _score_changes(scope: Scope, worker_ids: list[int]) -> list:
+    """Mean change per instrument; in aggregate reports only over 5 or more pairs."""
+    changes = selectors.score_changes(scope.programme.municipality, worker_ids)
+    rows = []
+    for change in changes:
+        if not change.pairs:
+            continue
+        suppressed = scope.is_aggregate and change.pairs < MIN_GROUP
+        rows.append(
+            {"change": change, "pairs": _count(change.pairs, scope), "shown": not suppressed}
+        )
+    return rows
+
+
+def _metrics(scope: Scope) -> list:
+    return selectors.metric_statuses(scope.programme, today=scope.period.end)

@@ -17,8 +17,9 @@ def parameters_2026(municipality):
 
 
 @pytest.fixture
-def crew(municipality, association, other_association, parameters_2026):
-    """Six workers in 2026: four at Livokas ry, two at Jongun alueen kyläyhdistys ry."""
+def crew(municipality, association, other_association, parameters_2026, hours_per_month):
+    """Six workers in 2026: four at Livokas ry, two at Jongun alueen kyläyhdistys ry,
+    each with 100 approved hours a month (the evaluation tests' `hours_per_month`)."""
     workers = []
     for index in range(6):
         worker = WorkerFactory(
