@@ -177,6 +177,17 @@ def _economy(scope: Scope) -> tuple[dict | None, list[str], list[YearFigures]]:
                     _add(values, {"person_months": row.person_months})
         elif result.totals is not None:
             _add(values, result.totals.values)
+    if scope.kind == ReportKind.INDIVIDUAL and values and None not in values.values():
+        # One person's share: no service revenue or coordination is attributed to them.
+        values.update(
+            service_revenue=ZERO,
+            coordination_costs=ZERO,
+            association_net_cost=values["employer_cost"]
+            - values["subsidy_income"]
+            - values["municipal_top_up"],
+            city_net_effect=values["city_net_effect_before_coordination"],
+            public_sector_net_effect=values["public_net_effect_before_coordination"],
+        )
     return (None if missing else values), missing, years
 
 
