@@ -1,0 +1,215 @@
+"""Synthetic load data at city and national size (`manage.py generate_load`).
+
+Each app that owns data keeps its generator in `<app>/load.py` with
+`generate(context: LoadContext)`; they run in INSTALLED_APPS order like the demo seeds,
+so later apps read what earlier ones created from `context.made`. An app's load module
+may also define `real_data() -> str | None`, naming data that generate_load did not make.
+
+The rows are written with bulk inserts (PostgreSQL COPY for the big tables), not through
+the actions: the generators keep the actions' rules themselves (employments inside the
+association's municipality, entries inside the employment on quarter hours, locked months
+only when every entry of the month is approved) and the tests check that they do.
+"""
+
+import csv
+import io
+import random
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.db import connection, models
+
+# Every synthetic municipality's slug starts with this: it tells load data from real data.
+SYNTHETIC_PREFIX = "synt-"
+# The password of every synthetic user (development databases only).
+LOAD_PASSWORD = "ryhmakuorma"
+
+
+class LoadRefused(Exception):
+    """generate_load must not run on this database; the message says why."""
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    municipalities: int
+    villages_per_municipality: int
+    workers_per_municipality: int
+    years: tuple[int, ...]
+    # Work entries per worker and year of employment; a worker-day holds one or two entries.
+    entries_per_worker_year: int
+    # Staff users per municipality (one per association, up to this many).
+    staff_per_municipality: int
+    orders_per_association_year: int = 40
+
+
+SCALES = {
+    "tiny": Scale("tiny", 2, 3, 12, (2025,), 60, 3, 4),
+    "city": Scale("city", 1, 30, 300, (2024, 2025, 2026), 333, 30),
+    "national": Scale("national", 300, 30, 100, (2026,), 333, 3),
+}
+
+
+class Progress:
+    """A plain progress bar on stderr: `label [#####.....] done/total  rate/s`."""
+
+    def __init__(self, stream=None, width: int = 30):
+        self.stream = stream if stream is not None else sys.stderr
+        self.width = width
+        self.label = ""
+        self.total = 0
+        self.done = 0
+        self.started = time.monotonic()
+        self._last = 0.0
+        self.live = hasattr(self.stream, "isatty") and self.stream.isatty()
+
+    def start(self, label: str, total: int) -> None:
+        self.label, self.total, self.done = label, max(total, 1), 0
+        self.started = time.monotonic()
+        self._last = 0.0
+        if self.live:
+            self._draw()
+
+    def advance(self, count: int = 1) -> None:
+        self.done += count
+        now = time.monotonic()
+        if self.live and now - self._last >= 0.5:
+            self._last = now
+            self._draw()
+
+    def finish(self) -> None:
+        self._draw()
+        self.stream.write("\n")
+        self.stream.flush()
+
+    def _draw(self) -> None:
+        share = min(self.done / self.total, 1.0)
+        filled = int(share * self.width)
+        seconds = time.monotonic() - self.started
+        rate = self.done / seconds if seconds > 0 else 0
+        bar = "#" * filled + "." * (self.width - filled)
+        self.stream.write(
+            f"\r{self.label:<22} [{bar}] {self.done:>10,}/{self.total:,} {rate:>9,.0f}/s "
+            f"{seconds:6.0f} s"
+        )
+        self.stream.flush()
+
+
+@dataclass
+class LoadContext:
+    scale: Scale
+    rng: random.Random
+    progress: Progress
+    made: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)
+
+
+def _load_modules():
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.load"
+        if config.name == "ryhma" or find_spec(module_name) is None:
+            continue
+        yield import_module(module_name)
+
+
+def real_data() -> list[str]:
+    """What the database holds that generate_load did not make (empty when none)."""
+    found = []
+    for module in _load_modules():
+        describe = getattr(module, "real_data", None)
+        message = describe() if describe else None
+        if message:
+            found.append(message)
+    return found
+
+
+def generate_all(*, scale: Scale, seed: int = 1, progress: Progress | None = None) -> LoadContext:
+    context = LoadContext(scale=scale, rng=random.Random(seed), progress=progress or Progress())
+    for module in _load_modules():
+        module.generate(context)
+    return context
+
+
+def insert_rows(
+    model: type[models.Model],
+    fields: list[str],
+    rows: Iterable[tuple],
+    *,
+    progress: Progress | None = None,
+    batch: int = 50_000,
+) -> int:
+    """Insert plain value tuples into `model`'s table; return how many.
+
+    `fields` are column names (attnames, e.g. "employment_id"). PostgreSQL gets COPY in
+    batches; other databases get bulk_create. Values must already be what the column
+    holds: the model's save() and defaults do not run.
+    """
+    count = 0
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(name) for name in fields)
+        sql = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        pending = 0
+
+        def flush():
+            buffer.seek(0)
+            with connection.cursor() as cursor:
+                cursor.cursor.copy_expert(sql, buffer)
+            buffer.seek(0)
+            buffer.truncate()
+
+        for row in rows:
+            writer.writerow("\\N" if value is None else value for value in row)
+            pending += 1
+            if pending == batch:
+                flush()
+                count += pending
+                if progress:
+                    progress.advance(pending)
+                pending = 0
+        if pending:
+            flush()
+            count += pending
+            if progress:
+                progress.advance(pending)
+        return count
+    objects = []
+    for row in rows:
+        objects.append(model(**dict(zip(fields, row, strict=True))))
+        if len(objects) == batch:
+            model.objects.bulk_create(objects)
+            count += len(objects)
+            if progress:
+                progress.advance(len(objects))
+            objects = []
+    if objects:
+        model.objects.bulk_create(objects)
+        count += len(objects)
+        if progress:
+            progress.advance(len(objects))
+    return count
+
+
+def bulk(model, objects: list, *, progress: Progress | None = None, batch: int = 5_000) -> list:
+    """bulk_create in batches, keeping primary keys (PostgreSQL and SQLite return them)."""
+    made = []
+    for start in range(0, len(objects), batch):
+        chunk = objects[start : start + batch]
+        made.extend(model.objects.bulk_create(chunk, batch_size=batch))
+        if progress:
+            progress.advance(len(chunk))
+    return made
+
+
+def analyse() -> None:
+    """Refresh the planner's statistics after a bulk load (PostgreSQL only)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
