@@ -23,6 +23,7 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.db import connection, models
+from django.utils import timezone
 
 # Every synthetic municipality's slug starts with this: it tells load data from real data.
 SYNTHETIC_PREFIX = "synt-"
@@ -40,18 +41,25 @@ class Scale:
     municipalities: int
     villages_per_municipality: int
     workers_per_municipality: int
-    years: tuple[int, ...]
+    # How many calendar years, up to and including this one, the contracts and hours span.
+    year_count: int
     # Work entries per worker and year of employment; a worker-day holds one or two entries.
     entries_per_worker_year: int
     # Staff users per municipality (one per association, up to this many).
     staff_per_municipality: int
-    orders_per_association_year: int = 40
+    # The share of workers outside the big crew who leave the programme during the last year.
+    exit_share: float = 0.2
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        this_year = timezone.localdate().year
+        return tuple(range(this_year - self.year_count + 1, this_year + 1))
 
 
 SCALES = {
-    "tiny": Scale("tiny", 2, 3, 12, (2025,), 60, 3, 4),
-    "city": Scale("city", 1, 30, 300, (2024, 2025, 2026), 333, 30),
-    "national": Scale("national", 300, 30, 100, (2026,), 333, 3),
+    "tiny": Scale("tiny", 2, 2, 8, 1, 250, 2, exit_share=0.5),
+    "city": Scale("city", 1, 30, 300, 3, 333, 30),
+    "national": Scale("national", 300, 30, 100, 1, 333, 3),
 }
 
 

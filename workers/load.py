@@ -2,8 +2,8 @@
 
 Every contract is with an association of the worker's own municipality; contracts follow
 each other without gaps or overlaps; a subsidy decision is made two weeks before its
-contract starts and covers at most ten months of it. About a fifth of the workers outside
-the big crew leave during the last year: their last contract ends on the exit date, and
+contract starts and covers at most ten months of it. Some of the workers outside
+the big crew (Scale.exit_share) leave during the last year: their last contract ends on the exit date, and
 the +3 and +6 month follow-ups are recorded once they are due.
 """
 
@@ -11,9 +11,12 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from ryhma.load import LoadContext, bulk
+from ryhma.load import LOAD_PASSWORD, LoadContext, bulk
+from ryhma.models import Role
 from workers.models import (
     Destination,
     Employment,
@@ -108,7 +111,7 @@ def generate(context: LoadContext) -> None:
     for worker, (home, in_crew) in zip(workers, homes, strict=True):
         starts_on = span_start + datetime.timedelta(days=rng.randint(0, 45))
         exit_on = None
-        if not in_crew and rng.random() < 0.2:
+        if not in_crew and rng.random() < scale.exit_share:
             exit_on = exit_window_start + datetime.timedelta(days=rng.randint(30, 300))
             exit_on = min(exit_on, today - datetime.timedelta(days=1))
             if exit_on <= starts_on:
@@ -117,6 +120,8 @@ def generate(context: LoadContext) -> None:
             ends_on = add_months(starts_on, _contract_months(rng)) - datetime.timedelta(days=1)
             if exit_on and ends_on >= exit_on:
                 ends_on = exit_on
+            if span_end < today:
+                ends_on = min(ends_on, span_end)
             ongoing = exit_on is None and ends_on >= today
             employments.append(
                 Employment(
@@ -194,6 +199,7 @@ def generate(context: LoadContext) -> None:
             )
     bulk(FollowUp, follow_ups)
 
+    _worker_logins(context, workers, homes)
     context.made["contracts"] = [
         Contract(
             pk=employment.pk,
@@ -210,3 +216,30 @@ def generate(context: LoadContext) -> None:
         exits=len(exits),
         follow_ups=len(follow_ups),
     )
+
+
+def _worker_logins(context: LoadContext, workers: list, homes: list) -> None:
+    """A self-service login for the first crew worker of each municipality."""
+    User = get_user_model()
+    first_of = {}
+    for worker, (_home, in_crew) in zip(workers, homes, strict=True):
+        if in_crew:
+            first_of.setdefault(worker.municipality_id, worker)
+    slugs = {m.pk: m.slug for m in context.made["municipalities"]}
+    password = make_password(LOAD_PASSWORD)
+    users = bulk(
+        User,
+        [
+            User(
+                username=f"{slugs[municipality_pk]}-tyontekija",
+                first_name=worker.first_name,
+                last_name=worker.last_name,
+                role=Role.WORKER,
+                password=password,
+            )
+            for municipality_pk, worker in first_of.items()
+        ],
+    )
+    for user, worker in zip(users, first_of.values(), strict=True):
+        worker.user = user
+    Worker.objects.bulk_update(list(first_of.values()), ["user"])

@@ -1,0 +1,179 @@
+"""Synthetic work hours, week sheets and locked months (ryhma/load.py).
+
+Entries fall on working days inside their contract, never after yesterday, on quarter
+hours, one or two tasks a day (never the same task twice a day). Past months are approved
+by the municipality's coordinator and locked (a MonthLock per association and month);
+this month's finished weeks are submitted, this week is being filled in, as in the demo.
+The week sheets follow their entries. Written with PostgreSQL COPY.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from ryhma.load import LoadContext, insert_rows
+from services.holidays import is_working_day
+from services.models import EntryStatus, MonthLock, SheetStatus, Task, WeekSheet, WorkEntry
+from services.weeks import DAY, monday_of
+
+QUARTERS = [Decimal(n) / 4 for n in range(0, 65)]
+TASKS = [Task.GENERAL, Task.VILLAGE_HALL, Task.ENVIRONMENT, Task.TRAINING, Task.PEER_SUPPORT]
+ENTRY_FIELDS = [
+    "version",
+    "employment_id",
+    "work_date",
+    "hours",
+    "task",
+    "note",
+    "status",
+    "amends_id",
+    "reason",
+    "is_current",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+    "approved_by_id",
+    "approved_at",
+]
+SHEET_FIELDS = [
+    "version",
+    "association_id",
+    "week_start",
+    "status",
+    "return_comment",
+    "last_token",
+    "updated_by_id",
+    "updated_at",
+    "submitted_by_id",
+    "submitted_at",
+    "reviewed_by_id",
+    "reviewed_at",
+]
+
+
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
+
+
+def _calendar(first: datetime.date, last: datetime.date, today: datetime.date) -> list:
+    """(day, status, created_at, approved_at) for every working day in [first, last]."""
+    this_month, this_week = today.replace(day=1), monday_of(today)
+    days, day = [], first
+    while day <= last:
+        if is_working_day(day):
+            month = day.replace(day=1)
+            if month < this_month:
+                status = EntryStatus.LOCKED
+                next_month = (month + DAY * 32).replace(day=1)
+                approved_at = _at(next_month, 9)
+            elif monday_of(day) < this_week:
+                status, approved_at = EntryStatus.SUBMITTED, None
+            else:
+                status, approved_at = EntryStatus.ENTERED, None
+            days.append((day, status, _at(day, 15), approved_at))
+        day += DAY
+    return days
+
+
+def generate(context: LoadContext) -> None:
+    scale, rng, progress = context.scale, context.rng, context.progress
+    today = timezone.localdate()
+    contracts = context.made["contracts"]
+    first = min(c.starts_on for c in contracts)
+    last = today - DAY
+    days = _calendar(first, last, today)
+    index_of = {entry[0]: n for n, entry in enumerate(days)}
+
+    municipality_of = {
+        association.pk: municipality_pk
+        for municipality_pk, associations in context.made["associations_by_municipality"].items()
+        for association in associations
+    }
+    coordinator_of = {pk: users["coordinator"].pk for pk, users in context.made["users"].items()}
+
+    def span(contract):
+        start = contract.starts_on
+        while start not in index_of and start <= contract.last_day:
+            start += DAY
+        stop = contract.last_day
+        while stop not in index_of and stop >= start:
+            stop -= DAY
+        if start > stop:
+            return range(0)
+        return range(index_of[start], index_of[stop] + 1)
+
+    spans = [(contract, span(contract)) for contract in contracts]
+    worker_days = sum(len(days_range) for _contract, days_range in spans) * 0.96
+    target = scale.municipalities * scale.workers_per_municipality
+    target *= scale.entries_per_worker_year * len(scale.years)
+    two_tasks = min(max(target / max(worker_days, 1) - 1, 0.0), 1.0)
+    weeks: dict[tuple[int, datetime.date], set[str]] = {}
+    locked: set[tuple[int, datetime.date]] = set()
+
+    def rows():
+        random, randint = rng.random, rng.randint
+        for contract, days_range in spans:
+            association_id = contract.association_id
+            approver = coordinator_of[municipality_of[association_id]]
+            for n in days_range:
+                if random() < 0.04:  # a day off sick now and then
+                    continue
+                day, status, created_at, approved_at = days[n]
+                key = (association_id, day - DAY * day.weekday())
+                statuses_seen = weeks.get(key)
+                if statuses_seen is None:
+                    statuses_seen = weeks[key] = set()
+                statuses_seen.add(status)
+                if status == EntryStatus.LOCKED:
+                    locked.add((association_id, day.replace(day=1)))
+                approved_by = approver if approved_at else None
+                quarters = 20 + randint(-1, 1)
+                task = TASKS[0] if random() < 0.7 else TASKS[randint(1, 4)]
+                if random() < two_tasks:
+                    part = randint(4, quarters - 4)
+                    other = TASKS[1] if task == TASKS[0] else TASKS[0]
+                    yield (1, contract.pk, day, QUARTERS[quarters - part], other, "", status,
+                           None, "", True, None, created_at, created_at, approved_by,
+                           approved_at)  # fmt: skip
+                    quarters = part
+                yield (1, contract.pk, day, QUARTERS[quarters], task, "", status, None, "",
+                       True, None, created_at, created_at, approved_by, approved_at)  # fmt: skip
+
+    progress.start("work entries", int(worker_days * (1 + two_tasks)))
+    entries = insert_rows(WorkEntry, ENTRY_FIELDS, rows(), progress=progress)
+    progress.finish()
+
+    progress.start("week sheets", len(weeks))
+    sheets = insert_rows(
+        WeekSheet,
+        SHEET_FIELDS,
+        (
+            (1, association_id, week_start, *_sheet(statuses, week_start))
+            for (association_id, week_start), statuses in sorted(weeks.items())
+        ),
+        progress=progress,
+    )
+    progress.finish()
+    MonthLock.objects.bulk_create(
+        [
+            MonthLock(
+                association_id=association_id,
+                month=month,
+                locked_by_id=coordinator_of[municipality_of[association_id]],
+            )
+            for association_id, month in sorted(locked)
+        ],
+        batch_size=5000,
+    )
+    context.counts.update(work_entries=entries, week_sheets=sheets, locked_months=len(locked))
+
+
+def _sheet(statuses: set[str], week_start: datetime.date) -> tuple:
+    """status, return_comment, last_token, updated_by/at, submitted_by/at, reviewed_by/at."""
+    if EntryStatus.ENTERED in statuses:
+        return (SheetStatus.OPEN, "", "", None, None, None, None, None, None)
+    submitted_at = _at(week_start + DAY * 4, 16)
+    if EntryStatus.SUBMITTED in statuses:
+        return (SheetStatus.SUBMITTED, "", "", None, None, None, submitted_at, None, None)
+    return (SheetStatus.APPROVED, "", "", None, None, None, submitted_at, None, submitted_at)
