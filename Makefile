@@ -41,9 +41,12 @@ worker: install
 	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL, e.g. redis://127.0.0.1:6379/0" && exit 1)
 	$(BIN)/celery -A ryhma worker --loglevel=info --concurrency=2
 
-# Benchmarks (not tests): each part is a script in bench/ that prints its own figures.
+# Benchmarks (not tests; PostgreSQL only, from DATABASE_URL): bench/run.py runs every part
+# in bench/ (pages per role at demo and city scale, crew-grid save, dashboard aggregates at
+# national scale, a gunicorn load run, and bench/reports.py, the PDF report part) and writes
+# bench/results.json. `python bench/reports.py` alone runs just the report part.
 bench: install
-	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/run.py
 
 # Extract strings for fi/sv/en and compile the catalogues without system gettext.
 # The root locale/ holds ryhma/ and templates/; each app keeps its own locale/.

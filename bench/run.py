@@ -71,18 +71,27 @@ def admin_connection(url: str):
 
 def recreate_database(url: str) -> None:
     name = database_name(url)
-    with admin_connection(url) as connection, connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name]
-        )
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection = admin_connection(url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                [name],
+            )
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        connection.close()
 
 
 def database_exists(url: str) -> bool:
-    with admin_connection(url) as connection, connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database_name(url)])
-        return cursor.fetchone() is not None
+    connection = admin_connection(url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database_name(url)])
+            return cursor.fetchone() is not None
+    finally:
+        connection.close()
 
 
 def development_env(url: str) -> dict:

@@ -2,9 +2,9 @@
 
 Every contract is with an association of the worker's own municipality; contracts follow
 each other without gaps or overlaps; a subsidy decision is made two weeks before its
-contract starts and covers at most ten months of it. Some of the workers outside
-the big crew (Scale.exit_share) leave during the last year: their last contract ends on the exit date, and
-the +3 and +6 month follow-ups are recorded once they are due.
+contract starts and covers at most ten months of it. Some of the workers outside the big
+crew (Scale.exit_share) leave during the last year: their last contract ends on the exit
+date, and the +3 and +6 month follow-ups are recorded once they are due.
 """
 
 import datetime
