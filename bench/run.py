@@ -338,6 +338,22 @@ def print_table(results: dict) -> None:
     print(f"conditions: {results['conditions']}")
 
 
+def markdown(results: dict) -> str:
+    """The pages table as Markdown, for the README's Performance section."""
+    lines = [
+        "| role | page | queries demo / city | ms demo | ms city | x healthz demo | "
+        "x healthz city | within budget |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in results.get("pages") or []:
+        lines.append(
+            f"| {row['role']} | `{row['page']}` | {row['queries_demo']} / "
+            f"{row['queries_city']} | {row['ms_demo']} | {row['ms_city']} | "
+            f"{row['ratio_demo']} | {row['ratio_city']} | {'yes' if row['ok'] else '**no**'} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15, help="requests per page (median)")
@@ -367,8 +383,9 @@ def main() -> int:
         return 1
     results["conditions"]["load_average_after"] = [round(v, 2) for v in os.getloadavg()]
     RESULTS.write_text(json.dumps(results, indent=2, default=str))
+    RESULTS.with_suffix(".md").write_text(markdown(results))
     print_table(results)
-    print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
+    print(f"\nWritten to {RESULTS.relative_to(ROOT)} (and the pages table as results.md)")
     return 0
 
 

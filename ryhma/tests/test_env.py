@@ -40,6 +40,7 @@ def test_database_url_becomes_postgres_settings(monkeypatch):
         "db.example",
         "6543",
     )
+    assert db["OPTIONS"]["options"] == "-c jit=off"
 
 
 @pytest.mark.parametrize(
