@@ -32,7 +32,6 @@ class Scope:
 
 # (role, URL name, positional arguments from the scope, query string from the scope)
 PAGES = [
-    ("coordinator", "villages:programme_overview", None, None),
     ("coordinator", "villages:programme_list", None, None),
     ("coordinator", "villages:programme_detail", lambda s: [s.programme_slug], None),
     ("coordinator", "workers:list", None, None),
