@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('services', '0002_work_entry_date_inside_employment'),
+        ('services', '0004_work_entry_service_order'),
         ('workers', '0002_worker_path'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
