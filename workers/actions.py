@@ -21,6 +21,7 @@ from ryhma.audit import diff, record, snapshot
 from ryhma.concurrency import save_versioned
 from ryhma.models import AuditAction, AuditEvent
 from villages.models import Association
+from workers import employment_checks
 from workers.models import (
     Attendance,
     Consent,
@@ -231,6 +232,8 @@ def _validate_employment(employment: Employment) -> None:
                 "Change the dates so that the contracts do not overlap, or edit the "
                 "existing contract."
             ) % {"period": _period(overlapping.starts_on, overlapping.ends_on)}
+    if not errors:
+        errors = employment_checks.problems(employment)
     if errors:
         raise ValidationError(errors)
     employment.full_clean()
@@ -553,6 +556,22 @@ def worker_exit(
         raise ValidationError(
             {"exited_on": _("The exit date is before the first contract started. Check the date.")}
         )
+    ending = [
+        (employment, snapshot(employment, ["ends_on"]))
+        for employment in employments
+        if employment.starts_on <= exited_on
+        and (employment.ends_on is None or employment.ends_on > exited_on)
+    ]
+    for employment, _before in ending:
+        employment.ends_on = exited_on
+        problems = employment_checks.problems(employment)
+        if problems:
+            raise ValidationError(
+                {
+                    ("exited_on" if name == "ends_on" else name): messages
+                    for name, messages in problems.items()
+                }
+            )
     exit_ = Exit(
         worker=worker,
         employment=employments[0] if employments else None,
@@ -563,21 +582,16 @@ def worker_exit(
         recorded_by=_user(actor),
     )
     _save_new(exit_, actor=actor, worker=worker, fields=["exited_on", "reason", "destination"])
-    for employment in employments:
-        if employment.starts_on <= exited_on and (
-            employment.ends_on is None or employment.ends_on > exited_on
-        ):
-            before = snapshot(employment, ["ends_on"])
-            employment.ends_on = exited_on
-            employment.version += 1
-            employment.save(update_fields=["ends_on", "version"])
-            _audit(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                instance=employment,
-                worker=worker,
-                changes=diff(before, snapshot(employment, ["ends_on"])),
-            )
+    for employment, before in ending:
+        employment.version += 1
+        employment.save(update_fields=["ends_on", "version"])
+        _audit(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=employment,
+            worker=worker,
+            changes=diff(before, snapshot(employment, ["ends_on"])),
+        )
     FollowUp.objects.bulk_create(
         FollowUp(exit=exit_, timepoint=point, due_on=add_months(exited_on, point))
         for point in FollowUpTimepoint.values
