@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ryhma.access import ScopedQuerySet
-from ryhma.models import Role
+from ryhma.models import Role, VersionedModel
 from villages.models import Association, Municipality
 from workers.models.people import Worker, WorkerOwnedQuerySet
 
@@ -77,8 +77,12 @@ class GroupActivityQuerySet(ScopedQuerySet):
         return self.none()
 
 
-class GroupActivity(models.Model):
-    """A peer-support meeting, training day or other activity the crews attend together."""
+class GroupActivity(VersionedModel):
+    """A peer-support meeting, training day or other activity the crews attend together.
+
+    Its version also covers the attendance: adding or removing an attendee bumps it, so
+    two people ticking the list at once cannot silently undo each other.
+    """
 
     municipality = models.ForeignKey(
         Municipality,
