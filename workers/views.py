@@ -637,13 +637,24 @@ def worker_import(request):
             messages.error(request, _("Check the file first, then save."))
             return redirect("workers:import")
         try:
-            created = importing.save(rows, actor=request.user, municipality=municipality)
+            summary = importing.save(rows, actor=request.user, municipality=municipality)
         except ValidationError:
             result = importing.check(rows, user=request.user, municipality=municipality)
             form = forms.ImportForm()
         else:
             del request.session[IMPORT_SESSION_KEY]
-            messages.success(request, _("%(count)s workers were imported.") % {"count": created})
+            messages.success(
+                request,
+                _(
+                    "Imported: %(new)s new workers, %(existing)s already saved; "
+                    "%(contracts)s new contracts."
+                )
+                % {
+                    "new": summary.new_workers,
+                    "existing": summary.existing_workers,
+                    "contracts": summary.new_contracts,
+                },
+            )
             return redirect("workers:list")
     elif request.method == "POST" and form.is_valid():
         try:
