@@ -855,6 +855,8 @@ def _worker_rows(worker: Worker) -> dict[type, list[int]]:
         Licence: list(worker.licences.values_list("pk", flat=True)),
         Exit: list(Exit.objects.filter(worker=worker).values_list("pk", flat=True)),
         FollowUp: list(FollowUp.objects.filter(exit__worker=worker).values_list("pk", flat=True)),
+        # The attendance is recorded on the activity: its events belong to the trail too.
+        GroupActivity: list(worker.attendances.values_list("activity_id", flat=True)),
     }
 
 

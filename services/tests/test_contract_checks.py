@@ -127,3 +127,12 @@ def test_exit_before_recorded_hours_is_refused(employment, hours_in_may, coordin
     assert not Exit.objects.exists()
     employment.refresh_from_db()
     assert employment.ends_on == D(2026, 10, 31)
+
+
+def test_a_worker_with_recorded_hours_cannot_be_deleted(
+    client, coordinator, employment, hours_in_may
+):
+    client.force_login(coordinator)
+    response = client.post(reverse("workers:delete", args=[employment.worker_id]), follow=True)
+    assert "Anonymisoi" in response.content.decode()
+    assert Employment.objects.filter(pk=employment.pk).exists()

@@ -169,3 +169,16 @@ def test_activity_list_runs_the_same_queries_at_10_and_100_workers(
     make(90)
     large = count_queries(lambda: client.get(url))
     assert small == large
+
+
+def test_attendance_changes_are_in_the_persons_audit_trail(
+    client, coordinator, municipality, association
+):
+    worker = employed_worker(association)
+    activity = _activity(coordinator, municipality, association)
+    actions.group_activity_update(
+        actor=coordinator, activity=activity, expected_version=1, add=[worker]
+    )
+    client.force_login(coordinator)
+    text = client.get(reverse("workers:audit", args=[worker.pk])).content.decode()
+    assert "Vertaistukiryhmä" in text
