@@ -70,9 +70,11 @@ class GroupActivityQuerySet(ScopedQuerySet):
             return self.filter(municipality__memberships__user=user)
         if user.role == Role.VILLAGE_STAFF:
             mine = Association.objects.for_user(user)
+            # A subquery, not a join: joining the memberships inside an OR would repeat
+            # each activity once per member of the municipality.
+            theirs = Municipality.objects.filter(memberships__user=user)
             return self.filter(
-                Q(association__in=mine)
-                | Q(association__isnull=True, municipality__memberships__user=user)
+                Q(association__in=mine) | Q(association__isnull=True, municipality__in=theirs)
             )
         return self.none()
 

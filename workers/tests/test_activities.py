@@ -182,3 +182,15 @@ def test_attendance_changes_are_in_the_persons_audit_trail(
     client.force_login(coordinator)
     text = client.get(reverse("workers:audit", args=[worker.pk])).content.decode()
     assert "Vertaistukiryhmä" in text
+
+
+def test_staff_see_each_activity_once_whatever_the_number_of_colleagues(
+    client, coordinator, staff, other_staff, municipality, association
+):
+    mine = _activity(staff, municipality, association)
+    open_to_all = _activity(coordinator, municipality, None)
+    client.force_login(staff)
+    text = client.get(reverse("workers:activities")).content.decode()
+    assert text.count(reverse("workers:activity_edit", args=[mine.pk])) == 1
+    assert text.count(reverse("workers:activity_edit", args=[open_to_all.pk])) == 1
+    assert client.get(reverse("workers:activity_edit", args=[mine.pk])).status_code == 200
