@@ -125,6 +125,9 @@ def test_raci_needs_one_accountable_role_per_step_and_keeps_the_choices(client, 
     assert not letters(programme)
     form[cell(raci, "step", "supervisor")] = "R"
     assert client.post(raci_url(programme), form).status_code == 302
+    unchanged = form_as_opened(client, programme)
+    response = client.post(raci_url(programme), unchanged, follow=True)
+    assert "Yhtään vastuuta ei muutettu." in response.content.decode()
     assert letters(programme) == {("Tilaus", "Koordinaattori"): "A", ("Tilaus", "Työnjohtaja"): "R"}
 
 
