@@ -1,7 +1,10 @@
 """The associations' cash gap when the pay subsidy and the top-up are paid in arrears."""
 
+import json
 from decimal import Decimal as D
+from io import StringIO
 
+from django.core.management import call_command
 from django.urls import reverse
 
 from evaluation import selectors
@@ -116,3 +119,16 @@ def test_payment_lag_and_tax_option_must_be_whole_numbers_in_range(client, coord
     response = client.post(url, _parameter_post(params2026, subsidy_payment_lag_months__value="3"))
     assert response.status_code == 302
     assert params2026.values.get(key="subsidy_payment_lag_months").value == D("3")
+
+
+def test_economy_summary_has_the_bridging_need_and_the_tax_option(
+    programme, association, params2026, hours_per_month, make_crew
+):
+    make_crew(5, association)
+    out = StringIO()
+    call_command("economy_summary", programme=programme.slug, year=2026, stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["bridging_need"] == "16736.40"
+    assert data["public_taxes_returned"] == "0.00"
+    assert data["parameters"]["public_sector_includes_taxes"]["value"] == "0.0000"
+    assert data["parameters"]["subsidy_payment_lag_months"]["status"] == "G"

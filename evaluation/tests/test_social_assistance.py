@@ -21,7 +21,7 @@ def _url(worker):
 
 
 def test_recorded_drop_enters_the_city_cash_view_to_the_cent(
-    programme, association, coordinator, params2026, hours_per_month, make_crew
+    client, programme, association, coordinator, params2026, hours_per_month, make_crew
 ):
     """One worker in March 2026: 100 h at 12.00 €/h, 100 % subsidy paid by the city, 800
     benefit days (municipal share 50 %); a drop of 312.45 €/month recorded for 2–4/2026.
@@ -49,6 +49,15 @@ def test_recorded_drop_enters_the_city_cash_view_to_the_cent(
     assert totals["city_avoided_social_assistance"] == D("156.23")
     assert totals["public_avoided_social_assistance"] == D("312.45")
     assert totals["city_net_effect"] == D("-4842.40")
+    client.force_login(coordinator)
+    explain = client.get(
+        reverse("evaluation:explain", args=["city_avoided_social_assistance"]),
+        {"year": "2026", "month_from": "3", "month_to": "3"},
+    ).content.decode()
+    assert "156,23\xa0€" in explain and "312,45\xa0€" in explain
+    assert (
+        "Kunnan osuus perustoimeentulotuesta" in explain and "kuukausi ilman kirjausta" in explain
+    )
     # a second contract in the same month does not count the drop twice
     EmploymentFactory(
         worker=worker,
