@@ -53,6 +53,7 @@ class Contract:
     association_id: int
     starts_on: datetime.date
     last_day: datetime.date  # the last day with hours: the end, the exit or today
+    worker_id: int = 0
 
 
 def real_data() -> str | None:
@@ -206,6 +207,7 @@ def generate(context: LoadContext) -> None:
             association_id=employment.association_id,
             starts_on=employment.starts_on,
             last_day=min(employment.ends_on or today, today),
+            worker_id=employment.worker_id,
         )
         for employment in employments
     ]
