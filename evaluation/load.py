@@ -1,4 +1,5 @@
-"""Synthetic assessments (ryhma/load.py): the default instruments of every municipality and,
+"""Synthetic evaluation data (ryhma/load.py): the demo's SROI proxies and this year's
+metrics for every programme, the default instruments of every municipality and,
 for each worker, the start assessment at their first contract and one every three months
 after it up to today (at most the 12-month one), each with its answers and score.
 
@@ -8,13 +9,16 @@ Answers go in with PostgreSQL COPY.
 
 import datetime
 import random
+from decimal import Decimal
 
 from django.utils import timezone
 
-from evaluation.demo import seed_instruments
-from evaluation.models import Answer, Assessment, AssessmentStatus, Respondent
+from evaluation.demo import METRICS, PROXIES, seed_instruments
+from evaluation.models import Answer, Assessment, AssessmentStatus, Metric, Respondent, SroiProxy
 from evaluation.models.instruments import TIMEPOINT_MONTHS
 from ryhma.load import LoadContext, bulk, insert_rows
+from villages.models import Programme
+from workers.models import SourceStatus
 
 TIMEPOINTS = [(timepoint, months) for timepoint, months in TIMEPOINT_MONTHS.items() if months <= 12]
 
@@ -39,6 +43,8 @@ def generate(context: LoadContext) -> None:
         ]
         progress.advance()
     progress.finish()
+
+    _metrics_and_proxies(municipalities, instruments, today)
 
     municipality_of = {
         association.pk: municipality_pk
@@ -87,3 +93,43 @@ def generate(context: LoadContext) -> None:
     )
     progress.finish()
     context.counts.update(assessments=len(made), answers=count)
+
+
+def _metrics_and_proxies(municipalities, instruments, today: datetime.date) -> None:
+    """The demo's SROI proxies and metrics (this year's targets) for every programme."""
+    bulk(
+        SroiProxy,
+        [
+            SroiProxy(
+                municipality=municipality,
+                name=name,
+                quantity_source=source,
+                value_per_unit=Decimal(value),
+                duration_years=years,
+                source=note,
+                status=SourceStatus.GUESS,
+            )  # fmt: skip
+            for municipality in municipalities
+            for name, source, value, years, note in PROXIES
+        ],
+    )
+    by_code = {
+        pk: {instrument.code: instrument for instrument, _items in own}
+        for pk, own in instruments.items()
+    }
+    bulk(
+        Metric,
+        [
+            Metric(
+                programme=programme,
+                key=key,
+                target=Decimal(target),
+                period_start=datetime.date(today.year, 1, 1),
+                period_end=datetime.date(today.year, 12, 31),
+                instrument=by_code[programme.municipality_id].get(code) if code else None,
+            )  # fmt: skip
+            for programme in Programme.objects.filter(municipality__in=municipalities)
+            for key, target, code in METRICS
+            if not code or code in by_code[programme.municipality_id]
+        ],
+    )

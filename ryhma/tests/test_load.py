@@ -150,6 +150,13 @@ def test_orders_and_assessments_follow_their_associations_and_workers(tiny):
         assert assessment.instrument.municipality_id == assessment.worker.municipality_id
         assert assessment.score is not None and assessment.assessed_on <= TODAY
     assert Answer.objects.count() >= len(assessments)
+    from evaluation.demo import METRICS
+    from evaluation.models import Metric, SroiProxy
+
+    assert Metric.objects.filter(programme__municipality__slug__startswith="synt-").count() == (
+        2 * len(METRICS)
+    )
+    assert SroiProxy.objects.count() > 0
 
 
 def test_the_work_entry_rules_are_back_after_the_bulk_load(tiny):
