@@ -567,17 +567,25 @@ def due_assessments(user, today: datetime.date, *, window_days: int = 14) -> lis
         Worker.objects.for_user(user)
         .filter(employments__starts_on__lte=horizon)
         .distinct()
-        .prefetch_related(
-            Prefetch("employments", queryset=Employment.objects.order_by("starts_on")),
-            Prefetch(
-                "assessments",
-                queryset=Assessment.objects.filter(status=AssessmentStatus.DONE),
-            ),
-        )
         .order_by("last_name", "first_name")
     )
     if not workers:
         return []
+    # Plain values, not model instances: a city's coordinator sees hundreds of workers
+    # with thousands of contracts and assessments, and this runs on every start page.
+    ids = [w.pk for w in workers]
+    contracts = defaultdict(list)
+    for worker_id, starts_on, ends_on in (
+        Employment.objects.filter(worker_id__in=ids)
+        .order_by("starts_on")
+        .values_list("worker_id", "starts_on", "ends_on")
+    ):
+        contracts[worker_id].append((starts_on, ends_on))
+    done = defaultdict(set)
+    for worker_id, instrument_id, timepoint in Assessment.objects.filter(
+        worker_id__in=ids, status=AssessmentStatus.DONE
+    ).values_list("worker_id", "instrument_id", "timepoint"):
+        done[worker_id].add((instrument_id, timepoint))
     instruments = list(
         Instrument.objects.active().filter(
             respondent=Respondent.WORKER,
@@ -586,15 +594,12 @@ def due_assessments(user, today: datetime.date, *, window_days: int = 14) -> lis
     )
     due = []
     for worker in workers:
-        employments = list(worker.employments.all())
-        first_start = employments[0].starts_on
-        last_end = max(
-            (e.ends_on for e in employments if e.ends_on),
-            default=None,
-        )
-        if any(e.ends_on is None for e in employments):
+        employments = contracts[worker.pk]
+        first_start = employments[0][0]
+        last_end = max((ends_on for _s, ends_on in employments if ends_on), default=None)
+        if any(ends_on is None for _s, ends_on in employments):
             last_end = None
-        done = {(a.instrument_id, a.timepoint) for a in worker.assessments.all()}
+        recorded = done[worker.pk]
         for instrument in instruments:
             if instrument.municipality_id != worker.municipality_id:
                 continue
@@ -610,6 +615,6 @@ def due_assessments(user, today: datetime.date, *, window_days: int = 14) -> lis
                 continue
             if current:
                 timepoint, day = current[-1]
-                if (instrument.pk, timepoint) not in done:
+                if (instrument.pk, timepoint) not in recorded:
                     due.append(DueAssessment(worker, instrument, timepoint, day))
     return due

@@ -50,6 +50,8 @@ class Scale:
     staff_per_municipality: int
     # The share of workers outside the big crew who leave the programme during the last year.
     exit_share: float = 0.2
+    # Service orders per association and year (the catalogue and customers come with them).
+    orders_per_association_year: int = 40
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -58,9 +60,9 @@ class Scale:
 
 
 SCALES = {
-    "tiny": Scale("tiny", 2, 2, 8, 1, 250, 2, exit_share=0.5),
+    "tiny": Scale("tiny", 2, 2, 8, 1, 250, 2, exit_share=0.5, orders_per_association_year=12),
     "city": Scale("city", 1, 30, 300, 3, 333, 30),
-    "national": Scale("national", 300, 30, 100, 1, 333, 3),
+    "national": Scale("national", 300, 30, 100, 1, 333, 3, orders_per_association_year=12),
 }
 
 
@@ -218,16 +220,24 @@ def bulk(model, objects: list, *, progress: Progress | None = None, batch: int =
 
 
 @contextmanager
-def indexes_deferred(model: type[models.Model]):
-    """Drop the table's indexes that back no constraint, load, then build them again.
+def bulk_loading(model: type[models.Model], *, checks: Iterable[str] = ()):
+    """Load `model`'s table without per-row work, then check and index it once.
 
-    Building an index once over the loaded rows is much faster than updating it row by
-    row. PostgreSQL only (elsewhere a no-op); inside the caller's transaction, so a failed
-    load leaves the indexes as they were. Rebuilding a unique index checks its rule.
+    PostgreSQL only (elsewhere a no-op). Drops the table's indexes that back no
+    constraint, its foreign keys and its own triggers; after the load builds the indexes
+    again (a unique index checks its rule as it is built), runs `checks` (SQL counting
+    rows that break a rule the dropped triggers kept: each must count 0), and adds the
+    foreign keys and triggers back (adding a foreign key checks every row in one join).
+    At national size the per-row foreign-key checks and trigger calls were most of the
+    load's time. Inside the caller's transaction, so a failed load leaves the table as
+    it was.
     """
     if connection.vendor != "postgresql":
         yield
         return
+    table = model._meta.db_table
+    q = connection.ops.quote_name
+    quoted = q(table)
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -237,19 +247,43 @@ def indexes_deferred(model: type[models.Model]):
                 WHERE c.conindid = (quote_ident(i.schemaname) || '.' || i.indexname)::regclass
             )
             """,
-            [model._meta.db_table],
+            [table],
         )
         indexes = cursor.fetchall()
-        for name, _definition in indexes:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-        # Foreign keys are checked at the end of each COPY batch, not queued to the commit:
-        # an index cannot be built while checks are pending, and 10 million queued checks
-        # would hold a lot of memory.
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'f'",
+            [quoted],
+        )
+        foreign_keys = cursor.fetchall()
+        cursor.execute(
+            "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger "
+            "WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+            [quoted],
+        )
+        triggers = cursor.fetchall()
+        # Checks queued by earlier inserts run now: a table with pending trigger events
+        # cannot be altered.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {q(name)}")
+        for name, _definition in foreign_keys:
+            cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {q(name)}")
+        for name, _definition in triggers:
+            cursor.execute(f"DROP TRIGGER {q(name)} ON {quoted}")
     yield
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for _name, definition in indexes:
+            cursor.execute(definition)
+        for check in checks:
+            cursor.execute(check)
+            broken = cursor.fetchone()[0]
+            if broken:
+                raise LoadRefused(f"{broken} loaded rows of {table} break a rule: {check}")
+        for name, definition in foreign_keys:
+            cursor.execute(f"ALTER TABLE {quoted} ADD CONSTRAINT {q(name)} {definition}")
+        for _name, definition in triggers:
             cursor.execute(definition)
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 

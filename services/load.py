@@ -5,21 +5,32 @@ hours, one or two tasks a day (never the same task twice a day). Past months are
 by the municipality's coordinator and locked (a MonthLock per association and month);
 this month's finished weeks are submitted, this week is being filled in, as in the demo.
 The week sheets follow their entries, the monthly roll-up of approved hours
-(`MonthlyHours`) is summed as the entries are made. Written with PostgreSQL COPY.
+(`MonthlyHours`) is summed as the entries are made. Each association also gets its
+service catalogue, a few customers and service orders over the years. Written with
+PostgreSQL COPY.
 """
 
 import datetime
+import random
+from decimal import Decimal
 
 from django.utils import timezone
 
-from ryhma.load import LoadContext, indexes_deferred, insert_rows
+from ryhma.load import LoadContext, bulk, bulk_loading, insert_rows
+from services.demo_orders import CATALOGUE, FIRST, LAST
 from services.holidays import is_working_day
 from services.models import (
+    Customer,
     EntryStatus,
     MonthLock,
     MonthlyHours,
+    OrderSource,
+    OrderStatus,
+    Service,
+    ServiceOrder,
     SheetStatus,
     Task,
+    Unit,
     WeekSheet,
     WorkEntry,
 )
@@ -172,7 +183,14 @@ def generate(context: LoadContext) -> None:
                        True, None, created_at, created_at, approved_by, approved_at)  # fmt: skip
 
     progress.start("work entries", int(worker_days * (1 + two_tasks)))
-    with indexes_deferred(WorkEntry):
+    # The generator keeps the rule of migration 0002's trigger (a date inside the
+    # contract); checked here once over the table instead of once a row.
+    outside = (
+        "SELECT count(*) FROM services_workentry w JOIN workers_employment e "
+        "ON e.id = w.employment_id WHERE w.work_date < e.starts_on "
+        "OR (e.ends_on IS NOT NULL AND w.work_date > e.ends_on)"
+    )
+    with bulk_loading(WorkEntry, checks=[outside]):
         entries = insert_rows(WorkEntry, ENTRY_FIELDS, rows(), progress=progress)
     progress.finish()
 
@@ -209,6 +227,7 @@ def generate(context: LoadContext) -> None:
         ],
         batch_size=5000,
     )
+    _orders(context, today)
     context.counts.update(
         work_entries=entries,
         week_sheets=sheets,
@@ -225,3 +244,110 @@ def _sheet(statuses: set[str], week_start: datetime.date) -> tuple:
     if EntryStatus.SUBMITTED in statuses:
         return (SheetStatus.SUBMITTED, "", "", None, None, None, submitted_at, None, None)
     return (SheetStatus.APPROVED, "", "", None, None, None, submitted_at, None, submitted_at)
+
+
+ORDER_FIELDS = [
+    "version",
+    "association_id",
+    "customer_id",
+    "service_id",
+    "status",
+    "source",
+    "description",
+    "requested_on",
+    "preferred_date",
+    "scheduled_on",
+    "recurrence",
+    "completed_on",
+    "hours",
+    "units",
+    "materials",
+    "materials_cost",
+    "feedback_rating",
+    "feedback_comment",
+    "complaint",
+    "cancel_reason",
+    "created_at",
+]
+CUSTOMERS_PER_ASSOCIATION = 6
+
+
+def _orders(context: LoadContext, today: datetime.date) -> None:
+    """Each association's catalogue, a few customers and its orders over the years: past
+    ones done (most with feedback) or now and then cancelled, the coming ones scheduled,
+    the newest still requested. Not invoiced (invoices are made by the action)."""
+    scale, progress = context.scale, context.progress
+    rng = random.Random(context.rng.random())  # the hours above stay as they were
+    associations = [a for group in context.made["associations_by_municipality"].values()
+                    for a in group]  # fmt: skip
+    progress.start("services, customers", len(associations))
+    services = bulk(
+        Service,
+        [
+            Service(
+                association_id=association.pk,
+                kind=kind,
+                name=name,
+                unit=unit,
+                price=Decimal(price),
+                travel_charge=Decimal(travel),
+                tax_credit_eligible=tax_credit,
+                is_own_work=own,
+            )  # fmt: skip
+            for association in associations
+            for kind, name, unit, price, travel, tax_credit, own in CATALOGUE
+        ],
+    )
+    customers = bulk(
+        Customer,
+        [
+            Customer(
+                association_id=association.pk,
+                village_id=association.village_id,
+                name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                aged_65_plus=rng.random() < 0.4,
+                holiday_home=rng.random() < 0.15,
+            )
+            for association in associations
+            for _n in range(CUSTOMERS_PER_ASSOCIATION)
+        ],
+    )
+    progress.advance(len(associations))
+    progress.finish()
+    per_association = len(CATALOGUE)
+    first = datetime.date(scale.years[0], 1, 1)
+    span = (today - first).days + 21
+    count = scale.orders_per_association_year * len(scale.years)
+
+    def rows():
+        for index, association in enumerate(associations):
+            own = services[index * per_association : (index + 1) * per_association]
+            clients = customers[
+                index * CUSTOMERS_PER_ASSOCIATION : (index + 1) * CUSTOMERS_PER_ASSOCIATION
+            ]
+            for _n in range(count):
+                service = rng.choice(own)
+                requested = first + DAY * rng.randrange(span)
+                scheduled = requested + DAY * rng.randint(2, 20)
+                hours = units = completed = rating = None
+                if scheduled < today - DAY * 3:
+                    status = OrderStatus.CANCELLED if rng.random() < 0.05 else OrderStatus.DONE
+                elif requested <= today - DAY * 3:
+                    status = OrderStatus.SCHEDULED
+                else:
+                    status, scheduled = OrderStatus.REQUESTED, None
+                if status == OrderStatus.DONE:
+                    completed = scheduled
+                    hours = Decimal(rng.randint(4, 24)) / 4
+                    units = hours if service.unit == Unit.HOUR else Decimal(1)
+                    rating = rng.choice((3, 4, 4, 5, 5, 5)) if rng.random() < 0.6 else None
+                yield (1, association.pk, rng.choice(clients).pk, service.pk, status,
+                       OrderSource.PHONE, "", requested, None, scheduled, "", completed, hours,
+                       units, "", "0.00", rating, "", "",
+                       "Asiakas perui" if status == OrderStatus.CANCELLED else "",
+                       _at(requested, 10))  # fmt: skip
+
+    progress.start("service orders", count * len(associations))
+    orders = insert_rows(ServiceOrder, ORDER_FIELDS, rows(), progress=progress)
+    progress.finish()
+    context.counts.update(services=len(services), customers=len(customers), service_orders=orders)

@@ -265,10 +265,15 @@ def _grid_orders(association, first, last, employments, entries, extra_rows) -> 
     wanted |= {order_id_of(task) for _e, task, _d in entries}
     wanted |= {order_id_of(task) for _e, task in extra_rows}
     wanted.discard(None)
-    if wanted:
-        for order in ServiceOrder.objects.filter(
-            association=association, pk__in=wanted
-        ).select_related("service", "customer"):
+    # The week's own orders are read along with the wanted ones so that the query runs
+    # whether or not the week has any (the page's query count does not depend on data).
+    in_week = Q(scheduled_on__range=(first, last)) & ~Q(status=OrderStatus.CANCELLED)
+    for order in (
+        ServiceOrder.objects.filter(association=association)
+        .filter(in_week | Q(pk__in=wanted))
+        .select_related("service", "customer")
+    ):
+        if order.pk in wanted:
             result.labels[order.pk] = f"{order.service} – {order.customer}"
     result.rows = {row for row in result.rows if order_id_of(row[1]) in result.labels}
     return result

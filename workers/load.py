@@ -24,6 +24,7 @@ from workers.models import (
     ExitReason,
     FollowUp,
     FollowUpTimepoint,
+    IndividualPlan,
     SubsidyDecision,
     SubsidyPayer,
     SubsidyType,
@@ -53,6 +54,7 @@ class Contract:
     association_id: int
     starts_on: datetime.date
     last_day: datetime.date  # the last day with hours: the end, the exit or today
+    worker_id: int = 0
 
 
 def real_data() -> str | None:
@@ -164,6 +166,25 @@ def generate(context: LoadContext) -> None:
             )
         )
     bulk(SubsidyDecision, decisions, progress=progress)
+
+    # Every worker has an individual plan from the first contract, reviewed every 3 months.
+    first_start = {}
+    for employment in employments:
+        first_start.setdefault(employment.worker_id, employment.starts_on)
+    plans = []
+    for worker_id, starts_on in first_start.items():
+        review = add_months(starts_on, 3)
+        while review < today:
+            review = add_months(review, 3)
+        plans.append(
+            IndividualPlan(
+                worker_id=worker_id,
+                starts_on=starts_on,
+                goals="Työkyvyn vahvistaminen ja polku avoimille työmarkkinoille.",
+                next_review_on=review,
+            )
+        )
+    bulk(IndividualPlan, plans)
     progress.finish()
 
     # 3. Exits and their follow-ups.
@@ -206,6 +227,7 @@ def generate(context: LoadContext) -> None:
             association_id=employment.association_id,
             starts_on=employment.starts_on,
             last_day=min(employment.ends_on or today, today),
+            worker_id=employment.worker_id,
         )
         for employment in employments
     ]
@@ -213,6 +235,7 @@ def generate(context: LoadContext) -> None:
         workers=len(workers),
         employments=len(employments),
         subsidy_decisions=len(decisions),
+        plans=len(plans),
         exits=len(exits),
         follow_ups=len(follow_ups),
     )

@@ -7,7 +7,7 @@ from collections import defaultdict
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 
 from ryhma.models import Role
@@ -130,3 +130,49 @@ def test_monthly_roll_up_equals_the_approved_entries(tiny):
 
     assert MonthlyHours.objects.count() > 16 * 6
     assert drift() == []
+
+
+def test_orders_and_assessments_follow_their_associations_and_workers(tiny):
+    from evaluation.models import Answer, Assessment
+    from services.models import DONE_ORDER_STATUSES, ServiceOrder
+
+    orders = list(ServiceOrder.objects.select_related("customer", "service"))
+    assert len(orders) == 4 * 12
+    for order in orders:
+        assert order.customer.association_id == order.association_id
+        assert order.service.association_id == order.association_id
+        if order.status in DONE_ORDER_STATUSES:
+            assert order.completed_on and order.completed_on <= TODAY and order.hours
+    assert any(o.status in DONE_ORDER_STATUSES for o in orders)
+    assessments = list(Assessment.objects.select_related("worker", "instrument"))
+    assert {a.worker_id for a in assessments} == set(Worker.objects.values_list("pk", flat=True))
+    for assessment in assessments:
+        assert assessment.instrument.municipality_id == assessment.worker.municipality_id
+        assert assessment.score is not None and assessment.assessed_on <= TODAY
+    assert Answer.objects.count() >= len(assessments)
+    from evaluation.demo import METRICS
+    from evaluation.models import Metric, SroiProxy
+
+    assert Metric.objects.filter(programme__municipality__slug__startswith="synt-").count() == (
+        2 * len(METRICS)
+    )
+    assert SroiProxy.objects.count() > 0
+
+
+def test_the_work_entry_rules_are_back_after_the_bulk_load(tiny):
+    """The load drops the foreign keys and the date trigger for speed and puts them back."""
+    from django.db import IntegrityError
+
+    employment = Employment.objects.order_by("starts_on").first()
+    entry = WorkEntry.objects.filter(employment=employment).first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        WorkEntry.objects.filter(pk=entry.pk).update(
+            work_date=employment.starts_on - datetime.timedelta(days=1)
+        )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_constraint WHERE contype = 'f' "
+                "AND conrelid = 'services_workentry'::regclass"
+            )
+            assert cursor.fetchone()[0] == 5  # employment, order, amends, created/approved by

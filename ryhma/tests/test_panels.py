@@ -1,3 +1,5 @@
+import copy
+
 import pytest
 from django.urls import reverse
 
@@ -8,7 +10,11 @@ from ryhma.models import Role
 @pytest.fixture
 def demo_panel(tmp_path, settings):
     (tmp_path / "_panel.html").write_text("<section><h2>Päättyvät tuet</h2>{{ n }}</section>")
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path]
+    # Assigned, not mutated in place: only an assignment makes Django rebuild its template
+    # engines, which an earlier test in the same process may already have built.
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], tmp_path]
+    settings.TEMPLATES = templates
     panels.register(
         "test.ending", template="_panel.html", context=lambda r: {"n": 3}, roles={Role.COORDINATOR}
     )

@@ -122,3 +122,54 @@ def test_double_submit_at_the_same_moment_creates_nothing_twice(association, wee
     assert outcome["second"].repeated
     assert WorkEntry.objects.count() == 3
     assert WeekSheet.objects.get().version == 2
+
+
+def test_two_approvals_of_the_same_month_at_once_keep_the_roll_up_whole(association):
+    """Two coordinators approve two weeks of March together: the second approval waits for
+    the first (on PostgreSQL) and the monthly roll-up counts both weeks."""
+    from services.models import EntryStatus, MonthlyHours
+    from services.rollups import drift
+    from services.tests.factories import WorkEntryFactory
+
+    (employment,) = make_crew(association, 1)
+    sheets = []
+    for week in (WEEK, day(7)):
+        WorkEntryFactory(employment=employment, work_date=week, status=EntryStatus.SUBMITTED)
+        sheets.append(
+            WeekSheet.objects.create(association=association, week_start=week, status="submitted")
+        )
+    if connection.vendor != "postgresql":
+        for sheet in sheets:
+            actions.approve_week(sheet=sheet, actor=None)
+    else:
+        release, done = threading.Event(), {}
+
+        def first():
+            try:
+                with transaction.atomic():
+                    actions.approve_week(sheet=sheets[0], actor=None)
+                    done["first"] = True
+                    release.wait(15)
+            finally:
+                connection.close()
+
+        def second():
+            try:
+                actions.approve_week(sheet=sheets[1], actor=None)
+            finally:
+                connection.close()
+
+        one = threading.Thread(target=first)
+        one.start()
+        while "first" not in done and one.is_alive():
+            time.sleep(0.02)
+        two = threading.Thread(target=second)
+        two.start()
+        try:
+            _wait_until_blocked()
+        finally:
+            release.set()
+            one.join(20)
+            two.join(20)
+    assert MonthlyHours.objects.get().hours == Decimal("15.00")
+    assert drift() == []
