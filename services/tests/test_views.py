@@ -437,3 +437,15 @@ def test_ids_and_versions_over_999_survive_the_round_trip(client, staff, municip
     assert "?yhdistys=12345&amp;vko=2026-W09" in text
     response = grid_post(client, big, {name(employment, 0): "6"}, version=1234)
     assert response.status_code == 302 and WorkEntry.objects.count() == 1
+
+
+def test_huge_and_not_a_number_hours_are_refused_with_a_message(client, staff, association):
+    (employment,) = make_crew(association, 1)
+    client.force_login(staff)
+    cells = {name(employment, 0): "1e309", name(employment, 1): "NaN"}
+    response = grid_post(client, association, cells)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "tuntia päivässä; tarkista luku" in text
+    assert "kirjoita tunnit numerona" in text
+    assert not WorkEntry.objects.exists()
