@@ -103,3 +103,8 @@ def test_a_file_csv_cannot_read_is_refused_with_a_message(client, coordinator, p
     assert response.status_code == 400
     assert "Tiedostoa ei voitu lukea CSV-muodossa" in response.content.decode()
     assert not UnemploymentFigure.objects.exists()
+
+
+def test_a_row_without_village_or_area_names_the_row_and_column(programme, association):
+    result = parse_unemployment_csv("kylä;vuosi;työnhakijat\nLivo;2025;4\n;2025;5\n", programme)
+    assert result.errors == ["Rivi 3, sarake ”kylä” on tyhjä: kirjoita kylän tai alueen nimi."]
