@@ -6,7 +6,13 @@ its own, so a new kind or section is covered without an edit here."""
 from django.urls import reverse
 
 from ryhma.testing import FormCase
-from villages.forms import ASSOCIATION_SECTIONS, ChecklistAddForm, PhaseForm
+from villages.forms import (
+    ASSOCIATION_SECTIONS,
+    ChecklistAddForm,
+    PhaseForm,
+    ProgrammeForm,
+    ProgrammePlanForm,
+)
 from villages.kinds import ASSOCIATION, KINDS
 from villages.views.phase_pages import UploadForm
 
@@ -56,7 +62,8 @@ CASES = [
         upload=("csv",),
         header=("kylä", "vuosi", "työnhakijat", "pitkäaikaistyöttömät"),
     ),
-    FormCase((), lambda d: reverse("villages:programme_edit", args=[_slug(d)]), label="programme"),
+    FormCase((ProgrammeForm,), lambda d: reverse("villages:programme_create")),
+    FormCase((ProgrammePlanForm,), lambda d: reverse("villages:programme_edit", args=[_slug(d)])),
     FormCase((), lambda d: reverse("villages:raci_edit", args=[_slug(d)]), label="raci"),
     FormCase(
         (),

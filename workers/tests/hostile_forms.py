@@ -49,6 +49,7 @@ CASES = [
     FormCase((forms.ExitForm,), _worker_url("workers:exit")),
     FormCase((forms.FollowUpForm,), lambda d: reverse("workers:followup", args=[d.follow_up.pk])),
     FormCase((forms.GroupActivityForm,), lambda d: reverse("workers:activity_create")),
+    FormCase((forms.LoginLinkForm,), _worker_url("workers:login")),
     FormCase(
         (forms.AnonymiseForm,), lambda d: reverse("workers:anonymise", args=[d.spare_worker.pk])
     ),
