@@ -34,16 +34,21 @@ def parse_hours(text: str) -> Decimal | None:
         raise HoursInputError(
             _("write the hours as a number, for example 7,5 (or leave the cell empty)")
         ) from None
-    if not value.is_finite() or value < 0:
+    if not value.is_finite():
+        raise HoursInputError(
+            _("write the hours as a number, for example 7,5 (or leave the cell empty)")
+        )
+    if value < 0:
         raise HoursInputError(_("hours cannot be negative; leave the cell empty for a day off"))
-    if value % HOUR_STEP:
-        raise HoursInputError(_("use quarter hours: ,25 ,5 or ,75 (for example 7,25 or 7,5)"))
-    if value == 0:
-        return None
+    # Before the quarter-hour check: the remainder of a huge number (1e309) cannot be computed.
     if value > MAX_HOURS_PER_DAY:
         raise HoursInputError(
             _("at most %(max)s hours a day; check the number") % {"max": MAX_HOURS_PER_DAY}
         )
+    if value % HOUR_STEP:
+        raise HoursInputError(_("use quarter hours: ,25 ,5 or ,75 (for example 7,25 or 7,5)"))
+    if value == 0:
+        return None
     return value.quantize(Decimal("0.01"))
 
 

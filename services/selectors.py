@@ -132,10 +132,15 @@ class WeekGrid:
 
 
 def _parse_number(text: str) -> Decimal | None:
+    """A typed cell's number for the totals; None for text, NaN, infinity or absurd sizes
+    (the cell itself says what is wrong with it)."""
     try:
-        return Decimal(text.replace(",", ".").strip()) if text.strip() else None
+        value = Decimal(text.replace(",", ".").strip()) if text.strip() else None
     except ArithmeticError:
         return None
+    if value is None or not value.is_finite() or abs(value) > 1000:
+        return None
+    return value
 
 
 def build_week_grid(

@@ -82,6 +82,24 @@ class ParseResult:
 
 def parse_unemployment_csv(text: str, programme: Programme) -> ParseResult:
     """Every row checked; errors name the row and the column in the user's language."""
+    try:
+        return _parse(text, programme)
+    except csv.Error as error:
+        # A stray NUL byte or a line break inside an unquoted cell: the file is not plain CSV.
+        return ParseResult(
+            [],
+            [
+                _(
+                    "The file could not be read as CSV (%(problem)s). Save it as “CSV UTF-8” "
+                    "and try again."
+                )
+                % {"problem": error}
+            ],
+            [],
+        )
+
+
+def _parse(text: str, programme: Programme) -> ParseResult:
     errors: list[str] = []
     notices: list[str] = []
     sample = text[:2048]

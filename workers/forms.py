@@ -156,6 +156,11 @@ class FollowUpForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destination"].required = True
+        # Optional in the table (a follow-up waits there until it is done), not on recording.
+        self.fields["recorded_on"].required = True
+        self.fields["recorded_on"].error_messages["required"] = _(
+            "Write the date of the follow-up, for example today's date."
+        )
 
 
 class GroupActivityForm(VersionedForm):

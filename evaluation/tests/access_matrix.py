@@ -61,6 +61,23 @@ CASES = [
         label="another municipality's worker",
     ),
     Case(
+        "evaluation:assessment_record",
+        expect(coordinator=200),
+        kwargs=lambda w: {
+            "worker_id": other_association_worker(w),
+            "instrument_id": InstrumentFactory(municipality=w.municipality).pk,
+        },
+        label="another association's worker",
+    ),
+    Case(
+        "evaluation:assessment_link",
+        expect(coordinator=302),
+        kwargs=lambda w: {"worker_id": other_association_worker(w)},
+        method="post",
+        data=lambda w: {},
+        label="another association's worker",
+    ),
+    Case(
         "evaluation:assessment_link",
         expect(outsider=302),
         kwargs=lambda w: {"worker_id": foreign_worker(w)},
@@ -176,3 +193,19 @@ CASES += [
         label="another municipality's record",
     ),
 ]
+
+
+MUNICIPAL = "belongs to a municipality (its programme), not to an association"
+NOT_PER_ASSOCIATION = {
+    "evaluation:report_schedule_stop": "a report schedule " + MUNICIPAL,
+    "evaluation:metrics": "the indicators of a programme, which " + MUNICIPAL,
+    "evaluation:metric_edit": "an indicator " + MUNICIPAL,
+    "evaluation:metric_delete": "an indicator " + MUNICIPAL,
+    "evaluation:sroi_proxy_edit": "a value proxy " + MUNICIPAL,
+    "evaluation:parameter_set": "a parameter set " + MUNICIPAL,
+    "evaluation:parameter_set_delete": "a parameter set " + MUNICIPAL,
+}
+NOT_AN_OBJECT = {
+    "evaluation:explain": "the key names a figure of the user's own programme, not a row",
+    "evaluation:self_assessment": "a signed one-time token; forged and expired ones answer 410",
+}

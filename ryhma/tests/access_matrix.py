@@ -55,3 +55,7 @@ COVERED_NAMESPACES = ("admin",)
 EXEMPT = {
     "^media/(?P<path>.*)$": "development server only (DEBUG); production serves no media here",
 }
+
+NOT_AN_OBJECT = {
+    "password_reset_confirm": "a one-time token from a password-reset email, not a row",
+}

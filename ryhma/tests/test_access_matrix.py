@@ -43,10 +43,18 @@ Each app declares its URLs in `<app>/tests/access_matrix.py` as a list named CAS
   whose pages are tested by model in ryhma/tests/access_matrix.py).
 - Patterns without a name are keyed by their route; list deliberately untested ones in
   EXEMPT = {route: "why"} (only the development media server is).
+- A URL that takes an object (any parameter in its route) needs a case whose label contains
+  "another municipality" AND one whose label contains "another association": the row of
+  the other municipality (w.foreign_association, w.other_municipality) and the row of the
+  other association of our municipality (w.other_association). Where one of them cannot
+  exist, say why in the module: NOT_PER_ASSOCIATION = {name: "why"} (the object belongs to a
+  municipality, not to an association), NOT_AN_OBJECT = {name: "why"} (the parameter is a
+  token, a key or a public page's id, not a row someone owns).
 """
 
 import importlib
 import importlib.util
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -90,6 +98,18 @@ EXEMPT = {
 }
 
 
+def _declared(attribute: str) -> dict:
+    return {
+        key: why
+        for module in MODULES.values()
+        for key, why in getattr(module, attribute, {}).items()
+    }
+
+
+NOT_PER_ASSOCIATION = _declared("NOT_PER_ASSOCIATION")
+NOT_AN_OBJECT = _declared("NOT_AN_OBJECT")
+
+
 def url_patterns(resolver=None, namespace="", prefix=""):
     """(key, route, namespace, module) for every pattern: key is the URL name or the route."""
     resolver = resolver or get_resolver()
@@ -124,6 +144,39 @@ def test_every_url_has_an_access_matrix_entry():
             f"    with the status for each role (see the top of ryhma/tests/test_access_matrix.py)."
         )
     assert not missing, "URLs without an access-matrix entry:\n" + "\n".join(missing)
+
+
+def test_every_object_url_is_tried_with_another_municipality_and_another_association():
+    labels: dict[str, list[str]] = {}
+    for case in CASES:
+        labels.setdefault(case.name, []).append(case.label.lower())
+    missing = []
+    for key, route, namespace, module in url_patterns():
+        skipped = key in EXEMPT or key in NOT_AN_OBJECT
+        if skipped or namespace.split(":")[0] in COVERED_NAMESPACES:
+            continue
+        if not re.search(r"<[^>]+>", route):
+            continue
+        app = _owner_app(key, module)
+        wanted = ["another municipality"]
+        if key not in NOT_PER_ASSOCIATION:
+            wanted.append("another association")
+        for words in wanted:
+            if not any(words in label for label in labels.get(key, [])):
+                missing.append(
+                    f"  {key!r}: no case labelled {words!r} in {app}/tests/access_matrix.py"
+                )
+    assert not missing, (
+        "URLs that take an object but are not tried with another municipality's and another "
+        "association's object (see the top of ryhma/tests/test_access_matrix.py):\n"
+        + "\n".join(missing)
+    )
+
+
+def test_waivers_name_only_urls_that_exist():
+    names = {key for key, *_rest in url_patterns()}
+    stale = sorted((set(NOT_PER_ASSOCIATION) | set(NOT_AN_OBJECT)) - names)
+    assert not stale, f"NOT_PER_ASSOCIATION / NOT_AN_OBJECT name URLs that do not exist: {stale}"
 
 
 def test_access_matrix_names_only_urls_that_exist():

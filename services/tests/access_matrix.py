@@ -135,6 +135,48 @@ CASES = [
         label="another association's employment",
     ),
     Case("services:import", expect(staff=200)),
+    Case(
+        "services:week_review",
+        expect(coordinator=302),
+        method="post",
+        kwargs=lambda w: {"pk": _sheet(w.other_association).pk},
+        data=lambda w: {"decision": "approve"},
+        label="another association's week",
+    ),
+    Case(
+        "services:month_submit",
+        expect(),
+        method="post",
+        kwargs=lambda w: _month(w.foreign_association),
+        label="another municipality's association",
+    ),
+    Case(
+        "services:month_lock",
+        expect(coordinator=302),
+        method="post",
+        kwargs=lambda w: _month(w.other_association),
+        label="another association",
+    ),
+    Case(
+        "services:amend",
+        expect(),
+        kwargs=lambda w: {"pk": _entry(w.foreign_association, status=EntryStatus.LOCKED).pk},
+        label="another municipality's entry",
+    ),
+    Case(
+        "services:amendment_review",
+        expect(coordinator=302),
+        method="post",
+        kwargs=lambda w: {"pk": _amendment(w.other_association).pk},
+        data=lambda w: {"decision": "approve"},
+        label="another association's correction",
+    ),
+    Case(
+        "services:add_late",
+        expect(),
+        kwargs=lambda w: _late(w.foreign_association),
+        label="another municipality's employment",
+    ),
 ]
 
 ORDER_READERS = {"coordinator": 200, "staff": 200, "outsider": 200}
@@ -283,3 +325,8 @@ CASES += [
         kwargs=lambda w: {"association_id": w.association.pk},
     ),
 ]
+
+NOT_AN_OBJECT = {
+    "services:public_request": "the public order form of an association: open to anyone",
+    "services:public_request_thanks": "the public thank-you page after the order form",
+}

@@ -455,3 +455,15 @@ def test_approval_queue_pages_a_long_list_of_waiting_weeks_oldest_first(
     assert "7,5\xa0h" in first
     second = client.get(reverse("services:approvals") + "?sivu=2").content.decode()
     assert "22/2025" in second and "24/2025" in second and ">2/2025<" not in second
+
+
+def test_huge_and_not_a_number_hours_are_refused_with_a_message(client, staff, association):
+    (employment,) = make_crew(association, 1)
+    client.force_login(staff)
+    cells = {name(employment, 0): "1e309", name(employment, 1): "NaN"}
+    response = grid_post(client, association, cells)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "tuntia päivässä; tarkista luku" in text
+    assert "kirjoita tunnit numerona" in text
+    assert not WorkEntry.objects.exists()

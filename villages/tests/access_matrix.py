@@ -26,6 +26,13 @@ def checklist_item(w):
     return {"slug": w.programme.slug, "number": 1, "pk": item.pk}
 
 
+def foreign_checklist_item(w):
+    programme = foreign_programme(w)
+    ensure_programme_phases(programme=programme)
+    item = programme.phases.get(number=1).checklist.first()
+    return {"slug": programme.slug, "number": 1, "pk": item.pk}
+
+
 def answer(association):
     return MappingAnswer.objects.create(
         association=association, respondent="customer", topic="need"
@@ -80,9 +87,17 @@ def association(which, **extra):
 
 def association_rows(which, kind):
     def kwargs(w):
-        return {"slug": w.programme.slug, "association_pk": getattr(w, which).pk, "kind": kind}
+        slug = foreign_programme(w).slug if which == "foreign_association" else w.programme.slug
+        return {"slug": slug, "association_pk": getattr(w, which).pk, "kind": kind}
 
     return kwargs
+
+
+def foreign_answer(w):
+    return {
+        **association_rows("foreign_association", "kartoitus")(w),
+        "pk": answer(w.foreign_association).pk,
+    }
 
 
 COORDINATOR_PAGES = [
@@ -293,4 +308,87 @@ CASES = [
         method="post",
         label="another municipality's partner",
     ),
+    Case(
+        "villages:checklist_add",
+        expect(outsider=302),
+        kwargs=foreign(number=1),
+        method="post",
+        data=lambda w: {"text": "Uusi kohta"},
+        label="another municipality's",
+    ),
+    Case(
+        "villages:checklist_delete",
+        expect(outsider=302),
+        kwargs=foreign_checklist_item,
+        method="post",
+        label="another municipality's",
+    ),
+    Case(
+        "villages:row_create",
+        expect(outsider=200),
+        kwargs=foreign(kind="kumppanit"),
+        label="another municipality's",
+    ),
+    Case(
+        "villages:association_phases",
+        expect(outsider=302),
+        kwargs=association("foreign_association"),
+        method="post",
+        data=lambda w: {"number": 3, "status": "done"},
+        label="another municipality's association",
+    ),
+    Case(
+        "villages:association_section",
+        expect(outsider=200),
+        kwargs=association("foreign_association", section="analyysi"),
+        label="another municipality's association",
+    ),
+    Case(
+        "villages:association_row_create",
+        expect(coordinator=200),
+        kwargs=association_rows("other_association", "kartoitus"),
+        label="another association",
+    ),
+    Case(
+        "villages:association_row_create",
+        expect(outsider=200),
+        kwargs=association_rows("foreign_association", "kartoitus"),
+        label="another municipality's association",
+    ),
+    Case(
+        "villages:association_row_edit",
+        expect(outsider=200),
+        kwargs=foreign_answer,
+        label="another municipality's association",
+    ),
+    Case(
+        "villages:association_row_delete",
+        expect(outsider=302),
+        kwargs=foreign_answer,
+        method="post",
+        label="another municipality's association",
+    ),
 ]
+
+PROGRAMME_LEVEL = (
+    "belongs to a programme, which belongs to a municipality; rows of one association "
+    "are edited under villages:association_row_*"
+)
+NOT_PER_ASSOCIATION = {
+    name: PROGRAMME_LEVEL
+    for name in (
+        "villages:programme_detail",
+        "villages:programme_edit",
+        "villages:operating_model",
+        "villages:raci_edit",
+        "villages:import",
+        "villages:phase_detail",
+        "villages:checklist_save",
+        "villages:checklist_add",
+        "villages:checklist_delete",
+        "villages:row_list",
+        "villages:row_create",
+        "villages:row_edit",
+        "villages:row_delete",
+    )
+}

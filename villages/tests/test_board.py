@@ -366,6 +366,35 @@ def test_form_field_names_and_chart_coordinates_have_no_thousands_separator(
     assert f'height="{chart.height}"' in svg and "translate(0 1078)" in svg
 
 
+def test_emptying_an_item_text_saves_nothing_of_the_checklist_and_says_why(
+    client, coordinator, board_programme
+):
+    client.force_login(coordinator)
+    phase = board_programme.phases.get(number=2)
+    first, second = phase.checklist.all()[:2]
+    response = client.post(
+        reverse("villages:checklist_save", args=[board_programme.slug, 2]),
+        {
+            "with_text": "1",
+            f"version-{first.pk}": first.version,
+            f"was-{first.pk}": "0",
+            f"done-{first.pk}": "on",
+            f"text_was-{first.pk}": first.text,
+            f"text-{first.pk}": first.text,
+            f"version-{second.pk}": second.version,
+            f"was-{second.pk}": "0",
+            f"text_was-{second.pk}": second.text,
+            f"text-{second.pk}": "  ",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Tarkistuslistaa ei tallennettu. Kohdan teksti:" in response.content.decode()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert not first.done and second.text.strip()
+
+
 def test_phase_1_names_the_villages_not_counted_for_the_latest_year(
     client, coordinator, board_programme, association, other_association
 ):

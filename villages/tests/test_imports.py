@@ -94,6 +94,17 @@ def test_comma_separated_file_with_an_area_and_repeated_rows(programme, associat
     assert "Rivi 3 toistaa riviä 2" in result.errors[0]
 
 
+def test_a_file_csv_cannot_read_is_refused_with_a_message(client, coordinator, programme):
+    client.force_login(coordinator)
+    broken = "kylä;vuosi;työnhakijat;pitkäaikaistyöttömät\nLi\rvo;2025;18;10\n"
+    response = client.post(
+        reverse("villages:import", args=[programme.slug]), {"file": _upload(broken)}
+    )
+    assert response.status_code == 400
+    assert "Tiedostoa ei voitu lukea CSV-muodossa" in response.content.decode()
+    assert not UnemploymentFigure.objects.exists()
+
+
 def test_a_row_without_village_or_area_names_the_row_and_column(programme, association):
     result = parse_unemployment_csv("kylä;vuosi;työnhakijat\nLivo;2025;4\n;2025;5\n", programme)
     assert result.errors == ["Rivi 3, sarake ”kylä” on tyhjä: kirjoita kylän tai alueen nimi."]

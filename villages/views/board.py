@@ -1,6 +1,7 @@
 """The programme page (the phase board) and each phase's status and checklist."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -133,7 +134,16 @@ def checklist_save(request, slug, number):
     items = list(phase.checklist.all())
     with_text = request.POST.get("with_text") == "1"
     changes = parse_checklist(request.POST, items, with_text=with_text)
-    conflicts = actions.checklist_save(phase=phase, user=request.user, changes=changes)
+    try:
+        conflicts = actions.checklist_save(phase=phase, user=request.user, changes=changes)
+    except ValidationError as error:
+        # The action is atomic: no item of the list was saved.
+        messages.error(
+            request,
+            _("The checklist was not saved. Item text: %(problem)s Correct it and save again.")
+            % {"problem": " ".join(error.messages)},
+        )
+        return redirect("villages:phase_detail", slug=slug, number=number)
     if conflicts:
         messages.error(
             request,

@@ -365,3 +365,20 @@ def test_worker_page_queries_do_not_grow_with_contracts(client, coordinator, ass
         )
         SubsidyDecisionFactory(employment=employment)
     assert count_queries(lambda: client.get(url)) == small
+
+
+def test_follow_up_without_a_date_is_refused_with_a_message(client, staff, ours):
+    client.force_login(staff)
+    client.post(
+        reverse("workers:exit", args=[ours.pk]),
+        {"exited_on": "2026-05-31", "reason": "found_work", "destination": "open_full_time"},
+    )
+    follow_up = Exit.objects.get(worker=ours).follow_ups.first()
+    response = client.post(
+        reverse("workers:followup", args=[follow_up.pk]),
+        {"recorded_on": "", "destination": "open_full_time"},
+    )
+    assert response.status_code == 200
+    assert "Kirjoita seurannan päivämäärä" in response.content.decode()
+    follow_up.refresh_from_db()
+    assert follow_up.recorded_on is None and follow_up.destination == ""

@@ -36,6 +36,14 @@ def other_village_job(w):
     return ReportJobFactory(programme=w.programme, kind="village", association=w.other_association)
 
 
+def other_village_done_job(w):
+    job = other_village_job(w)
+    job.status = JobStatus.DONE
+    job.save(update_fields=["status"])
+    job.file.save(f"matrix-{job.pk}.pdf", ContentFile(b"%PDF-1.7 matrix"), save=True)
+    return job
+
+
 def job_cases(name):
     return [
         Case(
@@ -77,6 +85,19 @@ REPORT_CASES = [
         expect(outsider=200),
         kwargs=lambda w: {"pk": foreign_done_job(w).pk},
         label="another municipality's report",
+    ),
+    Case(
+        "evaluation:report_download",
+        expect(coordinator=200, official=200),
+        kwargs=lambda w: {"pk": other_village_done_job(w).pk},
+        label="another association's village report",
+    ),
+    Case(
+        "evaluation:report_rerun",
+        expect(coordinator=302, official=302),
+        method="post",
+        kwargs=lambda w: {"pk": other_village_job(w).pk},
+        label="another association's village report",
     ),
     Case(
         "evaluation:report_rerun",
