@@ -280,7 +280,7 @@ def collect(scope: Scope) -> ReportData:
                 (figures.year, step) for step in figures.economy.params.share_steps
             )
     if scope.kind == ReportKind.PROGRAMME:
-        data.metrics = _metrics(scope)
+        data.metrics = _metrics(scope, data.years)
     if data.group_too_small:
         data.months, data.economy, data.destinations, data.licences = [], None, [], []
         data.services, data.score_changes, data.years = None, [], []
@@ -325,5 +325,8 @@ def _score_changes(scope: Scope, worker_ids: list[int]) -> list:
     return rows
 
 
-def _metrics(scope: Scope) -> list:
-    return selectors.metric_statuses(scope.programme, today=scope.period.end)
+def _metrics(scope: Scope, years: list[YearFigures]) -> list:
+    """The metrics against their targets; a metric over one of the report's years reads
+    the economy already computed for it instead of computing it again."""
+    known = years[-1].economy if years else None
+    return selectors.metric_statuses(scope.programme, today=scope.period.end, known=known)

@@ -74,12 +74,31 @@ def hours_text(value: Decimal) -> str:
         return hours_filter(value).replace("\xa0", " ")
 
 
+SECTION_TITLES = (
+    "Yhteenveto",
+    "Yksilö",
+    "Yhteisö",
+    "Talous",
+    "Kehittäminen",
+    "Liite: menetelmä ja parametrit",
+)
+
+
 def test_programme_report_has_contents_page_numbers_and_running_headers(crew, programme_scope):
-    text = flat(pdf_text(render.render_pdf(programme_scope, "fi")[0]))
-    assert "Sisällys" in text
-    assert "Talous ....." in text or "Talous ." in text
-    assert "Sivu 3 / " in text
-    assert "Vaikuttavuusraportti: Kylätyö" in text
+    pdf, pages = render.render_pdf(programme_scope, "fi")
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    page_texts = [flat(page.extract_text()) for page in reader.pages]
+    contents = page_texts[1]
+    assert contents.startswith("Sisällys")
+    for title in SECTION_TITLES:
+        listed = contents.split(f"{title} ", 1)[1].split(" ", 1)[0]
+        page_number = int(listed)
+        # The contents point at the page where the section starts, under its heading,
+        # and that page's running header names the section.
+        assert page_texts[page_number - 1].startswith(title), title
+        assert f"{title} 2026 Sivu {page_number} / {pages}" in page_texts[page_number - 1]
+    assert "Vaikuttavuusraportti: Kylätyö" in page_texts[2]
+    assert "Sivu" not in page_texts[0]
 
 
 def test_programme_report_shows_no_names(crew, programme_scope):
@@ -226,3 +245,23 @@ def _descendants(box):
         if child.element_tag in ("table", "svg", "img"):
             yield child
         yield from _descendants(child)
+
+
+def test_rendering_leaves_the_garbage_collector_running_even_when_it_fails(monkeypatch):
+    """The collector is paused only while WeasyPrint works (a worker that kept it off
+    would hold every reference cycle of every later job)."""
+    import gc
+
+    assert gc.isenabled()
+    pdf, pages = render.write_pdf("<p>Hei</p>")
+    assert pdf.startswith(b"%PDF") and pages == 1
+    assert gc.isenabled()
+
+    def broken(self, *args, **kwargs):
+        assert not gc.isenabled()
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr("weasyprint.HTML.render", broken)
+    with pytest.raises(RuntimeError):
+        render.write_pdf("<p>Hei</p>")
+    assert gc.isenabled()
