@@ -16,12 +16,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluation import selectors
 from evaluation.models import ReportKind
 from evaluation.reports.periods import Period, next_month
-from villages.models import Association, Programme
+from villages.models import Association, DevelopmentAction, Programme
+from villages.models.phase_data import ActionStatus
 from workers.models import Destination, Employment, Exit, FollowUp, Licence, Worker
 from workers.parameters import UsedValue
 
@@ -62,6 +64,19 @@ class MonthRow:
 
 
 @dataclass
+class ActionRow:
+    """A phase-10 development action as the report prints it: no owner, no feedback text
+    (both may name people), only what is to change, for which phase, its state and date."""
+
+    title: str
+    phase: str
+    status: str
+    due_on: datetime.date | None
+    late: bool
+    feedback_source: str
+
+
+@dataclass
 class YearFigures:
     """What the selectors give for one calendar year of the report period."""
 
@@ -93,6 +108,7 @@ class ReportData:
     parameters: list[tuple[int, UsedValue]] = field(default_factory=list)
     share_steps: list = field(default_factory=list)
     employments: list[Employment] = field(default_factory=list)
+    development_actions: list["ActionRow"] = field(default_factory=list)
 
     @property
     def has_data(self) -> bool:
@@ -281,6 +297,8 @@ def collect(scope: Scope) -> ReportData:
             )
     if scope.kind == ReportKind.PROGRAMME:
         data.metrics = _metrics(scope, data.years)
+    if scope.is_aggregate:
+        data.development_actions = _development_actions(scope)
     if data.group_too_small:
         data.months, data.economy, data.destinations, data.licences = [], None, [], []
         data.services, data.score_changes, data.years = None, [], []
@@ -321,6 +339,30 @@ def _score_changes(scope: Scope, worker_ids: list[int]) -> list:
         suppressed = scope.is_aggregate and change.pairs < MIN_GROUP
         rows.append(
             {"change": change, "pairs": _count(change.pairs, scope), "shown": not suppressed}
+        )
+    return rows
+
+
+def _development_actions(scope: Scope, today: datetime.date | None = None) -> list[ActionRow]:
+    """The programme's development actions (phase 10) in their current state: the ones
+    still to do first, by due date, then the done ones. `late`: not done and past due."""
+    today = today or timezone.localdate()
+    actions = DevelopmentAction.objects.filter(programme=scope.programme).select_related("feedback")
+    rows = []
+    for action in sorted(
+        actions,
+        key=lambda a: (a.status == ActionStatus.DONE, a.due_on or datetime.date.max, a.pk),
+    ):
+        done = action.status == ActionStatus.DONE
+        rows.append(
+            ActionRow(
+                title=action.title,
+                phase=action.get_phase_display() if action.phase else "",
+                status=action.get_status_display(),
+                due_on=action.due_on,
+                late=not done and action.due_on is not None and action.due_on < today,
+                feedback_source=action.feedback.get_source_display() if action.feedback else "",
+            )
         )
     return rows
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pypdf
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import translation
 
@@ -13,6 +14,8 @@ from evaluation.reports.figures import Scope
 from evaluation.reports.periods import month_period, year_period
 from ryhma.templatetags.ryhma_tags import euro
 from ryhma.templatetags.ryhma_tags import hours as hours_filter
+from villages.models import DevelopmentAction
+from villages.tests.factories import FeedbackFactory, ProgrammeFactory
 from workers.models import Destination, Exit, ExitReason, Licence, LicenceKind
 from workers.tests.factories import EmploymentFactory, WorkerFactory
 
@@ -118,6 +121,70 @@ def test_groups_under_five_are_suppressed_in_a_village_report(crew, programme, o
     assert "Yhdistysten näkökulma" not in text
     assert "Palkkakustannus 1" not in text
     assert "Sukunimi4" not in text
+
+
+def _action(**fields) -> DevelopmentAction:
+    return DevelopmentAction.objects.create(**fields)
+
+
+def _development_section(pdf: bytes) -> str:
+    text = flat(pdf_text(pdf))
+    return text.split("Kehittämistoimet (vaihe 10)", 1)[1].split("Liite: menetelmä", 1)[0]
+
+
+@time_machine.travel(datetime.datetime(2026, 6, 15, 12, tzinfo=datetime.UTC))
+def test_the_development_section_lists_the_programmes_phase_10_actions(
+    crew, programme, programme_scope, other_association, coordinator
+):
+    feedback = FeedbackFactory(
+        programme=programme,
+        source="customer",
+        text="Asiakas Maija Meikäläinen toivoo tekstiviestiä",
+    )
+    _action(
+        programme=programme,
+        title="Kokeillaan tekstiviestitilausta",
+        phase=5,
+        feedback=feedback,
+        owner=coordinator,
+        due_on=datetime.date(2026, 3, 31),
+        status="in_progress",
+    )
+    _action(
+        programme=programme,
+        title="Koulutuskalenteri syksylle",
+        phase=10,
+        due_on=datetime.date(2026, 9, 30),
+        status="open",
+    )
+    _action(programme=programme, title="Uusi esite kyliin", due_on=None, status="done")
+    _action(programme=ProgrammeFactory(), title="Toisen ohjelman toimi")
+
+    section = _development_section(render.render_pdf(programme_scope, "fi")[0])
+    assert "Kokeillaan tekstiviestitilausta 5. " in section
+    assert "Käynnissä, myöhässä 31.3.2026 Asiakas" in section
+    assert "Koulutuskalenteri syksylle 10. Kehittäminen Avoin 30.9.2026" in section
+    assert "Uusi esite kyliin – Valmis –" in section
+    # Still to do first, by due date; done last.
+    assert (
+        section.index("Kokeillaan")
+        < section.index("Koulutuskalenteri")
+        < section.index("Uusi esite")
+    )
+    assert "Toisen ohjelman toimi" not in section
+    # No owner and no feedback text: both may name people.
+    assert coordinator.get_full_name() not in section
+    assert "Meikäläinen" not in section
+
+    village = Scope(
+        kind="village", programme=programme, period=year_period(2026), association=other_association
+    )
+    assert "Koulutuskalenteri syksylle" in _development_section(render.render_pdf(village, "fi")[0])
+
+
+def test_the_development_section_says_when_there_are_no_actions(crew, programme_scope):
+    section = _development_section(render.render_pdf(programme_scope, "fi")[0])
+    assert "Ohjelmalle ei ole kirjattu kehittämistoimia." in section
 
 
 def test_the_individual_report_names_the_worker_and_their_path(crew, programme, association):
