@@ -45,6 +45,17 @@ def hours(value) -> str:
 
 
 @register.filter
+def number(value) -> str:
+    """-274805.39 -> '-274 805,39'; whole numbers without decimals, at most two places."""
+    number = _decimal(value)
+    if number is None:
+        return "–"
+    places = 0 if number == number.to_integral_value() else 2
+    number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(number, places, force_grouping=True)
+
+
+@register.filter
 def percent(value, places: int = 0) -> str:
     """0.25 -> '25 %'."""
     number = _decimal(value)

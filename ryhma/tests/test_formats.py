@@ -22,6 +22,12 @@ def test_missing_money_is_a_dash_not_zero():
     assert render("{{ v|euro }}", v=None) == "–"
 
 
+def test_plain_numbers_are_grouped_with_at_most_two_decimals():
+    assert render("{{ v|number }}", v=Decimal("-274805.386")) == "-274\xa0805,39"
+    assert render("{{ v|number }}", v=Decimal("1200")) == "1\xa0200"
+    assert render("{{ v|number }}", v=None) == "–"
+
+
 def test_hours_and_percent():
     assert render("{{ v|hours }}", v=Decimal("7.50")) == "7,5\xa0h"
     assert render("{{ v|hours }}", v=Decimal("8")) == "8\xa0h"
