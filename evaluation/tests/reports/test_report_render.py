@@ -12,7 +12,8 @@ from django.utils import translation
 from evaluation.reports import render
 from evaluation.reports.figures import Scope
 from evaluation.reports.periods import month_period, year_period
-from ryhma.templatetags.ryhma_tags import euro
+from evaluation.tests.factories import MetricFactory
+from ryhma.templatetags.ryhma_tags import euro, number
 from ryhma.templatetags.ryhma_tags import hours as hours_filter
 from villages.models import DevelopmentAction
 from villages.tests.factories import FeedbackFactory, ProgrammeFactory
@@ -70,6 +71,19 @@ def test_the_pdf_shows_the_figures_of_economy_summary(crew, programme_scope, pro
     hours = Decimal(summary["hours"])
     assert f"Hyväksytyt tunnit {hours_text(hours)}" in text
     assert summary["sroi_ratio"] is None or summary["sroi_ratio"].replace(".", ",") in text
+
+
+def test_the_summary_shows_the_metrics_against_their_targets_grouped(
+    crew, programme, programme_scope
+):
+    """Metric values are the same as economy_summary's, written the Finnish way (with a
+    space between thousands), as on the dashboard."""
+    summary = economy_summary(programme, 2026)
+    MetricFactory(programme=programme, key="hours", target=Decimal("10000"))
+    text = flat(pdf_text(render.render_pdf(programme_scope, "fi")[0]))
+    hours = number(Decimal(summary["hours"])).replace("\xa0", " ")
+    assert " " in hours
+    assert f"Tehdyt tunnit {hours} 10 000" in text
 
 
 def hours_text(value: Decimal) -> str:
