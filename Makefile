@@ -22,7 +22,7 @@ run: export RYHMA_DEBUG ?= 1
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@echo "Ryhmä: http://127.0.0.1:$(PORT)/  (demo users: koordinaattori, kyla, kyla2, virkailija; password ryhmademo)"
+	@echo "Ryhmä: http://127.0.0.1:$(PORT)/  (demo users: koordinaattori, kyla, kyla2, virkailija, tyontekija; password ryhmademo)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install

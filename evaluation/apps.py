@@ -8,8 +8,12 @@ class EvaluationConfig(AppConfig):
 
     def ready(self):
         from evaluation.panels import due_assessments_context
+        from evaluation.phase_checks import evaluation_completion, metrics_completion
+        from evaluation.timeline import assessments_for_timeline
         from ryhma import panels
         from ryhma.models import Role
+        from villages.phases import register_completion_provider
+        from workers import timeline
 
         panels.register(
             "evaluation.due_assessments",
@@ -18,3 +22,6 @@ class EvaluationConfig(AppConfig):
             context=due_assessments_context,
             order=40,
         )
+        register_completion_provider(7, metrics_completion)
+        register_completion_provider(9, evaluation_completion)
+        timeline.register("evaluation.assessments", assessments_for_timeline)

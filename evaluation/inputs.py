@@ -1,7 +1,8 @@
 """The narrow inputs the evaluation takes from services/: approved hours and service figures.
 
 Two functions, one query each (three for the community indicators), whatever the data
-size. They read the services app through its public names only (`WorkEntry.objects.approved()`,
+size. They read the services app through its public names only (the monthly roll-up of
+approved hours in `services.rollups`, `WorkEntry.objects.approved()`,
 `services.selectors.community_indicators`); where services/ does not provide a figure yet
 they say so (`available=False`) instead of inventing numbers.
 """
@@ -15,6 +16,7 @@ from django.db.models import DecimalField, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from services.models import WorkEntry
+from services.rollups import approved_month_hours
 from workers.models import SubsidyDecision
 
 ZERO = Decimal("0")
@@ -41,8 +43,24 @@ def approved_hours(
     """Approved (or locked) hours per employment and month, and those on subsidised days.
 
     `covered_hours` are the hours worked on days a subsidy decision of the employment
-    covers, which is what the subsidy is paid on.
+    covers, which is what the subsidy is paid on. Whole months (the dashboards' and
+    reports' periods) come from services' monthly roll-up in one query; a period that
+    starts or ends inside a month is summed from the entries.
     """
+    if start.day == 1 and (end + datetime.timedelta(days=1)).day == 1:
+        by_month = {
+            (row.employment_id, row.month.year, row.month.month): MonthHours(
+                row.hours, row.covered_hours
+            )
+            for row in approved_month_hours(employment_ids, start, end)
+        }
+        return ApprovedHours(available=True, by_month=by_month)
+    return _approved_hours_from_entries(employment_ids, start, end)
+
+
+def _approved_hours_from_entries(
+    employment_ids: list[int], start: datetime.date, end: datetime.date
+) -> ApprovedHours:
     covered = SubsidyDecision.objects.filter(
         employment=OuterRef("employment_id"),
         starts_on__lte=OuterRef("work_date"),

@@ -69,9 +69,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: the login page says why the session ended.
+    "ryhma.middleware.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ryhma.middleware.TwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during login into its response.
@@ -127,7 +129,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# A session ends SESSION_COOKIE_AGE seconds after login at the latest, after
+# RYHMA_SESSION_IDLE_MINUTES without a request, and when the browser closes
+# (ryhma.middleware.SessionTimeoutMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
+SESSION_IDLE_TIMEOUT = env_int("RYHMA_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+if SESSION_IDLE_TIMEOUT > SESSION_COOKIE_AGE:
+    raise ImproperEnvironment(
+        "RYHMA_SESSION_IDLE_MINUTES must not be longer than SESSION_COOKIE_AGE (in seconds)."
+    )
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

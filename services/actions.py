@@ -1,7 +1,9 @@
 """Writes on work hours: saving a week, submitting, approving, returning, locking, amending.
 
 Every function is keyword-only and atomic, audits what it changes, and runs a constant
-number of queries whatever the crew size (bulk writes, one read per table).
+number of queries whatever the crew size (bulk writes, one read per table). Those that
+change which hours count (approvals, locks, corrections) refresh the monthly roll-up of
+approved hours (`services.rollups`) in the same transaction.
 """
 
 import datetime
@@ -35,6 +37,7 @@ from services.models.hours import (
     OPEN_STATUSES,
     order_id_of,
 )
+from services.rollups import refresh_monthly_hours
 from services.weeks import DAY, monday_of, month_bounds, months_between, week_days
 from workers.models import Employment
 
@@ -529,7 +532,7 @@ def submit_month(*, association, month: datetime.date, actor) -> int:
 @transaction.atomic
 def approve_week(*, sheet: WeekSheet, actor) -> WeekSheet:
     """The coordinator approves the week's submitted hours."""
-    return _move_week(
+    sheet = _move_week(
         sheet,
         actor=actor,
         entries_from=[EntryStatus.SUBMITTED],
@@ -537,6 +540,12 @@ def approve_week(*, sheet: WeekSheet, actor) -> WeekSheet:
         reviewed_by=actor,
         reviewed_at=timezone.now(),
     )
+    refresh_monthly_hours(
+        employments=crew_employments(sheet.association, sheet.week_start, sheet.week_end),
+        first=sheet.week_start,
+        last=sheet.week_end,
+    )
+    return sheet
 
 
 @transaction.atomic
@@ -584,6 +593,9 @@ def lock_month(*, association, month: datetime.date, actor) -> MonthLock:
         approve=True,
     )
     count = _set_status(entries.filter(status=EntryStatus.APPROVED), EntryStatus.LOCKED)
+    refresh_monthly_hours(
+        employments=crew_employments(association, first, last), first=first, last=last
+    )
     lock = MonthLock(association=association, month=first, locked_by=actor)
     lock.full_clean()
     lock.save()
@@ -700,6 +712,11 @@ def approve_amendment(*, amendment: WorkEntry, actor) -> WorkEntry:
     amendment.approved_by = actor
     amendment.approved_at = timezone.now()
     amendment.save(update_fields=["status", "is_current", "approved_by", "approved_at"])
+    refresh_monthly_hours(
+        employments=Employment.objects.filter(pk=amendment.employment_id),
+        first=amendment.work_date,
+        last=amendment.work_date,
+    )
     record(
         actor=actor,
         action=AuditAction.STATUS,

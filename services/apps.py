@@ -10,6 +10,10 @@ class ServicesConfig(AppConfig):
         from ryhma import panels
         from ryhma.models import Role
         from services import panels as hour_panels
+        from services.contract_checks import hours_outside_contract
+        from workers import employment_checks
+
+        employment_checks.register("services.hours", hours_outside_contract)
 
         panels.register(
             "services.hours_waiting",

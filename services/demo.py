@@ -15,6 +15,7 @@ from django.utils import timezone
 from services import demo_orders
 from services.holidays import is_working_day
 from services.models import EntryStatus, MonthLock, SheetStatus, Task, WeekSheet, WorkEntry
+from services.rollups import rebuild_monthly_hours
 from services.weeks import DAY, add_months, monday_of
 from workers.models import Employment
 
@@ -86,6 +87,7 @@ def _seed_hours(context: dict) -> None:
                 weeks.setdefault((employment.association_id, monday_of(day)), set()).add(status)
             day += DAY
     WorkEntry.objects.bulk_create(entries, batch_size=2000)
+    rebuild_monthly_hours({entry.employment_id for entry in entries})
     MonthLock.objects.bulk_create(
         [MonthLock(association_id=a, month=m) for a, m in sorted(months)],
         ignore_conflicts=True,

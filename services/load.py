@@ -4,7 +4,8 @@ Entries fall on working days inside their contract, never after yesterday, on qu
 hours, one or two tasks a day (never the same task twice a day). Past months are approved
 by the municipality's coordinator and locked (a MonthLock per association and month);
 this month's finished weeks are submitted, this week is being filled in, as in the demo.
-The week sheets follow their entries. Written with PostgreSQL COPY.
+The week sheets follow their entries, the monthly roll-up of approved hours
+(`MonthlyHours`) is summed as the entries are made. Written with PostgreSQL COPY.
 """
 
 import datetime
@@ -13,7 +14,15 @@ from django.utils import timezone
 
 from ryhma.load import LoadContext, indexes_deferred, insert_rows
 from services.holidays import is_working_day
-from services.models import EntryStatus, MonthLock, SheetStatus, Task, WeekSheet, WorkEntry
+from services.models import (
+    EntryStatus,
+    MonthLock,
+    MonthlyHours,
+    SheetStatus,
+    Task,
+    WeekSheet,
+    WorkEntry,
+)
 from services.weeks import DAY, monday_of
 
 QUARTERS = [f"{n / 4:.2f}" for n in range(0, 65)]
@@ -122,6 +131,9 @@ def generate(context: LoadContext) -> None:
     two_tasks = min(max(target / max(worker_days, 1) - 1, 0.0), 1.0)
     weeks: dict[tuple[int, datetime.date], set[str]] = {}
     locked: set[tuple[int, datetime.date]] = set()
+    # The monthly roll-up of approved hours, kept as the rows are made:
+    # (employment, month) -> [quarter hours, first day, last day].
+    monthly: dict[tuple[int, datetime.date], list] = {}
 
     def rows():
         random, randint = rng.random, rng.randint
@@ -137,10 +149,17 @@ def generate(context: LoadContext) -> None:
                 if statuses_seen is None:
                     statuses_seen = weeks[key] = set()
                 statuses_seen.add(status)
-                if approved_at:
-                    locked.add((association_id, day.replace(day=1)))
-                approved_by = approver if approved_at else None
                 quarters = 20 + randint(-1, 1)
+                if approved_at:
+                    month = day.replace(day=1)
+                    locked.add((association_id, month))
+                    total = monthly.get((contract.pk, month))
+                    if total is None:
+                        monthly[contract.pk, month] = [quarters, day, day]
+                    else:
+                        total[0] += quarters
+                        total[2] = day
+                approved_by = approver if approved_at else None
                 task = TASKS[0] if random() < 0.7 else TASKS[randint(1, 4)]
                 if random() < two_tasks:
                     part = randint(4, quarters - 4)
@@ -168,6 +187,17 @@ def generate(context: LoadContext) -> None:
         progress=progress,
     )
     progress.finish()
+    progress.start("monthly hours", len(monthly))
+    rolled_up = insert_rows(
+        MonthlyHours,
+        ["employment_id", "month", "hours", "order_hours", "first_day", "last_day"],
+        (
+            (employment_id, month, f"{quarters / 4:.2f}", "0.00", first_day, last_day)
+            for (employment_id, month), (quarters, first_day, last_day) in monthly.items()
+        ),  # fmt: skip
+        progress=progress,
+    )
+    progress.finish()
     MonthLock.objects.bulk_create(
         [
             MonthLock(
@@ -179,7 +209,12 @@ def generate(context: LoadContext) -> None:
         ],
         batch_size=5000,
     )
-    context.counts.update(work_entries=entries, week_sheets=sheets, locked_months=len(locked))
+    context.counts.update(
+        work_entries=entries,
+        week_sheets=sheets,
+        locked_months=len(locked),
+        monthly_hours=rolled_up,
+    )
 
 
 def _sheet(statuses: set[str], week_start: datetime.date) -> tuple:

@@ -4,12 +4,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ryhma.audit import diff, record, record_bulk, snapshot
-from ryhma.concurrency import save_versioned
+from ryhma.concurrency import StaleEditError, save_versioned
 from ryhma.models import AuditAction
 from villages.models import ChecklistItem, Programme, ProgrammePhase, Village
 from villages.phases import DEFAULT_CHECKLISTS, PHASE_NUMBERS
@@ -46,6 +47,67 @@ def ensure_programme_phases(*, programme: Programme) -> None:
             for position, text in enumerate(DEFAULT_CHECKLISTS[phase.number])
         ]
     ChecklistItem.objects.bulk_create(items)
+
+
+PROGRAMME_AUDIT_FIELDS = [
+    "name",
+    "slug",
+    "starts_on",
+    "ends_on",
+    "coordinator_id",
+    "target_participants",
+    "target_employed",
+    "target_villages",
+]
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    municipality,
+    user,
+    name: str,
+    slug: str,
+    starts_on,
+    ends_on=None,
+    coordinator=None,
+    description: str = "",
+    target_participants: int | None = None,
+    target_employed: int | None = None,
+    target_villages: int | None = None,
+) -> Programme:
+    """A new programme of the municipality with its ten phases and default checklists."""
+    if (
+        coordinator is not None
+        and getattr(getattr(coordinator, "membership", None), "municipality_id", None)
+        != municipality.pk
+    ):
+        raise ValidationError(
+            {"coordinator": _("The coordinator must work for the programme's municipality.")}
+        )
+    programme = Programme(
+        municipality=municipality,
+        name=name.strip(),
+        slug=slug,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        coordinator=coordinator,
+        description=description,
+        target_participants=target_participants,
+        target_employed=target_employed,
+        target_villages=target_villages,
+    )
+    programme.full_clean()
+    programme.save()
+    ensure_programme_phases(programme=programme)
+    record(
+        actor=user,
+        action=AuditAction.CREATE,
+        instance=programme,
+        changes=snapshot(programme, PROGRAMME_AUDIT_FIELDS),
+        municipality_id=municipality.pk,
+    )
+    return programme
 
 
 @dataclass(frozen=True)
@@ -267,60 +329,171 @@ class RaciError(ValidationError):
     pass
 
 
+@dataclass(frozen=True)
+class RaciChange:
+    """One cell of the RACI form: the letter wanted, and the letter and version seen
+    when the page was opened (version 0: the cell was empty)."""
+
+    step_id: int
+    role_id: int
+    letter: str
+    was: str = ""
+    version: int = 0
+
+
+@dataclass(frozen=True)
+class RaciClash:
+    step: object
+    role: object
+    mine: str
+    theirs: str
+
+
+class RaciStaleError(StaleEditError):
+    """Someone else set some of the same cells to other letters; nothing was written."""
+
+    def __init__(self, programme: Programme, clashes: list[RaciClash]):
+        super().__init__(programme)
+        self.clashes = clashes
+        self.args = (
+            ngettext(
+                "Someone else changed %(count)s of the same responsibilities in the meantime. "
+                "Nothing was saved. Their choice is shown under each cell; yours is kept "
+                "on the form. Check and save again.",
+                "Someone else changed %(count)s of the same responsibilities in the meantime. "
+                "Nothing was saved. Their choices are shown under each cell; yours are kept "
+                "on the form. Check and save again.",
+                len(clashes),
+            )
+            % {"count": len(clashes)},
+        )
+
+
 @transaction.atomic
-def raci_save(*, programme: Programme, user, cells: dict[tuple[int, int], str]) -> None:
-    """Replace the programme's RACI table. Each step needs exactly one accountable role
-    (A) when any letters are given for it; otherwise nothing is written."""
+def raci_save(*, programme: Programme, user, changes: list[RaciChange]) -> None:
+    """Save the cells of the RACI table this person changed.
+
+    A cell someone else saved in the meantime keeps their letter when this person did
+    not touch it; when both changed the same cell to different letters, nothing at all
+    is written and RaciStaleError lists the clashes. Each step needs exactly one
+    accountable role (A) when it has any letters (RaciError; nothing written).
+    """
     from villages.models import ProcessRole, ProcessStep, RaciAssignment
 
-    steps = {s.pk: s for s in ProcessStep.objects.filter(programme=programme)}
+    # Locks the programme's steps, so that two saves of the same table run one after another.
+    steps = {
+        s.pk: s
+        for s in ProcessStep.objects.select_for_update().filter(programme=programme).order_by()
+    }
     roles = {r.pk: r for r in ProcessRole.objects.filter(programme=programme)}
+    current = {
+        (a.step_id, a.role_id): a for a in RaciAssignment.objects.filter(step__programme=programme)
+    }
+    wanted, clashes = {}, []
+    for change in changes:
+        key = (change.step_id, change.role_id)
+        if change.step_id not in steps or change.role_id not in roles:
+            continue
+        if change.letter == change.was:
+            continue  # not changed by this person: whatever is stored stays
+        row = current.get(key)
+        stored = (row.version, row.letter) if row else (0, "")
+        if stored[1] == change.letter:
+            continue
+        if stored != (change.version, change.was):
+            clashes.append(
+                RaciClash(
+                    step=steps[change.step_id],
+                    role=roles[change.role_id],
+                    mine=change.letter,
+                    theirs=stored[1],
+                )
+            )
+            continue
+        wanted[key] = change
+    if clashes:
+        raise RaciStaleError(programme, clashes)
+    letters = {key: row.letter for key, row in current.items()}
+    letters.update({key: change.letter for key, change in wanted.items()})
     problems = []
-    for step in steps.values():
-        letters = [cells.get((step.pk, role_pk), "") for role_pk in roles]
-        if any(letters) and letters.count("A") != 1:
+    for step in sorted(steps.values(), key=lambda s: (s.position, s.pk)):
+        row = [letters.get((step.pk, role_pk), "") for role_pk in roles]
+        if any(row) and row.count("A") != 1:
             problems.append(
                 _("Step “%(step)s” needs exactly one accountable role (A); now it has %(count)s.")
-                % {"step": step.name, "count": letters.count("A")}
+                % {"step": step.name, "count": row.count("A")}
             )
     if problems:
         raise RaciError(problems)
-    before = {
-        f"{a.step_id}-{a.role_id}": a.letter
-        for a in RaciAssignment.objects.filter(step__programme=programme)
-    }
-    RaciAssignment.objects.filter(step__programme=programme).delete()
-    assignments = [
-        RaciAssignment(step=steps[step_pk], role=roles[role_pk], letter=letter)
-        for (step_pk, role_pk), letter in cells.items()
-        if letter and step_pk in steps and role_pk in roles
-    ]
-    for assignment in assignments:
-        assignment.full_clean(validate_constraints=False)
-    RaciAssignment.objects.bulk_create(assignments)
-    after = {f"{a.step_id}-{a.role_id}": a.letter for a in assignments}
-    record(
-        actor=user,
-        action=AuditAction.BULK,
-        instance=programme,
-        changes=diff(before, after),
-        municipality_id=programme.municipality_id,
-    )
+    changes_for_audit = {}
+    for key, change in wanted.items():
+        row = current.get(key)
+        label = f"{steps[key[0]].name} / {roles[key[1]].name}"
+        changes_for_audit[label] = [row.letter if row else "", change.letter]
+        if row is None:
+            row = RaciAssignment(step=steps[key[0]], role=roles[key[1]], letter=change.letter)
+            row.full_clean(validate_constraints=False)
+            row.save()
+        elif not change.letter:
+            row.delete()
+        else:
+            row.letter = change.letter
+            row.full_clean(exclude=["step", "role"], validate_constraints=False)
+            save_versioned(row, expected_version=change.version, fields=["letter"])
+    if changes_for_audit:
+        record(
+            actor=user,
+            action=AuditAction.BULK,
+            instance=programme,
+            changes=changes_for_audit,
+            municipality_id=programme.municipality_id,
+        )
 
 
 @transaction.atomic
-def association_phase_set(*, association, user, number: int, status: str, note: str = ""):
-    """Set the status of one of phases 3–8 at an association by hand."""
+def association_phase_set(
+    *,
+    association,
+    user,
+    number: int,
+    status: str,
+    expected_version: int,
+    note: str | None = None,
+):
+    """Set by hand the status of one of phases 3–8 at an association.
+
+    `expected_version` is the version the person saw (0 when no status had been set).
+    Raises StaleEditError, writing nothing, when someone else saved it in the meantime.
+    `note=None` keeps the stored note.
+    """
     from villages.models import AssociationPhase
 
-    row, _created = AssociationPhase.objects.select_for_update().get_or_create(
-        association=association, number=number
+    row = (
+        AssociationPhase.objects.select_for_update()
+        .filter(association=association, number=number)
+        .first()
     )
+    if row is None:
+        row = AssociationPhase(association=association, number=number)
+    elif row.version != expected_version:
+        raise StaleEditError(row)
     before = snapshot(row, ["status", "note"])
-    row.status, row.note = status, note
-    row.full_clean()
-    row.version += 1
-    row.save()
+    row.status = status
+    if note is not None:
+        row.note = note
+    # The number was checked by choices; the one-row-per-phase rule by the database below.
+    row.full_clean(validate_constraints=False)
+    if row.pk is None:
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            # Someone else set the first status of this phase at the same moment.
+            raise StaleEditError(
+                AssociationPhase.objects.get(association=association, number=number)
+            ) from None
+    else:
+        save_versioned(row, expected_version=expected_version, fields=["status", "note"])
     record(
         actor=user,
         action=AuditAction.STATUS,

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from villages.actions import ensure_programme_phases
 from villages.models import (
     Association,
     ChecklistItem,
@@ -22,6 +23,11 @@ class MunicipalityAdmin(admin.ModelAdmin):
 class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ("name", "municipality", "starts_on", "ends_on", "coordinator")
     list_select_related = ("municipality", "coordinator")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            ensure_programme_phases(programme=obj)
 
 
 @admin.register(Village)

@@ -23,8 +23,15 @@ from villages.models import (
     ServiceNeed,
     ServiceOffering,
     UnemploymentFigure,
+    Village,
 )
-from villages.models.phase_data import ESSENTIAL_PARTNERS, ActionStatus, Competence, Feedback
+from villages.models.phase_data import (
+    ESSENTIAL_PARTNERS,
+    ActionStatus,
+    Competence,
+    Feedback,
+    FeedbackSource,
+)
 from villages.phases import Check, PhaseData, register_completion_provider
 
 
@@ -40,14 +47,32 @@ def _all_associations(label_ok: str, label_missing: str, failing) -> Check:
 
 
 def need(programme, associations) -> PhaseData:
-    has_figures = UnemploymentFigure.objects.filter(programme=programme).exists()
-    has_needs = ServiceNeed.objects.filter(programme=programme).exists()
-    return PhaseData(
-        checks=[
-            Check(_("Unemployed job seekers entered"), has_figures),
-            Check(_("Villagers' service needs entered"), has_needs),
-        ]
+    figures = set(
+        UnemploymentFigure.objects.filter(programme=programme).values_list("village_id", "year")
     )
+    has_needs = ServiceNeed.objects.filter(programme=programme).exists()
+    checks = [Check(_("Unemployed job seekers entered"), bool(figures))]
+    if figures:
+        # Every village counted for the latest year entered, so the need can be compared.
+        latest = max(year for _village, year in figures)
+        uncounted = [
+            name
+            for pk, name in Village.objects.filter(municipality_id=programme.municipality_id)
+            .order_by("name")
+            .values_list("pk", "name")
+            if (pk, latest) not in figures
+        ]
+        checks.append(
+            Check(
+                _("Job seekers counted in every village for %(year)s") % {"year": latest}
+                if not uncounted
+                else _("Job seekers for %(year)s not counted: %(names)s")
+                % {"year": latest, "names": ", ".join(uncounted)},
+                not uncounted,
+            )
+        )
+    checks.append(Check(_("Villagers' service needs entered"), has_needs))
+    return PhaseData(checks=checks)
 
 
 def resources(programme, associations) -> PhaseData:
@@ -180,6 +205,15 @@ def process_model(programme, associations) -> PhaseData:
         RaciAssignment.objects.filter(step__programme=programme).values_list("step_id", "letter")
     )
     complete = [s for s in steps if letters[(s, "A")] == 1 and letters[(s, "R")] >= 1]
+    modelled = bool(steps) and has_roles and len(complete) == len(steps)
+    # The process model is the programme's; at an association it is in use once the model
+    # is complete and the association's services are in it (the printed operating model
+    # lists each association's services and order channels).
+    offering = set(
+        ServiceOffering.objects.filter(association__in=associations).values_list(
+            "association_id", flat=True
+        )
+    )
     return PhaseData(
         checks=[
             Check(_("Process steps recorded"), bool(steps)),
@@ -188,7 +222,14 @@ def process_model(programme, associations) -> PhaseData:
                 _("Every step has one accountable and a responsible role"),
                 bool(steps) and len(complete) == len(steps),
             ),
-        ]
+        ],
+        per_association={
+            a.pk: [
+                Check(_("Process and responsibilities modelled"), modelled),
+                Check(_("Services in the operating model"), a.pk in offering),
+            ]
+            for a in associations
+        },
     )
 
 
@@ -203,10 +244,15 @@ def implementation(programme, associations) -> PhaseData:
     return PhaseData(
         checks=[
             _all_associations(
+                _("Go-live date set with every association"),
+                _("No go-live date: %(names)s"),
+                [a for a in associations if a.go_live_on is None],
+            ),
+            _all_associations(
                 _("The model is in use at every association"),
                 _("Not yet in use: %(names)s"),
                 [a for a in associations if a.implementation_status != ImplementationStatus.LIVE],
-            )
+            ),
         ],
         per_association=per_association,
     )
@@ -214,7 +260,8 @@ def implementation(programme, associations) -> PhaseData:
 
 def development(programme, associations) -> PhaseData:
     today = timezone.localdate()
-    has_feedback = Feedback.objects.filter(programme=programme).exists()
+    sources = set(Feedback.objects.filter(programme=programme).values_list("source", flat=True))
+    silent = [str(source.label).lower() for source in FeedbackSource if source not in sources]
     open_actions = list(
         DevelopmentAction.objects.filter(programme=programme).exclude(status=ActionStatus.DONE)
     )
@@ -222,7 +269,12 @@ def development(programme, associations) -> PhaseData:
     overdue = [a for a in open_actions if a.due_on and a.due_on < today]
     return PhaseData(
         checks=[
-            Check(_("Feedback recorded"), has_feedback),
+            Check(
+                _("Feedback from every party: workers, customers, associations, partners, city")
+                if not silent
+                else _("No feedback yet from: %(sources)s") % {"sources": ", ".join(silent)},
+                not silent,
+            ),
             Check(_("Every open development action has an owner and a due date"), not ownerless),
             Check(
                 _("No development action is overdue")

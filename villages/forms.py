@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ryhma.models import Role
 from villages.actions import ItemChange
-from villages.models import ChecklistItem, Feedback, ProgrammePhase, Village
+from villages.models import ChecklistItem, Feedback, Programme, ProgrammePhase, Village
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -34,6 +34,88 @@ class PhaseForm(VersionedModelForm):
         municipality_id = self.instance.programme.municipality_id
         self.fields["owner"].queryset = municipality_users(municipality_id)
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+# Words that the programme pages' addresses use at the level of a programme's short name.
+RESERVED_SLUGS = {"kaikki", "uusi"}
+PROGRAMME_FIELDS = [
+    "name",
+    "slug",
+    "starts_on",
+    "ends_on",
+    "coordinator",
+    "target_participants",
+    "target_employed",
+    "target_villages",
+    "description",
+]
+PROGRAMME_PLAN_FIELDS = [*PROGRAMME_FIELDS, "group_activity_plan", "development_plan"]
+
+
+class ProgrammeForm(VersionedModelForm):
+    """A programme's name, short name, period, targets and coordinator (and, when
+    editing, its plans). The coordinator is one of the municipality's coordinators."""
+
+    class Meta:
+        model = Programme
+        fields = PROGRAMME_FIELDS
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "group_activity_plan": forms.Textarea(attrs={"rows": 3}),
+            "development_plan": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "name": {"required": _("Give the programme a name.")},
+            "slug": {
+                "required": _("Give a short name for the page addresses, e.g. kylatyo-2026."),
+                "invalid": _(
+                    "The short name may contain only lower-case letters a–z, digits and "
+                    "hyphens, e.g. kylatyo-2026."
+                ),
+            },
+            "starts_on": {
+                "required": _("Give the date the programme starts."),
+                "invalid": _("Write the start date as a date, e.g. 1.1.2026."),
+            },
+            "ends_on": {"invalid": _("Write the end date as a date, e.g. 31.12.2027.")},
+        }
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.fields["coordinator"].queryset = municipality_users(municipality.pk).filter(
+            role=Role.COORDINATOR
+        )
+        self.fields["coordinator"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"].strip().lower()
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _("“%(slug)s” is a word the page addresses use already. Choose another short name.")
+                % {"slug": slug}
+            )
+        # Short names are unique across municipalities, because the addresses do not
+        # name the municipality; say so without naming anyone else's programme.
+        taken = Programme.objects.filter(slug=slug).exclude(pk=self.instance.pk)
+        if taken.filter(municipality=self.municipality).exists():
+            raise forms.ValidationError(
+                _("Your municipality already has a programme with the short name “%(slug)s”.")
+                % {"slug": slug}
+            )
+        if taken.exists():
+            raise forms.ValidationError(
+                _("The short name “%(slug)s” is already in use. Choose another one.")
+                % {"slug": slug}
+            )
+        return slug
+
+
+class ProgrammePlanForm(ProgrammeForm):
+    class Meta(ProgrammeForm.Meta):
+        fields = PROGRAMME_PLAN_FIELDS
 
 
 class ChecklistAddForm(forms.Form):

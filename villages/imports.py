@@ -140,7 +140,11 @@ def parse_unemployment_csv(text: str, programme: Programme) -> ParseResult:
                     }
                 )
         elif not area:
-            row_errors.append(_("Row %(line)s: give either a village or an area.") % {"line": line})
+            column = header[index["village" if "village" in index else "area"]].strip()
+            row_errors.append(
+                _("Row %(line)s, column “%(column)s” is empty: write the village or area.")
+                % {"line": line, "column": column}
+            )
         year_column = header[index["year"]].strip()
         year = _number(value("year"), line=line, column=year_column, errors=row_errors)
         if year is None and not any(year_column in e for e in row_errors):

@@ -52,39 +52,42 @@ ASSOCIATION_PHASES = (3, 4, 5, 6, 7, 8)
 EXTERNAL_PHASE_URLS = {7: "evaluation:dashboard", 9: "evaluation:dashboard"}
 
 # Default checklist per phase, copied to every new programme and then edited there.
+# Only what the data cannot tell: agreements, decisions and meetings. What the data can
+# tell (figures entered, readiness, partners, RACI, go-live dates, feedback...) is a data
+# check in villages.completion or in a higher app's provider, never a box to tick by hand.
 DEFAULT_CHECKLISTS: dict[int, list] = {
     1: [
-        _("Job seekers counted per village for the current year"),
-        _("Villagers' service needs surveyed"),
+        _("Need discussed with employment services and the village associations"),
+        _("Service needs survey sent to the villagers"),
     ],
     2: [
-        _("Funding for wages agreed for the year"),
-        _("Municipal top-up decided"),
-        _("Volunteers and association capacity listed"),
+        _("Funding decisions for the year received"),
+        _("Cash for the months before subsidies arrive arranged"),
     ],
     3: [
-        _("Each association's operating environment and goals written down"),
-        _("Readiness as employer checked with each association"),
+        _("Each association's board has decided to act as employer"),
+        _("Analysis gone through with each association"),
     ],
     4: [
-        _("Customers' wishes and needs mapped"),
-        _("Future workers' wishes and goals mapped"),
-        _("Number of jobs per association agreed"),
+        _("Customers' and future workers' answers gone through with the associations"),
+        _("Results of the mapping shared with employment services"),
     ],
     5: [
         _("Service model agreed with the associations"),
-        _("Group activities and peer support planned"),
-        _("Partners and their roles agreed"),
+        _("Order channels tried out with customers"),
+        _("Partner agreements signed"),
     ],
     6: [
-        _("Service process steps written down"),
-        _("Roles and responsibilities agreed (RACI)"),
+        _("Operating model gone through with each association's work supervisor"),
         _("Operating model printed for the associations"),
     ],
     7: [_("Metrics chosen with targets"), _("Baseline measured")],
-    8: [_("Go-live date set with each association"), _("Workers' induction held")],
+    8: [_("Workers' induction held"), _("Occupational safety gone through at the work sites")],
     9: [_("Assessments collected"), _("Impact report published")],
-    10: [_("Feedback collected from all parties"), _("Development actions assigned owners")],
+    10: [
+        _("Results and feedback discussed with the associations"),
+        _("Development plan updated for the next round"),
+    ],
 }
 
 

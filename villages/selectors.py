@@ -65,6 +65,10 @@ class MatrixCell:
     completion: Completion
     status: AssociationPhase | None = None
 
+    @property
+    def name(self) -> str:
+        return str(PHASES[self.number])
+
 
 @dataclass
 class MatrixRow:
@@ -209,36 +213,57 @@ def bars(pairs, *, width: int = 330, step: int = 22) -> Chart:
 
 
 def need_summary(programme: Programme) -> dict:
-    """Phase 1: job seekers by village in the latest year, households wanting each service."""
+    """Phase 1: job seekers by village in the latest year, households wanting each service
+    in the latest survey, as two charts and one table by village (constant queries)."""
     from villages.models import ServiceKind, ServiceNeed, UnemploymentFigure
 
     figures = list(UnemploymentFigure.objects.filter(programme=programme).select_related("village"))
     latest = max((f.year for f in figures), default=None)
-    seekers = [
-        (f.village.name if f.village else f.area, f.job_seekers)
-        for f in sorted(figures, key=lambda f: f.village.name if f.village else f.area)
-        if f.year == latest
-    ]
+    latest_figures = sorted(
+        (f for f in figures if f.year == latest),
+        key=lambda f: f.village.name if f.village else f.area,
+    )
+    seekers = [(f.village.name if f.village else f.area, f.job_seekers) for f in latest_figures]
     needs = list(
-        ServiceNeed.objects.filter(programme=programme).values("year", "service_kind", "households")
+        ServiceNeed.objects.filter(programme=programme).values(
+            "year", "village__name", "service_kind", "households"
+        )
     )
     survey_year = max((n["year"] for n in needs), default=None)
-    by_kind = {}
+    by_kind, by_village = {}, {}
     for need in needs:
-        if need["year"] == survey_year:
-            by_kind[need["service_kind"]] = (
-                by_kind.get(need["service_kind"], 0) + need["households"]
-            )
+        if need["year"] != survey_year:
+            continue
+        kind = need["service_kind"]
+        by_kind[kind] = by_kind.get(kind, 0) + need["households"]
+        village = by_village.setdefault(need["village__name"], {})
+        village[kind] = village.get(kind, 0) + need["households"]
     labels = dict(ServiceKind.choices)
     households = sorted(
         ((str(labels[k]), v) for k, v in by_kind.items()), key=lambda pair: -pair[1]
     )
+    # The table: one row per village (or area) with a figure or an answer.
+    kinds = [k for k in labels if k in by_kind]
+    per_place = {(f.village.name if f.village else f.area): f for f in latest_figures}
+    names = sorted(set(per_place) | set(by_village), key=str.lower)
+    rows = [
+        {
+            "name": name,
+            "seekers": per_place[name].job_seekers if name in per_place else None,
+            "long_term": per_place[name].long_term_unemployed if name in per_place else None,
+            "households": [by_village.get(name, {}).get(k) for k in kinds],
+        }
+        for name in names
+    ]
     return {
         "seekers_year": str(latest or "–"),
         "seekers": bars(seekers),
         "seekers_total": sum(v for _l, v in seekers),
         "survey_year": str(survey_year or "–"),
         "households": bars(households),
+        "need_kinds": [labels[k] for k in kinds],
+        "need_rows": rows,
+        "need_totals": [by_kind[k] for k in kinds],
     }
 
 
@@ -303,3 +328,37 @@ def raci_table(programme: Programme) -> dict:
         "roles": roles,
         "steps": [(s, [letters.get((s.pk, r.pk), "") for r in roles]) for s in steps],
     }
+
+
+@dataclass
+class RaciCell:
+    """One cell of the RACI form: the stored letter and version, what this person chose
+    (`letter`), and on a clash the other person's letter (`theirs`)."""
+
+    role: object
+    stored: str
+    version: int
+    letter: str
+    theirs: str | None = None
+
+
+def raci_form(programme: Programme) -> dict:
+    """Phase 6 form: steps × roles with each cell's letter and version."""
+    from villages.models import ProcessRole, ProcessStep, RaciAssignment
+
+    roles = list(ProcessRole.objects.filter(programme=programme))
+    steps = list(ProcessStep.objects.filter(programme=programme))
+    stored = {
+        (a.step_id, a.role_id): a for a in RaciAssignment.objects.filter(step__programme=programme)
+    }
+    rows = []
+    for step in steps:
+        cells = []
+        for role in roles:
+            row = stored.get((step.pk, role.pk))
+            letter = row.letter if row else ""
+            cells.append(
+                RaciCell(role=role, stored=letter, version=row.version if row else 0, letter=letter)
+            )
+        rows.append((step, cells))
+    return {"roles": roles, "steps": rows}

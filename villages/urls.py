@@ -12,6 +12,7 @@ ASSOCIATION_ROWS = PROGRAMME + "yhdistys/<int:association_pk>/<slug:kind>/"
 urlpatterns = [
     path("", board.programme_overview, name="programme_overview"),
     path("kaikki/", board.programme_list, name="programme_list"),
+    path("uusi/", phase_pages.programme_create, name="programme_create"),
     path(PROGRAMME, board.programme_detail, name="programme_detail"),
     path(PROGRAMME + "muokkaa/", phase_pages.programme_edit, name="programme_edit"),
     path(PROGRAMME + "toimintamalli/", phase_pages.operating_model, name="operating_model"),

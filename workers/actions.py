@@ -10,17 +10,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import ProtectedError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, ProtectedError, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ryhma.audit import diff, record, snapshot
 from ryhma.concurrency import save_versioned
-from ryhma.models import AuditAction, AuditEvent
-from villages.models import Association
+from ryhma.models import AuditAction, AuditEvent, Role
+from villages.models import Association, Membership
+from workers import employment_checks
 from workers.models import (
     Attendance,
     Consent,
@@ -174,6 +176,123 @@ def worker_update(*, actor, worker: Worker, expected_version: int, **fields) -> 
     return worker
 
 
+def login_candidates(worker: Worker):
+    """Worker logins of the worker's municipality that no worker uses yet (for the picker)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            role=Role.WORKER,
+            is_active=True,
+            membership__municipality_id=worker.municipality_id,
+            worker_profile__isnull=True,
+        )
+        .order_by("username")
+    )
+
+
+def _login_for(worker: Worker, username: str):
+    """The login `username` if it belongs to the worker's municipality or to none yet;
+    logins of other municipalities are reported as not found, so as to reveal nothing."""
+    User = get_user_model()
+    user = (
+        User.objects.select_related("membership", "worker_profile")
+        .filter(username=username)
+        .filter(Q(membership__isnull=True) | Q(membership__municipality_id=worker.municipality_id))
+        .first()
+    )
+    if user is None:
+        raise ValidationError(
+            {
+                "username": _(
+                    "No login “%(username)s” was found. Check the spelling, or ask the "
+                    "administrator to make the worker a login."
+                )
+                % {"username": username}
+            }
+        )
+    return user
+
+
+@transaction.atomic
+def worker_link_user(*, actor, worker: Worker, username: str) -> Worker:
+    """Link the worker's own login (role "worker"), so they see their own page.
+
+    Refused for a login of another role, one not in use and one already linked to
+    another worker. A login without a municipality becomes one of the worker's.
+    """
+    username = username.strip()
+    if worker.anonymised_at is not None:
+        raise ValidationError(_("An anonymised worker cannot be given a login."))
+    user = _login_for(worker, username)
+    if user.role != Role.WORKER:
+        raise ValidationError(
+            {
+                "username": _(
+                    "“%(username)s” is a login of the role “%(role)s”, not a worker's login. "
+                    "Give a login with the role “Worker”; a worker needs a login of their own."
+                )
+                % {"username": username, "role": user.get_role_display()}
+            }
+        )
+    if not user.is_active:
+        raise ValidationError(
+            {
+                "username": _(
+                    "The login “%(username)s” is not in use. Ask the administrator to "
+                    "activate it first."
+                )
+                % {"username": username}
+            }
+        )
+    linked = getattr(user, "worker_profile", None)
+    if linked is not None and linked.pk != worker.pk:
+        raise ValidationError({"username": _already_linked(username)})
+    if linked is not None:
+        return worker
+    before = worker.user.username if worker.user_id else None
+    worker.user = user
+    try:
+        with transaction.atomic():
+            save_versioned(worker, expected_version=worker.version, fields=["user"])
+    except IntegrityError:
+        raise ValidationError({"username": _already_linked(username)}) from None
+    if not hasattr(user, "membership"):
+        Membership.objects.create(user=user, municipality_id=worker.municipality_id)
+    _audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=worker,
+        worker=worker,
+        changes={"user_id": [before, user.username]},
+    )
+    return worker
+
+
+def _already_linked(username: str) -> str:
+    return _(
+        "The login “%(username)s” is already linked to another worker. Unlink it on that "
+        "worker's page first, or give another login."
+    ) % {"username": username}
+
+
+@transaction.atomic
+def worker_unlink_user(*, actor, worker: Worker) -> Worker:
+    """Remove the worker's login link; the login itself stays (the administrator's)."""
+    if worker.user_id is None:
+        raise ValidationError(_("The worker has no linked login."))
+    before = worker.user.username
+    worker.user = None
+    save_versioned(worker, expected_version=worker.version, fields=["user"])
+    _audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=worker,
+        worker=worker,
+        changes={"user_id": [before, None]},
+    )
+    return worker
+
+
 def worker_viewed(*, actor, worker: Worker) -> None:
     """Opening a worker's page is itself recorded: who looked at whose data, and when."""
     _audit(actor=actor, action=AuditAction.VIEW, instance=worker, worker=worker)
@@ -231,6 +350,8 @@ def _validate_employment(employment: Employment) -> None:
                 "Change the dates so that the contracts do not overlap, or edit the "
                 "existing contract."
             ) % {"period": _period(overlapping.starts_on, overlapping.ends_on)}
+    if not errors:
+        errors = employment_checks.problems(employment)
     if errors:
         raise ValidationError(errors)
     employment.full_clean()
@@ -511,15 +632,62 @@ def licence_record(
     return licence
 
 
+ACTIVITY_FIELDS = ["kind", "title", "held_on", "duration_hours", "association", "description"]
+
+
+def activity_attendee_choices(*, municipality_id: int, association_id: int | None):
+    """The workers who may attend an activity: the association's workers (a contract
+    there), or every worker of the municipality when the activity is open to all."""
+    workers = Worker.objects.filter(municipality_id=municipality_id, anonymised_at__isnull=True)
+    if association_id is not None:
+        workers = workers.filter(
+            Exists(Employment.objects.filter(worker=OuterRef("pk"), association_id=association_id))
+        )
+    return workers
+
+
+def _check_attendees(activity: GroupActivity, worker_ids: set[int]) -> None:
+    """Refuse attendees who are not the activity's association's workers, naming them."""
+    if not worker_ids:
+        return
+    allowed = set(
+        activity_attendee_choices(
+            municipality_id=activity.municipality_id, association_id=activity.association_id
+        )
+        .filter(pk__in=worker_ids)
+        .values_list("pk", flat=True)
+    )
+    outside = Worker.objects.filter(pk__in=worker_ids - allowed)
+    if not outside:
+        return
+    names = ", ".join(str(worker) for worker in outside)
+    if activity.association_id is None:
+        message = _("Not a worker of this municipality: %(names)s. Remove the tick.") % {
+            "names": names
+        }
+    else:
+        message = _(
+            "No contract at %(association)s: %(names)s. Remove the tick, or choose the "
+            "association whose workers attended."
+        ) % {"names": names, "association": activity.association}
+    raise ValidationError({"workers": message})
+
+
+def _activity_snapshot(activity: GroupActivity, attendee_ids) -> dict:
+    names = [f if f != "association" else "association_id" for f in ACTIVITY_FIELDS]
+    return {**snapshot(activity, names), "attended": sorted(attendee_ids)}
+
+
 @transaction.atomic
 def group_activity_record(*, actor, municipality, workers: list[Worker], **fields) -> GroupActivity:
-    """A group activity with the workers who attended it."""
+    """A group activity with the workers who attended it (the association's workers only)."""
     activity = GroupActivity(
         municipality=municipality,
         created_by=_user(actor),
         **fields,
     )
     activity.full_clean()
+    _check_attendees(activity, {w.pk for w in workers})
     activity.save()
     Attendance.objects.bulk_create(Attendance(activity=activity, worker=w) for w in workers)
     record(
@@ -528,6 +696,45 @@ def group_activity_record(*, actor, municipality, workers: list[Worker], **field
         instance=activity,
         changes={"attended": [None, sorted(w.pk for w in workers)]},
         municipality_id=municipality.pk,
+    )
+    return activity
+
+
+@transaction.atomic
+def group_activity_update(
+    *,
+    actor,
+    activity: GroupActivity,
+    expected_version: int,
+    add: list[Worker] = (),
+    remove: list[Worker] = (),
+    **fields,
+) -> GroupActivity:
+    """Change the activity and its attendance: `add` and `remove` workers.
+
+    Attendees named in neither stay as they are (village staff change only their own
+    association's workers on an activity open to all). Raises StaleEditError when
+    someone saved the activity or its attendance after `expected_version`.
+    """
+    before_ids = set(activity.attendances.values_list("worker_id", flat=True))
+    before = _activity_snapshot(activity, before_ids)
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    activity.full_clean()
+    removed = {w.pk for w in remove} & before_ids
+    after_ids = (before_ids - removed) | {w.pk for w in add}
+    _check_attendees(activity, after_ids)
+    save_versioned(activity, expected_version=expected_version, fields=list(fields))
+    Attendance.objects.filter(activity=activity, worker_id__in=removed).delete()
+    Attendance.objects.bulk_create(
+        Attendance(activity=activity, worker_id=pk) for pk in sorted(after_ids - before_ids)
+    )
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=activity,
+        changes=diff(before, _activity_snapshot(activity, after_ids)),
+        municipality_id=activity.municipality_id,
     )
     return activity
 
@@ -553,6 +760,22 @@ def worker_exit(
         raise ValidationError(
             {"exited_on": _("The exit date is before the first contract started. Check the date.")}
         )
+    ending = [
+        (employment, snapshot(employment, ["ends_on"]))
+        for employment in employments
+        if employment.starts_on <= exited_on
+        and (employment.ends_on is None or employment.ends_on > exited_on)
+    ]
+    for employment, _before in ending:
+        employment.ends_on = exited_on
+        problems = employment_checks.problems(employment)
+        if problems:
+            raise ValidationError(
+                {
+                    ("exited_on" if name == "ends_on" else name): messages
+                    for name, messages in problems.items()
+                }
+            )
     exit_ = Exit(
         worker=worker,
         employment=employments[0] if employments else None,
@@ -563,21 +786,16 @@ def worker_exit(
         recorded_by=_user(actor),
     )
     _save_new(exit_, actor=actor, worker=worker, fields=["exited_on", "reason", "destination"])
-    for employment in employments:
-        if employment.starts_on <= exited_on and (
-            employment.ends_on is None or employment.ends_on > exited_on
-        ):
-            before = snapshot(employment, ["ends_on"])
-            employment.ends_on = exited_on
-            employment.version += 1
-            employment.save(update_fields=["ends_on", "version"])
-            _audit(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                instance=employment,
-                worker=worker,
-                changes=diff(before, snapshot(employment, ["ends_on"])),
-            )
+    for employment, before in ending:
+        employment.version += 1
+        employment.save(update_fields=["ends_on", "version"])
+        _audit(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=employment,
+            worker=worker,
+            changes=diff(before, snapshot(employment, ["ends_on"])),
+        )
     FollowUp.objects.bulk_create(
         FollowUp(exit=exit_, timepoint=point, due_on=add_months(exited_on, point))
         for point in FollowUpTimepoint.values
@@ -637,13 +855,14 @@ def _worker_rows(worker: Worker) -> dict[type, list[int]]:
         Licence: list(worker.licences.values_list("pk", flat=True)),
         Exit: list(Exit.objects.filter(worker=worker).values_list("pk", flat=True)),
         FollowUp: list(FollowUp.objects.filter(exit__worker=worker).values_list("pk", flat=True)),
+        # The attendance is recorded on the activity: its events belong to the trail too.
+        GroupActivity: list(worker.attendances.values_list("activity_id", flat=True)),
     }
 
 
 def worker_audit_events(worker: Worker):
     """The audit trail of the worker and of every row about them, newest first."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q
 
     condition = Q(pk__in=[])
     for model, pks in _worker_rows(worker).items():

@@ -1,5 +1,7 @@
 """Demo data for the workers app: parameter sets and about 40 workers at every stage.
 
+One employed Livokas ry worker has the self-service login `tyontekija`.
+
 Dates are relative to the day of seeding so that the demo always has people starting,
 working, with a subsidy ending soon, and exited with follow-ups due or recorded.
 A worker that already exists is left as it is, which keeps seeding idempotent.
@@ -266,6 +268,32 @@ def _seed_activities(*, actor, municipality, associations, today):
         )
 
 
+def _seed_worker_login(*, actor, municipality, association) -> None:
+    """`tyontekija`: the self-service login of one employed Livokas ry worker."""
+    from ryhma.models import Role
+    from villages.demo import _user
+
+    if Worker.objects.filter(user__username="tyontekija").exists():
+        return
+    today = timezone.localdate()
+    worker = (
+        Worker.objects.filter(municipality=municipality, exit__isnull=True)
+        .filter(employments__association=association, employments__starts_on__lte=today)
+        .order_by("pk")
+        .first()
+    )
+    if worker is None:
+        return
+    _user(
+        "tyontekija",
+        first=worker.first_name,
+        last=worker.last_name,
+        role=Role.WORKER,
+        municipality=municipality,
+    )
+    actions.worker_link_user(actor=actor, worker=worker, username="tyontekija")
+
+
 def seed(context: dict) -> None:
     municipality = context["municipality"]
     for year in DEMO_YEARS:
@@ -296,6 +324,9 @@ def seed(context: dict) -> None:
                 today=today,
             )
     _seed_activities(actor=actor, municipality=municipality, associations=associations, today=today)
+    _seed_worker_login(
+        actor=actor, municipality=municipality, association=associations["Livokas ry"]
+    )
     workers = list(Worker.objects.filter(municipality=municipality))
     context["workers"] = workers
     context["employments"] = list(

@@ -28,7 +28,7 @@ SECTIONS = [
     (
         "worker",
         Worker,
-        [*WORKER_FIELDS, "created_at", "anonymised_at"],
+        [*WORKER_FIELDS, "user", "created_at", "anonymised_at"],
         lambda w: [w],
     ),
     (

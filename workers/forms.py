@@ -2,11 +2,19 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ryhma.uploads import UploadValidator
 from villages.models import Association
-from workers.actions import DECISION_FIELDS, EMPLOYMENT_FIELDS, PLAN_FIELDS, WORKER_FIELDS
+from workers.actions import (
+    ACTIVITY_FIELDS,
+    DECISION_FIELDS,
+    EMPLOYMENT_FIELDS,
+    PLAN_FIELDS,
+    WORKER_FIELDS,
+    activity_attendee_choices,
+)
 from workers.models import (
     Consent,
     Employment,
@@ -29,12 +37,8 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class ActionForm(forms.ModelForm):
-    """A ModelForm for labels and conversion only: the action does the model validation,
-    with messages that name the field and say how to fix it."""
-
-    def _post_clean(self):
-        pass
+class ActionErrors:
+    """Shows an action's ValidationError on the field it names (else above the form)."""
 
     def add_action_error(self, error: ValidationError) -> None:
         if hasattr(error, "error_dict"):
@@ -45,6 +49,14 @@ class ActionForm(forms.ModelForm):
         else:
             for message in error.messages:
                 self.add_error(None, message)
+
+
+class ActionForm(ActionErrors, forms.ModelForm):
+    """A ModelForm for labels and conversion only: the action does the model validation,
+    with messages that name the field and say how to fix it."""
+
+    def _post_clean(self):
+        pass
 
     def values(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
@@ -146,7 +158,14 @@ class FollowUpForm(ActionForm):
         self.fields["destination"].required = True
 
 
-class GroupActivityForm(ActionForm):
+class GroupActivityForm(VersionedForm):
+    """A group activity and who attended it.
+
+    The attendee choices are the user's workers; on an existing activity, only those of
+    its association (or all, for an activity open to every association), and whoever
+    already attends. `attendance_changes()` says whom to add and whom to remove.
+    """
+
     workers = forms.ModelMultipleChoiceField(
         label=_("Attended"),
         queryset=Worker.objects.none(),
@@ -156,17 +175,61 @@ class GroupActivityForm(ActionForm):
 
     class Meta:
         model = GroupActivity
-        fields = ["kind", "title", "held_on", "duration_hours", "association", "description"]
+        fields = ACTIVITY_FIELDS
         widgets = {**_dates("held_on"), "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["association"].queryset = Association.objects.for_user(user).order_by("name")
-        self.fields["workers"].queryset = Worker.objects.for_user(user).filter(
-            anonymised_at__isnull=True, exit__isnull=True
-        )
-        if user.is_village_staff:
+        mine = Worker.objects.for_user(user).filter(anonymised_at__isnull=True)
+        activity = self.instance
+        if activity.pk:
+            self.attending = set(activity.attendances.values_list("worker_id", flat=True))
+            eligible = activity_attendee_choices(
+                municipality_id=activity.municipality_id,
+                association_id=activity.association_id,
+            ).filter(Q(exit__isnull=True) | Q(exit__exited_on__gte=activity.held_on))
+            choices = mine.filter(Q(pk__in=eligible) | Q(pk__in=self.attending))
+            self.fields["workers"].initial = sorted(self.attending)
+        else:
+            self.attending = set()
+            choices = mine.filter(exit__isnull=True)
+        self.fields["workers"].queryset = choices.order_by("last_name", "first_name", "id")
+        if user.is_village_staff and activity.pk and activity.association_id is None:
+            # An activity open to every association is the coordinator's: village staff
+            # mark their own workers' attendance only.
+            for name in ACTIVITY_FIELDS:
+                self.fields[name].disabled = True
+        elif user.is_village_staff:
             self.fields["association"].required = True
+
+    def values(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "workers")}
+
+    def attendance_changes(self) -> tuple[list[Worker], list[Worker]]:
+        """(add, remove): ticked workers not yet attending; unticked choices who were."""
+        ticked = {worker.pk: worker for worker in self.cleaned_data["workers"]}
+        add = [worker for pk, worker in ticked.items() if pk not in self.attending]
+        remove = [
+            worker
+            for worker in self.fields["workers"].queryset
+            if worker.pk in self.attending and worker.pk not in ticked
+        ]
+        return add, remove
+
+
+class LoginLinkForm(ActionErrors, forms.Form):
+    username = forms.CharField(
+        label=_("Username of the worker's login"),
+        max_length=150,
+        help_text=_("The login must have the role “Worker”. The administrator makes the logins."),
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidates:
+            self.fields["username"].widget.attrs["list"] = "login-candidates"
+        self.fields["username"].widget.attrs["autocomplete"] = "off"
 
 
 class AnonymiseForm(forms.Form):

@@ -1,9 +1,18 @@
 """Importing workers and their contracts from CSV or XLSX: check first, then all or nothing.
 
-Each data row is one new worker and, when the association column is filled, their
-contract. `check` converts every cell and then runs the very actions the forms use
-inside a transaction that is rolled back, so the dry run finds exactly the errors the
-save would; `save` repeats that for real and commits only when no row has an error.
+Each data row is a worker and, when the association column is filled, their contract.
+`check` converts every cell and then runs the very actions the forms use inside a
+transaction that is rolled back, so the dry run finds exactly the errors the save
+would; `save` repeats that for real and commits only when no row has an error.
+
+A row is matched to a worker already saved, so that importing the same file twice adds
+no one twice (there is no personal identity code to match on, on purpose):
+1. by the worker number (the "numero" column: the number on the worker's page), or
+2. by first name, last name and birth year within the municipality; when several
+   workers share those, by a contract at the row's association as well. Still more
+   than one is an error of the row that asks for the worker number.
+A matched worker's saved details are not changed (the row says which differ); the
+row's contract is added to them, unless the very same contract is already saved.
 """
 
 import csv
@@ -14,11 +23,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from villages.models import Association
 from workers import actions
+from workers.models import Employment, Worker
 
 MAX_ROWS = 2000
 
@@ -33,6 +44,12 @@ class Column:
 
 
 COLUMNS = [
+    Column(
+        "worker_number",
+        "numero",
+        "int",
+        help=gettext_lazy("the worker number on the worker's page; empty for a new worker"),
+    ),
     Column("first_name", "etunimi", required=True),
     Column("last_name", "sukunimi", required=True),
     Column("email", "sähköposti"),
@@ -52,7 +69,20 @@ COLUMNS = [
     Column("agreement_class", "palkkaluokka"),
     Column("tasks", "tehtävät"),
 ]
-WORKER_COLUMNS = {c.name for c in COLUMNS[:10]}
+WORKER_COLUMNS = {
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "birth_year",
+    "months_unemployed_last_28",
+    "months_unemployed_last_14",
+    "benefit_days",
+    "reduced_work_ability",
+    "languages",
+}
+CONTRACT_COLUMNS = {c.name for c in COLUMNS} - WORKER_COLUMNS - {"worker_number"}
+HEADERS = {c.name: c.header for c in COLUMNS}
 CONTRACT_REQUIRED = ("starts_on", "hours_per_week", "hourly_wage")
 TRUE_WORDS = {"kyllä", "k", "x", "1", "true", "yes", "ja"}
 FALSE_WORDS = {"ei", "e", "0", "false", "no", "nej", ""}
@@ -62,12 +92,36 @@ class UnreadableFile(Exception):
     pass
 
 
+class WorkerMatch:
+    NEW = "new"
+    EXISTING = "existing"
+    EARLIER_ROW = "earlier_row"
+
+
+class ContractOutcome:
+    NONE = ""
+    NEW = "new"
+    EXISTING = "existing"
+
+
 @dataclass
 class RowOutcome:
     number: int
     name: str
     association: str = ""
     errors: list[str] = field(default_factory=list)
+    worker: str = ""  # a WorkerMatch
+    worker_id: int | None = None
+    earlier_row: int | None = None
+    contract: str = ContractOutcome.NONE
+    differing: list[str] = field(default_factory=list)  # column headers
+
+
+@dataclass
+class Summary:
+    new_workers: int = 0
+    existing_workers: int = 0
+    new_contracts: int = 0
 
 
 @dataclass
@@ -221,38 +275,174 @@ class _DryRun(Exception):
     pass
 
 
-def _apply(values: list[dict], rows: list[RowOutcome], *, actor, municipality) -> int:
+def _row_error(outcome: RowOutcome, message, column: str = "") -> None:
+    title = HEADERS.get(column, "")
+    outcome.errors.append(
+        _("Row %(row)s, column “%(column)s”: %(message)s")
+        % {"row": outcome.number, "column": title, "message": message}
+        if title
+        else _("Row %(row)s: %(message)s") % {"row": outcome.number, "message": message}
+    )
+
+
+def _numbers(workers) -> str:
+    return ", ".join(str(worker.pk) for worker in workers)
+
+
+def _match(value: dict, outcome: RowOutcome, *, municipality) -> Worker | None:
+    """The saved worker the row is about, None for a new one; ambiguity is a row error."""
+    workers = Worker.objects.filter(municipality=municipality, anonymised_at__isnull=True)
+    first, last = value.get("first_name") or "", value.get("last_name") or ""
+    number = value.get("worker_number")
+    if number is not None:
+        worker = workers.filter(pk=number).first()
+        if worker is None:
+            _row_error(
+                outcome,
+                _(
+                    "no worker has the number %(number)s. Check the number on the worker's "
+                    "page, or leave the cell empty for a new worker."
+                )
+                % {"number": number},
+                "worker_number",
+            )
+        elif (worker.first_name.lower(), worker.last_name.lower()) != (
+            first.lower(),
+            last.lower(),
+        ):
+            _row_error(
+                outcome,
+                _(
+                    "number %(number)s is %(saved)s, but the row names %(row_name)s. "
+                    "Check the number."
+                )
+                % {"number": number, "saved": worker, "row_name": f"{first} {last}"},
+                "worker_number",
+            )
+            worker = None
+        return worker
+    same = list(
+        workers.filter(
+            first_name__iexact=first,
+            last_name__iexact=last,
+            birth_year=value.get("birth_year"),
+        ).order_by("pk")
+    )
+    if len(same) > 1 and value.get("association") is not None:
+        at_association = set(
+            Employment.objects.filter(
+                worker__in=same, association=value["association"]
+            ).values_list("worker_id", flat=True)
+        )
+        narrowed = [worker for worker in same if worker.pk in at_association]
+        same = narrowed or same
+    if len(same) > 1:
+        _row_error(
+            outcome,
+            _(
+                "%(count)s saved workers are called %(name)s, born %(year)s (numbers "
+                "%(numbers)s). Write the right one's number in the column “numero”."
+            )
+            % {
+                "count": len(same),
+                "name": f"{first} {last}",
+                "year": value.get("birth_year") or "–",
+                "numbers": _numbers(same),
+            },
+        )
+        return None
+    return same[0] if same else None
+
+
+def _differing(worker: Worker, worker_fields: dict) -> list[str]:
+    """Headers of the columns whose value differs from the saved worker's (not changed)."""
+    return [
+        HEADERS[name]
+        for name, value in worker_fields.items()
+        if value not in (None, "")
+        and name not in ("first_name", "last_name")
+        and getattr(worker, name) != value
+    ]
+
+
+def _same_contract(worker: Worker, contract: dict, outcome: RowOutcome) -> bool:
+    """Whether the row's contract is already saved; a different one from the same start
+    at the same association is a row error (it would overlap)."""
+    saved = Employment.objects.filter(
+        worker=worker, association=contract["association"], starts_on=contract["starts_on"]
+    ).first()
+    if saved is None:
+        return False
+    if (saved.ends_on, saved.hours_per_week, saved.hourly_wage) == (
+        contract.get("ends_on"),
+        contract["hours_per_week"],
+        contract["hourly_wage"],
+    ):
+        return True
+    _row_error(
+        outcome,
+        _(
+            "%(name)s already has a contract at %(association)s from %(start)s with other "
+            "terms (ends %(end)s, %(hours)s h a week, %(wage)s €/h). Change that contract on "
+            "the worker's page, or correct the row."
+        )
+        % {
+            "name": worker,
+            "association": saved.association,
+            "start": date_format(saved.starts_on, "SHORT_DATE_FORMAT"),
+            "end": date_format(saved.ends_on, "SHORT_DATE_FORMAT") if saved.ends_on else "–",
+            "hours": saved.hours_per_week,
+            "wage": saved.hourly_wage,
+        },
+        "starts_on",
+    )
+    return True
+
+
+def _apply(values: list[dict], rows: list[RowOutcome], *, actor, municipality) -> Summary:
     """Run the actions for every converted row; errors go to the row's outcome."""
-    headers = {c.name: c.header for c in COLUMNS}
-    created = 0
+    summary = Summary()
+    made_by_row: dict[int, int] = {}  # worker pk -> the row of this file that added them
     for value, outcome in zip(values, rows, strict=True):
         if outcome.errors:
             continue
         worker_fields = {k: v for k, v in value.items() if k in WORKER_COLUMNS and v is not None}
-        contract = {k: v for k, v in value.items() if k not in WORKER_COLUMNS and v is not None}
+        contract = {k: v for k, v in value.items() if k in CONTRACT_COLUMNS and v is not None}
         for name in ("collective_agreement", "agreement_class", "tasks"):
             if contract.get(name) == "":
                 contract.pop(name)
+        worker = _match(value, outcome, municipality=municipality)
+        if outcome.errors:
+            continue
         try:
             with transaction.atomic():
-                worker = actions.worker_create(
-                    actor=actor, municipality=municipality, **worker_fields
-                )
+                if worker is None:
+                    worker = actions.worker_create(
+                        actor=actor, municipality=municipality, **worker_fields
+                    )
+                    made_by_row[worker.pk] = outcome.number
+                    outcome.worker = WorkerMatch.NEW
+                    summary.new_workers += 1
+                elif worker.pk in made_by_row:
+                    outcome.worker = WorkerMatch.EARLIER_ROW
+                    outcome.earlier_row = made_by_row[worker.pk]
+                else:
+                    outcome.worker = WorkerMatch.EXISTING
+                    outcome.differing = _differing(worker, worker_fields)
+                    summary.existing_workers += 1
+                outcome.worker_id = worker.pk
                 if contract.get("association") is not None:
-                    actions.employment_start(actor=actor, worker=worker, **contract)
-            created += 1
+                    if _same_contract(worker, contract, outcome):
+                        outcome.contract = "" if outcome.errors else ContractOutcome.EXISTING
+                    else:
+                        actions.employment_start(actor=actor, worker=worker, **contract)
+                        outcome.contract = ContractOutcome.NEW
+                        summary.new_contracts += 1
         except ValidationError as error:
             for name, messages in getattr(error, "message_dict", {None: error.messages}).items():
-                title = headers.get(name, "")
                 for message in messages:
-                    outcome.errors.append(
-                        _("Row %(row)s, column “%(column)s”: %(message)s")
-                        % {"row": outcome.number, "column": title, "message": message}
-                        if title
-                        else _("Row %(row)s: %(message)s")
-                        % {"row": outcome.number, "message": message}
-                    )
-    return created
+                    _row_error(outcome, message, name or "")
+    return summary
 
 
 def _convert_rows(rows: list[list[str]], user) -> Result:
@@ -312,12 +502,12 @@ def check(rows: list[list[str]], *, user, municipality=None) -> Result:
 
 
 @transaction.atomic
-def save(rows: list[list[str]], *, actor, municipality) -> int:
-    """Save every row or none: returns how many workers were created."""
+def save(rows: list[list[str]], *, actor, municipality) -> Summary:
+    """Save every row or none: returns how many workers and contracts were added."""
     result = _convert_rows(rows, actor)
     if not result.ok:
         raise ValidationError(_("The file has errors: check it again before saving."))
-    created = _apply(result.values, result.rows, actor=actor, municipality=municipality)
+    summary = _apply(result.values, result.rows, actor=actor, municipality=municipality)
     if not result.ok:
         raise ValidationError(_("The file has errors: check it again before saving."))
-    return created
+    return summary

@@ -132,7 +132,7 @@ def worker_for_page(user, pk: int, today: datetime.date):
     return (
         Worker.objects.for_user(user)
         .annotate(**_status_annotations(today))
-        .select_related("exit", "plan")
+        .select_related("exit", "plan", "user")
         .prefetch_related(
             Prefetch("employments", queryset=employments),
             Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),

@@ -18,6 +18,8 @@ urlpatterns = [
     path("<int:pk>/kortit/", views.licence_create, name="licence_create"),
     path("<int:pk>/suostumus/", views.consent_create, name="consent_create"),
     path("<int:pk>/paattyminen/", views.worker_exit, name="exit"),
+    path("<int:pk>/tunnus/", views.worker_login, name="login"),
+    path("<int:pk>/tunnus/poista/", views.worker_login_unlink, name="login_unlink"),
     path("<int:pk>/tapahtumat/", views.worker_audit, name="audit"),
     path("<int:pk>/tiedot/", views.worker_export, name="export"),
     path("<int:pk>/tiedot.json", views.worker_export_json, name="export_json"),
@@ -28,4 +30,5 @@ urlpatterns = [
     path("seuranta/<int:pk>/", views.followup_record, name="followup"),
     path("ryhmatoiminta/", views.activity_list, name="activities"),
     path("ryhmatoiminta/uusi/", views.activity_create, name="activity_create"),
+    path("ryhmatoiminta/<int:pk>/", views.activity_edit, name="activity_edit"),
 ]

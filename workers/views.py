@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,11 +23,14 @@ from workers.models import Consent, Employment, FollowUp, GroupActivity, Individ
 from workers.parameters import MissingParameter, parameters_for
 
 STAFF = (Role.COORDINATOR, Role.VILLAGE_STAFF)
+ACTIVITIES_URL = reverse_lazy("workers:activities")
 PAGE_SIZE = 25
 
 
 def _worker(request, pk) -> Worker:
-    return get_for_user_or_404(Worker.objects.select_related("municipality"), request.user, pk=pk)
+    return get_for_user_or_404(
+        Worker.objects.select_related("municipality", "user"), request.user, pk=pk
+    )
 
 
 def _form_page(request, form, *, title, worker=None, intro="", extra=None, status=200):
@@ -461,18 +465,101 @@ def activity_create(request):
     municipality = _user_municipality(request.user)
     form = forms.GroupActivityForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        values = form.values()
-        attended = list(values.pop("workers"))
         try:
             actions.group_activity_record(
-                actor=request.user, municipality=municipality, workers=attended, **values
+                actor=request.user,
+                municipality=municipality,
+                workers=list(form.cleaned_data["workers"]),
+                **form.values(),
             )
         except ValidationError as error:
             form.add_action_error(error)
         else:
             messages.success(request, _("The group activity was saved."))
             return redirect("workers:activities")
-    return _form_page(request, form, title=_("New group activity"))
+    return _form_page(
+        request, form, title=_("New group activity"), extra={"cancel_url": ACTIVITIES_URL}
+    )
+
+
+@role_required(*STAFF)
+def activity_edit(request, pk):
+    activity = get_for_user_or_404(
+        GroupActivity.objects.select_related("association"), request.user, pk=pk
+    )
+    form = forms.GroupActivityForm(request.POST or None, instance=activity, user=request.user)
+    theirs = []
+    if request.method == "POST" and form.is_valid():
+        add, remove = form.attendance_changes()
+        try:
+            actions.group_activity_update(
+                actor=request.user,
+                activity=GroupActivity.objects.get(pk=activity.pk),
+                expected_version=form.cleaned_data["version"] or 0,
+                add=add,
+                remove=remove,
+                **form.values(),
+            )
+        except ValidationError as error:
+            form.add_action_error(error)
+        except StaleEditError as error:
+            theirs = _stale(form, error, actions.ACTIVITY_FIELDS)
+            attending = Worker.objects.filter(attendances__activity=activity)
+            theirs.append(
+                (form.fields["workers"].label, ", ".join(str(w) for w in attending) or "–")
+            )
+        else:
+            messages.success(request, _("The group activity was saved."))
+            return redirect("workers:activities")
+    return _form_page(
+        request,
+        form,
+        title=_("Edit the group activity"),
+        intro=str(activity),
+        extra={"theirs": theirs, "cancel_url": ACTIVITIES_URL},
+    )
+
+
+# --- The worker's own login -----------------------------------------------------------------
+
+
+@role_required(*STAFF)
+def worker_login(request, pk):
+    worker = _worker(request, pk)
+    candidates = list(actions.login_candidates(worker)[:200])
+    form = forms.LoginLinkForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.worker_link_user(
+                actor=request.user, worker=worker, username=form.cleaned_data["username"]
+            )
+        except ValidationError as error:
+            form.add_action_error(error)
+        else:
+            messages.success(
+                request,
+                _("The login %(username)s was linked to %(name)s.")
+                % {"username": worker.user.username, "name": worker},
+            )
+            return redirect("workers:detail", pk=worker.pk)
+    return render(
+        request,
+        "workers/worker_login.html",
+        {"worker": worker, "form": form, "candidates": candidates},
+    )
+
+
+@role_required(*STAFF)
+@require_POST
+def worker_login_unlink(request, pk):
+    worker = _worker(request, pk)
+    try:
+        actions.worker_unlink_user(actor=request.user, worker=worker)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The login was unlinked from %(name)s.") % {"name": worker})
+    return redirect("workers:login", pk=worker.pk)
 
 
 # --- Personal data: audit trail, export, anonymise ------------------------------------------
@@ -550,13 +637,24 @@ def worker_import(request):
             messages.error(request, _("Check the file first, then save."))
             return redirect("workers:import")
         try:
-            created = importing.save(rows, actor=request.user, municipality=municipality)
+            summary = importing.save(rows, actor=request.user, municipality=municipality)
         except ValidationError:
             result = importing.check(rows, user=request.user, municipality=municipality)
             form = forms.ImportForm()
         else:
             del request.session[IMPORT_SESSION_KEY]
-            messages.success(request, _("%(count)s workers were imported.") % {"count": created})
+            messages.success(
+                request,
+                _(
+                    "Imported: %(new)s new workers, %(existing)s already saved; "
+                    "%(contracts)s new contracts."
+                )
+                % {
+                    "new": summary.new_workers,
+                    "existing": summary.existing_workers,
+                    "contracts": summary.new_contracts,
+                },
+            )
             return redirect("workers:list")
     elif request.method == "POST" and form.is_valid():
         try:

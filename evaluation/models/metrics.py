@@ -32,6 +32,29 @@ class MetricKey(models.TextChoices):
     CITY_NET_EFFECT = "city_net_effect", _("City net effect (cash view)")
 
 
+class Perspective(models.TextChoices):
+    """The three perspectives of impact evaluation (domain brief §2, phase 9)."""
+
+    INDIVIDUAL = "individual", _("individuals")
+    COMMUNITY = "community", _("the community")
+    ECONOMY = "economy", _("the economy")
+
+
+PERSPECTIVES = {
+    MetricKey.PEOPLE_EMPLOYED: Perspective.INDIVIDUAL,
+    MetricKey.PERSON_MONTHS: Perspective.INDIVIDUAL,
+    MetricKey.HOURS: Perspective.INDIVIDUAL,
+    MetricKey.OPEN_MARKET_3M: Perspective.INDIVIDUAL,
+    MetricKey.OPEN_MARKET_6M: Perspective.INDIVIDUAL,
+    MetricKey.INSTRUMENT_CHANGE: Perspective.INDIVIDUAL,
+    MetricKey.ORDERS_DONE: Perspective.COMMUNITY,
+    MetricKey.UNIQUE_CUSTOMERS: Perspective.COMMUNITY,
+    MetricKey.SHARE_65_PLUS: Perspective.COMMUNITY,
+    MetricKey.SATISFACTION: Perspective.COMMUNITY,
+    MetricKey.REVENUE: Perspective.ECONOMY,
+    MetricKey.NET_COST_PER_PERSON_MONTH: Perspective.ECONOMY,
+    MetricKey.CITY_NET_EFFECT: Perspective.ECONOMY,
+}
 # What is better: a smaller value (costs) or a larger one (everything else).
 LOWER_IS_BETTER = {MetricKey.NET_COST_PER_PERSON_MONTH}
 METRIC_UNITS = {

@@ -33,6 +33,7 @@ def test_seed_is_idempotent():
         ("kyla", "village_staff"),
         ("kyla2", "village_staff"),
         ("virkailija", "official"),
+        ("tyontekija", "worker"),
     ],
 )
 def test_demo_users_log_in_with_the_documented_password(username, role):

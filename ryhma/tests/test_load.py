@@ -122,3 +122,11 @@ def test_every_role_has_a_login_inside_its_own_scope(tiny):
     roles = set(Membership.objects.values_list("user__role", flat=True))
     assert roles == {Role.COORDINATOR, Role.OFFICIAL, Role.VILLAGE_STAFF}
     assert Worker.objects.filter(user__role=Role.WORKER).count() == 2
+
+
+def test_monthly_roll_up_equals_the_approved_entries(tiny):
+    from services.models import MonthlyHours
+    from services.rollups import drift
+
+    assert MonthlyHours.objects.count() > 16 * 6
+    assert drift() == []

@@ -8,6 +8,7 @@ from services.models.hours import (
     DEFAULT_TASK,
     EntryStatus,
     MonthLock,
+    MonthlyHours,
     SheetStatus,
     Task,
     WeekSheet,
@@ -33,6 +34,7 @@ from services.models.orders import (
 __all__ = [
     "DEFAULT_TASK",
     "EntryStatus",
+    "MonthlyHours",
     "MonthLock",
     "SheetStatus",
     "Task",

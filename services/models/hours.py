@@ -317,3 +317,50 @@ class MonthLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.association} {self.month:%m/%Y}"
+
+
+class MonthlyHours(models.Model):
+    """Roll-up: one employment's approved, current hours in one month.
+
+    The dashboards and reports sum hours per contract and month; at national size that is
+    millions of entries, so they read this table instead. It holds exactly
+    `WorkEntry.objects.approved()` summed per (employment, month): the hour actions
+    (`services.actions`) refresh the months they approve or amend, in the same
+    transaction; the bulk paths (demo seed, generate_load) write it themselves, and
+    `manage.py rebuild_monthly_hours` recomputes it from the entries. A month with no
+    approved hours has no row.
+
+    `first_day` and `last_day` are the first and last days with approved hours: a subsidy
+    decision that spans them covers every hour of the month, one that misses them covers
+    none, and only the months in between need their entries (`services.rollups`).
+    """
+
+    employment = models.ForeignKey(
+        Employment,
+        verbose_name=_("employment contract"),
+        on_delete=models.CASCADE,
+        related_name="monthly_hours",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    hours = models.DecimalField(_("hours"), max_digits=8, decimal_places=2)
+    order_hours = models.DecimalField(
+        _("hours on service orders"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+    first_day = models.DateField(_("first day with hours"))
+    last_day = models.DateField(_("last day with hours"))
+
+    class Meta:
+        verbose_name = _("monthly hours")
+        verbose_name_plural = _("monthly hours")
+        ordering = ["month", "employment_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employment", "month"], name="monthly_hours_one_per_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(first_day__lte=F("last_day")), name="monthly_hours_days_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employment} {self.month:%m/%Y} {self.hours} h"

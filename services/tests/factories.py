@@ -13,6 +13,7 @@ from services.models import (
     Unit,
     WorkEntry,
 )
+from services.rollups import rebuild_monthly_hours
 from villages.tests.factories import AssociationFactory
 from workers.tests.factories import EmploymentFactory
 
@@ -26,6 +27,13 @@ class WorkEntryFactory(factory.django.DjangoModelFactory):
     hours = Decimal("7.50")
     task = DEFAULT_TASK
     status = EntryStatus.ENTERED
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Like the bulk paths, a factory writes past the actions: it keeps the roll-up too."""
+        entry = super()._create(model_class, *args, **kwargs)
+        rebuild_monthly_hours([entry.employment_id])
+        return entry
 
 
 class ServiceFactory(factory.django.DjangoModelFactory):

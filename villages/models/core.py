@@ -66,7 +66,13 @@ class Programme(VersionedModel):
         related_name="programmes",
     )
     name = models.CharField(_("name"), max_length=150)
-    slug = models.SlugField(_("short name"), unique=True)
+    slug = models.SlugField(
+        _("short name"),
+        unique=True,
+        help_text=_(
+            "Used in the page addresses: lower-case letters, digits and hyphens, e.g. kylatyo-2026."
+        ),
+    )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -105,6 +111,25 @@ class Programme(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
+            errors["ends_on"] = _(
+                "The programme must end after it starts. Change the end date or leave it empty."
+            )
+        if (
+            self.target_employed is not None
+            and self.target_participants is not None
+            and self.target_employed > self.target_participants
+        ):
+            errors["target_employed"] = _(
+                "The target for people employed cannot exceed the target for participants."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class VillageQuerySet(ScopedQuerySet):

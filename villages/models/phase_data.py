@@ -416,8 +416,9 @@ class RaciQuerySet(ProgrammeScopedQuerySet):
     programme_path = "step__programme"
 
 
-class RaciAssignment(models.Model):
-    """Phase 6: one cell of the RACI table."""
+class RaciAssignment(VersionedModel):
+    """Phase 6: one cell of the RACI table. Versioned per cell, so that two people
+    editing different cells of the table at once both keep their change."""
 
     step = models.ForeignKey(ProcessStep, on_delete=models.CASCADE, related_name="assignments")
     role = models.ForeignKey(ProcessRole, on_delete=models.CASCADE, related_name="assignments")

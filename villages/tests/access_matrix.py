@@ -94,6 +94,15 @@ COORDINATOR_PAGES = [
 CASES = [
     Case("villages:programme_overview", expect(coordinator=302, official=302, outsider=302)),
     Case("villages:programme_list", expect(**PROGRAMME_READERS)),
+    # Every coordinator creates programmes of their own municipality only; no object to hide.
+    Case("villages:programme_create", expect(coordinator=200, outsider=200)),
+    Case(
+        "villages:programme_create",
+        expect(coordinator=400, outsider=400),
+        method="post",
+        data=lambda w: {"name": "", "slug": ""},
+        label="invalid form",
+    ),
     Case(
         "villages:programme_detail",
         expect(outsider=200),

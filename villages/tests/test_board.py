@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -47,8 +49,8 @@ def test_default_checklists_are_seeded_once_in_finnish(board_programme):
     phase = board_programme.phases.get(number=1)
     texts = [item.text for item in phase.checklist.all()]
     assert texts == [
-        "Työnhakijat laskettu kylittäin kuluvalle vuodelle",
-        "Kyläläisten palvelutarpeet kartoitettu kyselyllä",
+        "Tarve käyty läpi työllisyyspalvelujen ja kyläyhdistysten kanssa",
+        "Palvelutarvekysely lähetetty kyläläisille",
     ]
     assert ProgrammePhase.objects.filter(programme=board_programme).count() == 10
 
@@ -362,3 +364,89 @@ def test_form_field_names_and_chart_coordinates_have_no_thousands_separator(
     chart = selectors.bars([(f"Kylä {i}", i) for i in range(50)])
     svg = render_to_string("villages/_chart.html", {"chart": chart, "chart_id": "c"})
     assert f'height="{chart.height}"' in svg and "translate(0 1078)" in svg
+
+
+def test_phase_1_names_the_villages_not_counted_for_the_latest_year(
+    client, coordinator, board_programme, association, other_association
+):
+    from villages.tests.factories import UnemploymentFigureFactory
+
+    UnemploymentFigureFactory(programme=board_programme, village=association.village, year=2024)
+    UnemploymentFigureFactory(programme=board_programme, village=association.village, year=2025)
+    UnemploymentFigureFactory(
+        programme=board_programme, village=other_association.village, year=2024
+    )
+    card = selectors.programme_phase(board_programme, 1)
+    assert "Työnhakijat vuodelta 2025 laskematta: Jongunjoki" in card.completion.missing
+    UnemploymentFigureFactory(
+        programme=board_programme, village=other_association.village, year=2025
+    )
+    card = selectors.programme_phase(board_programme, 1)
+    assert not any("laskematta" in label for label in card.completion.missing)
+    assert any(
+        c.label == "Työnhakijat laskettu jokaisesta kylästä vuodelta 2025" and c.ok
+        for c in card.data_checks
+    )
+
+
+def test_phase_1_page_shows_the_need_by_village_as_a_table(
+    client, coordinator, board_programme, association
+):
+    from villages.models import ServiceNeed
+    from villages.tests.factories import UnemploymentFigureFactory
+
+    UnemploymentFigureFactory(
+        programme=board_programme,
+        village=association.village,
+        year=2025,
+        job_seekers=18,
+        long_term_unemployed=11,
+    )
+    ServiceNeed.objects.create(
+        programme=board_programme,
+        village=association.village,
+        service_kind="snow",
+        year=2025,
+        households=23,
+    )
+    client.force_login(coordinator)
+    text = client.get(reverse("villages:phase_detail", args=[board_programme.slug, 1])).content
+    text = text.decode()
+    table = text.split(">Tarve kylittäin</h3>")[1].split("</table>")[0]
+    assert "Lumityöt" in table
+    row = re.search(r"<tr>\s*<th scope=\"row\">Livo</th>(.*?)</tr>", table, re.S).group(1)
+    assert re.findall(r">([^<]+)</td>", row) == ["18", "11", "23"]
+    assert '<svg class="chart"' in text
+
+
+def test_phase_6_is_derived_per_association_from_the_process_model_and_services(
+    board_programme, association
+):
+    from villages.models import ProcessRole, ProcessStep, RaciAssignment, ServiceOffering
+
+    def cell():
+        board = selectors.programme_board(board_programme)
+        return next(c for c in board.matrix[0].cells if c.number == 6).completion
+
+    assert cell().done == 0 and cell().total == 2
+    step = ProcessStep.objects.create(programme=board_programme, position=1, name="Tilaus")
+    lead = ProcessRole.objects.create(programme=board_programme, name="Koordinaattori")
+    doer = ProcessRole.objects.create(programme=board_programme, name="Työnjohtaja")
+    RaciAssignment.objects.create(step=step, role=lead, letter="A")
+    assert cell().missing == ["Prosessi ja vastuut mallinnettu", "Palvelut mukana toimintamallissa"]
+    RaciAssignment.objects.create(step=step, role=doer, letter="R")
+    ServiceOffering.objects.create(association=association, service_kind="snow", by_phone=True)
+    assert cell().is_complete
+
+
+def test_phase_8_needs_a_go_live_date_and_phase_10_feedback_from_every_party(
+    board_programme, association
+):
+    from villages.tests.factories import FeedbackFactory
+
+    card = selectors.programme_phase(board_programme, 8)
+    assert "Käyttöönottopäivä puuttuu: Livokas ry" in card.completion.missing
+    for source in ("worker", "customer", "association"):
+        FeedbackFactory(programme=board_programme, source=source)
+    card = selectors.programme_phase(board_programme, 10)
+    assert "Palautetta ei vielä ole saatu: kumppani, kaupunki" in card.completion.missing

@@ -1,5 +1,7 @@
 """The coordinator runs the programme from its phase board in a real browser."""
 
+import re
+
 import pytest
 
 from conftest import browser_login
@@ -7,6 +9,12 @@ from ryhma.demo import seed_all
 from villages.models import ChecklistItem
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _done_of(text: str) -> tuple[int, int]:
+    """The board row's "done/all" figure, e.g. "3/5" -> (3, 5)."""
+    done, total = re.search(r"(\d+)/(\d+)", text).groups()
+    return int(done), int(total)
 
 
 def test_coordinator_ticks_a_checklist_item_adds_a_partner_and_sees_the_board_change(page):
@@ -17,7 +25,9 @@ def test_coordinator_ticks_a_checklist_item_adds_a_partner_and_sees_the_board_ch
         in page.get_by_role("heading", level=1).inner_text()
     )
     row = page.locator("#board-phase-7")
-    assert "0/2" in row.inner_text()
+    assert "Mittarit ja tavoitteet valittu" in row.inner_text()
+    done_before, total = _done_of(row.inner_text())
+    assert done_before < total
 
     card = page.locator("#phase-7")
     card.get_by_label("Mittarit ja tavoitteet valittu").check()
@@ -27,7 +37,7 @@ def test_coordinator_ticks_a_checklist_item_adds_a_partner_and_sees_the_board_ch
     item = ChecklistItem.objects.get(phase__number=7, text="Mittarit ja tavoitteet valittu")
     assert item.done, f"POST {posted.value.url} sent {posted.value.post_data!r}; item {item.pk}"
     assert "Tarkistuslista tallennettu." in page.content()
-    assert "1/2" in page.locator("#board-phase-7").inner_text()
+    assert _done_of(page.locator("#board-phase-7").inner_text()) == (done_before + 1, total)
     assert "Mittarit ja tavoitteet valittu" not in page.locator("#board-phase-7").inner_text()
 
     assert "Kumppaneista puuttuu: Työterveyshuolto" in page.locator("#board-phase-5").inner_text()

@@ -92,3 +92,8 @@ def test_comma_separated_file_with_an_area_and_repeated_rows(programme, associat
     result = parse_unemployment_csv(text, programme)
     assert [r.area for r in result.rows] == ["Kurenalus"]
     assert "Rivi 3 toistaa riviä 2" in result.errors[0]
+
+
+def test_a_row_without_village_or_area_names_the_row_and_column(programme, association):
+    result = parse_unemployment_csv("kylä;vuosi;työnhakijat\nLivo;2025;4\n;2025;5\n", programme)
+    assert result.errors == ["Rivi 3, sarake ”kylä” on tyhjä: kirjoita kylän tai alueen nimi."]

@@ -45,7 +45,14 @@ def programme_overview(request):
 @role_required(*PROGRAMME_READERS)
 def programme_list(request):
     programmes = selectors.programmes_for_user(request.user)
-    return render(request, "villages/programme_list.html", {"programmes": programmes})
+    return render(
+        request,
+        "villages/programme_list.html",
+        {
+            "programmes": programmes,
+            "can_create": can_edit_programme(request.user) and hasattr(request.user, "membership"),
+        },
+    )
 
 
 @role_required(*PROGRAMME_READERS)

@@ -24,23 +24,29 @@ def get_programme(user, slug) -> Programme:
     )
 
 
-def _rebind(request, model, fields, programme, current):
+def _rebind(request, model, make_form, current):
     """The person's typed values on a form whose next save goes on top of `current`."""
     data = request.POST.copy()
     data["version"] = current.version
     fresh = model._default_manager.get(pk=current.pk)
-    form = model_form(model, fields, programme, data=data, instance=fresh)
+    form = make_form(data=data, instance=fresh)
     form.is_valid()
     return form
 
 
-def save_row_form(request, *, model, fields, programme, instance):
+def save_row_form(request, *, model, fields, programme, instance, make_form=None):
     """Bind, validate and save one row's form: (form, saved, the other person's values).
 
     On a stale edit nothing is written; the form keeps what this person typed and the
     values the other person saved are returned as (label, text) pairs to show.
+    `make_form(data=, instance=)` builds the form (default: villages.forms.model_form).
     """
-    form = model_form(model, fields, programme, data=request.POST or None, instance=instance)
+    if make_form is None:
+
+        def make_form(data, instance):
+            return model_form(model, fields, programme, data=data, instance=instance)
+
+    form = make_form(data=request.POST or None, instance=instance)
     if request.method != "POST" or not form.is_valid():
         return form, False, None
     try:
@@ -53,7 +59,7 @@ def save_row_form(request, *, model, fields, programme, instance):
     except StaleEditError as error:
         messages.error(request, str(error))
         other = [(model._meta.get_field(n).verbose_name, cell(error.current, n)) for n in fields]
-        return _rebind(request, model, fields, programme, error.current), False, other
+        return _rebind(request, model, make_form, error.current), False, other
     except ValidationError as error:
         form.add_error(None, error)
         return form, False, None

@@ -154,9 +154,9 @@ def row_delete(request, slug, kind, pk, association_pk=None):
     return redirect(_back(kind, programme, association))
 
 
-@role_required(*ALL_ROLES)
-def association_detail(request, slug, pk):
-    programme, association = _scope(request, slug, pk)
+def association_page_context(user, programme, association, *, stale=None) -> dict:
+    """The association page. `stale` ({number, mine, theirs}) marks a phase status that
+    someone else saved meanwhile: the form keeps this person's choice on top of theirs."""
     sections = []
     for key, (phase, fields) in ASSOCIATION_SECTIONS.items():
         sections.append(
@@ -167,27 +167,40 @@ def association_detail(request, slug, pk):
                     (association._meta.get_field(name).verbose_name, cell(association, name))
                     for name in fields
                 ],
-                "can_edit": may_edit(request.user, phase, association),
+                "can_edit": may_edit(user, phase, association),
             }
         )
     tables = []
     for kind in association_kinds():
         t = table(kind, kind.rows_for(programme, association))
-        t["can_edit"] = may_edit(request.user, kind.phase, association)
+        t["can_edit"] = may_edit(user, kind.phase, association)
         tables.append(t)
+    board = selectors.association_phases(programme, association)
+    for phase_cell in board:
+        phase_cell.can_edit = may_edit(user, phase_cell.number, association)
+        phase_cell.chosen = phase_cell.status.status if phase_cell.status else ""
+        phase_cell.theirs = None
+        if stale and stale["number"] == phase_cell.number:
+            phase_cell.chosen, phase_cell.theirs = stale["mine"], stale["theirs"]
+    return {
+        "programme": programme,
+        "association": association,
+        "sections": sections,
+        "tables": tables,
+        "readiness_missing": association.readiness_missing(),
+        "can_edit_basics": may_edit(user, 3),
+        "board": board,
+        "statuses": PhaseStatus.choices,
+    }
+
+
+@role_required(*ALL_ROLES)
+def association_detail(request, slug, pk):
+    programme, association = _scope(request, slug, pk)
     return render(
         request,
         "villages/association_detail.html",
-        {
-            "programme": programme,
-            "association": association,
-            "sections": sections,
-            "tables": tables,
-            "readiness_missing": association.readiness_missing(),
-            "can_edit_basics": may_edit(request.user, 3),
-            "board": selectors.association_phases(programme, association),
-            "statuses": PhaseStatus.choices,
-        },
+        association_page_context(request.user, programme, association),
     )
 
 
@@ -222,6 +235,7 @@ def association_section(request, slug, pk, section):
 
 __all__ = [
     "association_detail",
+    "association_page_context",
     "association_section",
     "row_delete",
     "row_edit",

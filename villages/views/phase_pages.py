@@ -12,10 +12,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ryhma.access import get_for_user_or_404, role_required
+from ryhma.concurrency import StaleEditError
 from ryhma.models import Role
 from ryhma.uploads import UploadValidator
 from villages import actions, selectors
-from villages.forms import STAFF_PHASES, cell
+from villages.forms import (
+    PROGRAMME_FIELDS,
+    PROGRAMME_PLAN_FIELDS,
+    STAFF_PHASES,
+    ProgrammeForm,
+    ProgrammePlanForm,
+    cell,
+)
 from villages.imports import decode, parse_unemployment_csv
 from villages.kinds import kinds_for_phase
 from villages.models import Association, PhaseStatus, Programme
@@ -27,19 +35,7 @@ from villages.views.common import (
     get_programme,
     save_row_form,
 )
-
-PROGRAMME_PLAN_FIELDS = [
-    "name",
-    "starts_on",
-    "ends_on",
-    "description",
-    "coordinator",
-    "target_participants",
-    "target_employed",
-    "target_villages",
-    "group_activity_plan",
-    "development_plan",
-]
+from villages.views.data import association_page_context
 
 
 def phase_context(user, programme: Programme, number: int) -> dict:
@@ -141,29 +137,62 @@ def operating_model(request, slug):
     )
 
 
+def _raci_changes(post, raci) -> list[actions.RaciChange]:
+    """The cells shown on the submitted form: wanted letter, seen letter and version."""
+    changes = []
+    for step, cells in raci["steps"]:
+        for cell_ in cells:
+            key = f"{step.pk}-{cell_.role.pk}"
+            if f"was-{key}" not in post:
+                continue  # a step or role added after the page was opened
+            try:
+                version = int(post.get(f"version-{key}", "0"))
+            except ValueError:
+                version = 0
+            letter, was = post.get(f"cell-{key}", ""), post.get(f"was-{key}", "")
+            changes.append(
+                actions.RaciChange(
+                    step_id=step.pk,
+                    role_id=cell_.role.pk,
+                    letter=letter if letter in RACI_LETTERS else "",
+                    was=was if was in RACI_LETTERS else "",
+                    version=version,
+                )
+            )
+    return changes
+
+
+RACI_LETTERS = ("R", "A", "C", "I")
+
+
 @role_required(*PROGRAMME_EDITORS)
 def raci_edit(request, slug):
+    """Phase 6: the RACI table. Only the cells this person changed are saved; a cell
+    someone else changed meanwhile to another letter stops the save and shows both."""
     programme = get_programme(request.user, slug)
-    raci = selectors.raci_table(programme)
-    errors = []
+    raci = selectors.raci_form(programme)
+    errors, clashes, status = [], [], 200
     if request.method == "POST":
-        cells = {}
-        for step, letters in raci["steps"]:
-            for role, _letter in zip(raci["roles"], letters, strict=True):
-                value = request.POST.get(f"cell-{step.pk}-{role.pk}", "")
-                cells[(step.pk, role.pk)] = value if value in ("R", "A", "C", "I") else ""
+        changes = _raci_changes(request.POST, raci)
         try:
-            actions.raci_save(programme=programme, user=request.user, cells=cells)
+            actions.raci_save(programme=programme, user=request.user, changes=changes)
+        except actions.RaciStaleError as error:
+            errors, clashes, status = [str(error)], error.clashes, 409
         except ValidationError as error:
-            errors = error.messages
-            # Keep what was chosen on the form.
-            raci["steps"] = [
-                (step, [cells[(step.pk, role.pk)] for role in raci["roles"]])
-                for step, _letters in raci["steps"]
-            ]
+            errors, status = error.messages, 400
         else:
             messages.success(request, _("Responsibilities saved."))
             return redirect("villages:phase_detail", slug=slug, number=6)
+        # Keep this person's choices; the hidden fields carry what is stored now, so
+        # that the next save goes on top of the other person's.
+        raci = selectors.raci_form(programme)
+        chosen = {(c.step_id, c.role_id): c.letter for c in changes if c.letter != c.was}
+        theirs = {(c.step.pk, c.role.pk): c.theirs for c in clashes}
+        for step, cells in raci["steps"]:
+            for cell_ in cells:
+                key = (step.pk, cell_.role.pk)
+                cell_.letter = chosen.get(key, cell_.stored)
+                cell_.theirs = theirs.get(key)
     return render(
         request,
         "villages/raci_form.html",
@@ -171,24 +200,72 @@ def raci_edit(request, slug):
             "programme": programme,
             "raci": raci,
             "errors": errors,
-            "letters": ["R", "A", "C", "I"],
+            "clashes": clashes,
+            "letters": RACI_LETTERS,
         },
-        status=400 if errors else 200,
+        status=status,
+    )
+
+
+def _own_municipality(user):
+    """The municipality a coordinator works for; 404 for a user without one."""
+    membership = getattr(user, "membership", None)
+    if membership is None:
+        raise Http404()
+    return membership.municipality
+
+
+@role_required(*PROGRAMME_EDITORS)
+def programme_create(request):
+    """A new programme of the coordinator's own municipality, seeded with its ten phases."""
+    municipality = _own_municipality(request.user)
+    form = ProgrammeForm(
+        request.POST or None,
+        instance=Programme(municipality=municipality),
+        municipality=municipality,
+        initial={"coordinator": request.user.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in PROGRAMME_FIELDS}
+        try:
+            programme = actions.programme_create(
+                municipality=municipality, user=request.user, **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Programme %(name)s created with its ten phases and their checklists.")
+                % {"name": programme.name},
+            )
+            return redirect("villages:programme_detail", slug=programme.slug)
+    return render(
+        request,
+        "villages/programme_form.html",
+        {"form": form, "municipality": municipality},
+        status=400 if form.is_bound else 200,
     )
 
 
 @role_required(*PROGRAMME_EDITORS)
 def programme_edit(request, slug):
     programme = get_programme(request.user, slug)
+
+    def make_form(data, instance):
+        return ProgrammePlanForm(data, instance=instance, municipality=programme.municipality)
+
     form, saved, other = save_row_form(
         request,
         model=Programme,
         fields=PROGRAMME_PLAN_FIELDS,
         programme=programme,
         instance=programme,
+        make_form=make_form,
     )
     if saved:
-        return redirect("villages:programme_detail", slug=slug)
+        # The short name may have changed, and with it the address.
+        return redirect("villages:programme_detail", slug=form.instance.slug)
     return render(
         request,
         "villages/row_form.html",
@@ -223,15 +300,46 @@ def association_phase_edit(request, slug, pk):
     if request.user.role == Role.VILLAGE_STAFF and number not in STAFF_PHASES:
         raise Http404()
     status = request.POST.get("status", "")
+    try:
+        expected_version = int(request.POST.get("version", "0"))
+    except ValueError:
+        expected_version = 0
     if status not in PhaseStatus.values:
         messages.error(request, _("Choose a status from the list."))
-    else:
+        return redirect("villages:association_detail", slug=slug, pk=pk)
+    try:
         actions.association_phase_set(
             association=association,
             user=request.user,
             number=number,
             status=status,
-            note=request.POST.get("note", "")[:200],
+            expected_version=expected_version,
+            note=request.POST["note"][:200] if "note" in request.POST else None,
         )
-        messages.success(request, _("Status of phase %(name)s saved.") % {"name": PHASES[number]})
+    except StaleEditError as error:
+        current = error.current
+        messages.error(
+            request,
+            _(
+                "Someone else saved the status of phase %(name)s in the meantime: "
+                "%(theirs)s. Your choice, %(mine)s, was not saved. Check and save again."
+            )
+            % {
+                "name": PHASES[number],
+                "theirs": current.get_status_display(),
+                "mine": PhaseStatus(status).label,
+            },
+        )
+        return render(
+            request,
+            "villages/association_detail.html",
+            association_page_context(
+                request.user,
+                programme,
+                association,
+                stale={"number": number, "mine": status, "theirs": current},
+            ),
+            status=409,
+        )
+    messages.success(request, _("Status of phase %(name)s saved.") % {"name": PHASES[number]})
     return redirect("villages:association_detail", slug=slug, pk=pk)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ryhma.access import ScopedQuerySet
-from ryhma.models import Role
+from ryhma.models import Role, VersionedModel
 from villages.models import Association, Municipality
 from workers.models.people import Worker, WorkerOwnedQuerySet
 
@@ -70,15 +70,21 @@ class GroupActivityQuerySet(ScopedQuerySet):
             return self.filter(municipality__memberships__user=user)
         if user.role == Role.VILLAGE_STAFF:
             mine = Association.objects.for_user(user)
+            # A subquery, not a join: joining the memberships inside an OR would repeat
+            # each activity once per member of the municipality.
+            theirs = Municipality.objects.filter(memberships__user=user)
             return self.filter(
-                Q(association__in=mine)
-                | Q(association__isnull=True, municipality__memberships__user=user)
+                Q(association__in=mine) | Q(association__isnull=True, municipality__in=theirs)
             )
         return self.none()
 
 
-class GroupActivity(models.Model):
-    """A peer-support meeting, training day or other activity the crews attend together."""
+class GroupActivity(VersionedModel):
+    """A peer-support meeting, training day or other activity the crews attend together.
+
+    Its version also covers the attendance: adding or removing an attendee bumps it, so
+    two people ticking the list at once cannot silently undo each other.
+    """
 
     municipality = models.ForeignKey(
         Municipality,

@@ -8,7 +8,7 @@ municipality (our coordinator may, Livokas ry's staff may not).
 import datetime
 
 from ryhma.testing import Case, expect
-from workers.models import Consent, Exit, FollowUp
+from workers.models import Consent, Exit, FollowUp, GroupActivity
 from workers.tests.factories import employed_worker
 
 STAFF_AND_COORDINATORS = {"coordinator": 200, "staff": 200, "outsider": 200}
@@ -67,10 +67,32 @@ def _employment(worker):
     return worker.employments.get()
 
 
+def _activity(association):
+    return GroupActivity.objects.create(
+        municipality=association.village.municipality,
+        association=association,
+        kind="training_day",
+        title="Ensiapukurssi",
+        held_on=datetime.date(2026, 2, 12),
+    )
+
+
 CASES = [
     Case("workers:list", expect(**STAFF_AND_COORDINATORS)),
     Case("workers:activities", expect(**STAFF_AND_COORDINATORS)),
     Case("workers:activity_create", expect(**STAFF_AND_COORDINATORS)),
+    Case(
+        "workers:activity_edit",
+        expect(outsider=200),
+        kwargs=lambda w: {"pk": _activity(w.foreign_association).pk},
+        label="another municipality's activity",
+    ),
+    Case(
+        "workers:activity_edit",
+        expect(coordinator=200),
+        kwargs=lambda w: {"pk": _activity(w.other_association).pk},
+        label="another association's activity",
+    ),
     Case("workers:create", expect(coordinator=200, outsider=200)),
     Case("workers:import", expect(coordinator=200, outsider=200)),
     Case("workers:me", expect(worker=200)),
@@ -83,6 +105,9 @@ CASES = [
     *_pair("workers:licence_create", 200),
     *_pair("workers:consent_create", 200),
     *_pair("workers:exit", 200),
+    *_pair("workers:login", 200),
+    # Unlinking a worker who has no login: back to the login page with the message.
+    *_pair("workers:login_unlink", 302, method="post"),
     *_pair("workers:audit", 200),
     *_pair("workers:export", 200),
     *_pair("workers:export_json", 200),

@@ -240,3 +240,29 @@ def test_retention_task_runs_the_sweep(db, settings):
     from workers.tasks import anonymise_expired_workers
 
     assert anonymise_expired_workers.delay().get() == 0
+
+
+def test_checks_registered_by_higher_apps_refuse_a_contract_change(
+    monkeypatch, coordinator, association
+):
+    from workers import employment_checks
+
+    seen = []
+
+    def no_shorter_than_may(employment):
+        seen.append(employment.ends_on)
+        if employment.ends_on and employment.ends_on < D(2026, 5, 1):
+            return {"ends_on": "Toukokuulle on kirjattu jotain."}
+        return {}
+
+    monkeypatch.setattr(employment_checks, "_checks", {"test": no_shorter_than_may})
+    employment = employed_worker(association).employments.get()
+    with pytest.raises(ValidationError) as caught:
+        actions.employment_update(
+            actor=coordinator, employment=employment, expected_version=1, ends_on=D(2026, 4, 30)
+        )
+    assert caught.value.message_dict == {"ends_on": ["Toukokuulle on kirjattu jotain."]}
+    actions.employment_update(
+        actor=coordinator, employment=employment, expected_version=1, ends_on=D(2026, 5, 31)
+    )
+    assert seen == [D(2026, 4, 30), D(2026, 5, 31)]

@@ -47,12 +47,17 @@ def test_coordinator_adds_worker_contract_and_decision_and_only_kyla_sees_them(p
     page.get_by_role("button", name="Tallenna").click()
     assert "Tukipäätös tallennettiin" in page.content()
     assert "PT-E2E-1" in page.content()
-    for link in ("Henkilön lokitiedot", "Vie henkilön tiedot"):
+    for link in ("Henkilön lokitiedot", "Vie henkilön tiedot", "Kirjautumistunnus"):
         page.get_by_role("link", name=link).click()
         assert_accessible(page)
         page.go_back()
     page.goto(page.base_url + "/tyontekijat/tuonti/")
     assert_accessible(page)
+    page.goto(page.base_url + "/tyontekijat/ryhmatoiminta/")
+    page.get_by_role("link", name="Vertaistukiryhmä, Livo").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Tallenna").click()
+    assert "Ryhmätoiminta tallennettiin" in page.content()
 
     worker = Worker.objects.get(last_name="Tekijäinen")
     url = f"{page.base_url}/tyontekijat/{worker.pk}/"

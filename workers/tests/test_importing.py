@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -8,6 +9,7 @@ from openpyxl import Workbook
 
 from workers import importing
 from workers.models import Employment, Worker
+from workers.tests.factories import employed_worker
 
 HEADER = "etunimi;sukunimi;syntymävuosi;yhdistys;alkaa;päättyy;tuntia viikossa;tuntipalkka"
 
@@ -52,8 +54,6 @@ def test_action_rules_are_checked_in_the_dry_run(coordinator, association):
 
 
 def test_xlsx_import_saves_workers_and_contracts(coordinator, association, municipality):
-    import datetime
-
     rows = importing.read(
         _xlsx(
             [
@@ -74,7 +74,7 @@ def test_xlsx_import_saves_workers_and_contracts(coordinator, association, munic
     )
     result = importing.check(rows, user=coordinator)
     assert result.ok, result.rows
-    assert importing.save(rows, actor=coordinator, municipality=municipality) == 2
+    assert importing.save(rows, actor=coordinator, municipality=municipality).new_workers == 2
     assert Employment.objects.filter(association=association).count() == 2
 
 
@@ -112,3 +112,112 @@ def test_unknown_column_is_reported(coordinator, association):
     rows = [["etunimi", "sukunimi", "hetu"], ["Aino", "Alatalo", "010170-123A"]]
     result = importing.check(rows, user=coordinator)
     assert not result.ok and "hetu" in result.file_errors[0]
+
+
+def test_importing_the_same_file_again_adds_no_one_twice(coordinator, association, municipality):
+    lines = (
+        "Aino;Alatalo;1970;Livokas ry;1.4.2026;31.12.2026;24,4;12,00",
+        "Eero;Esala;1965;;;;;",
+    )
+    first = importing.save(
+        importing.read(_csv(*lines)), actor=coordinator, municipality=municipality
+    )
+    assert (first.new_workers, first.new_contracts) == (2, 1)
+    rows = importing.read(_csv(*lines))
+    result = importing.check(rows, user=coordinator, municipality=municipality)
+    assert result.ok, [r.errors for r in result.rows]
+    assert [(r.worker, r.contract) for r in result.rows] == [
+        ("existing", "existing"),
+        ("existing", ""),
+    ]
+    again = importing.save(rows, actor=coordinator, municipality=municipality)
+    assert (again.new_workers, again.existing_workers, again.new_contracts) == (0, 2, 0)
+    assert Worker.objects.count() == 2 and Employment.objects.count() == 1
+
+
+def test_a_new_contract_for_a_saved_worker_attaches_to_them(
+    coordinator, association, other_association, municipality
+):
+    aino = employed_worker(association, starts_on=datetime.date(2026, 1, 1), ends_on=None)
+    Worker.objects.filter(pk=aino.pk).update(
+        first_name="Aino", last_name="Alatalo", birth_year=1970
+    )
+    rows = importing.read(
+        _csv("aino;ALATALO;1970;Jongun alueen kyläyhdistys ry;1.5.2026;;20;12,50")
+    )
+    result = importing.check(rows, user=coordinator, municipality=municipality)
+    assert (result.rows[0].worker, result.rows[0].worker_id) == ("existing", aino.pk)
+    importing.save(rows, actor=coordinator, municipality=municipality)
+    assert Worker.objects.count() == 1
+    assert aino.employments.filter(association=other_association).exists()
+
+
+def test_namesakes_are_told_apart_by_association_or_reported(
+    coordinator, association, other_association, municipality
+):
+    ours = employed_worker(association)
+    theirs = employed_worker(other_association)
+    Worker.objects.update(first_name="Mikko", last_name="Korhonen", birth_year=1975)
+    rows = importing.read(
+        _csv(
+            "Mikko;Korhonen;1975;Livokas ry;1.11.2026;;24;12",
+            "Mikko;Korhonen;1975;;;;;",
+        )
+    )
+    result = importing.check(rows, user=coordinator, municipality=municipality)
+    assert result.rows[0].worker_id == ours.pk and not result.rows[0].errors
+    error = " ".join(result.rows[1].errors)
+    assert "Rivi 3:" in error and f"{ours.pk}, {theirs.pk}" in error and "”numero”" in error
+    assert not result.ok
+
+
+def test_the_worker_number_column_picks_the_worker_and_is_checked(
+    coordinator, association, municipality
+):
+    aino = employed_worker(association)
+    rows = [
+        ["numero", "etunimi", "sukunimi"],
+        [str(aino.pk), aino.first_name, aino.last_name],
+        ["99999", "Eero", "Esala"],
+        [str(aino.pk), "Eero", "Esala"],
+    ]
+    result = importing.check(rows, user=coordinator, municipality=municipality)
+    assert result.rows[0].worker == "existing" and not result.rows[0].errors
+    assert (
+        "Rivi 3, sarake ”numero”: yhdelläkään työntekijällä ei ole numeroa 99999"
+        in (result.rows[1].errors[0])
+    )
+    assert str(aino) in result.rows[2].errors[0]
+
+
+def test_a_different_contract_from_the_same_start_is_a_row_error(
+    coordinator, association, municipality
+):
+    aino = employed_worker(association, starts_on=datetime.date(2026, 4, 1))
+    rows = [
+        [
+            "etunimi",
+            "sukunimi",
+            "syntymävuosi",
+            "yhdistys",
+            "alkaa",
+            "tuntia viikossa",
+            "tuntipalkka",
+        ],
+        [aino.first_name, aino.last_name, "1975", "Livokas ry", "1.4.2026", "30", "12"],
+    ]
+    result = importing.check(rows, user=coordinator, municipality=municipality)
+    assert (
+        "sarake ”alkaa”" in result.rows[0].errors[0]
+        and "Muuta sopimusta" in result.rows[0].errors[0]
+    )
+
+
+def test_dry_run_page_shows_new_and_existing_rows(client, coordinator, association):
+    aino = employed_worker(association)
+    client.force_login(coordinator)
+    text = client.post(
+        reverse("workers:import"),
+        {"file": _csv(f"{aino.first_name};{aino.last_name};1975;;;;;", "Eero;Esala;1965;;;;;")},
+    ).content.decode()
+    assert "olemassa oleva" in text and f"numero {aino.pk}" in text and "uusi" in text
