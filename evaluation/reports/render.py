@@ -112,9 +112,14 @@ def _figure(chart: Chart) -> dict:
 def _charts(data: ReportData) -> list[dict]:
     if not data.months:
         return []
+    description = _("Person-months of employment in each month of the period.")
+    if any(row.person_months is None for row in data.months):
+        description += " " + _(
+            "Months with fewer than %(n)s people employed are left out to protect their privacy."
+        ) % {"n": MIN_GROUP}
     chart = Chart(
         title=_("Person-months by month"),
-        description=_("Person-months of employment in each month of the period."),
+        description=description,
         categories=[date_format(row.month, "n/Y") for row in data.months],
         series=[Series(_("Person-months"), [row.person_months for row in data.months])],
     )
