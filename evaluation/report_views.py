@@ -89,6 +89,7 @@ def report_job_status(request, pk):
     return JsonResponse(status_payload(job))
 
 
+@never_cache  # the PDF may hold personal data: no copy in a browser's or a proxy's cache
 @role_required(*REPORT_READERS)
 @require_GET
 def report_download(request, pk):

@@ -242,12 +242,20 @@ def requeue_for_retry(*, job_id: int, detail: str) -> None:
 
 
 def _recipients(job: ReportJob) -> list[str]:
+    """The requester and the schedule's recipients who may still open the report: someone
+    who has since moved to another municipality or role gets no link (nor its title)."""
     users = []
     if job.requested_by is not None:
         users.append(job.requested_by)
     if job.schedule_id:
         users.extend(job.schedule.recipients.all())
-    return sorted({u.email for u in users if u.email and u.is_active})
+    return sorted(
+        {
+            u.email
+            for u in users
+            if u.email and u.is_active and ReportJob.objects.for_user(u).filter(pk=job.pk).exists()
+        }
+    )
 
 
 def job_url(job: ReportJob) -> str:

@@ -16,12 +16,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluation import selectors
-from evaluation.models import ReportKind
+from evaluation.inputs import service_figures
+from evaluation.models import MetricKey, ReportKind
 from evaluation.reports.periods import Period, next_month
-from villages.models import Association, Programme
+from villages.models import Association, DevelopmentAction, Programme
+from villages.models.phase_data import ActionStatus
 from workers.models import Destination, Employment, Exit, FollowUp, Licence, Worker
 from workers.parameters import UsedValue
 
@@ -58,7 +61,29 @@ class Count:
 class MonthRow:
     month: datetime.date
     people: int
-    person_months: Decimal
+    person_months: Decimal | None  # None: fewer than MIN_GROUP people that month
+
+
+@dataclass
+class MetricRow:
+    """A metric against its target; `shown` is False when its value describes a group of
+    fewer than MIN_GROUP people (an aggregate report then prints "< 5" and no status)."""
+
+    status: object
+    shown: bool = True
+
+
+@dataclass
+class ActionRow:
+    """A phase-10 development action as the report prints it: no owner, no feedback text
+    (both may name people), only what is to change, for which phase, its state and date."""
+
+    title: str
+    phase: str
+    status: str
+    due_on: datetime.date | None
+    late: bool
+    feedback_source: str
 
 
 @dataclass
@@ -93,6 +118,7 @@ class ReportData:
     parameters: list[tuple[int, UsedValue]] = field(default_factory=list)
     share_steps: list = field(default_factory=list)
     employments: list[Employment] = field(default_factory=list)
+    development_actions: list["ActionRow"] = field(default_factory=list)
 
     @property
     def has_data(self) -> bool:
@@ -218,7 +244,7 @@ def _licences(workers, period: Period, scope: Scope):
     return sorted((str(label), _count(n, scope)) for label, n in counts.items())
 
 
-def _monthly(employments, period: Period) -> list[MonthRow]:
+def _monthly(employments, period: Period, scope: Scope) -> list[MonthRow]:
     rows = []
     for month in period.months():
         people, person_months = set(), ZERO
@@ -227,9 +253,9 @@ def _monthly(employments, period: Period) -> list[MonthRow]:
             if fraction:
                 people.add(employment.worker_id)
                 person_months += fraction
-        rows.append(
-            MonthRow(month, len(people), person_months.quantize(Decimal("0.1"), ROUND_HALF_UP))
-        )
+        shown = not scope.is_aggregate or not 0 < len(people) < MIN_GROUP
+        value = person_months.quantize(Decimal("0.1"), ROUND_HALF_UP) if shown else None
+        rows.append(MonthRow(month, len(people), value))
     return rows
 
 
@@ -263,7 +289,7 @@ def collect(scope: Scope) -> ReportData:
         licences=_licences(list(workers), scope.period, scope),
         villages_reached=len({e.association.village_id for e in employments}),
         associations_employing=len({e.association_id for e in employments}),
-        months=_monthly(employments, scope.period),
+        months=_monthly(employments, scope.period, scope),
         economy=None,
         group_too_small=participants.suppressed,
         employments=employments if not scope.is_aggregate else [],
@@ -280,7 +306,9 @@ def collect(scope: Scope) -> ReportData:
                 (figures.year, step) for step in figures.economy.params.share_steps
             )
     if scope.kind == ReportKind.PROGRAMME:
-        data.metrics = _metrics(scope)
+        data.metrics = _metrics(scope, data.years)
+    if scope.is_aggregate:
+        data.development_actions = _development_actions(scope)
     if data.group_too_small:
         data.months, data.economy, data.destinations, data.licences = [], None, [], []
         data.services, data.score_changes, data.years = None, [], []
@@ -288,7 +316,10 @@ def collect(scope: Scope) -> ReportData:
 
 
 def _services(years: list[YearFigures], scope: Scope) -> dict | None:
-    """The community indicators of the period, or None while services are not recorded."""
+    """The community indicators of the period, or None while services are not recorded.
+
+    In aggregate reports the share aged 65+ and the mean satisfaction are left out when
+    they rest on fewer than MIN_GROUP customers or answers (they would show theirs)."""
     figures = [y.economy.services for y in years]
     if not figures or not all(f.available for f in figures):
         return None
@@ -299,14 +330,17 @@ def _services(years: list[YearFigures], scope: Scope) -> dict | None:
     )
     customers = sum(f.unique_customers for f in figures)
     aged = sum(f.customers_aged_65_plus for f in figures)
+    share = (Decimal(aged) / customers) if customers else None
+    mean = (weighted / answers).quantize(Decimal("0.1"), ROUND_HALF_UP) if answers else None
+    if scope.is_aggregate:
+        share = share if customers >= MIN_GROUP else None
+        mean = mean if answers >= MIN_GROUP else None
     return {
         "orders_done": sum(f.orders_done for f in figures),
         "unique_customers": _count(customers, scope),
-        "share_aged_65_plus": (Decimal(aged) / customers) if customers else None,
+        "share_aged_65_plus": share,
         "revenue": sum((f.revenue for f in figures), ZERO),
-        "satisfaction_mean": (weighted / answers).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        if answers
-        else None,
+        "satisfaction_mean": mean,
         "satisfaction_answers": _count(answers, scope),
     }
 
@@ -325,5 +359,90 @@ def _score_changes(scope: Scope, worker_ids: list[int]) -> list:
     return rows
 
 
-def _metrics(scope: Scope) -> list:
-    return selectors.metric_statuses(scope.programme, today=scope.period.end)
+def _development_actions(scope: Scope, today: datetime.date | None = None) -> list[ActionRow]:
+    """The programme's development actions (phase 10) in their current state: the ones
+    still to do first, by due date, then the done ones. `late`: not done and past due."""
+    today = today or timezone.localdate()
+    actions = DevelopmentAction.objects.filter(programme=scope.programme).select_related("feedback")
+    rows = []
+    for action in sorted(
+        actions,
+        key=lambda a: (a.status == ActionStatus.DONE, a.due_on or datetime.date.max, a.pk),
+    ):
+        done = action.status == ActionStatus.DONE
+        rows.append(
+            ActionRow(
+                title=action.title,
+                phase=action.get_phase_display() if action.phase else "",
+                status=action.get_status_display(),
+                due_on=action.due_on,
+                late=not done and action.due_on is not None and action.due_on < today,
+                feedback_source=action.feedback.get_source_display() if action.feedback else "",
+            )
+        )
+    return rows
+
+
+# Metrics whose value describes a group of people: shown only for MIN_GROUP or more.
+PEOPLE_METRICS = {
+    MetricKey.PEOPLE_EMPLOYED,
+    MetricKey.UNIQUE_CUSTOMERS,
+    MetricKey.OPEN_MARKET_3M,
+    MetricKey.OPEN_MARKET_6M,
+    MetricKey.INSTRUMENT_CHANGE,
+    MetricKey.SHARE_65_PLUS,
+    MetricKey.SATISFACTION,
+}
+
+
+def _metrics(scope: Scope, years: list[YearFigures]) -> list[MetricRow]:
+    """The metrics against their targets; a metric over one of the report's years reads
+    the economy already computed for it instead of computing it again."""
+    known = years[-1].economy if years else None
+    statuses = selectors.metric_statuses(scope.programme, today=scope.period.end, known=known)
+    groups = _MetricGroups(scope.programme.municipality)
+    rows = []
+    for status in statuses:
+        size = groups.size(status) if status.metric.key in PEOPLE_METRICS else None
+        rows.append(MetricRow(status, shown=size is None or not 0 < size < MIN_GROUP))
+    return rows
+
+
+class _MetricGroups:
+    """How many people a metric's value is about, for the metric's own period (the one
+    `selectors.metric_statuses` computes it for: its first calendar year)."""
+
+    def __init__(self, municipality):
+        self.municipality = municipality
+        self._rates: dict = {}
+        self._services: dict = {}
+        self._changes = None
+
+    @staticmethod
+    def _period(metric) -> selectors.Period:
+        start, end = metric.period_start, metric.period_end
+        return selectors.Period(
+            start.year, start.month, end.month if end.year == start.year else 12
+        )
+
+    def size(self, status) -> int | None:
+        metric, key = status.metric, status.metric.key
+        if key in (MetricKey.PEOPLE_EMPLOYED, MetricKey.UNIQUE_CUSTOMERS):
+            return None if status.value is None else int(status.value)
+        period = self._period(metric)
+        if key in (MetricKey.OPEN_MARKET_3M, MetricKey.OPEN_MARKET_6M):
+            if period not in self._rates:
+                self._rates[period] = selectors.open_market_rates(self.municipality, period)
+            return self._rates[period][3 if key == MetricKey.OPEN_MARKET_3M else 6][1]
+        if key == MetricKey.INSTRUMENT_CHANGE:
+            if self._changes is None:
+                self._changes = selectors.score_changes(self.municipality)
+            pairs = [c.pairs for c in self._changes if c.instrument.pk == metric.instrument_id]
+            return pairs[0] if pairs else 0
+        if period not in self._services:
+            associations = Association.objects.filter(village__municipality=self.municipality)
+            self._services[period] = service_figures(associations, period.start, period.end)
+        figures = self._services[period]
+        if key == MetricKey.SHARE_65_PLUS:
+            return figures.unique_customers
+        return figures.satisfaction_answers

@@ -31,9 +31,14 @@ def job(programme, coordinator, parameters_2026):
 
 
 def test_time_limits_are_below_the_brokers_visibility_timeout():
+    """A slow render is stopped (soft, then hard) before Redis hands its unacknowledged
+    message to a second worker, and the sweeper waits past the hard limit before it calls
+    a running job lost."""
     task = tasks.render_report
-    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    assert visibility == settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     assert task.soft_time_limit < task.time_limit < visibility
+    assert task.time_limit < actions.STUCK_AFTER.total_seconds() < visibility
 
 
 def test_render_task_acknowledges_late_and_requeues_when_its_worker_dies():
@@ -232,6 +237,30 @@ def test_a_schedule_orders_each_month_once_and_emails_the_recipients(
     assert len(mail.outbox) == 1
     assert sorted(mail.outbox[0].to) == sorted([coordinator.email, official.email])
     assert f"/arviointi/raportit/{job.pk}/" in mail.outbox[0].body
+    for path in job_files(job):
+        path.unlink()
+
+
+@pytest.mark.django_db
+def test_a_recipient_who_may_no_longer_see_the_report_gets_no_link(
+    programme,
+    coordinator,
+    official,
+    other_municipality,
+    parameters_2026,
+    django_capture_on_commit_callbacks,
+):
+    """An official who moved to another municipality after being chosen as a recipient."""
+    schedule = ReportScheduleFactory(programme=programme, frequency="monthly")
+    schedule.recipients.set([coordinator, official])
+    official.membership.municipality = other_municipality
+    official.membership.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        (job,) = actions.run_due_schedules(today=datetime.date(2026, 3, 5))
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert [message.to for message in mail.outbox] == [[coordinator.email]]
+    assert f"{settings.SITE_URL.rstrip('/')}/arviointi/raportit/{job.pk}/" in mail.outbox[0].body
     for path in job_files(job):
         path.unlink()
 

@@ -61,6 +61,7 @@ def test_coordinator_asks_for_a_programme_report_and_downloads_it(
     assert download["Content-Type"] == "application/pdf"
     assert download.content.startswith(b"%PDF")
     assert download["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in download["Cache-Control"] and "private" in download["Cache-Control"]
     assert len(mail.outbox) == 1
 
 
