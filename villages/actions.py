@@ -370,8 +370,8 @@ class RaciStaleError(StaleEditError):
 
 
 @transaction.atomic
-def raci_save(*, programme: Programme, user, changes: list[RaciChange]) -> None:
-    """Save the cells of the RACI table this person changed.
+def raci_save(*, programme: Programme, user, changes: list[RaciChange]) -> int:
+    """Save the cells of the RACI table this person changed; returns how many were written.
 
     A cell someone else saved in the meantime keeps their letter when this person did
     not touch it; when both changed the same cell to different letters, nothing at all
@@ -448,6 +448,7 @@ def raci_save(*, programme: Programme, user, changes: list[RaciChange]) -> None:
             changes=changes_for_audit,
             municipality_id=programme.municipality_id,
         )
+    return len(changes_for_audit)
 
 
 @transaction.atomic

@@ -394,6 +394,31 @@ def seed_phases(programme, municipality, associations, coordinator) -> None:
         text="Työntekijät toivovat lisää yhteisiä koulutuspäiviä.",
         defaults={"source": "worker", "received_on": date(2025, 10, 20), "phase": 10},
     )
+    for source, received_on, phase, text in [
+        (
+            "association",
+            date(2025, 11, 12),
+            8,
+            "Palkanlaskennan aineisto kannattaisi lähettää kerran kuussa, ei viikoittain.",
+        ),
+        (
+            "partner",
+            date(2025, 11, 20),
+            5,
+            "Työterveyshuolto toivoo tiedon uusista työntekijöistä ennen työn alkua.",
+        ),
+        (
+            "city",
+            date(2025, 12, 1),
+            9,
+            "Vaikuttavuusraporttiin toivotaan kyläkohtaiset palvelutunnit.",
+        ),
+    ]:
+        Feedback.objects.update_or_create(
+            programme=programme,
+            text=text,
+            defaults={"source": source, "received_on": received_on, "phase": phase},
+        )
     DevelopmentAction.objects.update_or_create(
         programme=programme,
         title="Kokeillaan tekstiviestitilausta kahdessa kylässä",

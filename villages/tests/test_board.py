@@ -450,3 +450,32 @@ def test_phase_8_needs_a_go_live_date_and_phase_10_feedback_from_every_party(
         FeedbackFactory(programme=board_programme, source=source)
     card = selectors.programme_phase(board_programme, 10)
     assert "Palautetta ei vielä ole saatu: kumppani, kaupunki" in card.completion.missing
+
+
+def test_phase_1_page_with_need_data_runs_the_same_queries_for_3_and_30_villages(
+    client, coordinator, board_programme, django_assert_max_num_queries
+):
+    from villages.models import ServiceNeed
+    from villages.tests.factories import UnemploymentFigureFactory
+
+    def grow(count, prefix):
+        for i in range(count):
+            village = VillageFactory(municipality=board_programme.municipality, name=f"{prefix}{i}")
+            AssociationFactory(village=village)
+            UnemploymentFigureFactory(programme=board_programme, village=village, year=2025)
+            ServiceNeed.objects.create(
+                programme=board_programme,
+                village=village,
+                service_kind="snow",
+                year=2025,
+                households=3,
+            )
+
+    url = reverse("villages:phase_detail", args=[board_programme.slug, 1])
+    client.force_login(coordinator)
+    grow(3, "A")
+    small = count_queries(lambda: client.get(url))
+    grow(27, "B")
+    with django_assert_max_num_queries(small):
+        text = client.get(url).content.decode()
+    assert text.count('<th scope="row">B') == 27 * 2  # the need table and the villages table

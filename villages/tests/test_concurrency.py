@@ -125,6 +125,9 @@ def test_raci_needs_one_accountable_role_per_step_and_keeps_the_choices(client, 
     assert not letters(programme)
     form[cell(raci, "step", "supervisor")] = "R"
     assert client.post(raci_url(programme), form).status_code == 302
+    unchanged = form_as_opened(client, programme)
+    response = client.post(raci_url(programme), unchanged, follow=True)
+    assert "Yhtään vastuuta ei muutettu." in response.content.decode()
     assert letters(programme) == {("Tilaus", "Koordinaattori"): "A", ("Tilaus", "Työnjohtaja"): "R"}
 
 
@@ -181,3 +184,29 @@ def test_phase_status_saved_again_from_a_stale_page_is_refused_then_accepted(
     row.refresh_from_db()
     assert row.status == "done"
     assert AuditEvent.objects.filter(action="status", object_id=str(row.pk)).count() == 3
+
+
+def test_raci_form_runs_the_same_queries_for_3_and_30_steps(
+    client, coordinator, board_programme, django_assert_max_num_queries
+):
+    from ryhma.testing import count_queries
+
+    roles = [
+        ProcessRole.objects.create(programme=board_programme, name=f"Rooli {i}", position=i)
+        for i in range(4)
+    ]
+
+    def grow(start, count):
+        for i in range(start, start + count):
+            step = ProcessStep.objects.create(programme=board_programme, position=i, name=f"V{i}")
+            RaciAssignment.objects.create(step=step, role=roles[0], letter="A")
+            RaciAssignment.objects.create(step=step, role=roles[1], letter="R")
+
+    client.force_login(coordinator)
+    url = raci_url(board_programme)
+    grow(1, 3)
+    small = count_queries(lambda: client.get(url))
+    grow(4, 27)
+    with django_assert_max_num_queries(small):
+        text = client.get(url).content.decode()
+    assert text.count('name="was-') == 30 * 4

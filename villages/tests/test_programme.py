@@ -94,11 +94,11 @@ def test_coordinator_cannot_name_another_municipalitys_coordinator(client, coord
 @pytest.mark.parametrize(
     "overrides, message",
     [
-        ({"slug": "kylatyo"}, "Kunnallasi on jo ohjelma, jonka lyhytnimi on ”kylatyo”."),
-        ({"slug": "vieras"}, "Lyhytnimi ”vieras” on jo käytössä. Valitse toinen."),
+        ({"slug": "kylatyo"}, "Kunnallasi on jo ohjelma, jonka lyhenne on ”kylatyo”."),
+        ({"slug": "vieras"}, "Lyhenne ”vieras” on jo käytössä. Valitse toinen."),
         ({"slug": "uusi"}, "”uusi” on jo sivujen osoitteissa käytössä oleva sana."),
-        ({"slug": "Kylätyö 2027"}, "Lyhytnimessä saa olla vain pieniä kirjaimia a–z"),
-        ({"slug": ""}, "Anna sivujen osoitteisiin lyhytnimi"),
+        ({"slug": "Kylätyö 2027"}, "Lyhenteessä saa olla vain pieniä kirjaimia a–z"),
+        ({"slug": ""}, "Anna sivujen osoitteisiin lyhenne"),
         ({"name": ""}, "Anna ohjelmalle nimi."),
         ({"starts_on": ""}, "Anna ohjelman alkamispäivä."),
         ({"starts_on": "huomenna"}, "Kirjoita alkamispäivä päivämääränä"),

@@ -175,13 +175,16 @@ def raci_edit(request, slug):
     if request.method == "POST":
         changes = _raci_changes(request.POST, raci)
         try:
-            actions.raci_save(programme=programme, user=request.user, changes=changes)
+            saved = actions.raci_save(programme=programme, user=request.user, changes=changes)
         except actions.RaciStaleError as error:
             errors, clashes, status = [str(error)], error.clashes, 409
         except ValidationError as error:
             errors, status = error.messages, 400
         else:
-            messages.success(request, _("Responsibilities saved."))
+            if saved:
+                messages.success(request, _("Responsibilities saved."))
+            else:
+                messages.info(request, _("No responsibility was changed."))
             return redirect("villages:phase_detail", slug=slug, number=6)
         # Keep this person's choices; the hidden fields carry what is stored now, so
         # that the next save goes on top of the other person's.
