@@ -115,6 +115,7 @@ class RowOutcome:
     earlier_row: int | None = None
     contract: str = ContractOutcome.NONE
     differing: list[str] = field(default_factory=list)  # column headers
+    namesakes: list[Worker] = field(default_factory=list)  # for a new worker: same name
 
 
 @dataclass
@@ -336,6 +337,11 @@ def _match(value: dict, outcome: RowOutcome, *, municipality) -> Worker | None:
         )
         narrowed = [worker for worker in same if worker.pk in at_association]
         same = narrowed or same
+    if not same:
+        # Not the same person by the key, but worth a look: the birth year may be missing.
+        outcome.namesakes = list(
+            workers.filter(first_name__iexact=first, last_name__iexact=last).order_by("pk")[:5]
+        )
     if len(same) > 1:
         _row_error(
             outcome,

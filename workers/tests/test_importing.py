@@ -221,3 +221,14 @@ def test_dry_run_page_shows_new_and_existing_rows(client, coordinator, associati
         {"file": _csv(f"{aino.first_name};{aino.last_name};1975;;;;;", "Eero;Esala;1965;;;;;")},
     ).content.decode()
     assert "olemassa oleva" in text and f"numero {aino.pk}" in text and "uusi" in text
+
+
+def test_a_namesake_with_another_birth_year_is_pointed_out_not_matched(
+    client, coordinator, association
+):
+    aino = employed_worker(association)
+    client.force_login(coordinator)
+    text = client.post(
+        reverse("workers:import"), {"file": _csv(f"{aino.first_name};{aino.last_name};;;;;;")}
+    ).content.decode()
+    assert "uusi" in text and f"numero {aino.pk} (s. 1975)" in text
