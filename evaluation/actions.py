@@ -17,6 +17,7 @@ from evaluation.models import (
     AssessmentStatus,
     Instrument,
     Metric,
+    SocialAssistanceDrop,
     SroiProxy,
 )
 from evaluation.models.instruments import hash_token
@@ -349,3 +350,69 @@ def sroi_proxy_save(*, proxy: SroiProxy, expected_version: int | None, actor) ->
         municipality_id=proxy.municipality_id,
     )
     return proxy
+
+
+@transaction.atomic
+def social_assistance_drop_record(
+    *,
+    worker: Worker,
+    first_month: datetime.date,
+    last_month: datetime.date,
+    monthly_amount: Decimal,
+    source: str,
+    note: str = "",
+    actor,
+) -> SocialAssistanceDrop:
+    """Record a monthly drop in the worker's household's basic social assistance, audited.
+
+    Months are given as their first days. A month may be covered by one record only, so
+    that the city's cash view never counts a drop twice.
+    """
+    drop = SocialAssistanceDrop(
+        worker=worker,
+        first_month=first_month,
+        last_month=last_month,
+        monthly_amount=monthly_amount,
+        source=source.strip(),
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    drop.full_clean()
+    clash = (
+        SocialAssistanceDrop.objects.select_for_update()
+        .filter(worker=worker)
+        .overlapping(first_month, last_month)
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            _(
+                "A drop is already recorded for %(first)s–%(last)s. Remove it first or choose"
+                " months it does not cover."
+            )
+            % {
+                "first": f"{clash.first_month.month}/{clash.first_month.year}",
+                "last": f"{clash.last_month.month}/{clash.last_month.year}",
+            }
+        )
+    drop.save()
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=drop,
+        changes=snapshot(drop),
+        municipality_id=worker.municipality_id,
+    )
+    return drop
+
+
+@transaction.atomic
+def social_assistance_drop_delete(*, drop: SocialAssistanceDrop, actor) -> None:
+    record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        instance=drop,
+        changes=snapshot(drop),
+        municipality_id=drop.worker.municipality_id,
+    )
+    drop.delete()

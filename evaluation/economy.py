@@ -33,6 +33,36 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 
+# The public sector view's optional taxes: income tax and every statutory contribution on
+# the wage that goes to a public body (pension and social insurance funds included).
+TAX_KEYS = (
+    K.INCOME_TAX_RATE,
+    K.TYEL_TOTAL,
+    K.EMPLOYEE_UNEMPLOYMENT_INSURANCE,
+    K.EMPLOYEE_HEALTH_INSURANCE,
+    K.HEALTH_INSURANCE,
+    K.UNEMPLOYMENT_INSURANCE,
+)
+TAXES_INCLUDED_NOTE = _(
+    "Option used: the public sector view counts the taxes and contributions paid from the wage."
+)
+TAXES_EXCLUDED_NOTE = _(
+    "Option used: the public sector view leaves out the taxes and contributions paid from the wage."
+)
+NATIONAL_ACCOUNTS_NOTE = _(
+    "Earnings-related pension and social insurance funds count as the public sector, as in the"
+    " national accounts."
+)
+ASSISTANCE_NOTE = _(
+    "Recorded per worker and month by the coordinator, with its source, on the worker's"
+    " evaluation page; a month without a record counts as 0."
+)
+
+
+def taxes_included(params) -> bool:
+    """The parameter set's option for the public sector view (1 = count taxes, 0 = not)."""
+    return params.value(K.PUBLIC_SECTOR_INCLUDES_TAXES) == 1
+
 
 def money(value: Decimal) -> Decimal:
     """The rounding rule: to cents, half up. Applied once per worker-month figure."""
@@ -423,6 +453,7 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
             _("drop in basic social assistance × municipal share"),
             (assistance_in,),
             (share,),
+            (ASSISTANCE_NOTE,),
         )
 
     _step(
@@ -501,6 +532,40 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
             (assistance_in,),
         )
     )
+
+    def taxes_returned():
+        include = params.used(K.PUBLIC_SECTOR_INCLUDES_TAXES)
+        if not taxes_included(params):
+            return Figure(
+                "public_taxes_returned",
+                _("Taxes and contributions from the wage"),
+                money(ZERO),
+                _("not counted: the parameter set leaves taxes out of the public sector view"),
+                parameters=(include,),
+                notes=(TAXES_EXCLUDED_NOTE,),
+            )
+        amount, holiday = gross()
+        used = tuple(params.used(key) for key in TAX_KEYS)
+        rate = sum((u.value for u in used), ZERO)
+        return Figure(
+            "public_taxes_returned",
+            _("Taxes and contributions from the wage"),
+            money(amount * rate / HUNDRED),
+            _(
+                "gross pay × (income tax + TyEL total + employee's unemployment and health"
+                " insurance + employer's health and unemployment insurance)"
+            ),
+            (hours_in, wage_in, Input(_("Taxes and contributions, total"), rate, "%")),
+            (include, holiday, *used),
+            (TAXES_INCLUDED_NOTE, NATIONAL_ACCOUNTS_NOTE),
+        )
+
+    _step(
+        result,
+        "public_taxes_returned",
+        _("Taxes and contributions from the wage"),
+        taxes_returned,
+    )
     _step(
         result,
         "public_net_effect_before_coordination",
@@ -510,13 +575,18 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
             _("Public sector net effect before coordination costs"),
             result["public_avoided_benefit"]
             + result["public_avoided_social_assistance"]
+            + result["public_taxes_returned"]
             - result["subsidy_income"]
             - result["municipal_top_up"],
-            _("avoided benefit + avoided social assistance − pay subsidy − top-up"),
+            _(
+                "avoided benefit + avoided social assistance + taxes and contributions from"
+                " the wage (if the option is on) − pay subsidy − top-up"
+            ),
         ),
         needs=(
             "public_avoided_benefit",
             "public_avoided_social_assistance",
+            "public_taxes_returned",
             "subsidy_income",
             "municipal_top_up",
         ),
@@ -535,11 +605,14 @@ SUMMED_LABELS = {
     "city_net_effect_before_coordination": _("City net effect before coordination costs"),
     "public_avoided_benefit": _("Avoided unemployment benefit, whole public sector"),
     "public_avoided_social_assistance": _("Avoided social assistance, whole public sector"),
+    "public_taxes_returned": _("Taxes and contributions from the wage"),
     "public_net_effect_before_coordination": _(
         "Public sector net effect before coordination costs"
     ),
 }
 SUMMED = tuple(SUMMED_LABELS)
+# Summed figures whose worker-month notes also hold for the total.
+NOTED_SUMS = {"city_avoided_social_assistance", "public_taxes_returned"}
 
 
 @dataclass
@@ -562,14 +635,29 @@ class Totals:
         return list(dict.fromkeys(m for f in self.figures.values() for m in f.missing))
 
 
-def _combined(key, label, formula, parts, figures, notes=()) -> Figure:
+def _combined(key, label, formula, parts, figures, notes=(), parameters=()) -> Figure:
     """A figure that adds (+1) and subtracts (−1) other total figures."""
     missing = tuple(dict.fromkeys(m for part, _l, _s in parts for m in figures[part].missing))
     if missing:
         return Figure(key, label, None, formula, missing=missing, notes=notes)
     value = sum((sign * figures[part].value for part, _l, sign in parts), ZERO)
     inputs = tuple(Input(part_label, figures[part].value, "€") for part, part_label, _s in parts)
-    return Figure(key, label, value, formula, inputs, notes=notes)
+    return Figure(key, label, value, formula, inputs, tuple(parameters), notes=notes)
+
+
+def _summed_inputs(key: str, results: list[MonthResult]) -> tuple[Input, ...]:
+    """What a summed figure was computed from, where the sum alone does not say it."""
+    if key in ("city_avoided_social_assistance", "public_avoided_social_assistance"):
+        drops = [r.worker_month.social_assistance_drop for r in results]
+        return (
+            Input(_("Recorded drops in basic social assistance, total"), sum(drops, ZERO), "€"),
+            Input(_("Worker-months with a recorded drop"), Decimal(sum(1 for d in drops if d))),
+        )
+    return ()
+
+
+def _summed_notes(key: str, results: list[MonthResult]) -> tuple[str, ...]:
+    return next((r.figures[key].notes for r in results if r.figures[key].notes), ())
 
 
 def summarise(
@@ -601,8 +689,10 @@ def summarise(
             label,
             value,
             formula,
-            parameters=_parameters_of(results, key),
-            missing=missing,
+            _summed_inputs(key, results),
+            _parameters_of(results, key),
+            _summed_notes(key, results) if key in NOTED_SUMS else (),
+            missing,
         )
     hours = two_places(sum((r.worker_month.approved_hours for r in results), ZERO))
     person_months = two_places(sum((r.worker_month.employed_fraction for r in results), ZERO))
@@ -677,21 +767,34 @@ def summarise(
             ),
         ),
     )
+    try:
+        option_parameters = (params.used(K.PUBLIC_SECTOR_INCLUDES_TAXES),)
+        option_notes = (
+            (TAXES_INCLUDED_NOTE, NATIONAL_ACCOUNTS_NOTE)
+            if taxes_included(params)
+            else (TAXES_EXCLUDED_NOTE,)
+        )
+    except MissingParameter:
+        option_parameters, option_notes = (), ()
     figures["public_sector_net_effect"] = _combined(
         "public_sector_net_effect",
         _("Public sector net effect"),
         _(
-            "avoided benefit (state and municipality) + avoided social assistance − pay subsidy"
-            " − municipal top-up − coordination costs"
+            "avoided benefit (state and municipality) + avoided social assistance + taxes and"
+            " contributions from the wage (if the option is on) − pay subsidy − municipal top-up"
+            " − coordination costs"
         ),
         (
             ("public_avoided_benefit", _("Avoided unemployment benefit"), 1),
             ("public_avoided_social_assistance", _("Avoided social assistance"), 1),
+            ("public_taxes_returned", _("Taxes and contributions from the wage"), 1),
             ("subsidy_income", _("Pay subsidy"), -1),
             ("municipal_top_up", _("Municipal top-up"), -1),
             ("coordination_costs", _("Coordination costs"), -1),
         ),
         figures,
+        notes=option_notes,
+        parameters=option_parameters,
     )
     values = {key: figure.value for key, figure in figures.items()}
     return Totals(hours, person_months, values, figures)
@@ -703,6 +806,103 @@ def _parameters_of(results: list[MonthResult], key: str) -> tuple[UsedValue, ...
         for used in result.figures[key].parameters:
             seen.setdefault(used.key, used)
     return tuple(seen.values())
+
+
+@dataclass(frozen=True)
+class CashMonth:
+    """The associations' cash in one month when the subsidy and top-up come in arrears."""
+
+    month: int
+    paid_out: Decimal  # employer cost, paid in the month worked
+    earned: Decimal  # pay subsidy and top-up earned for the month
+    received: Decimal  # pay subsidy and top-up paid in the month (earned months earlier)
+    gap: Decimal  # paid out − received
+    outstanding: Decimal  # earned but not yet received at the end of the month
+
+
+@dataclass
+class CashFlow:
+    months: list[CashMonth]
+    figure: Figure  # the bridging need: the largest amount outstanding at a month's end
+
+
+def cash_flow(
+    monthly: list[tuple[int, Decimal | None, Decimal | None, Decimal | None]],
+    params: Parameters,
+    *,
+    year: int,
+) -> CashFlow:
+    """The cash gap per month and the bridging need, from consecutive months of one year.
+
+    `monthly` is [(month, employer cost, pay subsidy income, municipal top-up)] in order.
+    The subsidy of month m is paid in month m + subsidy lag, the top-up in m + top-up lag
+    (both whole months, parameters). Received(m) = S(m − Ls) + K(m − Lk); outstanding at
+    the end of m = S over the last Ls months + K over the last Lk months; the bridging need
+    is the largest outstanding amount. Inputs are rounded cents, so every value is exact.
+    """
+    label = _("Bridging need: subsidy and top-up not yet received")
+    formula = _(
+        "largest, over the months, of: pay subsidy earned in the last (subsidy lag) months +"
+        " top-up earned in the last (top-up lag) months, earned but not yet paid"
+    )
+    try:
+        subsidy_lag = params.used(K.SUBSIDY_PAYMENT_LAG_MONTHS)
+        top_up_lag = params.used(K.TOP_UP_PAYMENT_LAG_MONTHS)
+    except MissingParameter as error:
+        return CashFlow([], Figure("bridging_need", label, None, formula, missing=(str(error),)))
+    missing = [m for m, *values in monthly if any(v is None for v in values)]
+    if missing:
+        names = tuple(
+            _("The figures of month %(month)s are missing.") % {"month": m} for m in missing
+        )
+        return CashFlow([], Figure("bridging_need", label, None, formula, missing=names))
+    ls, lk = int(subsidy_lag.value), int(top_up_lag.value)
+    subsidies = [row[2] for row in monthly]
+    top_ups = [row[3] for row in monthly]
+    months = []
+    for i, (month, cost, subsidy, top_up) in enumerate(monthly):
+        received = (subsidies[i - ls] if i >= ls else ZERO) + (top_ups[i - lk] if i >= lk else ZERO)
+        outstanding = sum(subsidies[max(0, i - ls + 1) : i + 1], ZERO) + sum(
+            top_ups[max(0, i - lk + 1) : i + 1], ZERO
+        )
+        months.append(
+            CashMonth(month, cost, subsidy + top_up, received, cost - received, outstanding)
+        )
+    peak = max(months, key=lambda m: m.outstanding, default=None)
+    notes = [
+        _("Wages and side costs are paid in the month worked; service revenue is not counted."),
+    ]
+    if peak is not None and peak.outstanding > 0:
+        notes.append(
+            _("The need is largest at the end of %(month)s/%(year)s.")
+            % {"month": peak.month, "year": year}
+        )
+    if monthly and (ls or lk):
+        notes.append(
+            _(
+                "Subsidy and top-up earned before %(month)s/%(year)s are not in this view: in the"
+                " first months of the period the amounts received are understated."
+            )
+            % {"month": monthly[0][0], "year": year}
+        )
+    figure = Figure(
+        "bridging_need",
+        label,
+        peak.outstanding if peak is not None else money(ZERO),
+        formula,
+        tuple(
+            Input(
+                _("Still to come at the end of %(month)s/%(year)s")
+                % {"month": m.month, "year": year},
+                m.outstanding,
+                "€",
+            )
+            for m in months
+        ),
+        (subsidy_lag, top_up_lag),
+        tuple(notes),
+    )
+    return CashFlow(months, figure)
 
 
 @dataclass(frozen=True)

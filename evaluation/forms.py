@@ -12,7 +12,7 @@ from evaluation.models import (
 )
 from villages.models import Programme, Village
 from workers.models import ParameterKey, SourceStatus
-from workers.models.economy import PARAMETER_UNITS
+from workers.models.economy import PARAMETER_UNITS, WHOLE_NUMBER_PARAMETERS
 
 
 class FinnishDecimalField(forms.DecimalField):
@@ -300,6 +300,13 @@ class ParameterSetForm(forms.Form):
                     data.get(f"step_{i}_status") or SourceStatus.GUESS,
                 )
             )
+        for key, (low, high) in WHOLE_NUMBER_PARAMETERS.items():
+            value = data.get(f"{key}__value")
+            if value is not None and (value != int(value) or not low <= value <= high):
+                self.add_error(
+                    f"{key}__value",
+                    _("Give a whole number from %(low)s to %(high)s.") % {"low": low, "high": high},
+                )
         data["steps"] = sorted(steps)
         data["values"] = {
             key: (
@@ -333,3 +340,75 @@ class SroiProxyForm(forms.ModelForm):
         self.instance.municipality = municipality
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+
+
+MONTH_FORMATS = ["%Y-%m", "%m/%Y", "%m.%Y"]
+
+
+class MonthField(forms.DateField):
+    """A month typed as 2026-03 (the browser's month field), 3/2026 or 3.2026."""
+
+    widget = forms.DateInput(attrs={"type": "month", "class": "form-control"}, format="%Y-%m")
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            input_formats=MONTH_FORMATS,
+            error_messages={"invalid": _("Give the month as 3/2026 (month/year).")},
+            **kwargs,
+        )
+
+
+class SocialAssistanceDropForm(forms.Form):
+    """A drop in the household's basic social assistance, per month over a run of months."""
+
+    first_month = MonthField(label=_("First month"))
+    last_month = MonthField(label=_("Last month"))
+    monthly_amount = FinnishDecimalField(
+        label=_("Drop in basic social assistance per month (€)"),
+        max_digits=9,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control"}),
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        help_text=_(
+            "Where the figure comes from, e.g. the social services' statement and its date."
+        ),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def clean_monthly_amount(self):
+        amount = self.cleaned_data["monthly_amount"]
+        if amount < 0:
+            raise forms.ValidationError(
+                _(
+                    "The drop in social assistance cannot be negative. Enter the amount in"
+                    " euros, 0 or more."
+                )
+            )
+        return amount
+
+    def clean_source(self):
+        source = self.cleaned_data["source"].strip()
+        if not source:
+            raise forms.ValidationError(
+                _("Say where the figure comes from, e.g. the social services' statement.")
+            )
+        return source
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_month"), data.get("last_month")
+        if first and last and last < first:
+            self.add_error(
+                "last_month",
+                _("The last month must not be before the first month. Choose a later month."),
+            )
+        return data

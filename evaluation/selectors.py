@@ -8,6 +8,7 @@ against their targets. `due_assessments` lists who should be assessed now.
 """
 
 import calendar
+import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from evaluation.models import (
     MetricKey,
     QuantitySource,
     Respondent,
+    SocialAssistanceDrop,
     SroiProxy,
     Timepoint,
 )
@@ -97,6 +99,7 @@ class Economy:
     hours_available: bool
     services: ServiceFigures
     sroi: model.SroiResult | None = None
+    cash_flow: model.CashFlow | None = None
 
     @property
     def parameters(self) -> list:
@@ -199,6 +202,7 @@ def economy(programme, period: Period, *, with_sroi: bool = True) -> Economy:
         associations = associations.filter(village_id=village_id)
     services = service_figures(associations, period.start, period.end)
 
+    drops = social_assistance_drops({e.worker_id for e in employments}, period)
     results = []
     all_pm: dict[int, Decimal] = defaultdict(lambda: ZERO)
     monthly = {m: MonthRow(m) for m in period.months}
@@ -210,6 +214,10 @@ def economy(programme, period: Period, *, with_sroi: bool = True) -> Economy:
             all_pm[month] += wm.employed_fraction
             if not selected:
                 continue
+            # A recorded drop belongs to the worker's month once, even with two contracts.
+            drop = drops.pop((employment.worker_id, wm.year, month), None)
+            if drop:
+                wm = dataclasses.replace(wm, social_assistance_drop=drop)
             result = model.compute_month(wm, params, partial=True)
             results.append(result)
             people.add(employment.worker_id)
@@ -245,6 +253,21 @@ def economy(programme, period: Period, *, with_sroi: bool = True) -> Economy:
         coordination_months=months_share,
         partial=True,
     )
+    flow = model.cash_flow(
+        [
+            (
+                row.month,
+                row.values["employer_cost"],
+                row.values["subsidy_income"],
+                row.values["municipal_top_up"],
+            )
+            for row in (monthly[m] for m in period.months)
+        ],
+        params,
+        year=period.year,
+    )
+    totals.figures["bridging_need"] = flow.figure
+    totals.values["bridging_need"] = flow.figure.value
     missing = totals.missing
     sroi_result = None
     if with_sroi and not missing:
@@ -263,7 +286,21 @@ def economy(programme, period: Period, *, with_sroi: bool = True) -> Economy:
         hours_available=hours.available,
         services=services,
         sroi=sroi_result,
+        cash_flow=flow,
     )
+
+
+def social_assistance_drops(worker_ids, period: Period) -> dict[tuple[int, int, int], Decimal]:
+    """{(worker, year, month): recorded drop in basic social assistance}, in one query."""
+    rows = SocialAssistanceDrop.objects.filter(worker_id__in=worker_ids).overlapping(
+        period.start, period.end
+    )
+    drops: dict[tuple[int, int, int], Decimal] = {}
+    for row in rows:
+        for year, month in row.months():
+            if year == period.year and month in period.months:
+                drops[(row.worker_id, year, month)] = row.monthly_amount
+    return drops
 
 
 def _accumulate(values: dict, key: str, value: Decimal | None) -> None:

@@ -16,6 +16,16 @@ urlpatterns = [
         name="assessment_record",
     ),
     path("tyontekija/<int:worker_id>/linkki/", views.assessment_link, name="assessment_link"),
+    path(
+        "tyontekija/<int:worker_id>/toimeentulotuki/",
+        views.social_assistance,
+        name="social_assistance",
+    ),
+    path(
+        "tyontekija/<int:worker_id>/toimeentulotuki/<int:pk>/poista/",
+        views.social_assistance_delete,
+        name="social_assistance_delete",
+    ),
     path("vastaa/<str:token>/", views.self_assessment, name="self_assessment"),
     path("mittarit/<slug:slug>/", views.metrics, name="metrics"),
     path("mittarit/<slug:slug>/<int:pk>/", views.metric_edit, name="metric_edit"),

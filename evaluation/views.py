@@ -20,6 +20,7 @@ from evaluation.forms import (
     InstrumentForm,
     MetricForm,
     ParameterSetForm,
+    SocialAssistanceDropForm,
     SroiProxyForm,
 )
 from evaluation.models import (
@@ -28,6 +29,7 @@ from evaluation.models import (
     InstrumentItem,
     Metric,
     Respondent,
+    SocialAssistanceDrop,
     SroiProxy,
 )
 from ryhma.access import get_for_user_or_404, role_required
@@ -51,6 +53,7 @@ HEADLINE = (
     "city_avoided_benefit_share",
     "city_net_effect",
     "public_sector_net_effect",
+    "bridging_need",
 )
 
 
@@ -267,8 +270,58 @@ def worker_assessments(request, worker_id):
             "instruments": instruments,
             "changes": changes,
             "link_form": AssessmentLinkForm(instruments=instruments),
+            "is_coordinator": request.user.is_superuser or request.user.role == Role.COORDINATOR,
         },
     )
+
+
+@role_required(Role.COORDINATOR)
+def social_assistance(request, worker_id):
+    """Drops in the worker's household's basic social assistance (coordinators only)."""
+    worker = _worker(request, worker_id)
+    form = SocialAssistanceDropForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.social_assistance_drop_record(
+                worker=worker, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The drop in social assistance was saved."))
+            return redirect("evaluation:social_assistance", worker_id=worker.pk)
+    if request.method == "GET":
+        record(
+            actor=request.user,
+            action=AuditAction.VIEW,
+            instance=worker,
+            municipality_id=worker.municipality_id,
+        )
+    drops = (
+        SocialAssistanceDrop.objects.for_user(request.user)
+        .filter(worker=worker)
+        .select_related("recorded_by")
+        .order_by("first_month")
+    )
+    return render(
+        request,
+        "evaluation/social_assistance.html",
+        {"worker": worker, "drops": drops, "form": form},
+    )
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def social_assistance_delete(request, worker_id, pk):
+    worker = _worker(request, worker_id)
+    drop = get_for_user_or_404(
+        SocialAssistanceDrop.objects.filter(worker=worker).select_related("worker"),
+        request.user,
+        pk=pk,
+    )
+    actions.social_assistance_drop_delete(drop=drop, actor=request.user)
+    messages.success(request, _("The drop in social assistance was removed."))
+    return redirect("evaluation:social_assistance", worker_id=worker.pk)
 
 
 @role_required(*ASSESSORS)

@@ -31,6 +31,18 @@ SRC_TOP_UP = "Pudasjärven kaupunki: kuntalisä (2019)"
 SRC_BENEFIT = "Kela: työmarkkinatuki / yleistuki 2025–2026"
 SRC_SHARE = "HE 13/2024: kuntien rahoitusvastuu työttömyysetuudesta"
 SRC_SROI = "SOSTE: SROI-opas (oletusoletukset)"
+SRC_UNEMPLOYMENT_FUND = "Työllisyysrahasto: palkansaajan työttömyysvakuutusmaksu"
+SRC_TAXES = "Ryhmä-oletus: tarkista Verohallinnon ja Kelan vuoden maksuista"
+SRC_LAG = "Ryhmä-oletus: tuki haetaan ja maksetaan jälkikäteen"
+
+
+def _employee_unemployment_insurance(year: int) -> tuple[str, str, str]:
+    """0.79 % in 2024, 0.59 % in 2025, 0.89 % from 2026 (earlier years: check)."""
+    if year >= 2026:
+        return ("0.89", V, SRC_UNEMPLOYMENT_FUND + " 2026")
+    if year == 2025:
+        return ("0.59", V, SRC_UNEMPLOYMENT_FUND + " 2025")
+    return ("0.79", V if year == 2024 else U, SRC_UNEMPLOYMENT_FUND + " 2024")
 
 
 def _defaults(year: int) -> dict:
@@ -66,6 +78,16 @@ def _defaults(year: int) -> dict:
         K.BENEFIT_DAYS_PER_MONTH: ("21.5", G, SRC_DOMAIN),
         K.SOCIAL_ASSISTANCE_MUNICIPAL_SHARE: ("50", V, "Laki toimeentulotuesta: kunnan osuus"),
         K.COORDINATION_COST_PER_MONTH: ("3500.00", G, SRC_DOMAIN + ": koordinaattorin kustannus"),
+        K.PUBLIC_SECTOR_INCLUDES_TAXES: ("0", G, SRC_DOMAIN + ": verot valinnaisesti mukaan"),
+        K.INCOME_TAX_RATE: ("6.0", G, SRC_TAXES + " (keskim. tulovero pienestä palkasta)"),
+        K.EMPLOYEE_UNEMPLOYMENT_INSURANCE: _employee_unemployment_insurance(year),
+        K.EMPLOYEE_HEALTH_INSURANCE: (
+            "1.35",
+            G,
+            SRC_TAXES + " (päivärahamaksu + sairaanhoitomaksu)",
+        ),
+        K.SUBSIDY_PAYMENT_LAG_MONTHS: ("2", G, SRC_LAG + " (palkkatuki)"),
+        K.TOP_UP_PAYMENT_LAG_MONTHS: ("1", G, SRC_LAG + " (kuntalisä)"),
         K.SROI_DEADWEIGHT: ("20", G, SRC_SROI),
         K.SROI_ATTRIBUTION: ("25", G, SRC_SROI),
         K.SROI_DISPLACEMENT: ("10", G, SRC_SROI),

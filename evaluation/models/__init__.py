@@ -2,10 +2,12 @@
 
 instruments.py: instruments, items, assessments and answers (issue: evaluation).
 metrics.py: the programme's chosen indicators with targets (issue: evaluation).
+assistance.py: recorded drops in social assistance for the city's cash view (issue: evaluation).
 reports.py: report jobs and schedules for the PDF impact reports (issue: reports).
 Each module's models are imported here once the module exists.
 """
 
+from evaluation.models.assistance import SocialAssistanceDrop
 from evaluation.models.instruments import (
     Answer,
     Assessment,
@@ -50,6 +52,7 @@ __all__ = [
     "ReportSchedule",
     "Respondent",
     "ScheduleFrequency",
+    "SocialAssistanceDrop",
     "Scoring",
     "SroiProxy",
     "Timepoint",

@@ -139,3 +139,40 @@ CASES += [
         label="another municipality's value proxy",
     ),
 ]
+
+
+def foreign_drop(w):
+    from evaluation.models import SocialAssistanceDrop
+
+    worker = WorkerFactory(municipality=w.other_municipality)
+    drop = SocialAssistanceDrop.objects.create(
+        worker=worker,
+        first_month="2026-01-01",
+        last_month="2026-03-01",
+        monthly_amount=100,
+        source="Sosiaalitoimen lausunto",
+    )
+    return {"worker_id": worker.pk, "pk": drop.pk}
+
+
+CASES += [
+    Case(
+        "evaluation:social_assistance",
+        expect(outsider=200),
+        kwargs=lambda w: {"worker_id": foreign_worker(w)},
+        label="another municipality's worker",
+    ),
+    Case(
+        "evaluation:social_assistance",
+        expect(coordinator=200),
+        kwargs=lambda w: {"worker_id": other_association_worker(w)},
+        label="own municipality's worker: coordinators only",
+    ),
+    Case(
+        "evaluation:social_assistance_delete",
+        expect(outsider=302),
+        kwargs=foreign_drop,
+        method="post",
+        label="another municipality's record",
+    ),
+]

@@ -273,3 +273,79 @@ def test_money_rounds_half_up_to_cents():
     assert money(D("0.005")) == D("0.01")
     assert money(D("2.675")) == D("2.68")
     assert money(D("-0.005")) == D("-0.01")
+
+
+def _include_taxes(municipality, on: bool):
+    ParameterValue.objects.filter(key=ParameterKey.PUBLIC_SECTOR_INCLUDES_TAXES).update(
+        value=D(1) if on else D(0)
+    )
+    return parameters_for(municipality, 2026)
+
+
+def test_public_sector_view_with_taxes_and_contributions_from_the_wage(params, municipality):
+    """Option on: taxes and contributions from the wage count; 97.5 h at 12.35 €/h, 50 % subsidy.
+
+    gross pay   = 97.5 × 12.35                                     = 1 204.125
+    tax rate    = income tax 6.0 + TyEL total 25.03 + employee's unemployment 0.89
+                  + employee's health 1.35 + employer's health 1.87 + unemployment 0.20 = 35.34 %
+    taxes       = 1 204.125 × 35.34 % = 425.537775                 → 425.54 (rounded once)
+    subsidy     = 1 204.125 × 1.2072 × 50 % = 726.80985            → 726.81
+    avoided     = 37.21 × 21.5 = 800.015                            → 800.02
+    public net  = 800.02 + 0.00 + 425.54 − 726.81 − 450.00         =  48.75
+    option off  : 800.02 − 726.81 − 450.00                          = −376.79
+    """
+    wm = month(
+        hours="97.5",
+        wage="12.35",
+        subsidy=terms(SubsidyType.DISADVANTAGED_50, 50, hours="97.5", city=False),
+    )
+    with_taxes = _include_taxes(municipality, True)
+    result = compute_month(wm, with_taxes)
+    assert result["subsidy_income"] == D("726.81")
+    assert result["public_avoided_benefit"] == D("800.02")
+    assert result["public_taxes_returned"] == D("425.54")
+    assert result["public_net_effect_before_coordination"] == D("48.75")
+    figure = result.figures["public_taxes_returned"]
+    assert {u.key for u in figure.parameters} >= {
+        ParameterKey.PUBLIC_SECTOR_INCLUDES_TAXES,
+        ParameterKey.INCOME_TAX_RATE,
+        ParameterKey.EMPLOYEE_UNEMPLOYMENT_INSURANCE,
+    }
+    totals = summarise([result], params=with_taxes, service_revenue=D(0), coordination_months=D(0))
+    assert totals["public_sector_net_effect"] == D("48.75")
+    public = totals.figures["public_sector_net_effect"]
+    assert "lasketaan mukaan palkasta maksetut verot" in public.notes[0]
+    assert public.parameters[0].key == ParameterKey.PUBLIC_SECTOR_INCLUDES_TAXES
+    # the city's cash view does not change with the option
+    assert totals["city_net_effect"] == D("400.01") - D("450.00")
+
+    without = compute_month(wm, _include_taxes(municipality, False))
+    assert without["public_taxes_returned"] == D("0.00")
+    assert without["public_net_effect_before_coordination"] == D("-376.79")
+    assert "jättää pois" in without.figures["public_taxes_returned"].notes[0]
+
+
+def test_social_assistance_drop_gives_the_city_its_municipal_share(params):
+    """A recorded drop of 312.45 € in basic social assistance, municipal share 50 %.
+
+    city   = 312.45 × 50 % = 156.225 → 156.23 (half up)
+    public = 312.45
+    city net before coordination (no subsidy decision) = 400.01 + 156.23 − 0 − 450.00 = 106.24
+    """
+    wm = WorkerMonth(
+        year=2026,
+        month=3,
+        approved_hours=D("100"),
+        hourly_wage=D("12"),
+        contract_hours_per_week=D("24.4"),
+        employed_fraction=D(1),
+        benefit_days_at_start=D(800),
+        social_assistance_drop=D("312.45"),
+    )
+    result = compute_month(wm, params)
+    assert result["city_avoided_social_assistance"] == D("156.23")
+    assert result["public_avoided_social_assistance"] == D("312.45")
+    assert result["city_net_effect_before_coordination"] == D("106.24")
+    totals = summarise([result], params=params, service_revenue=D(0), coordination_months=D(0))
+    inputs = totals.figures["city_avoided_social_assistance"].inputs
+    assert [i.value for i in inputs] == [D("312.45"), D(1)]

@@ -77,6 +77,27 @@ class ParameterKey(models.TextChoices):
         "coordination_cost_per_month",
         _("City's coordination cost per month"),
     )
+    PUBLIC_SECTOR_INCLUDES_TAXES = (
+        "public_sector_includes_taxes",
+        _("Public sector view counts taxes and contributions from the wage (1 = yes, 0 = no)"),
+    )
+    INCOME_TAX_RATE = "income_tax_rate", _("Income tax on the wage, average rate")
+    EMPLOYEE_UNEMPLOYMENT_INSURANCE = (
+        "employee_unemployment_insurance",
+        _("Employee's unemployment insurance contribution"),
+    )
+    EMPLOYEE_HEALTH_INSURANCE = (
+        "employee_health_insurance",
+        _("Employee's health insurance contributions"),
+    )
+    SUBSIDY_PAYMENT_LAG_MONTHS = (
+        "subsidy_payment_lag_months",
+        _("Months until the pay subsidy is paid"),
+    )
+    TOP_UP_PAYMENT_LAG_MONTHS = (
+        "top_up_payment_lag_months",
+        _("Months until the municipal top-up is paid"),
+    )
     SROI_DEADWEIGHT = "sroi_deadweight", _("SROI deadweight")
     SROI_ATTRIBUTION = "sroi_attribution", _("SROI attribution to others")
     SROI_DISPLACEMENT = "sroi_displacement", _("SROI displacement")
@@ -113,11 +134,25 @@ PARAMETER_UNITS = {
     ParameterKey.BENEFIT_DAYS_PER_MONTH: "",
     ParameterKey.SOCIAL_ASSISTANCE_MUNICIPAL_SHARE: PERCENT,
     ParameterKey.COORDINATION_COST_PER_MONTH: EURO,
+    ParameterKey.PUBLIC_SECTOR_INCLUDES_TAXES: "",
+    ParameterKey.INCOME_TAX_RATE: PERCENT,
+    ParameterKey.EMPLOYEE_UNEMPLOYMENT_INSURANCE: PERCENT,
+    ParameterKey.EMPLOYEE_HEALTH_INSURANCE: PERCENT,
+    ParameterKey.SUBSIDY_PAYMENT_LAG_MONTHS: "",
+    ParameterKey.TOP_UP_PAYMENT_LAG_MONTHS: "",
     ParameterKey.SROI_DEADWEIGHT: PERCENT,
     ParameterKey.SROI_ATTRIBUTION: PERCENT,
     ParameterKey.SROI_DISPLACEMENT: PERCENT,
     ParameterKey.SROI_DROP_OFF: PERCENT,
     ParameterKey.SROI_DISCOUNT_RATE: PERCENT,
+}
+
+
+# Values that must be whole numbers in a range (flags 0/1, months of delay).
+WHOLE_NUMBER_PARAMETERS = {
+    ParameterKey.PUBLIC_SECTOR_INCLUDES_TAXES: (0, 1),
+    ParameterKey.SUBSIDY_PAYMENT_LAG_MONTHS: (0, 12),
+    ParameterKey.TOP_UP_PAYMENT_LAG_MONTHS: (0, 12),
 }
 
 

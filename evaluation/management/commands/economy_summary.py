@@ -28,7 +28,10 @@ KEYS = (
     "coordination_costs",
     "city_net_effect",
     "public_avoided_benefit",
+    "public_avoided_social_assistance",
+    "public_taxes_returned",
     "public_sector_net_effect",
+    "bridging_need",
 )
 
 
