@@ -493,12 +493,21 @@ def _period_for(metric: Metric) -> Period:
     )
 
 
-def metric_statuses(programme, today: datetime.date | None = None) -> list[MetricStatus]:
-    """Every metric of the programme with its value for its own period and its status."""
+def metric_statuses(
+    programme, today: datetime.date | None = None, *, known: Economy | None = None
+) -> list[MetricStatus]:
+    """Every metric of the programme with its value for its own period and its status.
+
+    `known` is an economy the caller already has (the dashboard's): a metric over the
+    same period reads it instead of computing the figures again.
+    """
     today = today or timezone.localdate()
     metrics = list(
         Metric.objects.filter(programme=programme).select_related("instrument").order_by("key")
     )
+    economies: dict[Period, Economy] = {}
+    if known is not None:
+        economies[known.period] = known
     cache: dict[Period, tuple] = {}
     changes = score_changes(programme.municipality) if metrics else []
     statuses = []
@@ -506,7 +515,7 @@ def metric_statuses(programme, today: datetime.date | None = None) -> list[Metri
         period = _period_for(metric)
         if period not in cache:
             cache[period] = (
-                economy(programme, period, with_sroi=False),
+                economies.get(period) or economy(programme, period, with_sroi=False),
                 open_market_rates(programme.municipality, period),
             )
         result, rates = cache[period]

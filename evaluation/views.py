@@ -184,7 +184,7 @@ def dashboard(request):
         "headline": [economy.totals.figures[k] for k in HEADLINE],
         "charts": [] if suppressed else _charts(economy),
         "changes": [] if suppressed else changes,
-        "metrics": selectors.metric_statuses(programme),
+        "metrics": selectors.metric_statuses(programme, known=economy),
         "villages": _village_rows(economy, is_official),
         "worker_rows": [] if is_official else economy.workers,
         "query": request.GET.urlencode(),

@@ -6,9 +6,12 @@ from services import selectors
 
 
 def waiting_context(request) -> dict | None:
-    sheets = selectors.waiting_sheets(request.user)
-    amendments = selectors.waiting_amendments(request.user)
-    return {"sheets": sheets[:5], "sheet_count": len(sheets), "amendment_count": len(amendments)}
+    waiting = selectors.waiting_sheets_queryset(request.user)
+    return {
+        "sheets": selectors.with_week_totals(request.user, waiting[:5]),
+        "sheet_count": waiting.count(),
+        "amendment_count": len(selectors.waiting_amendments(request.user)),
+    }
 
 
 def week_status_context(request) -> dict | None:

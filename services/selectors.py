@@ -278,14 +278,19 @@ def staff_associations(user):
     return Association.objects.for_user(user).select_related("village").order_by("name")
 
 
-def waiting_sheets(user):
-    """Weeks submitted and waiting for the coordinator, oldest first, with their totals."""
-    sheets = list(
+def waiting_sheets_queryset(user):
+    """Weeks submitted and waiting for the coordinator, oldest first (page them)."""
+    return (
         WeekSheet.objects.for_user(user)
         .filter(status=SheetStatus.SUBMITTED)
         .select_related("association", "submitted_by")
-        .order_by("week_start", "association__name")
+        .order_by("week_start", "association__name", "pk")
     )
+
+
+def with_week_totals(user, sheets) -> list:
+    """`sheets` (a page of them) with `total_hours`, the submitted hours of each; one query."""
+    sheets = list(sheets)
     totals = defaultdict(Decimal)
     if sheets:
         first = min(s.week_start for s in sheets)

@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,6 +35,8 @@ from workers.parameters import MissingParameter
 
 HOURS_ROLES = (Role.VILLAGE_STAFF, Role.COORDINATOR)
 MAX_NOTE_LENGTH = 300
+# Waiting weeks per page of the queue: a city's month can hold a hundred of them.
+APPROVAL_PAGE_SIZE = 20
 
 
 def _week_url(association, week_start) -> str:
@@ -236,11 +239,15 @@ def week_review(request, pk):
 def approvals(request):
     """The coordinator's queue: weeks and corrections to approve, months to lock."""
     today = timezone.localdate()
+    page = Paginator(selectors.waiting_sheets_queryset(request.user), APPROVAL_PAGE_SIZE).get_page(
+        request.GET.get("sivu")
+    )
     return render(
         request,
         "services/approvals.html",
         {
-            "sheets": selectors.waiting_sheets(request.user),
+            "page": page,
+            "sheets": selectors.with_week_totals(request.user, page),
             "amendments": selectors.waiting_amendments(request.user),
             "months": selectors.months_to_lock(request.user, today=today),
             "return_form": ReturnForm(),

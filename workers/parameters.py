@@ -174,6 +174,9 @@ class Parameters:
         self.year = year
         self._values: dict[str, ParameterValue] = {}
         self._steps: list[MunicipalShareStep] = []
+        # One UsedValue per key: a dashboard asks for the same few values tens of
+        # thousands of times, and each label lookup translates the whole choice list.
+        self._used: dict[str, UsedValue] = {}
         if parameter_set is not None:
             self._values = {v.key: v for v in parameter_set.values.all()}
             self._steps = sorted(parameter_set.share_steps.all(), key=lambda s: s.from_days)
@@ -186,12 +189,16 @@ class Parameters:
 
     def used(self, key: str) -> UsedValue:
         """The value with its label, unit, source and status, for 'how was this computed'."""
+        used = self._used.get(key)
+        if used is not None:
+            return used
         row = self._values.get(key)
         if row is None or row.value is None:
             raise MissingParameter(key, self.year)
-        return UsedValue(
+        used = self._used[key] = UsedValue(
             key, str(row.get_key_display()), row.value, row.unit, row.source, row.status
         )
+        return used
 
     def municipal_share(self, benefit_days: int) -> Decimal:
         """The municipality's share (%) of the benefit for a person with `benefit_days`."""

@@ -437,3 +437,20 @@ def test_ids_and_versions_over_999_survive_the_round_trip(client, staff, municip
     assert "?yhdistys=12345&amp;vko=2026-W09" in text
     response = grid_post(client, big, {name(employment, 0): "6"}, version=1234)
     assert response.status_code == 302 and WorkEntry.objects.count() == 1
+
+
+def test_approval_queue_pages_a_long_list_of_waiting_weeks_oldest_first(
+    client, coordinator, association
+):
+    (employment,) = make_crew(association, 1, starts_on=datetime.date(2025, 1, 1))
+    weeks = [datetime.date(2025, 1, 6) + datetime.timedelta(weeks=n) for n in range(23)]
+    for week_start in weeks:
+        WeekSheet.objects.create(association=association, week_start=week_start, status="submitted")
+        WorkEntryFactory(employment=employment, work_date=week_start, status=EntryStatus.SUBMITTED)
+    client.force_login(coordinator)
+    first = client.get(reverse("services:approvals")).content.decode()
+    assert "23 viikkoa odottaa" in first and "Sivu 1 / 2" in first
+    assert "2/2025" in first and "21/2025" in first and "22/2025" not in first
+    assert "7,5\xa0h" in first
+    second = client.get(reverse("services:approvals") + "?sivu=2").content.decode()
+    assert "22/2025" in second and "24/2025" in second and ">2/2025<" not in second

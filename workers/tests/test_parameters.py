@@ -53,3 +53,14 @@ def test_no_parameter_set_for_the_year_is_missing_not_zero(municipality):
 def test_municipal_share_by_benefit_days(municipality, year, days, share):
     seed_default_parameter_set(municipality=municipality, year=year)
     assert parameters_for(municipality, year).municipal_share(days) == Decimal(share)
+
+
+def test_a_parameter_used_again_is_the_same_value_with_its_label(municipality):
+    """The dashboard asks for the same values thousands of times: looked up once."""
+    from workers.parameters import parameters_for, seed_default_parameter_set
+
+    seed_default_parameter_set(municipality=municipality, year=2026)
+    params = parameters_for(municipality, 2026)
+    first = params.used("tyel_total")
+    assert params.used("tyel_total") is first
+    assert first.label and first.value == params.value("tyel_total")
