@@ -413,7 +413,7 @@ class Raci(models.TextChoices):
 
 
 class RaciQuerySet(ProgrammeScopedQuerySet):
-    programme_path = "step__programme"
+    municipality_path = "step__programme__municipality"
 
 
 class RaciAssignment(VersionedModel):
