@@ -15,6 +15,8 @@ from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from ryhma.roles import Role
+
 
 def get_for_user_or_404(model_or_queryset, user, **lookup):
     queryset = (
@@ -47,17 +49,83 @@ def role_required(*roles: str, hide: bool = True):
     return decorator
 
 
+# How a user reaches a municipality and an association: villages.Membership, named by its
+# related names so that this module needs none of the apps.
+MUNICIPALITY_MEMBER = "memberships__user"
+ASSOCIATION_STAFF = "staff_memberships__user"
+
+
+def _lookup(*parts: str) -> str:
+    return "__".join(part for part in parts if part)
+
+
+def _model_at(model: type[models.Model], path: str) -> type[models.Model]:
+    for name in path.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
+
+
+def _crosses_many(model: type[models.Model], path: str) -> bool:
+    """Whether following `path` from `model` can reach one row from several."""
+    for name in path.split("__") if path else ():
+        field = model._meta.get_field(name)
+        if field.one_to_many or field.many_to_many:
+            return True
+        model = field.related_model
+    return False
+
+
 class ScopedQuerySet(models.QuerySet):
     """Base for querysets that hold data not everyone may see.
 
-    Subclasses implement `for_user`; the default denies everything, so a model that
-    forgets to say who may see it shows nothing rather than everything.
+    A subclass says who sees a row by naming lookup paths from the row:
+
+    - `municipality_path` leads to the row's municipality ("" on Municipality itself);
+      members of it whose role is in `municipality_roles` see the row. Coordinators and
+      officials by default; rows with personal data leave officials out (they see
+      aggregates only).
+    - `association_path` leads to the row's association ("" on Association itself); its
+      village staff see the row.
+    - `user_path` leads to a user: workers see the rows that lead to themselves.
+    - `scope_through` leads to a row of another scoped model: whoever may see that row
+      sees this one (the other model's `for_user` decides; the paths above are unused).
+
+    Superusers see every row of a model that declares a scope. A special case overrides
+    `for_role`. A subclass that declares nothing shows nothing, rather than everything.
     """
 
+    municipality_path: str | None = None
+    municipality_roles: tuple[str, ...] = (Role.COORDINATOR, Role.OFFICIAL)
+    association_path: str | None = None
+    user_path: str | None = None
+    scope_through: str | None = None
+
     def for_user(self, user) -> "ScopedQuerySet":
-        if user is None or not user.is_authenticated:
+        if self.scope_through is not None:
+            other = _model_at(self.model, self.scope_through)._default_manager.all()
+            return self.filter(**{f"{self.scope_through}__in": other.for_user(user)})
+        if not getattr(user, "is_authenticated", False) or not self._declares_scope():
             return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.for_role(user)
+
+    def for_role(self, user) -> "ScopedQuerySet":
+        """The rows of a signed-in user who is not a superuser, by the declared paths."""
+        if user.role == Role.VILLAGE_STAFF and self.association_path is not None:
+            rows = self.filter(**{_lookup(self.association_path, ASSOCIATION_STAFF): user})
+            # Through a to-many relation a row is reached once per association of the user.
+            return rows.distinct() if _crosses_many(self.model, self.association_path) else rows
+        if user.role in self.municipality_roles and self.municipality_path is not None:
+            return self.filter(**{_lookup(self.municipality_path, MUNICIPALITY_MEMBER): user})
+        if user.role == Role.WORKER and self.user_path is not None:
+            return self.filter(**{self.user_path: user})
         return self.none()
+
+    def _declares_scope(self) -> bool:
+        paths = (self.municipality_path, self.association_path, self.user_path)
+        overridden = type(self).for_role is not ScopedQuerySet.for_role
+        return overridden or any(path is not None for path in paths)
 
 
 def ids(rows: Iterable[models.Model]) -> list[int]:

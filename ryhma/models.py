@@ -5,13 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ryhma.access import ScopedQuerySet
-
-
-class Role(models.TextChoices):
-    COORDINATOR = "coordinator", _("Coordinator")
-    VILLAGE_STAFF = "village_staff", _("Village association staff")
-    OFFICIAL = "official", _("City official")
-    WORKER = "worker", _("Worker")
+from ryhma.roles import Role as Role  # re-exported: the apps import Role from here
 
 
 class User(AbstractUser):
@@ -64,12 +58,10 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEventQuerySet(ScopedQuerySet):
-    def for_user(self, user):
-        """Coordinators read their own municipality's trail; superusers all of it."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
+    """Coordinators read their own municipality's trail; superusers all of it."""
+
+    def for_role(self, user):
+        # The trail keeps a bare municipality id (ryhma has no foreign key to villages).
         membership = getattr(user, "membership", None)
         if user.role == Role.COORDINATOR and membership is not None:
             return self.filter(municipality_id=membership.municipality_id)

@@ -61,6 +61,8 @@ EMPLOYMENT_FIELDS = [
     "agreement_class",
     "tasks",
 ]
+# The audit names the association by its id, as a snapshot stores it.
+EMPLOYMENT_AUDIT_FIELDS = [f if f != "association" else "association_id" for f in EMPLOYMENT_FIELDS]
 DECISION_FIELDS = [
     "subsidy_type",
     "rate_percent",
@@ -103,9 +105,13 @@ def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _save_new(instance, *, actor, worker: Worker, fields: list[str]):
-    """Validate, save and audit a new row about `worker`."""
-    instance.full_clean()
+def _save_new(instance, *, actor, worker: Worker, fields: list[str], validate=None):
+    """Validate (with `validate`, by default `full_clean`), save and audit a new row about
+    `worker`."""
+    if validate is None:
+        instance.full_clean()
+    else:
+        validate(instance)
     instance.save()
     _audit(
         actor=actor,
@@ -113,6 +119,35 @@ def _save_new(instance, *, actor, worker: Worker, fields: list[str]):
         instance=instance,
         worker=worker,
         changes=_created(instance, fields),
+    )
+    return instance
+
+
+def _update_versioned(
+    instance,
+    *,
+    actor,
+    worker: Worker,
+    expected_version: int,
+    values: dict,
+    audit_fields: list[str],
+    prepare,
+    also_save: tuple[str, ...] = (),
+):
+    """Set `values` on `instance`, `prepare` it (validate, and derive the fields named in
+    `also_save`), write those fields and audit the change. Raises StaleEditError when
+    someone saved the row after `expected_version`."""
+    before = snapshot(instance, audit_fields)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    prepare(instance)
+    save_versioned(instance, expected_version=expected_version, fields=[*values, *also_save])
+    _audit(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=instance,
+        worker=worker,
+        changes=diff(before, snapshot(instance, audit_fields)),
     )
     return instance
 
@@ -146,34 +181,24 @@ def _validate_worker(worker: Worker) -> None:
 @transaction.atomic
 def worker_create(*, actor, municipality, **fields) -> Worker:
     worker = Worker(municipality=municipality, **fields)
-    _validate_worker(worker)
-    worker.save()
-    _audit(
-        actor=actor,
-        action=AuditAction.CREATE,
-        instance=worker,
-        worker=worker,
-        changes=_created(worker, WORKER_FIELDS),
+    return _save_new(
+        worker, actor=actor, worker=worker, fields=WORKER_FIELDS, validate=_validate_worker
     )
-    return worker
 
 
 @transaction.atomic
 def worker_update(*, actor, worker: Worker, expected_version: int, **fields) -> Worker:
     """Raises StaleEditError when someone saved the worker after `expected_version`."""
-    before = snapshot(worker, WORKER_FIELDS)
-    for name, value in fields.items():
-        setattr(worker, name, value)
-    _validate_worker(worker)
-    save_versioned(worker, expected_version=expected_version, fields=[*fields, "updated_at"])
-    _audit(
+    return _update_versioned(
+        worker,
         actor=actor,
-        action=AuditAction.UPDATE,
-        instance=worker,
         worker=worker,
-        changes=diff(before, snapshot(worker, WORKER_FIELDS)),
+        expected_version=expected_version,
+        values=fields,
+        audit_fields=WORKER_FIELDS,
+        prepare=_validate_worker,
+        also_save=("updated_at",),
     )
-    return worker
 
 
 def login_candidates(worker: Worker):
@@ -417,34 +442,26 @@ def employment_start(
         tasks=tasks,
         created_by=_user(actor),
     )
-    _validate_employment(employment)
-    employment.save()
-    _audit(
+    _save_new(
+        employment,
         actor=actor,
-        action=AuditAction.CREATE,
-        instance=employment,
         worker=worker,
-        changes=_created(
-            employment, [f if f != "association" else "association_id" for f in EMPLOYMENT_FIELDS]
-        ),
+        fields=EMPLOYMENT_AUDIT_FIELDS,
+        validate=_validate_employment,
     )
     return Outcome(employment, employment_warnings(employment))
 
 
 @transaction.atomic
 def employment_update(*, actor, employment: Employment, expected_version: int, **fields) -> Outcome:
-    names = [f if f != "association" else "association_id" for f in EMPLOYMENT_FIELDS]
-    before = snapshot(employment, names)
-    for name, value in fields.items():
-        setattr(employment, name, value)
-    _validate_employment(employment)
-    save_versioned(employment, expected_version=expected_version, fields=list(fields))
-    _audit(
+    _update_versioned(
+        employment,
         actor=actor,
-        action=AuditAction.UPDATE,
-        instance=employment,
         worker=employment.worker,
-        changes=diff(before, snapshot(employment, names)),
+        expected_version=expected_version,
+        values=fields,
+        audit_fields=EMPLOYMENT_AUDIT_FIELDS,
+        prepare=_validate_employment,
     )
     return Outcome(employment, employment_warnings(employment))
 
@@ -554,26 +571,23 @@ def plan_save(
         plan.next_review_on = add_months(plan.starts_on, plan.review_interval_months)
         _save_new(plan, actor=actor, worker=worker, fields=PLAN_FIELDS)
         return plan
-    before = snapshot(plan, PLAN_FIELDS)
-    for name, value in fields.items():
-        setattr(plan, name, value)
+    return _update_versioned(
+        plan,
+        actor=actor,
+        worker=worker,
+        expected_version=expected_version if expected_version is not None else plan.version,
+        values=fields,
+        audit_fields=PLAN_FIELDS,
+        prepare=_schedule_next_review,
+        also_save=("next_review_on",),
+    )
+
+
+def _schedule_next_review(plan: IndividualPlan) -> None:
     last_review = plan.reviews.order_by("-reviewed_on").first()
     base = last_review.reviewed_on if last_review else plan.starts_on
     plan.next_review_on = add_months(base, plan.review_interval_months)
     plan.full_clean()
-    save_versioned(
-        plan,
-        expected_version=expected_version if expected_version is not None else plan.version,
-        fields=[*fields, "next_review_on"],
-    )
-    _audit(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=plan,
-        worker=worker,
-        changes=diff(before, snapshot(plan, PLAN_FIELDS)),
-    )
-    return plan
 
 
 @transaction.atomic

@@ -1,6 +1,8 @@
 """Worker pages: thin views that fetch through the user's scope and call one action."""
 
 import json
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,7 +10,7 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -52,6 +54,45 @@ def _stale(form, error: StaleEditError, fields) -> list[tuple[str, object]]:
 def _show_warnings(request, warnings) -> None:
     for warning in warnings:
         messages.warning(request, warning)
+
+
+def _save_form(
+    request,
+    form,
+    *,
+    act: Callable[..., object],
+    done: str,
+    title: str,
+    worker: Worker | None = None,
+    success_url: str | None = None,
+    stale_fields: Iterable[str] = (),
+    also_theirs: Callable[[], list[tuple[str, object]]] | None = None,
+    intro: str = "",
+    extra: dict | None = None,
+):
+    """The body of a form page: on a valid POST run `act(actor=user, **values)`, say `done`
+    (and the warnings of an `actions.Outcome`) and go to `success_url`, by default the
+    worker's page.
+
+    A refused save shows the form again with the reason. A stale one (someone else saved
+    first) shows it with the other person's values of `stale_fields` beside this user's,
+    and the rows `also_theirs()` adds.
+    """
+    theirs = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = act(actor=request.user, **form.values())
+        except ValidationError as error:
+            form.add_action_error(error)
+        except StaleEditError as error:
+            theirs = _stale(form, error, stale_fields) + (also_theirs() if also_theirs else [])
+        else:
+            messages.success(request, done)
+            if isinstance(outcome, actions.Outcome):
+                _show_warnings(request, outcome.warnings)
+            return redirect(success_url or reverse("workers:detail", kwargs={"pk": worker.pk}))
+    context = {**(extra or {}), "theirs": theirs}
+    return _form_page(request, form, title=title, worker=worker, intro=intro, extra=context)
 
 
 def _user_municipality(user) -> Municipality:
@@ -141,28 +182,18 @@ def worker_create(request):
 def worker_edit(request, pk):
     worker = _worker(request, pk)
     form = forms.WorkerForm(request.POST or None, instance=worker)
-    theirs = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.worker_update(
-                actor=request.user,
-                worker=Worker.objects.get(pk=worker.pk),
-                expected_version=form.cleaned_data["version"] or 0,
-                **form.values(),
-            )
-        except ValidationError as error:
-            form.add_action_error(error)
-        except StaleEditError as error:
-            theirs = _stale(form, error, actions.WORKER_FIELDS)
-        else:
-            messages.success(request, _("The worker's details were saved."))
-            return redirect("workers:detail", pk=worker.pk)
-    return _form_page(
+    return _save_form(
         request,
         form,
+        act=lambda **values: actions.worker_update(
+            worker=Worker.objects.get(pk=worker.pk),
+            expected_version=form.cleaned_data["version"] or 0,
+            **values,
+        ),
+        done=_("The worker's details were saved."),
+        stale_fields=actions.WORKER_FIELDS,
         title=_("Edit %(name)s") % {"name": worker},
         worker=worker,
-        extra={"theirs": theirs},
     )
 
 
@@ -203,21 +234,15 @@ def employment_create(request, pk):
     form = forms.EmploymentForm(
         request.POST or None, user=request.user, initial=_employment_initial(worker)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            outcome = actions.employment_start(actor=request.user, worker=worker, **form.values())
-        except ValidationError as error:
-            form.add_action_error(error)
-        else:
-            messages.success(request, _("The employment contract was saved."))
-            _show_warnings(request, outcome.warnings)
-            return redirect("workers:detail", pk=worker.pk)
-    return _form_page(
+    return _save_form(
         request,
         form,
+        act=partial(actions.employment_start, worker=worker),
+        done=_("The employment contract was saved."),
         title=_("New employment contract"),
         worker=worker,
-        extra={"readiness": _readiness(request)},
+        # The template calls it, so that a save that goes through does not check readiness.
+        extra={"readiness": partial(_readiness, request)},
     )
 
 
@@ -236,31 +261,20 @@ def employment_edit(request, pk):
         Employment.objects.select_related("worker", "association"), request.user, pk=pk
     )
     form = forms.EmploymentForm(request.POST or None, instance=employment, user=request.user)
-    theirs = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            outcome = actions.employment_update(
-                actor=request.user,
-                employment=Employment.objects.select_related("worker", "association").get(
-                    pk=employment.pk
-                ),
-                expected_version=form.cleaned_data["version"] or 0,
-                **form.values(),
-            )
-        except ValidationError as error:
-            form.add_action_error(error)
-        except StaleEditError as error:
-            theirs = _stale(form, error, actions.EMPLOYMENT_FIELDS)
-        else:
-            messages.success(request, _("The employment contract was saved."))
-            _show_warnings(request, outcome.warnings)
-            return redirect("workers:detail", pk=employment.worker_id)
-    return _form_page(
+    return _save_form(
         request,
         form,
+        act=lambda **values: actions.employment_update(
+            employment=Employment.objects.select_related("worker", "association").get(
+                pk=employment.pk
+            ),
+            expected_version=form.cleaned_data["version"] or 0,
+            **values,
+        ),
+        done=_("The employment contract was saved."),
+        stale_fields=actions.EMPLOYMENT_FIELDS,
         title=_("Edit the employment contract"),
         worker=employment.worker,
-        extra={"theirs": theirs},
     )
 
 
@@ -289,21 +303,11 @@ def subsidy_decision_create(request, pk):
             monthly_cap=selectors.cents(first.monthly_cap),
             months=first.max_months,
         )
-    form = forms.SubsidyDecisionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            outcome = actions.subsidy_decision_record(
-                actor=request.user, employment=employment, **form.values()
-            )
-        except ValidationError as error:
-            form.add_action_error(error)
-        else:
-            messages.success(request, _("The subsidy decision was saved."))
-            _show_warnings(request, outcome.warnings)
-            return redirect("workers:detail", pk=worker.pk)
-    return _form_page(
+    return _save_form(
         request,
-        form,
+        forms.SubsidyDecisionForm(request.POST or None, initial=initial),
+        act=partial(actions.subsidy_decision_record, employment=employment),
+        done=_("The subsidy decision was saved."),
         title=_("New subsidy decision"),
         worker=worker,
         intro=str(employment),
@@ -319,37 +323,19 @@ def plan_edit(request, pk):
     worker = _worker(request, pk)
     plan = IndividualPlan.objects.filter(worker=worker).first()
     form = forms.PlanForm(request.POST or None, instance=plan)
-    theirs = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.plan_save(
-                actor=request.user,
-                worker=worker,
-                expected_version=form.cleaned_data["version"] if plan else None,
-                **form.values(),
-            )
-        except ValidationError as error:
-            form.add_action_error(error)
-        except StaleEditError as error:
-            theirs = _stale(form, error, actions.PLAN_FIELDS)
-        else:
-            messages.success(request, _("The individual plan was saved."))
-            return redirect("workers:detail", pk=worker.pk)
-    return _form_page(
-        request, form, title=_("Individual plan"), worker=worker, extra={"theirs": theirs}
+    return _save_form(
+        request,
+        form,
+        act=lambda **values: actions.plan_save(
+            worker=worker,
+            expected_version=form.cleaned_data["version"] if plan else None,
+            **values,
+        ),
+        done=_("The individual plan was saved."),
+        stale_fields=actions.PLAN_FIELDS,
+        title=_("Individual plan"),
+        worker=worker,
     )
-
-
-def _simple_create(request, worker, form, title, call, done):
-    if request.method == "POST" and form.is_valid():
-        try:
-            call(form.values())
-        except ValidationError as error:
-            form.add_action_error(error)
-        else:
-            messages.success(request, done)
-            return redirect("workers:detail", pk=worker.pk)
-    return _form_page(request, form, title=title, worker=worker)
 
 
 @role_required(*STAFF)
@@ -359,39 +345,39 @@ def plan_review_create(request, pk):
     if plan is None:
         messages.info(request, _("Make the individual plan first, then record its reviews."))
         return redirect("workers:plan", pk=worker.pk)
-    return _simple_create(
+    return _save_form(
         request,
-        worker,
         forms.PlanReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()}),
-        _("Plan review"),
-        lambda v: actions.plan_review_record(actor=request.user, plan=plan, **v),
-        _("The review was saved."),
+        act=partial(actions.plan_review_record, plan=plan),
+        done=_("The review was saved."),
+        title=_("Plan review"),
+        worker=worker,
     )
 
 
 @role_required(*STAFF)
 def licence_create(request, pk):
     worker = _worker(request, pk)
-    return _simple_create(
+    return _save_form(
         request,
-        worker,
         forms.LicenceForm(request.POST or None),
-        _("New licence or training"),
-        lambda v: actions.licence_record(actor=request.user, worker=worker, **v),
-        _("The licence or training was saved."),
+        act=partial(actions.licence_record, worker=worker),
+        done=_("The licence or training was saved."),
+        title=_("New licence or training"),
+        worker=worker,
     )
 
 
 @role_required(*STAFF)
 def consent_create(request, pk):
     worker = _worker(request, pk)
-    return _simple_create(
+    return _save_form(
         request,
-        worker,
         forms.ConsentForm(request.POST or None, initial={"given_on": timezone.localdate()}),
-        _("New consent"),
-        lambda v: actions.consent_record(actor=request.user, worker=worker, **v),
-        _("The consent was recorded."),
+        act=partial(actions.consent_record, worker=worker),
+        done=_("The consent was recorded."),
+        title=_("New consent"),
+        worker=worker,
     )
 
 
@@ -416,13 +402,13 @@ def consent_withdraw(request, pk):
 @role_required(*STAFF)
 def worker_exit(request, pk):
     worker = _worker(request, pk)
-    return _simple_create(
+    return _save_form(
         request,
-        worker,
         forms.ExitForm(request.POST or None, initial={"exited_on": timezone.localdate()}),
-        _("Exit from the programme"),
-        lambda v: actions.worker_exit(actor=request.user, worker=worker, **v),
-        _("The exit was recorded. Follow-ups at 3 and 6 months are now on the task list."),
+        act=partial(actions.worker_exit, worker=worker),
+        done=_("The exit was recorded. Follow-ups at 3 and 6 months are now on the task list."),
+        title=_("Exit from the programme"),
+        worker=worker,
     )
 
 
@@ -432,17 +418,17 @@ def followup_record(request, pk):
         FollowUp.objects.select_related("exit__worker"), request.user, pk=pk
     )
     worker = follow_up.exit.worker
-    return _simple_create(
+    return _save_form(
         request,
-        worker,
         forms.FollowUpForm(
             request.POST or None,
             instance=follow_up,
             initial={"recorded_on": follow_up.recorded_on or timezone.localdate()},
         ),
-        _("Follow-up, %(timepoint)s") % {"timepoint": follow_up.get_timepoint_display()},
-        lambda v: actions.followup_record(actor=request.user, follow_up=follow_up, **v),
-        _("The follow-up was recorded."),
+        act=partial(actions.followup_record, follow_up=follow_up),
+        done=_("The follow-up was recorded."),
+        title=_("Follow-up, %(timepoint)s") % {"timepoint": follow_up.get_timepoint_display()},
+        worker=worker,
     )
 
 
@@ -464,21 +450,18 @@ def activity_list(request):
 def activity_create(request):
     municipality = _user_municipality(request.user)
     form = forms.GroupActivityForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.group_activity_record(
-                actor=request.user,
-                municipality=municipality,
-                workers=list(form.cleaned_data["workers"]),
-                **form.values(),
-            )
-        except ValidationError as error:
-            form.add_action_error(error)
-        else:
-            messages.success(request, _("The group activity was saved."))
-            return redirect("workers:activities")
-    return _form_page(
-        request, form, title=_("New group activity"), extra={"cancel_url": ACTIVITIES_URL}
+    return _save_form(
+        request,
+        form,
+        act=lambda **values: actions.group_activity_record(
+            municipality=municipality,
+            workers=list(form.cleaned_data["workers"]),
+            **values,
+        ),
+        done=_("The group activity was saved."),
+        success_url=ACTIVITIES_URL,
+        title=_("New group activity"),
+        extra={"cancel_url": ACTIVITIES_URL},
     )
 
 
@@ -488,35 +471,32 @@ def activity_edit(request, pk):
         GroupActivity.objects.select_related("association"), request.user, pk=pk
     )
     form = forms.GroupActivityForm(request.POST or None, instance=activity, user=request.user)
-    theirs = []
-    if request.method == "POST" and form.is_valid():
+
+    def save(**values):
         add, remove = form.attendance_changes()
-        try:
-            actions.group_activity_update(
-                actor=request.user,
-                activity=GroupActivity.objects.get(pk=activity.pk),
-                expected_version=form.cleaned_data["version"] or 0,
-                add=add,
-                remove=remove,
-                **form.values(),
-            )
-        except ValidationError as error:
-            form.add_action_error(error)
-        except StaleEditError as error:
-            theirs = _stale(form, error, actions.ACTIVITY_FIELDS)
-            attending = Worker.objects.filter(attendances__activity=activity)
-            theirs.append(
-                (form.fields["workers"].label, ", ".join(str(w) for w in attending) or "–")
-            )
-        else:
-            messages.success(request, _("The group activity was saved."))
-            return redirect("workers:activities")
-    return _form_page(
+        return actions.group_activity_update(
+            activity=GroupActivity.objects.get(pk=activity.pk),
+            expected_version=form.cleaned_data["version"] or 0,
+            add=add,
+            remove=remove,
+            **values,
+        )
+
+    def attendees_saved():
+        attending = Worker.objects.filter(attendances__activity=activity)
+        return [(form.fields["workers"].label, ", ".join(str(w) for w in attending) or "–")]
+
+    return _save_form(
         request,
         form,
+        act=save,
+        done=_("The group activity was saved."),
+        success_url=ACTIVITIES_URL,
+        stale_fields=actions.ACTIVITY_FIELDS,
+        also_theirs=attendees_saved,
         title=_("Edit the group activity"),
         intro=str(activity),
-        extra={"theirs": theirs, "cancel_url": ACTIVITIES_URL},
+        extra={"cancel_url": ACTIVITIES_URL},
     )
 
 

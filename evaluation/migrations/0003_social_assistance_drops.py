@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('evaluation', '0002_instruments_metrics'),
-        ('workers', '0003_parameter_keys_taxes_and_payment_lags'),
+        ('workers', '0004_parameter_keys_taxes_and_payment_lags'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -21,7 +21,7 @@ from .instruments import MunicipalQuerySet
 
 class SocialAssistanceDropQuerySet(MunicipalQuerySet):
     municipality_path = "worker__municipality"
-    roles = (Role.COORDINATOR,)
+    municipality_roles = (Role.COORDINATOR,)
 
     def overlapping(self, first_month, last_month):
         return self.filter(first_month__lte=last_month, last_month__gte=first_month)

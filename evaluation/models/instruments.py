@@ -38,25 +38,15 @@ class Respondent(models.TextChoices):
 
 
 class MunicipalQuerySet(ScopedQuerySet):
-    """Rows of a municipality, visible to its members with one of `roles`."""
+    """Rows of a municipality, visible to its members with one of `municipality_roles`."""
 
     municipality_path = "municipality"
-    roles = (Role.COORDINATOR, Role.OFFICIAL)
-
-    def for_user(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        if user.role in self.roles:
-            return self.filter(**{f"{self.municipality_path}__memberships__user": user})
-        return self.none()
 
 
 class InstrumentQuerySet(MunicipalQuerySet):
     """Coordinators and officials of the municipality; village staff read them too."""
 
-    roles = (Role.COORDINATOR, Role.OFFICIAL, Role.VILLAGE_STAFF)
+    municipality_roles = (Role.COORDINATOR, Role.OFFICIAL, Role.VILLAGE_STAFF)
 
     def active(self):
         return self.filter(is_active=True)
@@ -199,11 +189,9 @@ class AssessmentStatus(models.TextChoices):
 
 
 class AssessmentQuerySet(ScopedQuerySet):
-    def for_user(self, user):
-        """Assessments of the workers the user may see (officials: none, only aggregates)."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(worker__in=Worker.objects.for_user(user))
+    """Assessments of the workers the user may see (officials: none, only aggregates)."""
+
+    scope_through = "worker"
 
     def done(self):
         return self.filter(status=AssessmentStatus.DONE, score__isnull=False)

@@ -72,22 +72,19 @@ class FailureReason(models.TextChoices):
 
 
 class ReportJobQuerySet(ScopedQuerySet):
-    def for_user(self, user):
-        """Coordinators: every report of their municipality. Officials: programme and village
-        reports of their municipality (aggregates only). Village staff: the village reports of
-        their own associations. Workers: their own individual reports."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
+    """Coordinators: every report of their municipality. Officials: programme and village
+    reports of their municipality (aggregates only). Village staff: the village reports of
+    their own associations. Workers: their own individual reports."""
+
+    municipality_path = "municipality"
+    association_path = "association"
+    user_path = "worker__user"
+
+    def for_role(self, user):
         kinds = _kinds_for(user)
         if not kinds:
             return self.none()
-        if user.role == Role.VILLAGE_STAFF:
-            return self.filter(kind__in=kinds, association__staff_memberships__user=user)
-        if user.role == Role.WORKER:
-            return self.filter(kind__in=kinds, worker__user=user)
-        return self.filter(kind__in=kinds, municipality__memberships__user=user)
+        return super().for_role(user).filter(kind__in=kinds)
 
 
 class ReportJob(models.Model):
@@ -222,15 +219,10 @@ class ScheduleFrequency(models.TextChoices):
 
 
 class ReportScheduleQuerySet(ScopedQuerySet):
-    def for_user(self, user):
-        """Coordinators manage the schedules of their municipality's programmes."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        if user.role == Role.COORDINATOR:
-            return self.filter(programme__municipality__memberships__user=user)
-        return self.none()
+    """Coordinators manage the schedules of their municipality's programmes."""
+
+    municipality_path = "programme__municipality"
+    municipality_roles = (Role.COORDINATOR,)
 
     def active(self):
         return self.filter(active=True)

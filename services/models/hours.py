@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ryhma.access import ScopedQuerySet
 from ryhma.models import Role, VersionedModel
+from services.models.orders import AssociationScopedQuerySet
 from villages.models import Association
 from workers.models import Employment
 
@@ -78,22 +79,12 @@ OPEN_STATUSES = (EntryStatus.ENTERED, EntryStatus.SUBMITTED, EntryStatus.RETURNE
 APPROVED_STATUSES = (EntryStatus.APPROVED, EntryStatus.LOCKED)
 
 
-def _association_scope(queryset, user, path: str):
-    if not getattr(user, "is_authenticated", False):
-        return queryset.none()
-    if user.is_superuser:
-        return queryset.all()
-    if user.role == Role.COORDINATOR:
-        return queryset.filter(**{f"{path}__village__municipality__memberships__user": user})
-    if user.role == Role.VILLAGE_STAFF:
-        return queryset.filter(**{f"{path}__in": Association.objects.for_user(user)})
-    return queryset.none()
-
-
 class WorkEntryQuerySet(ScopedQuerySet):
-    def for_user(self, user):
-        """Coordinators: their municipality. Village staff: their associations' crews."""
-        return _association_scope(self, user, "employment__association")
+    """Coordinators: their municipality. Village staff: their associations' crews."""
+
+    municipality_path = "employment__association__village__municipality"
+    municipality_roles = (Role.COORDINATOR,)
+    association_path = "employment__association"
 
     def current(self):
         """The rows that count: originals not replaced by an approved amendment."""
@@ -228,9 +219,8 @@ class SheetStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
-class WeekSheetQuerySet(ScopedQuerySet):
-    def for_user(self, user):
-        return _association_scope(self, user, "association")
+class WeekSheetQuerySet(AssociationScopedQuerySet):
+    pass
 
 
 class WeekSheet(VersionedModel):
@@ -285,9 +275,8 @@ class WeekSheet(VersionedModel):
         return self.week_start + datetime.timedelta(days=6)
 
 
-class MonthLockQuerySet(ScopedQuerySet):
-    def for_user(self, user):
-        return _association_scope(self, user, "association")
+class MonthLockQuerySet(AssociationScopedQuerySet):
+    pass
 
 
 class MonthLock(models.Model):

@@ -34,19 +34,9 @@ class AssociationScopedQuerySet(ScopedQuerySet):
     Officials see aggregates only (through the selectors), workers nothing.
     """
 
+    municipality_path = "association__village__municipality"
+    municipality_roles = (Role.COORDINATOR,)
     association_path = "association"
-
-    def for_user(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        path = self.association_path
-        if user.role == Role.VILLAGE_STAFF:
-            return self.filter(**{f"{path}__staff_memberships__user": user})
-        if user.role == Role.COORDINATOR:
-            return self.filter(**{f"{path}__village__municipality__memberships__user": user})
-        return self.none()
 
 
 class ServiceKind(models.TextChoices):

@@ -9,12 +9,10 @@ from villages.validators import validate_business_id
 
 
 class MunicipalityQuerySet(ScopedQuerySet):
-    def for_user(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(memberships__user=user)
+    """Every member sees their own municipality, whatever their role."""
+
+    municipality_path = ""
+    municipality_roles = tuple(Role)
 
 
 class Municipality(models.Model):
@@ -42,18 +40,8 @@ class Municipality(models.Model):
 
 
 class ProgrammeQuerySet(ScopedQuerySet):
-    def for_user(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        if user.role == Role.VILLAGE_STAFF:
-            return self.filter(
-                municipality__villages__associations__staff_memberships__user=user
-            ).distinct()
-        if user.role in (Role.COORDINATOR, Role.OFFICIAL):
-            return self.filter(municipality__memberships__user=user)
-        return self.none()
+    municipality_path = "municipality"
+    association_path = "municipality__villages__associations"
 
 
 class Programme(VersionedModel):
@@ -133,16 +121,8 @@ class Programme(VersionedModel):
 
 
 class VillageQuerySet(ScopedQuerySet):
-    def for_user(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        if user.role == Role.VILLAGE_STAFF:
-            return self.filter(associations__staff_memberships__user=user).distinct()
-        if user.role in (Role.COORDINATOR, Role.OFFICIAL):
-            return self.filter(municipality__memberships__user=user)
-        return self.none()
+    municipality_path = "municipality"
+    association_path = "associations"
 
 
 class Village(VersionedModel):
@@ -200,16 +180,8 @@ class ImplementationStatus(models.TextChoices):
 
 
 class AssociationQuerySet(ScopedQuerySet):
-    def for_user(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        if user.role == Role.VILLAGE_STAFF:
-            return self.filter(staff_memberships__user=user)
-        if user.role in (Role.COORDINATOR, Role.OFFICIAL):
-            return self.filter(village__municipality__memberships__user=user)
-        return self.none()
+    municipality_path = "village__municipality"
+    association_path = ""
 
 
 class Association(VersionedModel):

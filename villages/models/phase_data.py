@@ -14,6 +14,34 @@ from villages.phases import PHASES
 PHASE_CHOICES = [(n, format_lazy("{}. {}", n, name)) for n, name in PHASES.items()]
 
 
+class ProgrammeData(VersionedModel):
+    """A row of a programme's phase data: the coordinators and officials of its
+    municipality see it. Each subclass names the programme's list of its rows with
+    `Meta.default_related_name`."""
+
+    programme = models.ForeignKey(
+        "villages.Programme", verbose_name=_("programme"), on_delete=models.CASCADE
+    )
+
+    objects = ProgrammeScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class AssociationData(VersionedModel):
+    """Like ProgrammeData, for a row of one association's phase data: its staff see it too."""
+
+    association = models.ForeignKey(
+        "villages.Association", verbose_name=_("association"), on_delete=models.CASCADE
+    )
+
+    objects = AssociationScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
 class ServiceKind(models.TextChoices):
     SNOW = "snow", _("Snow work")
     YARD = "yard", _("Yard and garden work")
@@ -26,15 +54,9 @@ class ServiceKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class UnemploymentFigure(VersionedModel):
+class UnemploymentFigure(ProgrammeData):
     """Phase 1: unemployed job seekers in a village (or a named area) in a year."""
 
-    programme = models.ForeignKey(
-        "villages.Programme",
-        verbose_name=_("programme"),
-        on_delete=models.CASCADE,
-        related_name="unemployment_figures",
-    )
     village = models.ForeignKey(
         "villages.Village",
         verbose_name=_("village"),
@@ -54,11 +76,10 @@ class UnemploymentFigure(VersionedModel):
         _("of whom long-term unemployed"), null=True, blank=True
     )
 
-    objects = ProgrammeScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("unemployment figure")
         verbose_name_plural = _("unemployment figures")
+        default_related_name = "unemployment_figures"
         ordering = ["-year", "village__name", "area"]
         constraints = [
             models.UniqueConstraint(
@@ -96,15 +117,9 @@ class UnemploymentFigure(VersionedModel):
             )
 
 
-class ServiceNeed(VersionedModel):
+class ServiceNeed(ProgrammeData):
     """Phase 1: households in a village wanting a service, from a survey."""
 
-    programme = models.ForeignKey(
-        "villages.Programme",
-        verbose_name=_("programme"),
-        on_delete=models.CASCADE,
-        related_name="service_needs",
-    )
     village = models.ForeignKey(
         "villages.Village",
         verbose_name=_("village"),
@@ -117,11 +132,10 @@ class ServiceNeed(VersionedModel):
     )
     households = models.PositiveIntegerField(_("households wanting the service"))
 
-    objects = ProgrammeScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("service need")
         verbose_name_plural = _("service needs")
+        default_related_name = "service_needs"
         ordering = ["-year", "village__name", "service_kind"]
         constraints = [
             models.UniqueConstraint(
@@ -142,15 +156,9 @@ class FundingKind(models.TextChoices):
     BRIDGING_LOAN = "bridging_loan", _("Bridging loan")
 
 
-class FundingSource(VersionedModel):
+class FundingSource(ProgrammeData):
     """Phase 2: money available for the programme in a year."""
 
-    programme = models.ForeignKey(
-        "villages.Programme",
-        verbose_name=_("programme"),
-        on_delete=models.CASCADE,
-        related_name="funding_sources",
-    )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
@@ -162,11 +170,10 @@ class FundingSource(VersionedModel):
         _("amount (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
 
-    objects = ProgrammeScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("funding source")
         verbose_name_plural = _("funding sources")
+        default_related_name = "funding_sources"
         ordering = ["-year", "kind", "name"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="funding_amount_not_negative")
@@ -187,15 +194,9 @@ class AnswerTopic(models.TextChoices):
     GOAL = "goal", _("Goal")
 
 
-class MappingAnswer(VersionedModel):
+class MappingAnswer(AssociationData):
     """Phase 4: one structured answer from a customer or a future worker of an association."""
 
-    association = models.ForeignKey(
-        "villages.Association",
-        verbose_name=_("association"),
-        on_delete=models.CASCADE,
-        related_name="mapping_answers",
-    )
     respondent = models.CharField(_("respondent"), max_length=10, choices=Respondent.choices)
     topic = models.CharField(_("topic"), max_length=10, choices=AnswerTopic.choices)
     service_kind = models.CharField(
@@ -209,37 +210,29 @@ class MappingAnswer(VersionedModel):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    objects = AssociationScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("mapping answer")
         verbose_name_plural = _("mapping answers")
+        default_related_name = "mapping_answers"
         ordering = ["association", "respondent", "topic", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_respondent_display()}: {self.get_topic_display()}"
 
 
-class ServiceOffering(VersionedModel):
+class ServiceOffering(AssociationData):
     """Phase 5: a service an association offers and the channels customers order it by."""
 
-    association = models.ForeignKey(
-        "villages.Association",
-        verbose_name=_("association"),
-        on_delete=models.CASCADE,
-        related_name="service_offerings",
-    )
     service_kind = models.CharField(_("service"), max_length=20, choices=ServiceKind.choices)
     by_phone = models.BooleanField(_("phone"), default=False)
     at_village_hall = models.BooleanField(_("village hall"), default=False)
     by_web_form = models.BooleanField(_("web form"), default=False)
     on_notice_board = models.BooleanField(_("notice board"), default=False)
 
-    objects = AssociationScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("service offering")
         verbose_name_plural = _("service offerings")
+        default_related_name = "service_offerings"
         ordering = ["association", "service_kind"]
         constraints = [
             models.UniqueConstraint(
@@ -274,15 +267,9 @@ ESSENTIAL_PARTNERS = (
 )
 
 
-class Partner(VersionedModel):
+class Partner(ProgrammeData):
     """Phase 5: a partner of the programme with its role in the process."""
 
-    programme = models.ForeignKey(
-        "villages.Programme",
-        verbose_name=_("programme"),
-        on_delete=models.CASCADE,
-        related_name="partners",
-    )
     kind = models.CharField(_("type"), max_length=20, choices=PartnerKind.choices)
     name = models.CharField(_("name"), max_length=150)
     contact_person = models.CharField(_("contact person"), max_length=150, blank=True)
@@ -292,11 +279,10 @@ class Partner(VersionedModel):
     agreement_ends_on = models.DateField(_("agreement ends"), null=True, blank=True)
     role = models.TextField(_("role in the process"), blank=True)
 
-    objects = ProgrammeScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
+        default_related_name = "partners"
         ordering = ["kind", "name"]
         constraints = [
             models.CheckConstraint(
@@ -323,25 +309,18 @@ class Partner(VersionedModel):
             )
 
 
-class Competence(VersionedModel):
+class Competence(ProgrammeData):
     """Phase 5: a competence the programme needs, how many have it and how many are needed."""
 
-    programme = models.ForeignKey(
-        "villages.Programme",
-        verbose_name=_("programme"),
-        on_delete=models.CASCADE,
-        related_name="competences",
-    )
     name = models.CharField(_("competence"), max_length=150)
     needed = models.PositiveSmallIntegerField(_("people needed"), default=1)
     available = models.PositiveSmallIntegerField(_("people available"), default=0)
     note = models.CharField(_("how to fill the gap"), max_length=200, blank=True)
 
-    objects = ProgrammeScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("competence")
         verbose_name_plural = _("competences")
+        default_related_name = "competences"
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "name"], name="competence_unique_name")
@@ -355,23 +334,16 @@ class Competence(VersionedModel):
         return max(self.needed - self.available, 0)
 
 
-class ProcessRole(VersionedModel):
+class ProcessRole(ProgrammeData):
     """Phase 6: a role in the service process (a column of the RACI table)."""
 
-    programme = models.ForeignKey(
-        "villages.Programme",
-        verbose_name=_("programme"),
-        on_delete=models.CASCADE,
-        related_name="process_roles",
-    )
     name = models.CharField(_("role"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    objects = ProgrammeScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("process role")
         verbose_name_plural = _("process roles")
+        default_related_name = "process_roles"
         ordering = ["position", "name"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "name"], name="process_role_unique_name")
@@ -381,24 +353,17 @@ class ProcessRole(VersionedModel):
         return self.name
 
 
-class ProcessStep(VersionedModel):
+class ProcessStep(ProgrammeData):
     """Phase 6: a step of the service process (a row of the RACI table)."""
 
-    programme = models.ForeignKey(
-        "villages.Programme",
-        verbose_name=_("programme"),
-        on_delete=models.CASCADE,
-        related_name="process_steps",
-    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.CharField(_("step"), max_length=150)
     tasks = models.TextField(_("tasks"), blank=True)
 
-    objects = ProgrammeScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("process step")
         verbose_name_plural = _("process steps")
+        default_related_name = "process_steps"
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
@@ -413,7 +378,7 @@ class Raci(models.TextChoices):
 
 
 class RaciQuerySet(ProgrammeScopedQuerySet):
-    programme_path = "step__programme"
+    municipality_path = "step__programme__municipality"
 
 
 class RaciAssignment(VersionedModel):
@@ -445,15 +410,9 @@ class FeedbackSource(models.TextChoices):
     CITY = "city", _("City")
 
 
-class Feedback(VersionedModel):
+class Feedback(ProgrammeData):
     """Phase 10: an observation from one of the parties, possibly about a phase."""
 
-    programme = models.ForeignKey(
-        "villages.Programme",
-        verbose_name=_("programme"),
-        on_delete=models.CASCADE,
-        related_name="feedback",
-    )
     source = models.CharField(_("source"), max_length=12, choices=FeedbackSource.choices)
     received_on = models.DateField(_("received"))
     phase = models.PositiveSmallIntegerField(
@@ -461,11 +420,10 @@ class Feedback(VersionedModel):
     )
     text = models.TextField(_("feedback"))
 
-    objects = ProgrammeScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
+        default_related_name = "feedback"
         ordering = ["-received_on", "-id"]
 
     def __str__(self) -> str:
@@ -478,15 +436,9 @@ class ActionStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
-class DevelopmentAction(VersionedModel):
+class DevelopmentAction(ProgrammeData):
     """Phase 10: something the programme will change, with an owner and a due date."""
 
-    programme = models.ForeignKey(
-        "villages.Programme",
-        verbose_name=_("programme"),
-        on_delete=models.CASCADE,
-        related_name="development_actions",
-    )
     title = models.CharField(_("action"), max_length=200)
     phase = models.PositiveSmallIntegerField(
         _("phase"), null=True, blank=True, choices=PHASE_CHOICES
@@ -512,11 +464,10 @@ class DevelopmentAction(VersionedModel):
         _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
 
-    objects = ProgrammeScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("development action")
         verbose_name_plural = _("development actions")
+        default_related_name = "development_actions"
         ordering = ["status", "due_on", "id"]
 
     def __str__(self) -> str:

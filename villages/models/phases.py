@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ryhma.access import ScopedQuerySet
-from ryhma.models import Role, VersionedModel
+from ryhma.models import VersionedModel
 from villages.phases import ASSOCIATION_PHASES
 
 
@@ -19,35 +19,18 @@ class PhaseStatus(models.TextChoices):
 class ProgrammeScopedQuerySet(ScopedQuerySet):
     """Rows of a programme: coordinators and officials of its municipality see them."""
 
-    programme_path = "programme"
-
-    def for_user(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        if user.role in (Role.COORDINATOR, Role.OFFICIAL):
-            return self.filter(**{f"{self.programme_path}__municipality__memberships__user": user})
-        return self.none()
+    municipality_path = "programme__municipality"
 
 
 class ChecklistQuerySet(ProgrammeScopedQuerySet):
-    programme_path = "phase__programme"
+    municipality_path = "phase__programme__municipality"
 
 
 class AssociationScopedQuerySet(ScopedQuerySet):
     """Rows of an association: its municipality's coordinators and officials, its own staff."""
 
-    def for_user(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        if user.role == Role.VILLAGE_STAFF:
-            return self.filter(association__staff_memberships__user=user)
-        if user.role in (Role.COORDINATOR, Role.OFFICIAL):
-            return self.filter(association__village__municipality__memberships__user=user)
-        return self.none()
+    municipality_path = "association__village__municipality"
+    association_path = "association"
 
 
 class ProgrammePhase(VersionedModel):

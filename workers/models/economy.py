@@ -162,15 +162,10 @@ class ParameterStatus(models.TextChoices):
 
 
 class ParameterSetQuerySet(ScopedQuerySet):
-    def for_user(self, user):
-        """Coordinators and officials of the municipality read its parameter sets."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        if user.role in (Role.COORDINATOR, Role.OFFICIAL, Role.VILLAGE_STAFF):
-            return self.filter(municipality__memberships__user=user)
-        return self.none()
+    """Coordinators, officials and village staff of the municipality read its parameter sets."""
+
+    municipality_path = "municipality"
+    municipality_roles = (Role.COORDINATOR, Role.OFFICIAL, Role.VILLAGE_STAFF)
 
     def active(self):
         return self.filter(status=ParameterStatus.ACTIVE)

@@ -45,7 +45,7 @@ class Exit(models.Model):
 
 
 class FollowUpQuerySet(WorkerOwnedQuerySet):
-    worker_path = "exit__worker"
+    scope_through = "exit__worker"
 
     def pending(self):
         return self.filter(recorded_on__isnull=True)

@@ -59,15 +59,13 @@ class ActivityKind(models.TextChoices):
 
 
 class GroupActivityQuerySet(ScopedQuerySet):
-    def for_user(self, user):
-        """Coordinators: their municipality. Village staff: their associations' activities and
-        the municipality-wide ones. Others: none."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        if user.role == Role.COORDINATOR:
-            return self.filter(municipality__memberships__user=user)
+    """Coordinators: their municipality. Village staff: their associations' activities and
+    the municipality-wide ones. Others: none."""
+
+    municipality_path = "municipality"
+    municipality_roles = (Role.COORDINATOR,)
+
+    def for_role(self, user):
         if user.role == Role.VILLAGE_STAFF:
             mine = Association.objects.for_user(user)
             # A subquery, not a join: joining the memberships inside an OR would repeat
@@ -76,7 +74,7 @@ class GroupActivityQuerySet(ScopedQuerySet):
             return self.filter(
                 Q(association__in=mine) | Q(association__isnull=True, municipality__in=theirs)
             )
-        return self.none()
+        return super().for_role(user)
 
 
 class GroupActivity(VersionedModel):

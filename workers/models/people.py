@@ -11,23 +11,20 @@ from villages.models import Association, Municipality
 
 
 class WorkerQuerySet(ScopedQuerySet):
-    def for_user(self, user):
-        """Coordinators: their municipality. Village staff: workers with a contract at one
-        of their associations. Workers: themselves. Officials: none (aggregates only)."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        if user.role == Role.COORDINATOR:
-            return self.filter(municipality__memberships__user=user)
+    """Coordinators: their municipality. Village staff: workers with a contract at one
+    of their associations. Workers: themselves. Officials: none (aggregates only)."""
+
+    municipality_path = "municipality"
+    municipality_roles = (Role.COORDINATOR,)
+    user_path = "user"
+
+    def for_role(self, user):
         if user.role == Role.VILLAGE_STAFF:
             staff_employment = Employment.objects.filter(
                 worker=OuterRef("pk"), association__staff_memberships__user=user
             )
             return self.filter(Exists(staff_employment))
-        if user.role == Role.WORKER:
-            return self.filter(user=user)
-        return self.none()
+        return super().for_role(user)
 
 
 class Worker(VersionedModel):
@@ -104,16 +101,9 @@ class Worker(VersionedModel):
 
 
 class EmploymentQuerySet(ScopedQuerySet):
-    def for_user(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        if user.role == Role.COORDINATOR:
-            return self.filter(association__village__municipality__memberships__user=user)
-        if user.role == Role.VILLAGE_STAFF:
-            return self.filter(association__in=Association.objects.for_user(user))
-        return self.none()
+    municipality_path = "association__village__municipality"
+    municipality_roles = (Role.COORDINATOR,)
+    association_path = "association"
 
     def active_on(self, day: datetime.date):
         return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
@@ -197,8 +187,7 @@ class SubsidyPayer(models.TextChoices):
 
 
 class SubsidyDecisionQuerySet(ScopedQuerySet):
-    def for_user(self, user):
-        return self.filter(employment__in=Employment.objects.for_user(user))
+    scope_through = "employment"
 
 
 class SubsidyDecision(VersionedModel):
@@ -256,10 +245,7 @@ class SubsidyDecision(VersionedModel):
 class WorkerOwnedQuerySet(ScopedQuerySet):
     """Rows about one worker: visible to whoever may see the worker."""
 
-    worker_path = "worker"
-
-    def for_user(self, user):
-        return self.filter(**{f"{self.worker_path}__in": Worker.objects.for_user(user)})
+    scope_through = "worker"
 
 
 class ConsentPurpose(models.TextChoices):

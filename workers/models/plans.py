@@ -62,7 +62,7 @@ class IndividualPlan(VersionedModel):
 
 
 class PlanReviewQuerySet(WorkerOwnedQuerySet):
-    worker_path = "plan__worker"
+    scope_through = "plan__worker"
 
 
 class PlanReview(models.Model):

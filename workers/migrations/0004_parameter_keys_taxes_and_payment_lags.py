@@ -60,7 +60,7 @@ def add_new_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workers', '0002_worker_path'),
+        ('workers', '0003_group_activity_version'),
     ]
 
     operations = [
