@@ -69,18 +69,8 @@ COLUMNS = [
     Column("agreement_class", "palkkaluokka"),
     Column("tasks", "tehtävät"),
 ]
-WORKER_COLUMNS = {
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "birth_year",
-    "months_unemployed_last_28",
-    "months_unemployed_last_14",
-    "benefit_days",
-    "reduced_work_ability",
-    "languages",
-}
+# The columns that describe the worker (the rest describe the contract).
+WORKER_COLUMNS = set(actions.WORKER_FIELDS)
 CONTRACT_COLUMNS = {c.name for c in COLUMNS} - WORKER_COLUMNS - {"worker_number"}
 HEADERS = {c.name: c.header for c in COLUMNS}
 CONTRACT_REQUIRED = ("starts_on", "hours_per_week", "hourly_wage")
