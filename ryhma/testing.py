@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, IntegerField, Max, Sum
 from django.forms import BaseForm
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
@@ -255,9 +255,12 @@ def data_fingerprint(models) -> dict:
     for model in models:
         fields = {f.name for f in model._meta.concrete_fields}
         aggregates = {"rows": Count("pk")}
-        for name in ("updated_at", "version"):
-            if name in fields:
-                aggregates[name] = Max(name) if name == "updated_at" else Sum(name)
+        if "updated_at" in fields:
+            aggregates["updated_at"] = Max("updated_at")
+        if "version" in fields:
+            # A row version counter sums; a text version (an instrument's "2.0") cannot.
+            numeric = isinstance(model._meta.get_field("version"), IntegerField)
+            aggregates["version"] = Sum("version") if numeric else Max("version")
         fingerprint[model._meta.label] = model._default_manager.aggregate(**aggregates)
     return fingerprint
 

@@ -70,6 +70,20 @@ def _refuse(message: str) -> ImportResult:
 
 def read_hours_csv(content: bytes, *, association) -> ImportResult:
     """Check every row of the file against the association's contracts and locked months."""
+    try:
+        return _read_hours_csv(content, association=association)
+    except csv.Error as error:
+        # A line break or NUL byte inside an unquoted cell: not a plain CSV file.
+        return _refuse(
+            _(
+                "The file could not be read as CSV (%(problem)s). Save it as “CSV UTF-8” "
+                "and try again."
+            )
+            % {"problem": error}
+        )
+
+
+def _read_hours_csv(content: bytes, *, association) -> ImportResult:
     expected = ";".join(HEADER)
     try:
         text = content.decode("utf-8-sig")

@@ -166,7 +166,17 @@ def read(upload) -> list[list[str]]:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
         except csv.Error:
             dialect = csv.excel
-        rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+        try:
+            rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+        except csv.Error as error:
+            # A line break or NUL byte inside an unquoted cell: not a plain CSV file.
+            raise UnreadableFile(
+                _(
+                    "The file could not be read as CSV (%(problem)s). Save it as “CSV UTF-8” "
+                    "and try again."
+                )
+                % {"problem": error}
+            ) from error
     rows = [row for row in rows if any(row)]
     if len(rows) > MAX_ROWS + 1:
         raise UnreadableFile(

@@ -4,6 +4,7 @@ from evaluation.tests.factories import InstrumentFactory, MetricFactory
 from evaluation.tests.reports.access import REPORT_CASES
 from ryhma.testing import Case, expect
 from villages.tests.factories import ProgrammeFactory
+from workers.models import Worker
 from workers.parameters import seed_default_parameter_set
 from workers.tests.factories import EmploymentFactory, WorkerFactory
 
@@ -159,9 +160,16 @@ CASES += [
 
 
 def foreign_drop(w):
+    return _drop_of(WorkerFactory(municipality=w.other_municipality))
+
+
+def other_association_drop(w):
+    return _drop_of(Worker.objects.get(pk=other_association_worker(w)))
+
+
+def _drop_of(worker):
     from evaluation.models import SocialAssistanceDrop
 
-    worker = WorkerFactory(municipality=w.other_municipality)
     drop = SocialAssistanceDrop.objects.create(
         worker=worker,
         first_month="2026-01-01",
@@ -183,7 +191,7 @@ CASES += [
         "evaluation:social_assistance",
         expect(coordinator=200),
         kwargs=lambda w: {"worker_id": other_association_worker(w)},
-        label="own municipality's worker: coordinators only",
+        label="another association's worker: coordinators only",
     ),
     Case(
         "evaluation:social_assistance_delete",
@@ -191,6 +199,13 @@ CASES += [
         kwargs=foreign_drop,
         method="post",
         label="another municipality's record",
+    ),
+    Case(
+        "evaluation:social_assistance_delete",
+        expect(coordinator=302),
+        kwargs=other_association_drop,
+        method="post",
+        label="another association's record: coordinators only",
     ),
 ]
 

@@ -60,4 +60,8 @@ CASES = [
         lambda d: reverse("evaluation:sroi_proxy_edit", args=[d.proxy.pk]),
         label="edit",
     ),
+    FormCase(
+        (forms.SocialAssistanceDropForm,),
+        lambda d: reverse("evaluation:social_assistance", args=[d.assessed.pk]),
+    ),
 ]

@@ -49,6 +49,7 @@ def test_good_file_is_read_with_finnish_dates_decimal_commas_and_task_labels(ass
         ),
         ((HEADER + "2.3.2026;Mätti;7;;\r\n").encode("latin-1"), "ei ole UTF-8-muodossa"),
         (b"pvm;nimi;h\r\n2.3.2026;Matti;7\r\n", "Otsikkorivin pitää olla: päivä;työntekijä"),
+        ((HEADER + "2.3.2026;Ma\rtti;7;;\r\n").encode(), "ei voitu lukea CSV-muodossa"),
     ],
 )
 def test_wrong_delimiter_encoding_or_header_is_refused_with_what_was_expected(

@@ -108,6 +108,15 @@ def test_import_page_rejects_other_file_types(client, coordinator):
     assert "Tämän tyyppistä tiedostoa ei hyväksytä" in text
 
 
+def test_a_line_break_inside_an_unquoted_cell_is_refused_with_a_message(client, coordinator):
+    client.force_login(coordinator)
+    upload = SimpleUploadedFile("tyontekijat.csv", b"etunimi;sukunimi\nAi\rno;Alatalo\n")
+    response = client.post(reverse("workers:import"), {"file": upload})
+    assert response.status_code == 200
+    assert "Tiedostoa ei voitu lukea CSV-muodossa" in response.content.decode()
+    assert not Worker.objects.exists()
+
+
 def test_unknown_column_is_reported(coordinator, association):
     rows = [["etunimi", "sukunimi", "hetu"], ["Aino", "Alatalo", "010170-123A"]]
     result = importing.check(rows, user=coordinator)
