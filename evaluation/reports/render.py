@@ -152,8 +152,25 @@ def _economy_chart(data: ReportData) -> dict | None:
     return _figure(chart, table=False)
 
 
+def _appendix(data: ReportData) -> dict:
+    """The parameter tables with each value's source as a number into one list of
+    sources: a handful of sources serve forty values, and printing each in full on every
+    row made the appendix the slowest part of the report to lay out (and to read)."""
+    sources: dict[str, int] = {}
+
+    def number(source: str) -> int:
+        return sources.setdefault(source, len(sources) + 1)
+
+    return {
+        "parameters": [(year, used, number(used.source)) for year, used in data.parameters],
+        "steps": [(year, step, number(step.source)) for year, step in data.share_steps],
+        "sources": list(sources),
+    }
+
+
 def build_context(scope: Scope, data: ReportData) -> dict:
     return {
+        "appendix": _appendix(data),
         "scope": scope,
         "data": data,
         "title": _title(scope),
