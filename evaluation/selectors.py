@@ -33,6 +33,7 @@ from evaluation.models import (
     Timepoint,
 )
 from evaluation.models.instruments import TIMEPOINT_MONTHS
+from ryhma.gc_pause import cyclic_gc_paused
 from villages.models import Association
 from workers.models import (
     Destination,
@@ -190,10 +191,17 @@ def _worker_months(employment, params: Parameters, period: Period, hours):
     return result
 
 
-def economy(programme, period: Period, *, with_sroi: bool = True) -> Economy:
-    """The economic figures of the programme (or one village of it) for the period."""
+def economy(
+    programme, period: Period, *, with_sroi: bool = True, with_earlier: bool = True
+) -> Economy:
+    """The economic figures of the programme (or one village of it) for the period.
+
+    `with_earlier`: the cash view also counts the subsidy and top-up earned in the months
+    before the period (back to the longer payment lag) that are paid inside it.
+    """
     municipality = programme.municipality
     params = parameters_for(municipality, period.year)
+    earlier = _earlier_earnings(programme, period, params) if with_earlier else None
     employments = _employments(municipality, period)
     hours = approved_hours([e.id for e in employments], period.start, period.end)
     village_id = period.village.pk if period.village else None
@@ -203,6 +211,45 @@ def economy(programme, period: Period, *, with_sroi: bool = True) -> Economy:
     services = service_figures(associations, period.start, period.end)
 
     drops = social_assistance_drops({e.worker_id for e in employments}, period)
+    # A city-year is thousands of worker-months whose results live until they are summed:
+    # the cycle collector would walk them again and again (a third of the time).
+    with cyclic_gc_paused():
+        return _economy(
+            programme, period, params, employments, hours, services, drops, with_sroi, earlier
+        )
+
+
+def _earlier_earnings(programme, period: Period, params: Parameters):
+    """[(pay subsidy income, top-up)] of the months before the period, oldest first, as
+    many as the longer payment lag (None when a lag is missing: the cash view says so)."""
+    try:
+        lead = max(
+            int(params.value(model.K.SUBSIDY_PAYMENT_LAG_MONTHS)),
+            int(params.value(model.K.TOP_UP_PAYMENT_LAG_MONTHS)),
+        )
+    except MissingParameter:
+        return None
+    by_year: dict[int, list[int]] = defaultdict(list)
+    for back in range(lead, 0, -1):
+        index = period.year * 12 + period.month_from - 1 - back
+        by_year[index // 12].append(index % 12 + 1)
+    earned = []
+    for year, months in sorted(by_year.items()):
+        before = economy(
+            programme,
+            Period(year, months[0], months[-1], village=period.village),
+            with_sroi=False,
+            with_earlier=False,
+        )
+        earned += [
+            (row.values["subsidy_income"], row.values["municipal_top_up"]) for row in before.monthly
+        ]
+    return earned
+
+
+def _economy(programme, period, params, employments, hours, services, drops, with_sroi, earlier):
+    municipality = programme.municipality
+    village_id = period.village.pk if period.village else None
     results = []
     all_pm: dict[int, Decimal] = defaultdict(lambda: ZERO)
     monthly = {m: MonthRow(m) for m in period.months}
@@ -265,6 +312,7 @@ def economy(programme, period: Period, *, with_sroi: bool = True) -> Economy:
         ],
         params,
         year=period.year,
+        earlier=earlier,
     )
     totals.figures["bridging_need"] = flow.figure
     totals.values["bridging_need"] = flow.figure.value
@@ -515,7 +563,8 @@ def metric_statuses(
         period = _period_for(metric)
         if period not in cache:
             cache[period] = (
-                economies.get(period) or economy(programme, period, with_sroi=False),
+                economies.get(period)
+                or economy(programme, period, with_sroi=False, with_earlier=False),
                 open_market_rates(programme.municipality, period),
             )
         result, rates = cache[period]
