@@ -217,7 +217,16 @@ class MonthResult:
 
 
 def side_cost_percent(params: Parameters) -> tuple[Decimal, tuple[UsedValue, ...]]:
-    """The employer's statutory contributions in % of pay (TyEL employer part and insurances)."""
+    """The employer's statutory contributions in % of pay (TyEL employer part and insurances).
+
+    Worked out once per parameter set (twice per worker-month otherwise)."""
+    cached = params.derived.get("side_cost_percent")
+    if cached is None:
+        cached = params.derived["side_cost_percent"] = _side_cost_percent(params)
+    return cached
+
+
+def _side_cost_percent(params: Parameters) -> tuple[Decimal, tuple[UsedValue, ...]]:
     keys = [
         K.TYEL_TOTAL,
         K.TYEL_EMPLOYEE,
@@ -415,7 +424,20 @@ def compute_month(wm: WorkerMonth, params: Parameters, *, partial: bool = False)
     return result
 
 
-def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> None:
+EARNED = ("subsidy_income", "municipal_top_up")
+
+
+def compute_earnings(wm: WorkerMonth, params: Parameters) -> MonthResult:
+    """Like compute_month(partial=True), but only up to the pay subsidy and the top-up
+    (`EARNED`): what the cash view needs of the months before its period."""
+    result = MonthResult(wm)
+    _fill_month(result, wm, params, earnings_only=True)
+    return result
+
+
+def _fill_month(
+    result: "MonthResult", wm: WorkerMonth, params: Parameters, *, earnings_only: bool = False
+) -> None:
     # The explanations' inputs are made only when a figure is explained (see Built).
     def hours_in():
         return Input(_("Approved hours"), wm.approved_hours, "h")
@@ -520,6 +542,8 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
         )
 
     _step(result, "municipal_top_up", top_up)
+    if earnings_only:
+        return
 
     def days_inputs():
         return (
@@ -956,9 +980,10 @@ def summarise(
 
 def _parameters_of(results: list[MonthResult], key: str) -> tuple[UsedValue, ...]:
     seen: dict[str, UsedValue] = {}
-    for parameters in dict.fromkeys(result.parameters[key] for result in results):
-        for used in parameters:
-            seen.setdefault(used.key, used)
+    for result in results:
+        for used in result.parameters[key]:
+            if used.key not in seen:
+                seen[used.key] = used
     return tuple(seen.values())
 
 

@@ -192,12 +192,19 @@ def _worker_months(employment, params: Parameters, period: Period, hours):
 
 
 def economy(
-    programme, period: Period, *, with_sroi: bool = True, with_earlier: bool = True
+    programme,
+    period: Period,
+    *,
+    with_sroi: bool = True,
+    with_earlier: bool = True,
+    earnings_only: bool = False,
 ) -> Economy:
     """The economic figures of the programme (or one village of it) for the period.
 
     `with_earlier`: the cash view also counts the subsidy and top-up earned in the months
     before the period (back to the longer payment lag) that are paid inside it.
+    `earnings_only`: only the monthly pay subsidy and top-up (of those earlier months), no
+    totals.
     """
     municipality = programme.municipality
     params = parameters_for(municipality, period.year)
@@ -215,7 +222,16 @@ def economy(
     # the cycle collector would walk them again and again (a third of the time).
     with cyclic_gc_paused():
         return _economy(
-            programme, period, params, employments, hours, services, drops, with_sroi, earlier
+            programme,
+            period,
+            params,
+            employments,
+            hours,
+            services,
+            drops,
+            with_sroi=with_sroi,
+            earlier=earlier,
+            earnings_only=earnings_only,
         )
 
 
@@ -240,6 +256,7 @@ def _earlier_earnings(programme, period: Period, params: Parameters):
             Period(year, months[0], months[-1], village=period.village),
             with_sroi=False,
             with_earlier=False,
+            earnings_only=True,
         )
         earned += [
             (row.values["subsidy_income"], row.values["municipal_top_up"]) for row in before.monthly
@@ -247,7 +264,10 @@ def _earlier_earnings(programme, period: Period, params: Parameters):
     return earned
 
 
-def _economy(programme, period, params, employments, hours, services, drops, with_sroi, earlier):
+def _economy(
+    programme, period, params, employments, hours, services, drops, *, with_sroi, earlier,
+    earnings_only,
+):  # fmt: skip
     municipality = programme.municipality
     village_id = period.village.pk if period.village else None
     results = []
@@ -255,6 +275,13 @@ def _economy(programme, period, params, employments, hours, services, drops, wit
     monthly = {m: MonthRow(m) for m in period.months}
     workers: dict[int, WorkerRow] = {}
     people = set()
+    summed = model.EARNED if earnings_only else model.SUMMED
+    if earnings_only and employments and params.parameter_set is None:
+        # Only the months before another period are asked for (see _earlier_earnings), and
+        # without a parameter set their figures are all missing: say so without computing.
+        employments = []
+        for row in monthly.values():
+            row.values.update(dict.fromkeys(summed))
     for employment in employments:
         selected = village_id is None or employment.association.village_id == village_id
         for month, wm in _worker_months(employment, params, period, hours):
@@ -265,19 +292,41 @@ def _economy(programme, period, params, employments, hours, services, drops, wit
             drop = drops.pop((employment.worker_id, wm.year, month), None)
             if drop:
                 wm = dataclasses.replace(wm, social_assistance_drop=drop)
-            result = model.compute_month(wm, params, partial=True)
+            result = (
+                model.compute_earnings(wm, params)
+                if earnings_only
+                else model.compute_month(wm, params, partial=True)
+            )
             results.append(result)
             people.add(employment.worker_id)
             worker_row = workers.setdefault(
                 employment.worker_id,
                 WorkerRow(employment.worker, employment.association.village.name),
             )
+            values = result.values
             for target in (monthly[month], worker_row):
                 target.hours += wm.approved_hours
                 target.person_months += wm.employed_fraction
-                for key in model.SUMMED:
-                    _accumulate(target.values, key, result[key])
+                totals = target.values
+                for key in summed:
+                    value = values[key]
+                    if value is None or (key in totals and totals[key] is None):
+                        totals[key] = None  # a missing figure makes the total missing for good
+                    else:
+                        totals[key] += value
 
+    if earnings_only:
+        return Economy(
+            period=period,
+            params=params,
+            totals=None,
+            missing=[],
+            monthly=[monthly[m] for m in period.months],
+            workers=[],
+            people=len(people),
+            hours_available=hours.available,
+            services=services,
+        )
     try:
         coordination = params.value(model.K.COORDINATION_COST_PER_MONTH)
     except MissingParameter:
@@ -349,14 +398,6 @@ def social_assistance_drops(worker_ids, period: Period) -> dict[tuple[int, int, 
             if year == period.year and month in period.months:
                 drops[(row.worker_id, year, month)] = row.monthly_amount
     return drops
-
-
-def _accumulate(values: dict, key: str, value: Decimal | None) -> None:
-    """Add to a running total; a missing figure makes the total missing (None) for good."""
-    if value is None or (key in values and values[key] is None):
-        values[key] = None
-    else:
-        values[key] += value
 
 
 def _programme_runs(programme, year: int, month: int) -> bool:
