@@ -658,6 +658,7 @@ def due_assessments(user, today: datetime.date, *, window_days: int = 14) -> lis
         .filter(employments__starts_on__lte=horizon)
         .distinct()
         .order_by("last_name", "first_name")
+        .only("municipality_id", "first_name", "last_name")  # the name and the link
     )
     if not workers:
         return []
@@ -690,21 +691,25 @@ def due_assessments(user, today: datetime.date, *, window_days: int = 14) -> lis
         if any(ends_on is None for _s, ends_on in employments):
             last_end = None
         recorded = done[worker.pk]
+        if last_end is not None and last_end < today - datetime.timedelta(days=60):
+            continue
+        # The timepoint due now is the same for every instrument: worked out once a worker.
+        candidates = [
+            (tp, day)
+            for tp, day in (
+                (tp, _add_months(first_start, months)) for tp, months in TIMEPOINT_MONTHS.items()
+            )
+            if last_end is None or day < last_end
+        ]
+        if last_end is not None:
+            candidates.append((Timepoint.EXIT, last_end))
+        current = [(tp, day) for tp, day in candidates if day <= horizon]
+        if not current:
+            continue
+        timepoint, day = current[-1]
         for instrument in instruments:
             if instrument.municipality_id != worker.municipality_id:
                 continue
-            candidates = [
-                (tp, _add_months(first_start, months))
-                for tp, months in TIMEPOINT_MONTHS.items()
-                if last_end is None or _add_months(first_start, months) < last_end
-            ]
-            if last_end is not None:
-                candidates.append((Timepoint.EXIT, last_end))
-            current = [(tp, day) for tp, day in candidates if day <= horizon]
-            if last_end is not None and last_end < today - datetime.timedelta(days=60):
-                continue
-            if current:
-                timepoint, day = current[-1]
-                if (instrument.pk, timepoint) not in recorded:
-                    due.append(DueAssessment(worker, instrument, timepoint, day))
+            if (instrument.pk, timepoint) not in recorded:
+                due.append(DueAssessment(worker, instrument, timepoint, day))
     return due
