@@ -13,6 +13,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -156,7 +157,8 @@ def _worker_months(employment, params: Parameters, period: Period, hours):
     """
     months = []
     cursor = datetime.date(employment.starts_on.year, employment.starts_on.month, 1)
-    while cursor <= period.end:
+    last_day = period.end
+    while cursor <= last_day:
         fraction = model.month_fraction(
             employment.starts_on, employment.ends_on, cursor.year, cursor.month
         )
@@ -473,6 +475,14 @@ def latest_pairs(assessments) -> dict[tuple[int, int], tuple[Assessment, Assessm
     return {key: (start[key], latest[key]) for key in start.keys() & latest.keys()}
 
 
+class _AssessmentRow(NamedTuple):
+    worker_id: int
+    instrument_id: int
+    timepoint: str
+    assessed_on: datetime.date
+    score: Decimal
+
+
 def score_changes(municipality, worker_ids=None) -> list[ScoreChange]:
     """Mean change per instrument over workers with both a start and a later assessment."""
     instruments = list(
@@ -481,8 +491,10 @@ def score_changes(municipality, worker_ids=None) -> list[ScoreChange]:
     assessments = Assessment.objects.done().filter(instrument__in=instruments)
     if worker_ids is not None:
         assessments = assessments.filter(worker_id__in=worker_ids)
-    fields = ("worker_id", "instrument_id", "timepoint", "assessed_on", "score")
-    pairs = latest_pairs(assessments.only(*fields))
+    # Plain rows, not model instances: a city has thousands of assessments.
+    pairs = latest_pairs(
+        _AssessmentRow(*row) for row in assessments.values_list(*_AssessmentRow._fields)
+    )
     changes = []
     for instrument in instruments:
         own = [p for key, p in pairs.items() if key[1] == instrument.pk]
