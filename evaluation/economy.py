@@ -19,8 +19,8 @@ parameter values it used, each with its source and status label [V]/[U]/[G].
 
 import calendar
 import datetime
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -139,26 +139,94 @@ class WorkerMonth:
     social_assistance_drop: Decimal = ZERO
 
 
-@dataclass
+@dataclass(frozen=True)
+class Built:
+    """A worker-month figure's value, the parameters it used and how to explain it.
+
+    The explanation (`explain()` -> Figure) is built only when a page asks for it: a
+    city-year has thousands of worker-months and the totals need only the values.
+    """
+
+    value: Decimal
+    parameters: tuple[UsedValue, ...]
+    explain: Callable[[], Figure]
+
+
+class _Figures(Mapping):
+    """The figures of a MonthResult, each explained on first access."""
+
+    # It holds the result's dicts, not the result: no reference cycle, so a worker-month
+    # is freed as soon as it is summed.
+    def __init__(self, explainers: dict[str, Callable[[], Figure]]):
+        self._explainers = explainers
+        self._cache: dict[str, Figure] = {}
+
+    def __getitem__(self, key: str) -> Figure:
+        figure = self._cache.get(key)
+        if figure is None:
+            figure = self._cache[key] = self._explainers[key]()
+        return figure
+
+    def __iter__(self):
+        return iter(self._explainers)
+
+    def __len__(self) -> int:
+        return len(self._explainers)
+
+
 class MonthResult:
-    worker_month: WorkerMonth
-    figures: dict[str, Figure] = field(default_factory=dict)
-    errors: list = field(default_factory=list)
+    """The figures of one worker-month: values and parameters at once, explanations on demand."""
+
+    def __init__(self, worker_month: WorkerMonth):
+        self.worker_month = worker_month
+        self.values: dict[str, Decimal | None] = {}
+        self.parameters: dict[str, tuple[UsedValue, ...]] = {}
+        self.missing_of: dict[str, tuple[str, ...]] = {}
+        self.errors: list = []
+        self._explainers: dict[str, Callable[[], Figure]] = {}
+        self.figures = _Figures(self._explainers)
 
     def __getitem__(self, key: str) -> Decimal | None:
-        return self.figures[key].value
+        return self.values[key]
 
     @property
     def missing(self) -> list[str]:
-        return list(dict.fromkeys(m for f in self.figures.values() for m in f.missing))
+        return list(dict.fromkeys(m for k in self.values for m in self.missing_of.get(k, ())))
 
     def add(self, figure: Figure) -> Decimal:
-        self.figures[figure.key] = figure
+        key = figure.key
+        self.values[key] = figure.value
+        self.parameters[key] = figure.parameters
+        if figure.missing:
+            self.missing_of[key] = figure.missing
+        self.figures._cache[key] = figure
+        self._explainers[key] = lambda: figure
         return figure.value
+
+    def set(self, key: str, built: Built) -> Decimal:
+        self.values[key] = built.value
+        self.parameters[key] = built.parameters
+        self._explainers[key] = built.explain
+        return built.value
+
+    def set_missing(self, key: str, missing: tuple[str, ...]) -> None:
+        self.values[key] = None
+        self.parameters[key] = ()
+        self.missing_of[key] = missing
+        self._explainers[key] = lambda: Figure(key, SUMMED_LABELS[key], None, "", missing=missing)
 
 
 def side_cost_percent(params: Parameters) -> tuple[Decimal, tuple[UsedValue, ...]]:
-    """The employer's statutory contributions in % of pay (TyEL employer part and insurances)."""
+    """The employer's statutory contributions in % of pay (TyEL employer part and insurances).
+
+    Worked out once per parameter set (twice per worker-month otherwise)."""
+    cached = params.derived.get("side_cost_percent")
+    if cached is None:
+        cached = params.derived["side_cost_percent"] = _side_cost_percent(params)
+    return cached
+
+
+def _side_cost_percent(params: Parameters) -> tuple[Decimal, tuple[UsedValue, ...]]:
     keys = [
         K.TYEL_TOTAL,
         K.TYEL_EMPLOYEE,
@@ -221,26 +289,30 @@ def counterfactual_benefit_days(
     return result
 
 
-def _subsidy(wm: WorkerMonth, params: Parameters, statutory: Decimal, used_statutory) -> Figure:
+def _subsidy(wm: WorkerMonth, params: Parameters, statutory: Decimal, used_statutory) -> Built:
     terms = wm.subsidy
-    label = _("Pay subsidy income")
+    key = "subsidy_income"
+    label = SUMMED_LABELS[key]
     if terms is None or terms.covered_fraction == 0:
-        return Figure(
-            "subsidy_income",
-            label,
-            money(ZERO),
-            _("No subsidy decision covers this month."),
+        nothing = money(ZERO)
+        return Built(
+            nothing,
+            (),
+            lambda: Figure(key, label, nothing, _("No subsidy decision covers this month.")),
         )
     rate = terms.rate_percent / HUNDRED
-    inputs = [
-        Input(_("Subsidy rate in the decision"), terms.rate_percent, "%"),
-        Input(_("Approved hours on days the decision covers"), terms.covered_hours, "h"),
-        Input(_("Hourly wage"), wm.hourly_wage, "€/h"),
-        Input(_("Share of the month the decision covers"), terms.covered_fraction),
-    ]
+
+    def base_inputs() -> list[Input]:
+        return [
+            Input(_("Subsidy rate in the decision"), terms.rate_percent, "%"),
+            Input(_("Approved hours on days the decision covers"), terms.covered_hours, "h"),
+            Input(_("Hourly wage"), wm.hourly_wage, "€/h"),
+            Input(_("Share of the month the decision covers"), terms.covered_fraction),
+        ]
+
     used: list[UsedValue] = []
-    notes: list[str] = []
     cap_key = None
+    hour_cap = None
     if terms.subsidy_type == SubsidyType.ASSOCIATION_100:
         full_time = params.used(K.FULL_TIME_HOURS_PER_WEEK)
         max_share = params.used(K.ASSOCIATION_SUBSIDY_MAX_SHARE_OF_FULL_TIME)
@@ -251,64 +323,89 @@ def _subsidy(wm: WorkerMonth, params: Parameters, statutory: Decimal, used_statu
         )
         hours = min(terms.covered_hours, hour_cap)
         amount = hours * wm.hourly_wage * (1 + statutory / HUNDRED) * rate
-        inputs.append(Input(_("Hours the subsidy covers at most"), hour_cap, "h"))
-        formula = _(
-            "min(hours, full-time hours per week × covered share of full time × weeks per month"
-            " × share of the month) × hourly wage × (1 + statutory side costs) × rate,"
-            " at most the monthly cap × share of the month"
-        )
-        notes.append(_("Holiday bonus is the association's own cost and is not subsidised."))
         cap_key = K.ASSOCIATION_SUBSIDY_MONTHLY_CAP
     elif terms.subsidy_type == SubsidyType.AGE_55_PLUS_70:
         minimum = params.used(K.AGE_55_MIN_HOURS_PER_WEEK)
         used.append(minimum)
-        formula = _(
-            "hours × hourly wage × rate (wage only), at most the monthly cap × share of the month"
-        )
         if wm.contract_hours_per_week < minimum.value:
-            return Figure(
-                "subsidy_income",
-                label,
-                money(ZERO),
-                formula,
-                (*inputs, Input(_("Contract hours per week"), wm.contract_hours_per_week, "h")),
-                tuple(used),
-                (_("The contract is shorter than the 55+ subsidy's minimum hours per week."),),
+            nothing, short_used = money(ZERO), tuple(used)
+            return Built(
+                nothing,
+                short_used,
+                lambda: Figure(
+                    key,
+                    label,
+                    nothing,
+                    _(
+                        "hours × hourly wage × rate (wage only), at most the monthly cap × share"
+                        " of the month"
+                    ),
+                    (
+                        *base_inputs(),
+                        Input(_("Contract hours per week"), wm.contract_hours_per_week, "h"),
+                    ),
+                    short_used,
+                    (_("The contract is shorter than the 55+ subsidy's minimum hours per week."),),
+                ),
             )
         amount = terms.covered_hours * wm.hourly_wage * rate
         cap_key = K.AGE_55_SUBSIDY_MONTHLY_CAP
     else:
         used += list(used_statutory)
         amount = terms.covered_hours * wm.hourly_wage * (1 + statutory / HUNDRED) * rate
-        formula = _("hours × hourly wage × (1 + statutory side costs) × rate")
     cap = terms.monthly_cap
-    if cap is not None:
-        inputs.append(Input(_("Monthly cap in the decision"), cap, "€"))
-    elif cap_key is not None:
+    if cap is None and cap_key is not None:
         cap_used = params.used(cap_key)
         used.append(cap_used)
         cap = cap_used.value
+    cap_applies = False
     if cap is not None:
         prorated_cap = cap * terms.covered_fraction
         if amount > prorated_cap:
-            notes.append(_("The monthly cap applies."))
+            cap_applies = True
             amount = prorated_cap
-    return Figure(
-        "subsidy_income", label, money(amount), formula, tuple(inputs), tuple(used), tuple(notes)
-    )
+    value, parameters = money(amount), tuple(used)
+
+    def explain() -> Figure:
+        inputs = base_inputs()
+        notes = []
+        if terms.subsidy_type == SubsidyType.ASSOCIATION_100:
+            inputs.append(Input(_("Hours the subsidy covers at most"), hour_cap, "h"))
+            formula = _(
+                "min(hours, full-time hours per week × covered share of full time × weeks per"
+                " month × share of the month) × hourly wage × (1 + statutory side costs) × rate,"
+                " at most the monthly cap × share of the month"
+            )
+            notes.append(_("Holiday bonus is the association's own cost and is not subsidised."))
+        elif terms.subsidy_type == SubsidyType.AGE_55_PLUS_70:
+            formula = _(
+                "hours × hourly wage × rate (wage only), at most the monthly cap × share of the"
+                " month"
+            )
+        else:
+            formula = _("hours × hourly wage × (1 + statutory side costs) × rate")
+        if terms.monthly_cap is not None:
+            inputs.append(Input(_("Monthly cap in the decision"), terms.monthly_cap, "€"))
+        if cap_applies:
+            notes.append(_("The monthly cap applies."))
+        return Figure(key, label, value, formula, tuple(inputs), parameters, tuple(notes))
+
+    return Built(value, parameters, explain)
 
 
-def _step(result: "MonthResult", key: str, label, build, needs: tuple[str, ...] = ()):
-    """Add the figure `build()` makes; if a parameter or a figure it needs is missing, add
+def _step(result: "MonthResult", key: str, build, needs: tuple[str, ...] = ()):
+    """Set the figure `build()` makes; if a parameter or a figure it needs is missing, set
     the figure without a value, saying which value is missing (never a silent zero)."""
-    missing = tuple(dict.fromkeys(m for k in needs for m in result.figures[k].missing))
+    missing: tuple[str, ...] = ()
+    if needs and result.missing_of:
+        missing = tuple(dict.fromkeys(m for k in needs for m in result.missing_of.get(k, ())))
     if not missing:
         try:
-            return result.add(build())
+            return result.set(key, build())
         except MissingParameter as error:
             result.errors.append(error)
             missing = (str(error),)
-    result.figures[key] = Figure(key, label, None, "", missing=missing)
+    result.set_missing(key, missing)
     return None
 
 
@@ -318,6 +415,7 @@ def compute_month(wm: WorkerMonth, params: Parameters, *, partial: bool = False)
     A missing parameter raises MissingParameter (naming it), unless `partial`: then a
     figure whose parameter is missing has the value None and names the missing value in
     `missing`, and so does every figure computed from it; the others are still computed.
+    The values are computed at once; each figure's explanation when it is first read.
     """
     result = MonthResult(wm)
     _fill_month(result, wm, params)
@@ -326,10 +424,29 @@ def compute_month(wm: WorkerMonth, params: Parameters, *, partial: bool = False)
     return result
 
 
-def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> None:
-    hours_in = Input(_("Approved hours"), wm.approved_hours, "h")
-    wage_in = Input(_("Hourly wage"), wm.hourly_wage, "€/h")
-    fraction_in = Input(_("Share of the month employed"), wm.employed_fraction)
+EARNED = ("subsidy_income", "municipal_top_up")
+
+
+def compute_earnings(wm: WorkerMonth, params: Parameters) -> MonthResult:
+    """Like compute_month(partial=True), but only up to the pay subsidy and the top-up
+    (`EARNED`): what the cash view needs of the months before its period."""
+    result = MonthResult(wm)
+    _fill_month(result, wm, params, earnings_only=True)
+    return result
+
+
+def _fill_month(
+    result: "MonthResult", wm: WorkerMonth, params: Parameters, *, earnings_only: bool = False
+) -> None:
+    # The explanations' inputs are made only when a figure is explained (see Built).
+    def hours_in():
+        return Input(_("Approved hours"), wm.approved_hours, "h")
+
+    def wage_in():
+        return Input(_("Hourly wage"), wm.hourly_wage, "€/h")
+
+    def fraction_in():
+        return Input(_("Share of the month employed"), wm.employed_fraction)
 
     def gross():
         holiday = params.used(K.HOLIDAY_PAY_ACCRUAL)
@@ -337,49 +454,65 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
 
     def wage_cost():
         amount, holiday = gross()
-        return Figure(
-            "wage_cost",
-            _("Wage cost"),
-            money(amount),
-            _("approved hours × hourly wage × (1 + holiday pay accrual)"),
-            (hours_in, wage_in),
-            (holiday,),
+        value, used = money(amount), (holiday,)
+        return Built(
+            value,
+            used,
+            lambda: Figure(
+                "wage_cost",
+                SUMMED_LABELS["wage_cost"],
+                value,
+                _("approved hours × hourly wage × (1 + holiday pay accrual)"),
+                (hours_in(), wage_in()),
+                used,
+            ),
         )
 
     def side_costs():
         amount, _holiday = gross()
         statutory, used_statutory = side_cost_percent(params)
         other = params.used(K.OTHER_EMPLOYER_COSTS_PER_MONTH)
-        return Figure(
-            "side_costs",
-            _("Side costs"),
-            money(amount * statutory / HUNDRED + other.value * wm.employed_fraction),
-            _(
-                "gross pay × (TyEL total − employee's share + health + unemployment + accident"
-                " + group life insurance) + other employer costs × share of the month employed"
+        value = money(amount * statutory / HUNDRED + other.value * wm.employed_fraction)
+        used = (*used_statutory, other)
+        return Built(
+            value,
+            used,
+            lambda: Figure(
+                "side_costs",
+                SUMMED_LABELS["side_costs"],
+                value,
+                _(
+                    "gross pay × (TyEL total − employee's share + health + unemployment +"
+                    " accident + group life insurance) + other employer costs × share of the"
+                    " month employed"
+                ),
+                (
+                    hours_in(),
+                    wage_in(),
+                    fraction_in(),
+                    Input(_("Statutory side costs"), statutory, "%"),
+                ),
+                used,
             ),
-            (hours_in, wage_in, fraction_in, Input(_("Statutory side costs"), statutory, "%")),
-            (*used_statutory, other),
         )
 
-    _step(result, "wage_cost", _("Wage cost"), wage_cost)
-    _step(result, "side_costs", _("Side costs"), side_costs)
-    _step(
-        result,
-        "employer_cost",
-        _("Employer cost"),
-        lambda: Figure(
-            "employer_cost",
-            _("Employer cost"),
-            result["wage_cost"] + result["side_costs"],
-            _("wage cost + side costs"),
-            (
-                Input(_("Wage cost"), result["wage_cost"], "€"),
-                Input(_("Side costs"), result["side_costs"], "€"),
+    def employer_cost():
+        wages, sides = result["wage_cost"], result["side_costs"]
+        return Built(
+            wages + sides,
+            (),
+            lambda: Figure(
+                "employer_cost",
+                SUMMED_LABELS["employer_cost"],
+                wages + sides,
+                _("wage cost + side costs"),
+                (Input(_("Wage cost"), wages, "€"), Input(_("Side costs"), sides, "€")),
             ),
-        ),
-        needs=("wage_cost", "side_costs"),
-    )
+        )
+
+    _step(result, "wage_cost", wage_cost)
+    _step(result, "side_costs", side_costs)
+    _step(result, "employer_cost", employer_cost, needs=("wage_cost", "side_costs"))
 
     def subsidy():
         terms = wm.subsidy
@@ -390,28 +523,36 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
         statutory, used_statutory = side_cost_percent(params)
         return _subsidy(wm, params, statutory, used_statutory)
 
-    _step(result, "subsidy_income", _("Pay subsidy income"), subsidy)
+    _step(result, "subsidy_income", subsidy)
 
     def top_up():
         used = params.used(K.MUNICIPAL_TOP_UP_PER_MONTH)
-        return Figure(
-            "municipal_top_up",
-            _("Municipal top-up"),
-            money(used.value * wm.employed_fraction),
-            _("municipal top-up per worker-month × share of the month employed"),
-            (fraction_in,),
+        value = money(used.value * wm.employed_fraction)
+        return Built(
+            value,
             (used,),
+            lambda: Figure(
+                "municipal_top_up",
+                SUMMED_LABELS["municipal_top_up"],
+                value,
+                _("municipal top-up per worker-month × share of the month employed"),
+                (fraction_in(),),
+                (used,),
+            ),
         )
 
-    _step(result, "municipal_top_up", _("Municipal top-up"), top_up)
+    _step(result, "municipal_top_up", top_up)
+    if earnings_only:
+        return
 
-    days_inputs = (
-        fraction_in,
-        Input(
-            _("Cumulative benefit days at the start of the month"),
-            wm.benefit_days_at_start if wm.benefit_days_at_start is not None else ZERO,
-        ),
-    )
+    def days_inputs():
+        return (
+            fraction_in(),
+            Input(
+                _("Cumulative benefit days at the start of the month"),
+                wm.benefit_days_at_start if wm.benefit_days_at_start is not None else ZERO,
+            ),
+        )
 
     def benefit_days():
         per_day = params.used(K.BENEFIT_PER_DAY)
@@ -422,82 +563,96 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
         per_day, days_per_month, days = benefit_days()
         segments = benefit_share_segments(params, wm.benefit_days_at_start, days)
         share_days = sum((d * share / HUNDRED for d, share in segments), ZERO)
-        notes = tuple(
-            _("%(days)s benefit days at a municipal share of %(share)s %%")
-            % {"days": two_places(d), "share": share}
-            for d, share in segments
-        )
-        return Figure(
-            "city_avoided_benefit_share",
-            _("Avoided municipal share of the unemployment benefit"),
-            money(per_day.value * share_days),
-            _(
-                "benefit per day × Σ (benefit days × municipal share by cumulative benefit days),"
-                " benefit days = payable days per month × share of the month employed"
+        value, used = money(per_day.value * share_days), (per_day, days_per_month)
+        return Built(
+            value,
+            used,
+            lambda: Figure(
+                "city_avoided_benefit_share",
+                SUMMED_LABELS["city_avoided_benefit_share"],
+                value,
+                _(
+                    "benefit per day × Σ (benefit days × municipal share by cumulative benefit"
+                    " days), benefit days = payable days per month × share of the month employed"
+                ),
+                days_inputs(),
+                used,
+                tuple(
+                    _("%(days)s benefit days at a municipal share of %(share)s %%")
+                    % {"days": two_places(d), "share": share}
+                    for d, share in segments
+                ),
             ),
-            days_inputs,
-            (per_day, days_per_month),
-            notes,
         )
 
-    assistance_in = Input(
-        _("Drop in the household's basic social assistance"), wm.social_assistance_drop, "€"
-    )
+    def assistance_in():
+        return Input(
+            _("Drop in the household's basic social assistance"), wm.social_assistance_drop, "€"
+        )
 
     def avoided_assistance():
         share = params.used(K.SOCIAL_ASSISTANCE_MUNICIPAL_SHARE)
-        return Figure(
-            "city_avoided_social_assistance",
-            _("Avoided municipal share of social assistance"),
-            money(wm.social_assistance_drop * share.value / HUNDRED),
-            _("drop in basic social assistance × municipal share"),
-            (assistance_in,),
+        value = money(wm.social_assistance_drop * share.value / HUNDRED)
+        return Built(
+            value,
             (share,),
-            (ASSISTANCE_NOTE,),
+            lambda: Figure(
+                "city_avoided_social_assistance",
+                SUMMED_LABELS["city_avoided_social_assistance"],
+                value,
+                _("drop in basic social assistance × municipal share"),
+                (assistance_in(),),
+                (share,),
+                (ASSISTANCE_NOTE,),
+            ),
+        )
+
+    _step(result, "city_avoided_benefit_share", avoided_share)
+    _step(result, "city_avoided_social_assistance", avoided_assistance)
+    paid_by_city = wm.subsidy is not None and wm.subsidy.paid_by_city
+
+    def city_paid():
+        subsidy_income = result["subsidy_income"]
+        value = subsidy_income if paid_by_city else money(ZERO)
+        return Built(
+            value,
+            (),
+            lambda: Figure(
+                "city_paid_subsidy",
+                SUMMED_LABELS["city_paid_subsidy"],
+                value,
+                _("the pay subsidy when the decision's payer is the municipality"),
+                (Input(_("Pay subsidy income"), subsidy_income, "€"),),
+            ),
+        )
+
+    _step(result, "city_paid_subsidy", city_paid, needs=("subsidy_income",))
+
+    def city_net():
+        value = (
+            result["city_avoided_benefit_share"]
+            + result["city_avoided_social_assistance"]
+            - result["city_paid_subsidy"]
+            - result["municipal_top_up"]
+        )
+        return Built(
+            value,
+            (),
+            lambda: Figure(
+                "city_net_effect_before_coordination",
+                SUMMED_LABELS["city_net_effect_before_coordination"],
+                value,
+                _(
+                    "avoided benefit share + avoided social assistance − subsidy paid by the"
+                    " city − top-up"
+                ),
+            ),
         )
 
     _step(
         result,
-        "city_avoided_benefit_share",
-        _("Avoided municipal share of the unemployment benefit"),
-        avoided_share,
-    )
-    _step(
-        result,
-        "city_avoided_social_assistance",
-        _("Avoided municipal share of social assistance"),
-        avoided_assistance,
-    )
-    paid_by_city = wm.subsidy is not None and wm.subsidy.paid_by_city
-    _step(
-        result,
-        "city_paid_subsidy",
-        _("Pay subsidy paid by the city"),
-        lambda: Figure(
-            "city_paid_subsidy",
-            _("Pay subsidy paid by the city"),
-            result["subsidy_income"] if paid_by_city else money(ZERO),
-            _("the pay subsidy when the decision's payer is the municipality"),
-            (Input(_("Pay subsidy income"), result["subsidy_income"], "€"),),
-        ),
-        needs=("subsidy_income",),
-    )
-    _step(
-        result,
         "city_net_effect_before_coordination",
-        _("City net effect before coordination costs"),
-        lambda: Figure(
-            "city_net_effect_before_coordination",
-            _("City net effect before coordination costs"),
-            result["city_avoided_benefit_share"]
-            + result["city_avoided_social_assistance"]
-            - result["city_paid_subsidy"]
-            - result["municipal_top_up"],
-            _(
-                "avoided benefit share + avoided social assistance − subsidy paid by the city"
-                " − top-up"
-            ),
-        ),
+        city_net,
         needs=(
             "city_avoided_benefit_share",
             "city_avoided_social_assistance",
@@ -508,81 +663,103 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
 
     def public_avoided():
         per_day, days_per_month, days = benefit_days()
-        return Figure(
-            "public_avoided_benefit",
-            _("Avoided unemployment benefit, whole public sector"),
-            money(per_day.value * days),
-            _("benefit per day × payable days per month × share of the month employed"),
-            days_inputs,
-            (per_day, days_per_month),
+        value, used = money(per_day.value * days), (per_day, days_per_month)
+        return Built(
+            value,
+            used,
+            lambda: Figure(
+                "public_avoided_benefit",
+                SUMMED_LABELS["public_avoided_benefit"],
+                value,
+                _("benefit per day × payable days per month × share of the month employed"),
+                days_inputs(),
+                used,
+            ),
         )
 
-    _step(
-        result,
-        "public_avoided_benefit",
-        _("Avoided unemployment benefit, whole public sector"),
-        public_avoided,
-    )
-    result.add(
-        Figure(
-            "public_avoided_social_assistance",
-            _("Avoided social assistance, whole public sector"),
-            money(wm.social_assistance_drop),
-            _("drop in basic social assistance"),
-            (assistance_in,),
-        )
+    _step(result, "public_avoided_benefit", public_avoided)
+    assistance = money(wm.social_assistance_drop)
+    result.set(
+        "public_avoided_social_assistance",
+        Built(
+            assistance,
+            (),
+            lambda: Figure(
+                "public_avoided_social_assistance",
+                SUMMED_LABELS["public_avoided_social_assistance"],
+                assistance,
+                _("drop in basic social assistance"),
+                (assistance_in(),),
+            ),
+        ),
     )
 
     def taxes_returned():
         include = params.used(K.PUBLIC_SECTOR_INCLUDES_TAXES)
+        label = SUMMED_LABELS["public_taxes_returned"]
         if not taxes_included(params):
-            return Figure(
-                "public_taxes_returned",
-                _("Taxes and contributions from the wage"),
-                money(ZERO),
-                _("not counted: the parameter set leaves taxes out of the public sector view"),
-                parameters=(include,),
-                notes=(TAXES_EXCLUDED_NOTE,),
+            nothing = money(ZERO)
+            return Built(
+                nothing,
+                (include,),
+                lambda: Figure(
+                    "public_taxes_returned",
+                    label,
+                    nothing,
+                    _("not counted: the parameter set leaves taxes out of the public sector view"),
+                    parameters=(include,),
+                    notes=(TAXES_EXCLUDED_NOTE,),
+                ),
             )
         amount, holiday = gross()
-        used = tuple(params.used(key) for key in TAX_KEYS)
-        rate = sum((u.value for u in used), ZERO)
-        return Figure(
-            "public_taxes_returned",
-            _("Taxes and contributions from the wage"),
-            money(amount * rate / HUNDRED),
-            _(
-                "gross pay × (income tax + TyEL total + employee's unemployment and health"
-                " insurance + employer's health and unemployment insurance)"
+        taxes = tuple(params.used(key) for key in TAX_KEYS)
+        rate = sum((u.value for u in taxes), ZERO)
+        value, used = money(amount * rate / HUNDRED), (include, holiday, *taxes)
+        return Built(
+            value,
+            used,
+            lambda: Figure(
+                "public_taxes_returned",
+                label,
+                value,
+                _(
+                    "gross pay × (income tax + TyEL total + employee's unemployment and health"
+                    " insurance + employer's health and unemployment insurance)"
+                ),
+                (hours_in(), wage_in(), Input(_("Taxes and contributions, total"), rate, "%")),
+                used,
+                (TAXES_INCLUDED_NOTE, NATIONAL_ACCOUNTS_NOTE),
             ),
-            (hours_in, wage_in, Input(_("Taxes and contributions, total"), rate, "%")),
-            (include, holiday, *used),
-            (TAXES_INCLUDED_NOTE, NATIONAL_ACCOUNTS_NOTE),
         )
 
-    _step(
-        result,
-        "public_taxes_returned",
-        _("Taxes and contributions from the wage"),
-        taxes_returned,
-    )
-    _step(
-        result,
-        "public_net_effect_before_coordination",
-        _("Public sector net effect before coordination costs"),
-        lambda: Figure(
-            "public_net_effect_before_coordination",
-            _("Public sector net effect before coordination costs"),
+    _step(result, "public_taxes_returned", taxes_returned)
+
+    def public_net():
+        value = (
             result["public_avoided_benefit"]
             + result["public_avoided_social_assistance"]
             + result["public_taxes_returned"]
             - result["subsidy_income"]
-            - result["municipal_top_up"],
-            _(
-                "avoided benefit + avoided social assistance + taxes and contributions from"
-                " the wage (if the option is on) − pay subsidy − top-up"
+            - result["municipal_top_up"]
+        )
+        return Built(
+            value,
+            (),
+            lambda: Figure(
+                "public_net_effect_before_coordination",
+                SUMMED_LABELS["public_net_effect_before_coordination"],
+                value,
+                _(
+                    "avoided benefit + avoided social assistance + taxes and contributions from"
+                    " the wage (if the option is on) − pay subsidy − top-up"
+                ),
             ),
-        ),
+        )
+
+    _step(
+        result,
+        "public_net_effect_before_coordination",
+        public_net,
         needs=(
             "public_avoided_benefit",
             "public_avoided_social_assistance",
@@ -678,12 +855,13 @@ def summarise(
     """
     results = list(results)
     figures: dict[str, Figure] = {}
+    incomplete = [r for r in results if r.missing_of]
     for key, label in SUMMED_LABELS.items():
         formula = _("sum over worker-months of: %(formula)s") % {
-            "formula": next((r.figures[key].formula for r in results), "")
+            "formula": results[0].figures[key].formula if results else ""
         }
-        missing = tuple(dict.fromkeys(m for r in results for m in r.figures[key].missing))
-        value = None if missing else money(sum((r[key] for r in results), ZERO))
+        missing = tuple(dict.fromkeys(m for r in incomplete for m in r.missing_of.get(key, ())))
+        value = None if missing else money(sum((r.values[key] for r in results), ZERO))
         figures[key] = Figure(
             key,
             label,
@@ -803,8 +981,9 @@ def summarise(
 def _parameters_of(results: list[MonthResult], key: str) -> tuple[UsedValue, ...]:
     seen: dict[str, UsedValue] = {}
     for result in results:
-        for used in result.figures[key].parameters:
-            seen.setdefault(used.key, used)
+        for used in result.parameters[key]:
+            if used.key not in seen:
+                seen[used.key] = used
     return tuple(seen.values())
 
 
@@ -831,6 +1010,7 @@ def cash_flow(
     params: Parameters,
     *,
     year: int,
+    earlier: list[tuple[Decimal | None, Decimal | None]] | None = None,
 ) -> CashFlow:
     """The cash gap per month and the bridging need, from consecutive months of one year.
 
@@ -839,6 +1019,11 @@ def cash_flow(
     (both whole months, parameters). Received(m) = S(m − Ls) + K(m − Lk); outstanding at
     the end of m = S over the last Ls months + K over the last Lk months; the bridging need
     is the largest outstanding amount. Inputs are rounded cents, so every value is exact.
+
+    `earlier` is [(pay subsidy income, municipal top-up)] of the months just before the
+    first one, oldest first (as many as the longer lag): what they earned is received, or
+    still to come, inside the period. Without them (or with a value missing) the first
+    months' receipts are understated, and a note says so.
     """
     label = _("Bridging need: subsidy and top-up not yet received")
     formula = _(
@@ -857,10 +1042,18 @@ def cash_flow(
         )
         return CashFlow([], Figure("bridging_need", label, None, formula, missing=names))
     ls, lk = int(subsidy_lag.value), int(top_up_lag.value)
-    subsidies = [row[2] for row in monthly]
-    top_ups = [row[3] for row in monthly]
+    earlier = list(earlier or ())
+    earlier_known = len(earlier) >= max(ls, lk) and all(
+        value is not None for pair in earlier for value in pair
+    )
+    if not earlier_known:
+        earlier = []
+    lead = len(earlier)
+    subsidies = [row[0] for row in earlier] + [row[2] for row in monthly]
+    top_ups = [row[1] for row in earlier] + [row[3] for row in monthly]
     months = []
-    for i, (month, cost, subsidy, top_up) in enumerate(monthly):
+    for n, (month, cost, subsidy, top_up) in enumerate(monthly):
+        i = n + lead
         received = (subsidies[i - ls] if i >= ls else ZERO) + (top_ups[i - lk] if i >= lk else ZERO)
         outstanding = sum(subsidies[max(0, i - ls + 1) : i + 1], ZERO) + sum(
             top_ups[max(0, i - lk + 1) : i + 1], ZERO
@@ -877,7 +1070,15 @@ def cash_flow(
             _("The need is largest at the end of %(month)s/%(year)s.")
             % {"month": peak.month, "year": year}
         )
-    if monthly and (ls or lk):
+    if monthly and (ls or lk) and earlier_known:
+        notes.append(
+            _(
+                "Amounts received in the first months include the subsidy and top-up earned"
+                " before %(month)s/%(year)s."
+            )
+            % {"month": monthly[0][0], "year": year}
+        )
+    elif monthly and (ls or lk):
         notes.append(
             _(
                 "Subsidy and top-up earned before %(month)s/%(year)s are not in this view: in the"

@@ -13,6 +13,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -33,6 +34,7 @@ from evaluation.models import (
     Timepoint,
 )
 from evaluation.models.instruments import TIMEPOINT_MONTHS
+from ryhma.gc_pause import cyclic_gc_paused
 from villages.models import Association
 from workers.models import (
     Destination,
@@ -155,7 +157,8 @@ def _worker_months(employment, params: Parameters, period: Period, hours):
     """
     months = []
     cursor = datetime.date(employment.starts_on.year, employment.starts_on.month, 1)
-    while cursor <= period.end:
+    last_day = period.end
+    while cursor <= last_day:
         fraction = model.month_fraction(
             employment.starts_on, employment.ends_on, cursor.year, cursor.month
         )
@@ -190,10 +193,24 @@ def _worker_months(employment, params: Parameters, period: Period, hours):
     return result
 
 
-def economy(programme, period: Period, *, with_sroi: bool = True) -> Economy:
-    """The economic figures of the programme (or one village of it) for the period."""
+def economy(
+    programme,
+    period: Period,
+    *,
+    with_sroi: bool = True,
+    with_earlier: bool = True,
+    earnings_only: bool = False,
+) -> Economy:
+    """The economic figures of the programme (or one village of it) for the period.
+
+    `with_earlier`: the cash view also counts the subsidy and top-up earned in the months
+    before the period (back to the longer payment lag) that are paid inside it.
+    `earnings_only`: only the monthly pay subsidy and top-up (of those earlier months), no
+    totals.
+    """
     municipality = programme.municipality
     params = parameters_for(municipality, period.year)
+    earlier = _earlier_earnings(programme, period, params) if with_earlier else None
     employments = _employments(municipality, period)
     hours = approved_hours([e.id for e in employments], period.start, period.end)
     village_id = period.village.pk if period.village else None
@@ -203,11 +220,70 @@ def economy(programme, period: Period, *, with_sroi: bool = True) -> Economy:
     services = service_figures(associations, period.start, period.end)
 
     drops = social_assistance_drops({e.worker_id for e in employments}, period)
+    # A city-year is thousands of worker-months whose results live until they are summed:
+    # the cycle collector would walk them again and again (a third of the time).
+    with cyclic_gc_paused():
+        return _economy(
+            programme,
+            period,
+            params,
+            employments,
+            hours,
+            services,
+            drops,
+            with_sroi=with_sroi,
+            earlier=earlier,
+            earnings_only=earnings_only,
+        )
+
+
+def _earlier_earnings(programme, period: Period, params: Parameters):
+    """[(pay subsidy income, top-up)] of the months before the period, oldest first, as
+    many as the longer payment lag (None when a lag is missing: the cash view says so)."""
+    try:
+        lead = max(
+            int(params.value(model.K.SUBSIDY_PAYMENT_LAG_MONTHS)),
+            int(params.value(model.K.TOP_UP_PAYMENT_LAG_MONTHS)),
+        )
+    except MissingParameter:
+        return None
+    by_year: dict[int, list[int]] = defaultdict(list)
+    for back in range(lead, 0, -1):
+        index = period.year * 12 + period.month_from - 1 - back
+        by_year[index // 12].append(index % 12 + 1)
+    earned = []
+    for year, months in sorted(by_year.items()):
+        before = economy(
+            programme,
+            Period(year, months[0], months[-1], village=period.village),
+            with_sroi=False,
+            with_earlier=False,
+            earnings_only=True,
+        )
+        earned += [
+            (row.values["subsidy_income"], row.values["municipal_top_up"]) for row in before.monthly
+        ]
+    return earned
+
+
+def _economy(
+    programme, period, params, employments, hours, services, drops, *, with_sroi, earlier,
+    earnings_only,
+):  # fmt: skip
+    municipality = programme.municipality
+    village_id = period.village.pk if period.village else None
     results = []
     all_pm: dict[int, Decimal] = defaultdict(lambda: ZERO)
     monthly = {m: MonthRow(m) for m in period.months}
     workers: dict[int, WorkerRow] = {}
     people = set()
+    summed = model.EARNED if earnings_only else model.SUMMED
+    if earnings_only and employments and params.parameter_set is None:
+        # Only the months before another period are asked for (see _earlier_earnings), and
+        # without a parameter set their figures are all missing: say so without computing.
+        employments = []
+        for row in monthly.values():
+            row.values.update(dict.fromkeys(summed))
     for employment in employments:
         selected = village_id is None or employment.association.village_id == village_id
         for month, wm in _worker_months(employment, params, period, hours):
@@ -218,19 +294,41 @@ def economy(programme, period: Period, *, with_sroi: bool = True) -> Economy:
             drop = drops.pop((employment.worker_id, wm.year, month), None)
             if drop:
                 wm = dataclasses.replace(wm, social_assistance_drop=drop)
-            result = model.compute_month(wm, params, partial=True)
+            result = (
+                model.compute_earnings(wm, params)
+                if earnings_only
+                else model.compute_month(wm, params, partial=True)
+            )
             results.append(result)
             people.add(employment.worker_id)
             worker_row = workers.setdefault(
                 employment.worker_id,
                 WorkerRow(employment.worker, employment.association.village.name),
             )
+            values = result.values
             for target in (monthly[month], worker_row):
                 target.hours += wm.approved_hours
                 target.person_months += wm.employed_fraction
-                for key in model.SUMMED:
-                    _accumulate(target.values, key, result[key])
+                totals = target.values
+                for key in summed:
+                    value = values[key]
+                    if value is None or (key in totals and totals[key] is None):
+                        totals[key] = None  # a missing figure makes the total missing for good
+                    else:
+                        totals[key] += value
 
+    if earnings_only:
+        return Economy(
+            period=period,
+            params=params,
+            totals=None,
+            missing=[],
+            monthly=[monthly[m] for m in period.months],
+            workers=[],
+            people=len(people),
+            hours_available=hours.available,
+            services=services,
+        )
     try:
         coordination = params.value(model.K.COORDINATION_COST_PER_MONTH)
     except MissingParameter:
@@ -265,6 +363,7 @@ def economy(programme, period: Period, *, with_sroi: bool = True) -> Economy:
         ],
         params,
         year=period.year,
+        earlier=earlier,
     )
     totals.figures["bridging_need"] = flow.figure
     totals.values["bridging_need"] = flow.figure.value
@@ -301,14 +400,6 @@ def social_assistance_drops(worker_ids, period: Period) -> dict[tuple[int, int, 
             if year == period.year and month in period.months:
                 drops[(row.worker_id, year, month)] = row.monthly_amount
     return drops
-
-
-def _accumulate(values: dict, key: str, value: Decimal | None) -> None:
-    """Add to a running total; a missing figure makes the total missing (None) for good."""
-    if value is None or (key in values and values[key] is None):
-        values[key] = None
-    else:
-        values[key] += value
 
 
 def _programme_runs(programme, year: int, month: int) -> bool:
@@ -384,6 +475,14 @@ def latest_pairs(assessments) -> dict[tuple[int, int], tuple[Assessment, Assessm
     return {key: (start[key], latest[key]) for key in start.keys() & latest.keys()}
 
 
+class _AssessmentRow(NamedTuple):
+    worker_id: int
+    instrument_id: int
+    timepoint: str
+    assessed_on: datetime.date
+    score: Decimal
+
+
 def score_changes(municipality, worker_ids=None) -> list[ScoreChange]:
     """Mean change per instrument over workers with both a start and a later assessment."""
     instruments = list(
@@ -392,8 +491,10 @@ def score_changes(municipality, worker_ids=None) -> list[ScoreChange]:
     assessments = Assessment.objects.done().filter(instrument__in=instruments)
     if worker_ids is not None:
         assessments = assessments.filter(worker_id__in=worker_ids)
-    fields = ("worker_id", "instrument_id", "timepoint", "assessed_on", "score")
-    pairs = latest_pairs(assessments.only(*fields))
+    # Plain rows, not model instances: a city has thousands of assessments.
+    pairs = latest_pairs(
+        _AssessmentRow(*row) for row in assessments.values_list(*_AssessmentRow._fields)
+    )
     changes = []
     for instrument in instruments:
         own = [p for key, p in pairs.items() if key[1] == instrument.pk]
@@ -515,7 +616,8 @@ def metric_statuses(
         period = _period_for(metric)
         if period not in cache:
             cache[period] = (
-                economies.get(period) or economy(programme, period, with_sroi=False),
+                economies.get(period)
+                or economy(programme, period, with_sroi=False, with_earlier=False),
                 open_market_rates(programme.municipality, period),
             )
         result, rates = cache[period]
@@ -568,6 +670,7 @@ def due_assessments(user, today: datetime.date, *, window_days: int = 14) -> lis
         .filter(employments__starts_on__lte=horizon)
         .distinct()
         .order_by("last_name", "first_name")
+        .only("municipality_id", "first_name", "last_name")  # the name and the link
     )
     if not workers:
         return []
@@ -600,21 +703,25 @@ def due_assessments(user, today: datetime.date, *, window_days: int = 14) -> lis
         if any(ends_on is None for _s, ends_on in employments):
             last_end = None
         recorded = done[worker.pk]
+        if last_end is not None and last_end < today - datetime.timedelta(days=60):
+            continue
+        # The timepoint due now is the same for every instrument: worked out once a worker.
+        candidates = [
+            (tp, day)
+            for tp, day in (
+                (tp, _add_months(first_start, months)) for tp, months in TIMEPOINT_MONTHS.items()
+            )
+            if last_end is None or day < last_end
+        ]
+        if last_end is not None:
+            candidates.append((Timepoint.EXIT, last_end))
+        current = [(tp, day) for tp, day in candidates if day <= horizon]
+        if not current:
+            continue
+        timepoint, day = current[-1]
         for instrument in instruments:
             if instrument.municipality_id != worker.municipality_id:
                 continue
-            candidates = [
-                (tp, _add_months(first_start, months))
-                for tp, months in TIMEPOINT_MONTHS.items()
-                if last_end is None or _add_months(first_start, months) < last_end
-            ]
-            if last_end is not None:
-                candidates.append((Timepoint.EXIT, last_end))
-            current = [(tp, day) for tp, day in candidates if day <= horizon]
-            if last_end is not None and last_end < today - datetime.timedelta(days=60):
-                continue
-            if current:
-                timepoint, day = current[-1]
-                if (instrument.pk, timepoint) not in recorded:
-                    due.append(DueAssessment(worker, instrument, timepoint, day))
+            if (instrument.pk, timepoint) not in recorded:
+                due.append(DueAssessment(worker, instrument, timepoint, day))
     return due

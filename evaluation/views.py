@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -41,6 +42,9 @@ from workers.models import ParameterSet, Worker
 
 READERS = (Role.COORDINATOR, Role.OFFICIAL)
 ASSESSORS = (Role.COORDINATOR, Role.VILLAGE_STAFF)
+# Due assessments per page: a city coordinator can have hundreds due at once.
+DUE_PAGE_SIZE = 50
+
 HEADLINE = (
     "hours",
     "person_months",
@@ -223,7 +227,8 @@ def explain(request, key):
 @role_required(*ASSESSORS)
 def due(request):
     rows = selectors.due_assessments(request.user, timezone.localdate())
-    return render(request, "evaluation/due.html", {"rows": rows})
+    page = Paginator(rows, DUE_PAGE_SIZE).get_page(request.GET.get("sivu"))
+    return render(request, "evaluation/due.html", {"rows": page, "page": page})
 
 
 def _worker(request, worker_id):

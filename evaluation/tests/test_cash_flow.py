@@ -50,6 +50,51 @@ def test_cash_gap_and_bridging_need_follow_the_payment_lags(params2026, municipa
     assert any("2/2026" in note for note in figure.notes)
 
 
+def test_subsidy_and_top_up_earned_before_the_period_are_received_inside_it(
+    params2026, municipality
+):
+    """The same months seen from January, with November and December's S and K earned.
+
+    month  paid out  received                          still to come
+    1      1 508.64  S(Nov) + K(Dec) = 1 898.64        S(Dec) + S1 + K1 = 3 347.28
+    2      1 508.64  S(Dec) + K1     = 1 898.64        S1 + S2 + K2     = 3 347.28
+    gaps: 1 508.64 − 1 898.64 = −390.00 in both months (without November and December:
+    0.00 and 450.00 received, as in the test above)
+    """
+    params = parameters_for(municipality, 2026)
+    flow = cash_flow([(1, C, S, K), (2, C, S, K)], params, year=2026, earlier=[(S, K), (S, K)])
+    assert [m.received for m in flow.months] == [D("1898.64"), D("1898.64")]
+    assert [m.gap for m in flow.months] == [D("-390.00"), D("-390.00")]
+    assert [m.outstanding for m in flow.months] == [D("3347.28"), D("3347.28")]
+    assert flow.figure.value == D("3347.28")
+    assert not any("todellista pienempinä" in str(note) for note in flow.figure.notes)
+    unknown = cash_flow([(1, C, S, K)], params, year=2026, earlier=[(None, K), (S, K)])
+    assert unknown.months[0].received == D("0")
+    assert any("todellista pienempinä" in str(note) for note in unknown.figure.notes)
+
+
+def test_dashboard_from_march_counts_what_january_and_february_earned(
+    programme, association, params2026, hours_per_month, make_crew
+):
+    """5 workers, 100 % subsidy 1 448.64 €/month each, top-up 450.00 € (lags 2 and 1).
+
+    March received = 5 × (S(January) + K(February)) = 5 × (1 448.64 + 450.00) = 9 493.20
+    (it was 0.00 before the months before the period were counted); paid out
+    5 × 1 508.64 = 7 543.20; gap −1 950.00. Still to come at the end of March:
+    5 × (S(February) + S(March) + K(March)) = 16 736.40.
+    """
+    make_crew(5, association)
+    economy = selectors.economy(programme, selectors.Period(2026, 3, 12))
+    march = economy.cash_flow.months[0]
+    assert (march.month, march.paid_out, march.received, march.gap, march.outstanding) == (
+        3,
+        D("7543.20"),
+        D("9493.20"),
+        D("-1950.00"),
+        D("16736.40"),
+    )
+
+
 def test_missing_payment_lag_is_named(params2026, municipality):
     ParameterValue.objects.filter(key=ParameterKey.SUBSIDY_PAYMENT_LAG_MONTHS).update(value=None)
     flow = cash_flow([(1, C, S, K)], parameters_for(municipality, 2026), year=2026)

@@ -1,6 +1,8 @@
 import datetime
 from decimal import Decimal as D
 
+import pytest
+
 from evaluation import selectors
 from evaluation.actions import assessment_record
 from evaluation.models import MetricKey, Timepoint
@@ -37,6 +39,42 @@ def test_year_totals_of_a_crew_add_up_from_worker_months(
     assert totals["city_avoided_benefit_share"] == D("24000.60")
     assert totals["city_net_effect"] == D("-117431.40")
     assert [row.person_months for row in result.monthly] == [D(5)] * 12
+
+
+def test_economy_leaves_the_garbage_collector_running_even_when_it_fails(
+    programme, association, params2026, hours_per_month, make_crew, monkeypatch
+):
+    """The cycle collector is paused only while the worker-months are summed."""
+    import gc
+
+    make_crew(1, association)
+    assert gc.isenabled()
+    selectors.economy(programme, YEAR)
+    assert gc.isenabled()
+
+    def broken(*args, **kwargs):
+        assert not gc.isenabled()
+        raise RuntimeError("figures failed")
+
+    monkeypatch.setattr("evaluation.economy.compute_month", broken)
+    with pytest.raises(RuntimeError):
+        selectors.economy(programme, YEAR)
+    assert gc.isenabled()
+
+
+def test_a_total_explains_itself_like_its_worker_months(
+    programme, association, params2026, hours_per_month, make_crew
+):
+    """Explanations are built on demand: the totals still name the formula and every
+    parameter the worker-months used, and the worker-months' own figures explain."""
+    make_crew(2, association)
+    result = selectors.economy(programme, YEAR)
+    subsidy = result.totals.figures["subsidy_income"]
+    assert "min(" in str(subsidy.formula)  # the association subsidy's formula
+    used = {u.key for u in subsidy.parameters}
+    assert {"full_time_hours_per_week", "weeks_per_month", "tyel_total"} <= used
+    side_costs = result.totals.figures["side_costs"]
+    assert "other_employer_costs_per_month" in {u.key for u in side_costs.parameters}
 
 
 def test_village_filter_takes_its_share_of_coordination_costs(

@@ -385,6 +385,19 @@ def test_due_list_shows_the_workers_next_assessment(client, coordinator, worker,
     assert str(worker) in text
 
 
+def test_due_list_is_paged(client, coordinator, worker, instrument, association, monkeypatch):
+    monkeypatch.setattr("evaluation.views.DUE_PAGE_SIZE", 1)
+    other = WorkerFactory(municipality=worker.municipality, last_name="Öhman")
+    EmploymentFactory(worker=other, association=association)
+    client.force_login(coordinator)
+    with time_machine.travel(datetime.datetime(2026, 1, 2, 12, tzinfo=datetime.UTC)):
+        first = client.get(reverse("evaluation:due")).content.decode()
+        second = client.get(reverse("evaluation:due"), {"sivu": "2"}).content.decode()
+    assert "Sivu 1 / 2" in first and "Sivu 2 / 2" in second
+    assert (str(worker) in first) != (str(other) in first)
+    assert (str(worker) in second) != (str(other) in second)
+
+
 def test_home_panel_lists_assessments_due_for_staff(client, staff, worker, instrument):
     from ryhma.panels import render_panels
 

@@ -324,7 +324,9 @@ def test_month_and_queue_pages_run_the_same_number_of_queries_at_2_and_20_worker
     assert counts[0][0] <= 16 and counts[0][1] <= 14, counts
 
 
-def test_amendment_of_locked_hours_goes_to_the_coordinator(client, staff, coordinator, association):
+def test_amendment_of_locked_hours_goes_to_the_coordinator(
+    client, staff, coordinator, association, programme
+):
     (employment,) = make_crew(association, 1)
     entry = WorkEntryFactory(employment=employment, work_date=day(0), status=EntryStatus.LOCKED)
     client.force_login(staff)
@@ -336,6 +338,8 @@ def test_amendment_of_locked_hours_goes_to_the_coordinator(client, staff, coordi
     amendment = WorkEntry.objects.get(amends=entry)
     client.force_login(coordinator)
     assert "Lähti aiemmin" in client.get(reverse("services:approvals")).content.decode()
+    home = client.get(reverse("villages:programme_detail", args=[programme.slug]))
+    assert "1 korjaus odottaa." in home.content.decode()
     client.post(reverse("services:amendment_review", args=[amendment.pk]), {"decision": "approve"})
     assert list(WorkEntry.objects.approved().values_list("hours", flat=True)) == [Decimal("5.5")]
 
