@@ -149,7 +149,10 @@ class MissingParameter(Exception):
     def __init__(self, key: str, year: int | None = None):
         self.key = key
         self.year = year
-        label = ParameterKey(key).label if key in ParameterKey.values else key
+        try:
+            label = ParameterKey(key).label
+        except ValueError:
+            label = key
         super().__init__(
             _("The parameter “%(name)s” is missing for %(year)s. Add it to the parameter set.")
             % {"name": label, "year": year if year is not None else "–"}
@@ -195,8 +198,14 @@ class Parameters:
         row = self._values.get(key)
         if row is None or row.value is None:
             raise MissingParameter(key, self.year)
+        # The enum's own label, not get_key_display(): that flattens and translates the
+        # whole choice list on every call (a few milliseconds with forty keys).
+        try:
+            label = ParameterKey(key).label
+        except ValueError:
+            label = key
         used = self._used[key] = UsedValue(
-            key, str(row.get_key_display()), row.value, row.unit, row.source, row.status
+            key, str(label), row.value, row.unit, row.source, row.status
         )
         return used
 

@@ -105,8 +105,9 @@ def _title(scope: Scope) -> str:
     return _("Impact report: %(name)s") % {"name": scope.programme}
 
 
-def _figure(chart: Chart) -> dict:
-    return {"chart": chart, "svg": chart_svg(chart)}
+def _figure(chart: Chart, *, table: bool = True) -> dict:
+    """A chart's SVG, and its numbers as a table unless the section prints them already."""
+    return {"chart": chart, "svg": chart_svg(chart), "table": table}
 
 
 def _charts(data: ReportData) -> list[dict]:
@@ -147,11 +148,29 @@ def _economy_chart(data: ReportData) -> dict | None:
         ],
         unit="€",
     )
-    return _figure(chart)
+    # Its four numbers are rows of the associations' table just above it.
+    return _figure(chart, table=False)
+
+
+def _appendix(data: ReportData) -> dict:
+    """The parameter tables with each value's source as a number into one list of
+    sources: a handful of sources serve forty values, and printing each in full on every
+    row made the appendix the slowest part of the report to lay out (and to read)."""
+    sources: dict[str, int] = {}
+
+    def number(source: str) -> int:
+        return sources.setdefault(source, len(sources) + 1)
+
+    return {
+        "parameters": [(year, used, number(used.source)) for year, used in data.parameters],
+        "steps": [(year, step, number(step.source)) for year, step in data.share_steps],
+        "sources": list(sources),
+    }
 
 
 def build_context(scope: Scope, data: ReportData) -> dict:
     return {
+        "appendix": _appendix(data),
         "scope": scope,
         "data": data,
         "title": _title(scope),
@@ -171,14 +190,24 @@ def render_html(scope: Scope, language: str) -> str:
         return render_to_string(TEMPLATE, build_context(scope, data))
 
 
-@contextmanager
-def _cyclic_gc_paused():
-    """Pause Python's cycle collector while WeasyPrint lays out and writes a document.
+def _render_and_write(html: str, progress: Progress | None) -> tuple[bytes, int]:
+    from weasyprint import HTML
 
-    Layout allocates hundreds of thousands of small objects that live until the PDF is
-    written; each young-generation collection walks them again, which cost a quarter
-    of the yearly report's render time. Reference counting still frees everything that
-    is not in a cycle, and the collector runs as usual once the document is written.
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_only_fetcher()).render()
+    if progress is not None:
+        progress(80)
+    return document.write_pdf(), len(document.pages)
+
+
+@contextmanager
+def _cycle_collector_paused():
+    """Pause Python's cycle collector while a report is made, then free its cycles.
+
+    Reading the figures and laying out the document allocate a few hundred thousand
+    objects that live until the PDF is written; every young-generation collection walked
+    them again (a quarter of the yearly report's render time). At the end one
+    young-generation collection frees the document's reference cycles (boxes point at
+    their parents), all of them still young, so nothing is left for later jobs.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -187,18 +216,13 @@ def _cyclic_gc_paused():
     finally:
         if was_enabled:
             gc.enable()
+            gc.collect(0)
 
 
 def write_pdf(html: str, progress: Progress | None = None) -> tuple[bytes, int]:
     """HTML of a print template as PDF bytes and its page count, with no network access."""
-    from weasyprint import HTML
-
-    with _cyclic_gc_paused():
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_only_fetcher()).render()
-        if progress is not None:
-            progress(80)
-        pdf = document.write_pdf()
-    return pdf, len(document.pages)
+    with _cycle_collector_paused():
+        return _render_and_write(html, progress)
 
 
 def render_pdf(scope: Scope, language: str, progress: Progress | None = None) -> tuple[bytes, int]:
@@ -208,7 +232,7 @@ def render_pdf(scope: Scope, language: str, progress: Progress | None = None) ->
         if progress is not None:
             progress(percent)
 
-    with translation.override(language):
+    with translation.override(language), _cycle_collector_paused():
         data = collect(scope)
         step(20)
         html = render_to_string(TEMPLATE, build_context(scope, data))

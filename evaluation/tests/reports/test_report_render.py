@@ -1,6 +1,7 @@
 import datetime
 import io
 import json
+import re
 from decimal import Decimal
 
 import pypdf
@@ -115,6 +116,17 @@ def test_months_with_fewer_than_five_people_are_left_out_of_the_chart(crew, prog
     assert "1/2026 – 2/2026 – 3/2026 – 4/2026 –" in text
     assert "10/2026 6" in text
     assert "Kuukaudet, joina työssä oli alle 5 henkilöä, on jätetty pois" in text
+
+
+def test_the_appendix_lists_every_source_once_and_numbers_the_values(crew, programme_scope):
+    text = flat(pdf_text(render.render_pdf(programme_scope, "fi")[0]))
+    appendix = text.split("Käytetyt parametrien arvot", 1)[1]
+    sources = appendix.split("Lähteet", 1)[1]
+    assert sources.count("Kela: työmarkkinatuki / yleistuki 2025–2026") == 1
+    # Five values share the employer-contribution source: it is printed twice, once
+    # bare and once with the accident-insurance range, not on every row.
+    assert appendix.count("Ilmarinen ja Fineka") == 2
+    assert re.search(r"Työttömyysetuus päivässä 37,21 € \d+ V", appendix)
 
 
 def hours_text(value: Decimal) -> str:
@@ -412,15 +424,19 @@ def _descendants(box):
         yield from _descendants(child)
 
 
-def test_rendering_leaves_the_garbage_collector_running_even_when_it_fails(monkeypatch):
+def test_rendering_leaves_the_garbage_collector_running_and_no_garbage(monkeypatch):
     """The collector is paused only while WeasyPrint works (a worker that kept it off
     would hold every reference cycle of every later job)."""
     import gc
 
     assert gc.isenabled()
-    pdf, pages = render.write_pdf("<p>Hei</p>")
-    assert pdf.startswith(b"%PDF") and pages == 1
+    rows = "".join(f"<tr><th>Rivi {n}</th><td>{n}</td></tr>" for n in range(60))
+    gc.collect()
+    pdf, pages = render.write_pdf(f"<p>Hei</p><table>{rows}</table>")
+    assert pdf.startswith(b"%PDF") and pages >= 1
     assert gc.isenabled()
+    # The document's reference cycles are freed with it, not left to a later job.
+    assert gc.collect() < 500
 
     def broken(self, *args, **kwargs):
         assert not gc.isenabled()
