@@ -96,6 +96,47 @@ class YearFigures:
 
 
 @dataclass
+class TaxOption:
+    """The public sector view's tax option of one year, as the dashboard card states it:
+    the option's note, the option parameter and, when it is on, the rates it used."""
+
+    year: int
+    included: bool
+    notes: tuple[str, ...]
+    parameters: tuple[UsedValue, ...]
+
+
+@dataclass
+class CashRow:
+    """A month of the dashboard's cash flow, or with `row` None a run of months (`month`
+    to `last`) in which fewer than MIN_GROUP people worked: an aggregate report prints
+    no amounts for them, in one line (a table cell is the costliest thing to lay out)."""
+
+    month: datetime.date
+    row: object | None
+    last: datetime.date | None = None
+
+
+@dataclass
+class CashYear:
+    """The associations' cash in one calendar year: the dashboard's `cash_flow`."""
+
+    year: int
+    figure: object
+    rows: list[CashRow]
+    subsidy_lag: UsedValue | None
+    top_up_lag: UsedValue | None
+
+
+@dataclass
+class AssistanceFigures:
+    """Recorded drops in basic social assistance over the period (dashboard inputs)."""
+
+    recorded: Decimal
+    people: Count
+
+
+@dataclass
 class ReportData:
     scope: Scope
     participants: Count
@@ -119,6 +160,14 @@ class ReportData:
     share_steps: list = field(default_factory=list)
     employments: list[Employment] = field(default_factory=list)
     development_actions: list["ActionRow"] = field(default_factory=list)
+    tax_options: list[TaxOption] = field(default_factory=list)
+    cash_years: list[CashYear] = field(default_factory=list)
+    assistance: AssistanceFigures | None = None
+
+    @property
+    def taxes_included(self) -> bool:
+        """The public sector view counts the taxes returned in at least one year."""
+        return any(option.included for option in self.tax_options)
 
     @property
     def has_data(self) -> bool:
@@ -305,6 +354,10 @@ def collect(scope: Scope) -> ReportData:
             data.share_steps.extend(
                 (figures.year, step) for step in figures.economy.params.share_steps
             )
+        data.tax_options = _tax_options(data.years)
+        data.assistance = _assistance(data.years, scope)
+        if scope.is_aggregate:
+            data.cash_years = _cash_years(data.years, data.months, scope)
     if scope.kind == ReportKind.PROGRAMME:
         data.metrics = _metrics(scope, data.years)
     if scope.is_aggregate:
@@ -312,7 +365,76 @@ def collect(scope: Scope) -> ReportData:
     if data.group_too_small:
         data.months, data.economy, data.destinations, data.licences = [], None, [], []
         data.services, data.score_changes, data.years = None, [], []
+        data.tax_options, data.cash_years, data.assistance = [], [], None
     return data
+
+
+def _tax_options(years: list[YearFigures]) -> list[TaxOption]:
+    """Each year's tax option, read from the figures the dashboard explains: the public
+    sector net effect carries the option and its note, the taxes returned their rates."""
+    options = []
+    for figures in years:
+        totals = figures.economy.totals
+        if totals is None or "public_taxes_returned" not in totals.figures:
+            continue
+        net = totals.figures["public_sector_net_effect"]
+        taxes = totals.figures["public_taxes_returned"]
+        if not net.parameters:
+            continue  # the option itself is missing: the missing value is named already
+        included = net.parameters[0].value == 1
+        parameters = taxes.parameters if included else net.parameters
+        options.append(TaxOption(figures.year, included, net.notes, parameters))
+    return options
+
+
+def _cash_years(years: list[YearFigures], months: list[MonthRow], scope: Scope) -> list[CashYear]:
+    """The dashboard's cash flow of each year; in aggregate reports a month's amounts are
+    left out when fewer than MIN_GROUP people worked in it (they would be theirs)."""
+    people = {row.month: row.people for row in months}
+    result = []
+    for figures in years:
+        flow = figures.economy.cash_flow
+        if flow is None:
+            continue
+        lags = flow.figure.parameters
+        rows = []
+        for cash in flow.months:
+            month = datetime.date(figures.year, cash.month, 1)
+            if not (scope.is_aggregate and 0 < people.get(month, 0) < MIN_GROUP):
+                rows.append(CashRow(month, cash))
+            elif rows and rows[-1].row is None:
+                rows[-1].last = month
+            else:
+                rows.append(CashRow(month, None, month))
+        result.append(
+            CashYear(
+                figures.year,
+                flow.figure,
+                rows,
+                lags[0] if len(lags) > 0 else None,
+                lags[1] if len(lags) > 1 else None,
+            )
+        )
+    return result
+
+
+def _assistance(years: list[YearFigures], scope: Scope) -> AssistanceFigures | None:
+    """The recorded drops behind the avoided social assistance, or None when none are
+    recorded for the period's people (the city cash view then says so)."""
+    recorded, people = ZERO, set()
+    for figures in years:
+        for row in figures.economy.workers:
+            if scope.kind == ReportKind.INDIVIDUAL and row.worker.pk != scope.worker.pk:
+                continue
+            if row.values.get("city_avoided_social_assistance"):
+                people.add(row.worker.pk)
+        totals = figures.economy.totals
+        figure = totals.figures.get("city_avoided_social_assistance") if totals else None
+        if figure is not None and figure.inputs and scope.kind != ReportKind.INDIVIDUAL:
+            recorded += figure.inputs[0].value
+    if not people:
+        return None
+    return AssistanceFigures(recorded, _count(len(people), scope))
 
 
 def _services(years: list[YearFigures], scope: Scope) -> dict | None:

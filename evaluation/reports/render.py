@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from evaluation.charts import Chart, Series, chart_svg
+from evaluation.economy import ASSISTANCE_NOTE
 from evaluation.models import ReportKind
 from evaluation.reports.figures import MIN_GROUP, ReportData, Scope, collect
 
@@ -179,6 +180,8 @@ def build_context(scope: Scope, data: ReportData) -> dict:
         "charts": _charts(data),
         "economy_chart": _economy_chart(data),
         "min_group": MIN_GROUP,
+        "taxes_included": data.taxes_included,
+        "assistance_note": ASSISTANCE_NOTE,
         "generated_at": timezone.localtime(),
         "language": translation.get_language(),
     }

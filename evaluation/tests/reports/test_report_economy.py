@@ -1,0 +1,139 @@
+"""The report's economy section shows what the dashboard shows: the public sector view's
+tax option, the subsidy cash gap and the avoided social assistance, to the cent."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from evaluation import selectors
+from evaluation.actions import social_assistance_drop_record
+from evaluation.reports import render
+from evaluation.reports.figures import Scope
+from evaluation.reports.periods import year_period
+from evaluation.tests.reports.test_report_render import flat, money, pdf_text
+from workers.models import ParameterKey, ParameterValue
+from workers.tests.factories import EmploymentFactory, WorkerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def dashboard(programme, village=None):
+    """The dashboard's economy for 2026 (the same selector and period as its page)."""
+    return selectors.economy(programme, selectors.Period(2026, 1, 12, village))
+
+
+def economy_text(scope) -> str:
+    text = flat(pdf_text(render.render_pdf(scope, "fi")[0]))
+    section = text.split("Sosiaalinen sijoitetun pääoman tuotto (SROI)", 1)[0]
+    return section.split("Yhdistysten näkökulma", 1)[1]
+
+
+def appendix_text(scope) -> str:
+    text = flat(pdf_text(render.render_pdf(scope, "fi")[0]))
+    return text.split("Käytetyt parametrien arvot", 1)[1]
+
+
+def test_public_sector_view_says_the_taxes_are_left_out_by_default(crew, programme_scope):
+    text = economy_text(programme_scope)
+    assert "Käytetty vaihtoehto: julkisen sektorin näkymä jättää pois palkasta maksetut" in text
+    assert "Julkisen sektorin näkymä laskee mukaan palkasta maksetut verot ja maksut" in text
+    assert "Ryhmä domain brief §5 (oletus)" in text  # the option's source
+    assert "Palkasta maksetut verot ja maksut" not in text
+
+
+def test_public_sector_view_adds_the_taxes_when_the_option_is_on(crew, programme, programme_scope):
+    """With the option on, the taxes returned and the net effect equal the dashboard's,
+    and the rates used are printed with their sources."""
+    ParameterValue.objects.filter(key=ParameterKey.PUBLIC_SECTOR_INCLUDES_TAXES).update(value=1)
+    totals = dashboard(programme).totals
+    assert totals["public_taxes_returned"] > 0
+    text = economy_text(programme_scope)
+    assert "Käytetty vaihtoehto: julkisen sektorin näkymässä lasketaan mukaan" in text
+    assert f"Palkasta maksetut verot ja maksut {money(totals['public_taxes_returned'])}" in text
+    assert money(totals["public_sector_net_effect"]) in text
+    assert "Palkan tulovero, keskimääräinen 6 %" in text
+    assert "Ryhmä-oletus: tarkista Verohallinnon" in text  # the rates' source
+
+
+def test_cash_gap_per_month_and_bridging_need_equal_the_dashboards(
+    crew, programme, programme_scope
+):
+    """The crew starts one person a month, so January to April (fewer than five people)
+    print no amounts; the other months and the bridging need are the dashboard's."""
+    flow = dashboard(programme).cash_flow
+    assert flow.figure.value > 0
+    text = economy_text(programme_scope)
+    assert "Yhdistysten kassa: tuet tulevat jälkikäteen" in text
+    assert f"{flow.figure.label} {money(flow.figure.value)}" in text
+    assert "1/2026–4/2026 alle 5 henkilöä työssä: summia ei näytetä" in text
+    for month in flow.months[4:]:
+        amounts = (month.paid_out, month.earned, month.received, month.gap, month.outstanding)
+        row = " ".join(money(value) for value in amounts)
+        assert f"{month.month}/2026 {row}" in text, month
+    assert "palkkatuki tulee 2 ja kuntalisä 1 kuukautta myöhemmin" in text
+
+
+def test_the_payment_lags_and_their_sources_are_in_the_appendix(crew, programme_scope):
+    appendix = appendix_text(programme_scope)
+    assert "Palkkatuen maksuviive (kuukautta) 2" in appendix
+    assert "Kuntalisän maksuviive (kuukautta) 1" in appendix
+    assert "Ryhmä-oletus: tuki haetaan ja maksetaan jälkikäteen (palkkatuki)" in appendix
+    assert "Ryhmä-oletus: tuki haetaan ja maksetaan jälkikäteen (kuntalisä)" in appendix
+
+
+def test_village_report_shows_the_villages_cash_gap(crew, programme, association):
+    """Livokas ry with a fifth worker from January: five people from April, so January to
+    March print no amounts; the rest and the bridging need are the village dashboard's."""
+    EmploymentFactory(
+        worker=WorkerFactory(municipality=programme.municipality),
+        association=association,
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 10, 31),
+    )
+    scope = Scope(
+        kind="village", programme=programme, period=year_period(2026), association=association
+    )
+    flow = dashboard(programme, association.village).cash_flow
+    text = economy_text(scope)
+    assert f"{flow.figure.label} {money(flow.figure.value)}" in text
+    assert "1/2026–3/2026 alle 5 henkilöä työssä" in text
+    april = flow.months[3]
+    amounts = (april.paid_out, april.earned, april.received, april.gap, april.outstanding)
+    assert "4/2026 " + " ".join(money(value) for value in amounts) in text
+
+
+def test_avoided_social_assistance_is_shown_when_recorded(
+    crew, programme, programme_scope, coordinator
+):
+    text = economy_text(programme_scope)
+    assert "Kunnan osuus perustoimeentulotuesta" not in text
+    assert "Tälle jaksolle ei ole kirjattu toimeentulotuen vähenemistä" in text
+    assert "Vältetty kunnan osuus toimeentulotuesta" not in text
+    social_assistance_drop_record(
+        worker=crew[5],
+        first_month=datetime.date(2026, 7, 1),
+        last_month=datetime.date(2026, 9, 1),
+        monthly_amount=Decimal("312.45"),
+        source="Sosiaalitoimen lausunto",
+        actor=coordinator,
+    )
+    totals = dashboard(programme).totals
+    assert totals["city_avoided_social_assistance"] == Decimal("468.69")  # 3 × 156.23
+    text = economy_text(programme_scope)
+    city = text.split("Kaupungin kassanäkökulma", 1)[1]
+    avoided = money(totals["city_avoided_social_assistance"])
+    assert f"Vältetty kunnan osuus toimeentulotuesta {avoided}" in city
+    assert money(totals["city_net_effect"]) in city
+    assert f"yhteensä {money(Decimal('937.35'))}, < 5 henkilöllä" in city
+    assert money(totals["public_avoided_social_assistance"]) in text
+    assert "Sosiaalitoimen lausunto" not in text  # a person's record stays out of the report
+
+
+def test_the_individual_report_shows_the_tax_option_but_no_programme_cash(
+    crew, programme, association
+):
+    scope = Scope(kind="individual", programme=programme, period=year_period(2026), worker=crew[0])
+    text = economy_text(scope)
+    assert "Käytetty vaihtoehto" in text
+    assert "Yhdistysten kassa" not in text
