@@ -4,10 +4,8 @@ Rendering makes no network request: `StaticOnlyFetcher` serves the project's own
 static files and refuses every other URL, whatever the HTML asks for.
 """
 
-import gc
 import posixpath
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,6 +21,7 @@ from evaluation.charts import Chart, Series, chart_svg
 from evaluation.economy import ASSISTANCE_NOTE
 from evaluation.models import ReportKind
 from evaluation.reports.figures import MIN_GROUP, ReportData, Scope, collect
+from ryhma.gc_pause import cyclic_gc_paused
 
 # The documents' own origin: relative URLs resolve against it, and only it is served.
 BASE_URL = "https://ryhma.invalid/"
@@ -202,29 +201,9 @@ def _render_and_write(html: str, progress: Progress | None) -> tuple[bytes, int]
     return document.write_pdf(), len(document.pages)
 
 
-@contextmanager
-def _cycle_collector_paused():
-    """Pause Python's cycle collector while a report is made, then free its cycles.
-
-    Reading the figures and laying out the document allocate a few hundred thousand
-    objects that live until the PDF is written; every young-generation collection walked
-    them again (a quarter of the yearly report's render time). At the end one
-    young-generation collection frees the document's reference cycles (boxes point at
-    their parents), all of them still young, so nothing is left for later jobs.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-            gc.collect(0)
-
-
 def write_pdf(html: str, progress: Progress | None = None) -> tuple[bytes, int]:
     """HTML of a print template as PDF bytes and its page count, with no network access."""
-    with _cycle_collector_paused():
+    with cyclic_gc_paused(collect_young=True):
         return _render_and_write(html, progress)
 
 
@@ -235,7 +214,7 @@ def render_pdf(scope: Scope, language: str, progress: Progress | None = None) ->
         if progress is not None:
             progress(percent)
 
-    with translation.override(language), _cycle_collector_paused():
+    with translation.override(language), cyclic_gc_paused(collect_young=True):
         data = collect(scope)
         step(20)
         html = render_to_string(TEMPLATE, build_context(scope, data))
