@@ -21,7 +21,7 @@ from evaluation.models import (
     SroiProxy,
 )
 from evaluation.models.instruments import hash_token
-from ryhma.audit import diff, record, snapshot
+from ryhma.audit import delete_recorded, diff, record, snapshot
 from ryhma.concurrency import save_versioned
 from ryhma.models import AuditAction
 from workers.models import (
@@ -211,14 +211,7 @@ def metric_save(*, metric: Metric, expected_version: int | None, actor) -> Metri
 
 @transaction.atomic
 def metric_delete(*, metric: Metric, actor) -> None:
-    record(
-        actor=actor,
-        action=AuditAction.DELETE,
-        instance=metric,
-        changes=snapshot(metric),
-        municipality_id=metric.programme.municipality_id,
-    )
-    metric.delete()
+    delete_recorded(actor=actor, instance=metric, municipality_id=metric.programme.municipality_id)
 
 
 def parameter_set_is_used(parameter_set: ParameterSet) -> bool:
@@ -307,14 +300,12 @@ def parameter_set_delete(*, parameter_set: ParameterSet, actor) -> None:
         raise ValidationError(
             _("Figures have been computed from this parameter set: supersede it instead.")
         )
-    record(
+    delete_recorded(
         actor=actor,
-        action=AuditAction.DELETE,
         instance=parameter_set,
         changes={"year": parameter_set.year},
         municipality_id=parameter_set.municipality_id,
     )
-    parameter_set.delete()
 
 
 @transaction.atomic
@@ -408,11 +399,4 @@ def social_assistance_drop_record(
 
 @transaction.atomic
 def social_assistance_drop_delete(*, drop: SocialAssistanceDrop, actor) -> None:
-    record(
-        actor=actor,
-        action=AuditAction.DELETE,
-        instance=drop,
-        changes=snapshot(drop),
-        municipality_id=drop.worker.municipality_id,
-    )
-    drop.delete()
+    delete_recorded(actor=actor, instance=drop, municipality_id=drop.worker.municipality_id)

@@ -55,6 +55,24 @@ def record(
     )
 
 
+def delete_recorded(
+    *, actor, instance: models.Model, municipality_id: int | None, changes: dict | None = None
+) -> None:
+    """Record the deletion (by default with the row's last values), then delete the row.
+
+    Call inside the caller's transaction: a delete that the database refuses (a protected
+    reference) rolls the record back with it.
+    """
+    record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        instance=instance,
+        changes=snapshot(instance) if changes is None else changes,
+        municipality_id=municipality_id,
+    )
+    instance.delete()
+
+
 def record_bulk(*, actor, model: type[models.Model], rows: list[dict], municipality_id=None):
     """One event per changed row, written in a single INSERT."""
     content_type = ContentType.objects.get_for_model(model)

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ryhma.audit import diff, record, record_bulk, snapshot
+from ryhma.audit import delete_recorded, diff, record, record_bulk, snapshot
 from ryhma.concurrency import StaleEditError, save_versioned
 from ryhma.models import AuditAction
 from villages.models import ChecklistItem, Programme, ProgrammePhase, Village
@@ -263,14 +263,7 @@ def row_delete(*, instance: models.Model, user) -> None:
         )
     municipality_id = _municipality_id(instance)
     try:
-        record(
-            actor=user,
-            action=AuditAction.DELETE,
-            instance=instance,
-            changes=snapshot(instance),
-            municipality_id=municipality_id,
-        )
-        instance.delete()
+        delete_recorded(actor=user, instance=instance, municipality_id=municipality_id)
     except models.ProtectedError as error:
         raise ValidationError(
             _("%(object)s cannot be deleted because other data refers to it: %(names)s.")

@@ -113,3 +113,29 @@ def test_audit_trail_page_runs_constant_queries(client, coordinator, municipalit
 
 def test_retention_setting_has_a_floor():
     assert settings.AUDIT_RETENTION_DAYS >= 30
+
+
+def test_a_recorded_delete_keeps_the_last_values_and_a_refused_one_keeps_nothing(
+    coordinator, municipality, association
+):
+    from django.db import models, transaction
+
+    from villages.models import Village
+    from villages.tests.factories import VillageFactory
+
+    village = VillageFactory(municipality=municipality, name="Hirvaskoski")
+    pk = village.pk
+    audit.delete_recorded(actor=coordinator, instance=village, municipality_id=municipality.pk)
+    event = AuditEvent.objects.get(action=AuditAction.DELETE, object_id=str(pk))
+    assert event.changes["name"] == "Hirvaskoski" and event.actor == coordinator
+    assert not Village.objects.filter(pk=pk).exists()
+
+    protected = association.village  # the association's foreign key protects its village
+    with pytest.raises(models.ProtectedError), transaction.atomic():
+        audit.delete_recorded(
+            actor=coordinator, instance=protected, municipality_id=municipality.pk
+        )
+    assert Village.objects.filter(pk=protected.pk).exists()
+    assert not AuditEvent.objects.filter(
+        object_id=str(protected.pk), action=AuditAction.DELETE
+    ).exists()
