@@ -8,6 +8,9 @@ The content is checked, not only the name: an `.xlsx` must be a ZIP container, a
 must start like a PDF, a `.csv` must be text (UTF-8 or Windows-1252) without NUL bytes.
 """
 
+import csv
+import io
+
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
@@ -88,3 +91,26 @@ class UploadValidator:
             and self.kinds == other.kinds
             and self.max_bytes == other.max_bytes
         )
+
+
+class UnreadableCsv(ValueError):
+    """The text is not plain CSV; `str(error)` says so to the user, in their language."""
+
+
+def csv_rows(text: str, **reader_options) -> list[list[str]]:
+    """Every row of a CSV text (options as for `csv.reader`), read before any is checked.
+
+    A line break or a NUL byte inside an unquoted cell is not a row error but a file that
+    is not plain CSV: it raises `UnreadableCsv` with a message naming the fix, the same for
+    every import.
+    """
+    try:
+        return list(csv.reader(io.StringIO(text), **reader_options))
+    except csv.Error as error:
+        raise UnreadableCsv(
+            _(
+                "The file could not be read as CSV (%(problem)s). Save it as “CSV UTF-8” "
+                "and try again."
+            )
+            % {"problem": error}
+        ) from error

@@ -6,15 +6,14 @@ delimiter or header refuses the whole file with what was expected; every other p
 a row error in Finnish. Nothing is imported from a file with any error.
 """
 
-import csv
 import datetime
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from ryhma.uploads import UnreadableCsv, csv_rows
 from services.actions import locked_months
 from services.forms import HoursInputError, parse_hours
 from services.models import DEFAULT_TASK, Task, WorkEntry
@@ -72,15 +71,8 @@ def read_hours_csv(content: bytes, *, association) -> ImportResult:
     """Check every row of the file against the association's contracts and locked months."""
     try:
         return _read_hours_csv(content, association=association)
-    except csv.Error as error:
-        # A line break or NUL byte inside an unquoted cell: not a plain CSV file.
-        return _refuse(
-            _(
-                "The file could not be read as CSV (%(problem)s). Save it as “CSV UTF-8” "
-                "and try again."
-            )
-            % {"problem": error}
-        )
+    except UnreadableCsv as error:
+        return _refuse(str(error))
 
 
 def _read_hours_csv(content: bytes, *, association) -> ImportResult:
@@ -110,7 +102,7 @@ def _read_hours_csv(content: bytes, *, association) -> ImportResult:
             )
             % {"found": {"\t": "tab"}.get(found, found or "?"), "header": expected}
         )
-    reader = csv.reader(io.StringIO(text), delimiter=";")
+    reader = iter(csv_rows(text, delimiter=";"))
     header = [column.strip().lower() for column in next(reader)]
     if header[: len(HEADER)] != HEADER or any(header[len(HEADER) :]):
         return _refuse(

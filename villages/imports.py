@@ -1,12 +1,11 @@
 """Phase 1 CSV import of unemployed job seekers: parse and check every row first (dry run);
 saving is all-or-nothing (villages.actions.unemployment_import)."""
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from ryhma.uploads import UnreadableCsv, csv_rows
 from villages.models import Programme, Village
 
 # Accepted header names (lower case) for each column.
@@ -84,19 +83,8 @@ def parse_unemployment_csv(text: str, programme: Programme) -> ParseResult:
     """Every row checked; errors name the row and the column in the user's language."""
     try:
         return _parse(text, programme)
-    except csv.Error as error:
-        # A stray NUL byte or a line break inside an unquoted cell: the file is not plain CSV.
-        return ParseResult(
-            [],
-            [
-                _(
-                    "The file could not be read as CSV (%(problem)s). Save it as “CSV UTF-8” "
-                    "and try again."
-                )
-                % {"problem": error}
-            ],
-            [],
-        )
+    except UnreadableCsv as error:
+        return ParseResult([], [str(error)], [])
 
 
 def _parse(text: str, programme: Programme) -> ParseResult:
@@ -104,7 +92,7 @@ def _parse(text: str, programme: Programme) -> ParseResult:
     notices: list[str] = []
     sample = text[:2048]
     delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = iter(csv_rows(text, delimiter=delimiter))
     try:
         header = next(reader)
     except StopIteration:

@@ -27,6 +27,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ryhma.uploads import UnreadableCsv, csv_rows
 from villages.models import Association
 from workers import actions
 from workers.models import Employment, Worker
@@ -167,16 +168,9 @@ def read(upload) -> list[list[str]]:
         except csv.Error:
             dialect = csv.excel
         try:
-            rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
-        except csv.Error as error:
-            # A line break or NUL byte inside an unquoted cell: not a plain CSV file.
-            raise UnreadableFile(
-                _(
-                    "The file could not be read as CSV (%(problem)s). Save it as “CSV UTF-8” "
-                    "and try again."
-                )
-                % {"problem": error}
-            ) from error
+            rows = [[c.strip() for c in row] for row in csv_rows(text, dialect=dialect)]
+        except UnreadableCsv as error:
+            raise UnreadableFile(str(error)) from error
     rows = [row for row in rows if any(row)]
     if len(rows) > MAX_ROWS + 1:
         raise UnreadableFile(

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ryhma.uploads import UploadValidator
+from ryhma.uploads import UnreadableCsv, UploadValidator, csv_rows
 
 
 def _error(validator, name, content):
@@ -42,3 +42,9 @@ def test_empty_file_is_refused():
 def test_unknown_kind_is_a_programming_error():
     with pytest.raises(ValueError):
         UploadValidator(kinds=("exe",))
+
+
+def test_csv_rows_reads_every_row_and_names_a_file_that_is_not_plain_csv():
+    assert csv_rows('a;"b;c"\n1;2\n', delimiter=";") == [["a", "b;c"], ["1", "2"]]
+    with pytest.raises(UnreadableCsv, match="Tallenna se muodossa ”CSV UTF-8”"):
+        csv_rows("a;b\nLi\rvo;2\n", delimiter=";")
