@@ -120,7 +120,9 @@ def _write_scope(table: str):
     request = _request.get()
     if request is None:
         return GLOBAL
-    return municipality_of(request.user) or GLOBAL
+    if not hasattr(request, "_ryhma_write_scope"):
+        request._ryhma_write_scope = municipality_of(request.user) or GLOBAL
+    return request._ryhma_write_scope
 
 
 def _scheduled(connection, scope) -> bool:

@@ -248,7 +248,7 @@ def _cache_url() -> str | None:
         return explicit
     parts = urlsplit(REDIS_URL)
     number = parts.path.strip("/")
-    database = (int(number) + 1) % 16 if number.isdigit() else 1
+    database = (int(number) + 1) % 16 if number.isdecimal() else 1
     return urlunsplit(parts._replace(path=f"/{database}"))
 
 

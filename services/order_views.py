@@ -157,7 +157,7 @@ def customer_edit(request, pk=None):
         association_id = request.GET.get("yhdistys") or request.POST.get("association")
         association = (
             _association(request, association_id)
-            if association_id and str(association_id).isdigit()
+            if association_id and str(association_id).isdecimal()
             else _first_association(request)
         )
     form = CustomerForm(request.POST or None, instance=customer, association=association)
@@ -221,7 +221,7 @@ def order_list(request):
 @role_required(*ORDER_ROLES)
 def order_create(request):
     initial = {}
-    if request.GET.get("asiakas", "").isdigit():
+    if request.GET.get("asiakas", "").isdecimal():
         customer = Customer.objects.for_user(request.user).filter(pk=request.GET["asiakas"]).first()
         if customer:
             initial = {"customer": customer, "association": customer.association}

@@ -53,7 +53,7 @@ def _chosen_association(request, params):
     associations = list(selectors.staff_associations(request.user))
     wanted = params.get("yhdistys")
     if wanted:
-        if not wanted.isdigit():
+        if not wanted.isdecimal():
             raise Http404()
         chosen = next((a for a in associations if a.pk == int(wanted)), None)
         if chosen is None:
@@ -93,7 +93,7 @@ def _posted_version(request) -> int:
     """The week's version the form was built from (0: no week yet; unreadable counts as 0,
     which a week that exists refuses as stale)."""
     text = request.POST.get("version", "")
-    return int(text) if text.isdigit() else 0
+    return int(text) if text.isdecimal() else 0
 
 
 def _show_conflict(grid, posted_original: str):
