@@ -142,6 +142,8 @@ def measure_pages(scope: Scope, repeat: int) -> dict:
             client.get(url)
         with rendered, CaptureQueriesContext(connection) as queries:
             response = client.get(url)
+        # Counted now: the next request empties Django's query log.
+        query_count = len(queries.captured_queries)
         client.get(url)  # kept from now on (a first view may have written defaults)
         results.append(
             {
@@ -149,7 +151,7 @@ def measure_pages(scope: Scope, repeat: int) -> dict:
                 "page": name,
                 "url": url,
                 "status": response.status_code,
-                "queries": len(queries.captured_queries),
+                "queries": query_count,
                 "rendered": [],
                 "samples": [],
             }

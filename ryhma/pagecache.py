@@ -54,6 +54,8 @@ SHARED_TABLES = frozenset(
         "auth_permission",
     }
 )
+# The audit trail: its rows are shown only by pages that ask for `trail` generations.
+AUDIT_TABLE = "ryhma_auditevent"
 # Session keys that change without changing any page (the idle clock, queued messages).
 VOLATILE_SESSION_KEYS = ("ryhma_session_last_active", "ryhma_session_started", "_messages")
 
@@ -91,16 +93,26 @@ def bump(scope) -> None:
     cache.set(_generation_key(scope), _new_token(), timeout=None)
 
 
-def generations(municipality_id: int) -> tuple[str, str]:
-    """The current (global, municipality) generations, made when missing."""
-    keys = [_generation_key(GLOBAL), _generation_key(municipality_id)]
+def generations(municipality_id: int, *, trail: bool = False) -> tuple[str, ...]:
+    """The current generations of everyone's and the municipality's data (and, with `trail`,
+    of their audit trails), made when missing."""
+    scopes = [GLOBAL, municipality_id]
+    if trail:
+        scopes += [trail_scope(GLOBAL), trail_scope(municipality_id)]
+    keys = [_generation_key(scope) for scope in scopes]
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
             # A token never used before: pages kept under an evicted generation stay unreachable.
             cache.add(key, _new_token(), timeout=None)
             found[key] = cache.get(key)
-    return found[keys[0]], found[keys[1]]
+    return tuple(found[key] for key in keys)
+
+
+def trail_scope(scope) -> str:
+    """The audit trail's own generation: opening a worker's page records a view event,
+    which must not move every page of the municipality, only the trail's pages."""
+    return f"trail-{scope}"
 
 
 def municipality_of(user) -> int | None:
@@ -146,6 +158,8 @@ def watch_writes(execute, sql, params, many, context):
         return result
     connection = context["connection"]
     scope = _write_scope(table)
+    if table == AUDIT_TABLE:
+        scope = trail_scope(scope)
     # Now, for readers inside this transaction (and every statement: a page may have been
     # kept since the last one) ...
     bump(scope)
@@ -194,7 +208,7 @@ def _session_digest(session) -> str:
     return hashlib.sha256(repr(items).encode()).hexdigest()
 
 
-def _page_key(request) -> str | None:
+def _page_key(request, trail: bool) -> str | None:
     user = request.user
     municipality_id = municipality_of(user)
     if municipality_id is None or len(messages.get_messages(request)):
@@ -206,7 +220,7 @@ def _page_key(request) -> str | None:
         get_language(),
         timezone.localdate().isoformat(),
         _session_digest(request.session),
-        *generations(municipality_id),
+        *generations(municipality_id, trail=trail),
     )
     return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -243,17 +257,20 @@ def _replay(request, stored) -> HttpResponse:
     return response
 
 
-def cached_page(view):
+def cached_page(view=None, *, trail: bool = False):
     """Serve GET answers of `view` from the cache until the data under them changes.
 
-    Put it under the access decorators: they run on every request, kept page or not.
+    Put it under the access decorators: they run on every request, kept page or not. A page
+    that shows the audit trail says `trail=True`.
     """
+    if view is None:
+        return partial(cached_page, trail=trail)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or not settings.RYHMA_PAGE_CACHE:
             return view(request, *args, **kwargs)
-        key = _page_key(request)
+        key = _page_key(request, trail)
         if key is None:
             return view(request, *args, **kwargs)
         stored = cache.get(key)

@@ -38,7 +38,7 @@ def home(request):
 
 @require_GET
 @role_required(Role.COORDINATOR)
-@cached_page
+@cached_page(trail=True)
 def audit_log(request):
     """The municipality's audit trail, newest first; read-only (no one edits the trail)."""
     events = AuditEvent.objects.for_user(request.user).select_related("content_type")

@@ -241,3 +241,18 @@ def test_switched_off_nothing_is_kept(client, coordinator, programme, settings):
     client.force_login(coordinator)
     warm(client, programme_url(programme))
     assert KEPT not in client.get(programme_url(programme))
+
+
+def test_viewing_a_worker_moves_only_the_audit_trail_pages(
+    client, coordinator, programme, municipality, page_cache
+):
+    worker = WorkerFactory(municipality=municipality, last_name="Katsottu")
+    client.force_login(coordinator)
+    trail = reverse("audit_log")
+    warm(client, programme_url(programme))
+    warm(client, trail)
+    client.get(reverse("workers:detail", args=[worker.pk]))  # records a view event
+    assert client.get(programme_url(programme))[KEPT] == "kept"
+    shown = client.get(trail)
+    assert KEPT not in shown
+    assert "Katsottu" in shown.content.decode()
