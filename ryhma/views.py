@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
 
-from ryhma import two_factor
+from ryhma import trail, two_factor
 from ryhma.access import role_required
 from ryhma.forms import TwoFactorCodeForm
 from ryhma.models import AuditEvent, Role
@@ -54,7 +54,11 @@ def audit_log(request):
     return render(
         request,
         "ryhma/audit_log.html",
-        {"page_obj": page, "retention_days": settings.AUDIT_RETENTION_DAYS},
+        {
+            "page_obj": page,
+            "rows": trail.event_rows(page),
+            "retention_days": settings.AUDIT_RETENTION_DAYS,
+        },
     )
 
 
