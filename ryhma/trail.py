@@ -11,6 +11,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
+from ryhma.models import AuditAction
+
 DASH = "–"
 
 
@@ -19,24 +21,41 @@ def _shown(value):
 
 
 class _Labels:
-    """Field labels and the object type of each content type, translated once per page."""
+    """Object types, field labels and event names, each translated once per page."""
 
     def __init__(self):
-        self._known = {}
+        self._models = {}
+        self._kinds = {}
+        self._fields = {}
+        self.actions = {value: str(label) for value, label in AuditAction.choices}
 
-    def __call__(self, content_type) -> tuple[str, dict]:
-        if content_type.pk not in self._known:
-            model = content_type.model_class()
-            labels = {}
+    def _model(self, content_type):
+        if content_type.pk not in self._models:
+            self._models[content_type.pk] = content_type.model_class()
+        return self._models[content_type.pk]
+
+    def kind(self, content_type) -> str:
+        if content_type.pk not in self._kinds:
+            model = self._model(content_type)
+            name = model._meta.verbose_name if model else content_type.model
+            self._kinds[content_type.pk] = capfirst(str(name))
+        return self._kinds[content_type.pk]
+
+    def field(self, content_type, name: str) -> str:
+        key = (content_type.pk, name)
+        if key not in self._fields:
+            label = name
+            model = self._model(content_type)
             if model is not None:
                 for field in model._meta.concrete_fields:
-                    labels[field.attname] = labels[field.name] = capfirst(str(field.verbose_name))
-            kind = capfirst(str(model._meta.verbose_name if model else content_type.model))
-            self._known[content_type.pk] = (kind, labels)
-        return self._known[content_type.pk]
+                    if name in (field.name, field.attname):
+                        label = field.verbose_name
+                        break
+            self._fields[key] = capfirst(str(label))
+        return self._fields[key]
 
 
-def _changes(event, labels: dict) -> SafeString:
+def _changes(event, labels: _Labels) -> SafeString:
     rows = event.changed_values()
     if not rows:
         return mark_safe(DASH)
@@ -44,7 +63,7 @@ def _changes(event, labels: dict) -> SafeString:
         "",
         '<li><span class="fw-semibold">{}</span>: {} → {}</li>',
         (
-            (labels.get(name, capfirst(str(name))), _shown(before), _shown(after))
+            (labels.field(event.content_type, name), _shown(before), _shown(after))
             for name, before, after in rows
         ),
     )
@@ -56,7 +75,6 @@ def event_rows(events) -> SafeString:
     labels = _Labels()
     rows = []
     for event in events:
-        kind, field_labels = labels(event.content_type)
         at = timezone.localtime(event.at)
         rows.append(
             format_html(
@@ -64,10 +82,10 @@ def event_rows(events) -> SafeString:
                 "<td>{}</td></tr>",
                 f"{at.day}.{at.month}.{at.year} {at:%H:%M}",
                 event.actor_name or DASH,
-                event.get_action_display(),
-                kind,
+                labels.actions.get(event.action, event.action),
+                labels.kind(event.content_type),
                 event.object_repr,
-                _changes(event, field_labels),
+                _changes(event, labels),
             )
         )
     return mark_safe("\n".join(rows))
