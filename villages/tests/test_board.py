@@ -331,9 +331,8 @@ def _add_villages(programme, count, prefix):
 
 @pytest.mark.parametrize("number", [None, 1, 2, 3, 4, 5, 6, 8, 10])
 def test_board_and_phase_pages_run_the_same_queries_for_3_and_30_villages(
-    client, coordinator, board_programme, number, settings
+    client, coordinator, board_programme, number
 ):
-    settings.RYHMA_PAGE_CACHE = False  # the queries of rendering, not of a kept page
     url = (
         board_url(board_programme)
         if number is None
