@@ -28,6 +28,14 @@ settings.register_profile("dev", max_examples=25, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (kept pages, generations)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def missing_service(reason: str):
     if os.environ.get("CI"):
         pytest.fail(f"CI requires this service: {reason}", pytrace=False)

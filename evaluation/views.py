@@ -37,6 +37,7 @@ from ryhma.access import get_for_user_or_404, role_required
 from ryhma.audit import record
 from ryhma.concurrency import StaleEditError
 from ryhma.models import AuditAction, Role
+from ryhma.pagecache import cached_page
 from villages.models import Programme
 from workers.models import ParameterSet, Worker
 
@@ -167,6 +168,7 @@ def _is_official(user) -> bool:
 
 
 @role_required(*READERS)
+@cached_page
 def dashboard(request):
     """Programme, village and (coordinators only) worker level figures for the period."""
     form, programme, period = _filters(request)
@@ -225,6 +227,7 @@ def explain(request, key):
 
 
 @role_required(*ASSESSORS)
+@cached_page
 def due(request):
     rows = selectors.due_assessments(request.user, timezone.localdate())
     page = Paginator(rows, DUE_PAGE_SIZE).get_page(request.GET.get("sivu"))

@@ -99,22 +99,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
-    @property
-    def object_type(self) -> str:
-        model = self.content_type.model_class()
-        return model._meta.verbose_name if model else self.content_type.model
-
-    def change_rows(self) -> list[tuple[str, object, object]]:
-        """(field label, before, after) for each recorded change, labels as the model names them."""
-        model = self.content_type.model_class()
-        labels = {}
-        if model is not None:
-            for field in model._meta.concrete_fields:
-                labels[field.attname] = labels[field.name] = field.verbose_name
+    def changed_values(self) -> list[tuple[str, object, object]]:
+        """(field name, before, after) for each recorded change, by field name."""
         rows = []
         for name, values in sorted((self.changes or {}).items()):
             before, after = (
                 values if isinstance(values, list | tuple) and len(values) == 2 else (None, values)
             )
-            rows.append((labels.get(name, name), before, after))
+            rows.append((name, before, after))
         return rows

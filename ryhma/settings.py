@@ -7,6 +7,7 @@ refuses to start without a real SECRET_KEY and ALLOWED_HOSTS.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ryhma.pagecache.WriteScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: the login page says why the session ended.
     "ryhma.middleware.SessionTimeoutMiddleware",
@@ -236,6 +238,38 @@ REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
+
+
+# The cache: Redis when REDIS_URL is set (the database after the broker's, or
+# RYHMA_CACHE_URL), so that every web process and worker shares it; otherwise memory.
+def _cache_url() -> str | None:
+    explicit = env_url("RYHMA_CACHE_URL", ("redis", "rediss"))
+    if explicit or not REDIS_URL:
+        return explicit
+    parts = urlsplit(REDIS_URL)
+    number = parts.path.strip("/")
+    database = (int(number) + 1) % 16 if number.isdecimal() else 1
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+CACHE_URL = _cache_url()
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": "ryhma",
+    }
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+# Rendered pages are kept until the data under them changes (ryhma.pagecache). Safe only
+# where every process sees the same cache: Redis, or the one process of the development
+# server and the tests; a production without Redis renders every page.
+RYHMA_PAGE_CACHE = env_bool("RYHMA_PAGE_CACHE", CACHE_URL is not None or DEBUG)
+RYHMA_PAGE_CACHE_SECONDS = env_int("RYHMA_PAGE_CACHE_SECONDS", 600, minimum=1)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -11,10 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
 
-from ryhma import two_factor
+from ryhma import trail, two_factor
 from ryhma.access import role_required
 from ryhma.forms import TwoFactorCodeForm
 from ryhma.models import AuditEvent, Role
+from ryhma.pagecache import cached_page
 
 HOME_BY_ROLE = {
     Role.COORDINATOR: "villages:programme_overview",
@@ -25,6 +26,7 @@ HOME_BY_ROLE = {
 
 
 @login_required
+@cached_page
 def home(request):
     """Send each role to the page it starts its work from."""
     user = request.user
@@ -36,6 +38,7 @@ def home(request):
 
 @require_GET
 @role_required(Role.COORDINATOR)
+@cached_page(trail=True)
 def audit_log(request):
     """The municipality's audit trail, newest first; read-only (no one edits the trail)."""
     events = AuditEvent.objects.for_user(request.user).select_related("content_type")
@@ -51,7 +54,11 @@ def audit_log(request):
     return render(
         request,
         "ryhma/audit_log.html",
-        {"page_obj": page, "retention_days": settings.AUDIT_RETENTION_DAYS},
+        {
+            "page_obj": page,
+            "rows": trail.event_rows(page),
+            "retention_days": settings.AUDIT_RETENTION_DAYS,
+        },
     )
 
 

@@ -54,7 +54,7 @@ def parse_hours(text: str) -> Decimal | None:
 
 def parse_row_key(text: str) -> tuple[int, str] | None:
     employment_id, _sep, task = (text or "").partition(":")
-    if not employment_id.isdigit() or not is_row_task(task):
+    if not employment_id.isdecimal() or not is_row_task(task):
         return None
     return int(employment_id), task
 

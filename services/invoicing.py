@@ -24,7 +24,7 @@ def reference_check_digit(base: str) -> int:
 
 def reference_number(base: str) -> str:
     """A Finnish reference number (viitenumero): 3–19 digits followed by the check digit."""
-    if not base.isdigit() or not 3 <= len(base) <= 19:
+    if not (base.isascii() and base.isdecimal()) or not 3 <= len(base) <= 19:
         raise ValueError("A reference base is 3–19 digits.")
     return f"{base}{reference_check_digit(base)}"
 
@@ -32,7 +32,8 @@ def reference_number(base: str) -> str:
 def is_valid_reference(reference: str) -> bool:
     digits = reference.replace(" ", "")
     return (
-        digits.isdigit()
+        digits.isascii()
+        and digits.isdecimal()
         and 4 <= len(digits) <= 20
         and reference_check_digit(digits[:-1]) == int(digits[-1])
     )

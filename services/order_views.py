@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from ryhma.access import get_for_user_or_404, role_required
 from ryhma.concurrency import StaleEditError
 from ryhma.models import Role
+from ryhma.pagecache import cached_page
 from services import order_actions as actions
 from services import selectors
 from services.invoicing import invoices_csv, invoices_xlsx, render_invoices_pdf
@@ -133,6 +134,7 @@ def _display(instance, name):
 
 
 @role_required(*ORDER_ROLES)
+@cached_page
 def customer_list(request):
     search = request.GET.get("q", "")[:100]
     page = Paginator(selectors.customers_for_list(request.user, search=search), PAGE_SIZE)
@@ -155,7 +157,7 @@ def customer_edit(request, pk=None):
         association_id = request.GET.get("yhdistys") or request.POST.get("association")
         association = (
             _association(request, association_id)
-            if association_id and str(association_id).isdigit()
+            if association_id and str(association_id).isdecimal()
             else _first_association(request)
         )
     form = CustomerForm(request.POST or None, instance=customer, association=association)
@@ -197,6 +199,7 @@ def customer_edit(request, pk=None):
 
 
 @role_required(*ORDER_ROLES)
+@cached_page
 def order_list(request):
     status = request.GET.get("tila", "open")
     if status not in {"open", "", *OrderStatus.values}:
@@ -218,7 +221,7 @@ def order_list(request):
 @role_required(*ORDER_ROLES)
 def order_create(request):
     initial = {}
-    if request.GET.get("asiakas", "").isdigit():
+    if request.GET.get("asiakas", "").isdecimal():
         customer = Customer.objects.for_user(request.user).filter(pk=request.GET["asiakas"]).first()
         if customer:
             initial = {"customer": customer, "association": customer.association}
@@ -413,6 +416,7 @@ def agenda_current(request):
 
 
 @role_required(*ORDER_ROLES)
+@cached_page
 def agenda(request, association_id, year, week):
     association = _association(request, association_id)
     try:

@@ -17,6 +17,7 @@ from ryhma.access import get_for_user_or_404, role_required
 from ryhma.audit import record
 from ryhma.concurrency import StaleEditError
 from ryhma.models import AuditAction, Role
+from ryhma.pagecache import cached_page, fresh_token
 from services import actions, exports, imports, selectors
 from services.claims import claims_for_month
 from services.forms import (
@@ -52,7 +53,7 @@ def _chosen_association(request, params):
     associations = list(selectors.staff_associations(request.user))
     wanted = params.get("yhdistys")
     if wanted:
-        if not wanted.isdigit():
+        if not wanted.isdecimal():
             raise Http404()
         chosen = next((a for a in associations if a.pk == int(wanted)), None)
         if chosen is None:
@@ -92,7 +93,7 @@ def _posted_version(request) -> int:
     """The week's version the form was built from (0: no week yet; unreadable counts as 0,
     which a week that exists refuses as stale)."""
     text = request.POST.get("version", "")
-    return int(text) if text.isdigit() else 0
+    return int(text) if text.isdecimal() else 0
 
 
 def _show_conflict(grid, posted_original: str):
@@ -115,6 +116,7 @@ def _show_conflict(grid, posted_original: str):
 
 
 @role_required(*HOURS_ROLES)
+@cached_page
 def week(request):
     """The weekly crew grid: village staff's start page; coordinators read it to approve."""
     params = request.POST if request.method == "POST" else request.GET
@@ -139,7 +141,8 @@ def week(request):
         "tasks": [(value, label) for value, label in Task.choices if value != Task.SERVICE_ORDER],
         "errors": [],
         "confirmations": [],
-        "token": uuid.uuid4().hex,
+        # Single-use (a double submit saves once): a new one on every render, kept page or not.
+        "token": fresh_token(request),
     }
     if association is None:
         return render(request, "services/week.html", context)
@@ -236,6 +239,7 @@ def week_review(request, pk):
 
 
 @role_required(Role.COORDINATOR)
+@cached_page
 def approvals(request):
     """The coordinator's queue: weeks and corrections to approve, months to lock."""
     today = timezone.localdate()
@@ -267,6 +271,7 @@ def _month_for(request, pk, year, month):
 
 
 @role_required(*HOURS_ROLES)
+@cached_page
 def month(request, pk, year, month):
     association, first = _month_for(request, pk, year, month)
     summary = selectors.month_summary(association, first)

@@ -63,7 +63,7 @@ def _number(text: str, *, line: int, column: str, errors: list, minimum: int = 0
     text = text.strip().replace("\xa0", "").replace(" ", "")
     if not text:
         return None
-    if not text.isdigit() or int(text) < minimum:
+    if not text.isdecimal() or int(text) < minimum:
         errors.append(
             _("Row %(line)s, column “%(column)s”: “%(value)s” is not a whole number.")
             % {"line": line, "column": column, "value": text}

@@ -17,7 +17,8 @@ def business_id_check_digit(first_seven: str) -> int | None:
 def validate_business_id(value: str) -> None:
     """A Finnish business ID (Y-tunnus): seven digits, a hyphen and a check digit."""
     text = (value or "").strip()
-    if len(text) != 9 or text[7] != "-" or not (text[:7] + text[8]).isdigit():
+    digits = text[:7] + text[8:]
+    if len(text) != 9 or text[7] != "-" or not (digits.isascii() and digits.isdecimal()):
         raise ValidationError(
             _("Enter the business ID as seven digits, a hyphen and a check digit, e.g. 1234567-1."),
             code="format",

@@ -56,7 +56,7 @@ def order_row_task(order_id: int) -> str:
 def order_id_of(row_task: str) -> int | None:
     """The service order a grid row key stands for, None for an own-work task."""
     number = row_task.removeprefix(ORDER_ROW_PREFIX)
-    return int(number) if row_task.startswith(ORDER_ROW_PREFIX) and number.isdigit() else None
+    return int(number) if row_task.startswith(ORDER_ROW_PREFIX) and number.isdecimal() else None
 
 
 def is_row_task(row_task: str) -> bool:

@@ -218,7 +218,9 @@ def test_saving_through_the_page_runs_the_same_queries_at_5_and_50(
         cells = {name(e, n): "7" for e in crew for n in range(2)}
         counts.append(count_queries(lambda t=target, c=cells: grid_post(client, t, c)))
     assert WorkEntry.objects.count() == 110
-    assert counts[0] <= 30 and counts[1] - counts[0] <= 6, counts
+    # 30 + the content type of the audit trail (cached after the first) + the user's
+    # municipality, which the write watcher of ryhma.pagecache asks once per request.
+    assert counts[0] <= 32 and counts[1] - counts[0] <= 6, counts
 
 
 def _approved_month(association, coordinator):
@@ -471,3 +473,12 @@ def test_huge_and_not_a_number_hours_are_refused_with_a_message(client, staff, a
     assert "tuntia päivässä; tarkista luku" in text
     assert "kirjoita tunnit numerona" in text
     assert not WorkEntry.objects.exists()
+
+
+@pytest.mark.parametrize("lookalike", ["¹", "٣x", "²³"])
+def test_digit_lookalikes_in_addresses_are_not_found_not_a_crash(client, staff, lookalike):
+    """'¹'.isdigit() is true but int('¹') fails: such an address answers 404."""
+    client.force_login(staff)
+    assert client.get(reverse("services:week"), {"yhdistys": lookalike}).status_code == 404
+    order = client.get(reverse("services:order_create"), {"asiakas": lookalike})
+    assert order.status_code == 200

@@ -108,3 +108,12 @@ def test_a_file_csv_cannot_read_is_refused_with_a_message(client, coordinator, p
 def test_a_row_without_village_or_area_names_the_row_and_column(programme, association):
     result = parse_unemployment_csv("kylä;vuosi;työnhakijat\nLivo;2025;4\n;2025;5\n", programme)
     assert result.errors == ["Rivi 3, sarake ”kylä” on tyhjä: kirjoita kylän tai alueen nimi."]
+
+
+def test_superscript_and_other_digit_lookalikes_are_not_whole_numbers(programme, association):
+    """'¹'.isdigit() is true but int('¹') fails: such a year is a row error, not a crash."""
+    result = parse_unemployment_csv("kylä;vuosi;työnhakijat\nLivo;¹;4\nLivo;2025;²\n", programme)
+    assert result.errors == [
+        "Rivi 2, sarake ”vuosi”: ”¹” ei ole kokonaisluku.",
+        "Rivi 3, sarake ”työnhakijat”: ”²” ei ole kokonaisluku.",
+    ]

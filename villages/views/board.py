@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ryhma.access import role_required
 from ryhma.concurrency import StaleEditError
+from ryhma.pagecache import cached_page
 from villages import actions, selectors
 from villages.forms import ChecklistAddForm, PhaseForm, parse_checklist
 from villages.phases import PHASES
@@ -44,6 +45,7 @@ def programme_overview(request):
 
 
 @role_required(*PROGRAMME_READERS)
+@cached_page
 def programme_list(request):
     programmes = selectors.programmes_for_user(request.user)
     return render(
@@ -57,6 +59,7 @@ def programme_list(request):
 
 
 @role_required(*PROGRAMME_READERS)
+@cached_page
 def programme_detail(request, slug):
     """The phase board: ten phases at a glance and the association × phase matrix."""
     programme = get_programme(request.user, slug)
