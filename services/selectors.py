@@ -7,14 +7,14 @@ Each function runs a constant number of queries whatever the number of workers o
 import datetime
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from services.actions import cell_name, crew_employments, current_entries, locked_months
+from services.actions import crew_employments, current_entries, locked_months
 from services.holidays import holiday_name, is_working_day
 from services.models import (
     DEFAULT_TASK,
@@ -47,7 +47,7 @@ def decimal_text(value: Decimal | None) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
 
-@dataclass
+@dataclass(slots=True)
 class GridDay:
     date: datetime.date
     holiday: str | None
@@ -55,7 +55,7 @@ class GridDay:
     total: Decimal = Decimal("0")
 
 
-@dataclass
+@dataclass(slots=True)
 class GridCell:
     name: str
     day: GridDay
@@ -78,7 +78,7 @@ class GridCell:
         return "n" + self.name[1:]
 
 
-@dataclass
+@dataclass(slots=True)
 class GridRow:
     key: str
     employment: object
@@ -143,6 +143,45 @@ def _parse_number(text: str) -> Decimal | None:
     return value
 
 
+@dataclass(frozen=True, slots=True)
+class GridEntry:
+    """The columns of a work entry that the grid shows."""
+
+    pk: int
+    employment_id: int
+    task: str
+    service_order_id: int | None
+    work_date: datetime.date
+    hours: Decimal
+    status: str
+    note: str
+
+    @property
+    def row_task(self) -> str:
+        return order_row_task(self.service_order_id) if self.service_order_id else self.task
+
+
+GRID_ENTRY_COLUMNS = [f.name for f in fields(GridEntry)]
+
+
+def _grid_entries(association, first: datetime.date, last: datetime.date) -> dict:
+    """The current entries of the week by (employment id, row task, day), as plain values:
+    a city crew's week has hundreds, and model instances with their contract and worker
+    cost more than the rest of the grid."""
+    rows = (
+        WorkEntry.objects.filter(employment__association=association)
+        .current()
+        .between(first, last)
+        .order_by("pk")  # of two rows for one cell (not expected) the later one is shown
+        .values_list(*GRID_ENTRY_COLUMNS)
+    )
+    entries = {}
+    for row in rows:
+        entry = GridEntry(*row)
+        entries[entry.employment_id, entry.row_task, entry.work_date] = entry
+    return entries
+
+
 def build_week_grid(
     association: Association,
     week_start: datetime.date,
@@ -153,16 +192,14 @@ def build_week_grid(
     """The association's crew for the week with their hours and service orders, in six queries.
 
     `typed` (field name -> text) overrides stored values, so a form shown again after an
-    error keeps everything the user wrote; `extra_rows` adds (employment id, task) rows.
+    error keeps everything the user wrote (see also `apply_typed`); `extra_rows` adds
+    (employment id, task) rows.
     """
     days = [GridDay(day, holiday_name(day), day.weekday() >= 5) for day in week_days(week_start)]
     first, last = days[0].date, days[-1].date
     sheet = WeekSheet.objects.filter(association=association, week_start=week_start).first()
     employments = list(crew_employments(association, first, last))
-    entries = {
-        (e.employment_id, e.row_task, e.work_date): e
-        for e in current_entries(association, first, last)
-    }
+    entries = _grid_entries(association, first, last)
     locked = locked_months(association, first, last)
     keys = {(e.pk, DEFAULT_TASK) for e in employments}
     keys |= {(employment_id, task) for employment_id, task, _day in entries}
@@ -187,7 +224,13 @@ def build_week_grid(
     )
     grid = WeekGrid(association, week_start, days, [], sheet, locked)
     labels = {**dict(Task.choices), **orders.labels_by_row}
-    worker_totals: dict[int, Decimal] = defaultdict(Decimal)
+    # Worked out once for the week, not once for each of the hundreds of cells.
+    is_submitted = grid.is_submitted
+    day_locked = [day.date.replace(day=1) in locked for day in days]
+    day_codes = [f"{day.date:%Y%m%d}" for day in days]
+    locked_text, no_contract_text = _("locked"), _("no contract")
+    waiting_text = _("waiting for approval")
+    status_texts = {value: str(label).lower() for value, label in EntryStatus.choices}
     seen: set[int] = set()
     for employment_id, task in ordered:
         employment = by_id[employment_id]
@@ -199,43 +242,61 @@ def build_week_grid(
             first_of_worker=employment_id not in seen,
         )
         seen.add(employment_id)
-        for day in days:
+        prefix = f"c-{employment_id}-{task}-"
+        for index, day in enumerate(days):
             entry = entries.get((employment_id, task, day.date))
-            stored = entry.hours if entry else None
-            cell = GridCell(
-                name=cell_name(employment_id, task, day.date),
-                day=day,
-                stored=stored,
-                value=decimal_text(stored),
-                editable=True,
-                status=entry.status if entry else "",
-                entry_id=entry.pk if entry else None,
-                note=entry.note if entry else "",
-                stored_note=entry.note if entry else "",
-            )
-            if day.date.replace(day=1) in locked:
-                cell.editable, cell.why_not, cell.locked = False, _("locked"), True
+            if entry is None:
+                cell = GridCell(prefix + day_codes[index], day, None, "", True)
+            else:
+                cell = GridCell(
+                    prefix + day_codes[index],
+                    day,
+                    entry.hours,
+                    decimal_text(entry.hours),
+                    True,
+                    status=entry.status,
+                    entry_id=entry.pk,
+                    note=entry.note,
+                    stored_note=entry.note,
+                )
+            if day_locked[index]:
+                cell.editable, cell.why_not, cell.locked = False, locked_text, True
                 cell.can_add_late = entry is None and employment.is_active_on(day.date)
             elif not employment.is_active_on(day.date):
-                cell.editable, cell.why_not = False, _("no contract")
-            elif grid.is_submitted:
-                cell.editable, cell.why_not = False, _("waiting for approval")
+                cell.editable, cell.why_not = False, no_contract_text
+            elif is_submitted:
+                cell.editable, cell.why_not = False, waiting_text
             elif entry is not None and entry.status not in EDITABLE_STATUSES:
-                cell.editable, cell.why_not = False, entry.get_status_display().lower()
+                cell.editable, cell.why_not = False, status_texts[entry.status]
+            row.cells.append(cell)
+        grid.rows.append(row)
+    apply_typed(grid, typed)
+    return grid
+
+
+def apply_typed(grid: WeekGrid, typed: dict[str, str] | None) -> WeekGrid:
+    """Show `typed` (field name -> text, as posted) in the grid's editable cells in place
+    of the stored values, and work out the totals of what the cells show. No queries."""
+    worker_totals: dict[int, Decimal] = defaultdict(Decimal)
+    for day in grid.days:
+        day.total = Decimal("0")
+    for row in grid.rows:
+        row.total = Decimal("0")
+        for cell in row.cells:
             if typed is not None and cell.editable:
-                cell.value = typed.get(cell.name, cell.value)
-                cell.note = typed.get(cell.note_name, cell.note)
+                cell.value = typed.get(cell.name, decimal_text(cell.stored))
+                cell.note = typed.get(cell.note_name, cell.stored_note)
+            if not cell.value:
+                continue
             number = _parse_number(cell.value)
             if number is not None:
                 row.total += number
-                day.total += number
-                worker_totals[employment_id] += number
-            row.cells.append(cell)
-        grid.rows.append(row)
+                cell.day.total += number
+                worker_totals[row.employment.pk] += number
     for row in grid.rows:
         row.worker_total = worker_totals[row.employment.pk]
         row.over_contract = row.worker_total > row.employment.hours_per_week
-    grid.total = sum((day.total for day in days), Decimal("0"))
+    grid.total = sum((day.total for day in grid.days), Decimal("0"))
     return grid
 
 
