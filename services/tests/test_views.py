@@ -551,3 +551,14 @@ def test_a_form_shown_again_totals_what_was_typed(client, staff, association):
     assert '<td class="text-end row-total">7,5\xa0h</td>' in text
     assert '<td class="text-end row-total">2,25\xa0h</td>' in text
     assert '<td class="text-end fw-bold grand-total">9,75\xa0h</td>' in text
+
+
+def test_the_audit_names_who_saved_the_grid(client, staff, association):
+    crew = make_crew(association, 2)
+    client.force_login(staff)
+    grid_post(client, association, {name(e, 0): "7" for e in crew})
+    events = AuditEvent.objects.filter(action=AuditAction.CREATE)
+    assert events.count() == 2
+    assert {(e.actor_id, e.actor_name, e.object_type) for e in events} == {
+        (staff.pk, staff.username, "tuntikirjaus")
+    }
