@@ -470,16 +470,25 @@ def staff_week_status(user, *, today: datetime.date) -> dict | None:
     if not associations:
         return None
     monday = monday_of(today)
-    sheets = {
-        s.association_id: s
-        for s in WeekSheet.objects.filter(association__in=associations, week_start=monday)
-    }
+    sheets, returned = {}, []
+    # This week's sheets and the returned ones in one read.
+    for sheet in (
+        WeekSheet.objects.filter(association__in=associations)
+        .filter(Q(week_start=monday) | Q(status=SheetStatus.RETURNED))
+        .select_related("association")
+        .order_by("week_start", "pk")
+    ):
+        if sheet.week_start == monday:
+            sheets[sheet.association_id] = sheet
+        if sheet.status == SheetStatus.RETURNED:
+            returned.append(sheet)
     days_with_hours = defaultdict(set)
     for association_id, work_date in (
         WorkEntry.objects.filter(employment__association__in=associations)
         .current()
         .between(monday, today)
         .values_list("employment__association_id", "work_date")
+        .order_by()  # without the model's ordering the distinct pairs are the days, not rows
         .distinct()
     ):
         days_with_hours[association_id].add(work_date)
@@ -490,11 +499,6 @@ def staff_week_status(user, *, today: datetime.date) -> dict | None:
             & (Q(employments__ends_on__isnull=True) | Q(employments__ends_on__gte=monday))
         )
         .values_list("pk", flat=True)
-    )
-    returned = list(
-        WeekSheet.objects.filter(association__in=associations, status=SheetStatus.RETURNED)
-        .select_related("association")
-        .order_by("week_start")
     )
     items = []
     for association in associations:

@@ -10,6 +10,7 @@ error text tied to its input with `aria-describedby`.
 """
 
 from html import escape
+from urllib.parse import quote
 
 from django import template
 from django.urls import reverse
@@ -21,17 +22,6 @@ from ryhma.templatetags.ryhma_tags import hours as hours_filter
 from services.models import DEFAULT_TASK
 
 register = template.Library()
-
-HOURS_INPUT = (
-    '<input type="text" inputmode="decimal" autocomplete="off" '
-    'class="form-control form-control-sm hours-input{invalid}" id="{name}" name="{name}" '
-    'value="{value}" size="4" maxlength="6" data-day="{index}" aria-label="{label}"{described}>'
-)
-NOTE_INPUT = (
-    '<input type="text" class="form-control form-control-sm note-input mt-1{has_note}" '
-    'name="{name}" id="{name}" value="{value}" maxlength="300" autocomplete="off" '
-    'placeholder="{placeholder}" aria-label="{label}">'
-)
 
 
 def _day_classes(index: int, day) -> str:
@@ -71,6 +61,10 @@ def grid_rows(grid, can_edit: bool) -> str:
         "add": escape(_("Add")),
         "contract": escape(_("Contract h/wk")),
     }
+    urls = {
+        "amend": _url_maker("services:amend", 1),
+        "add_late": _url_maker("services:add_late", 5),
+    }
     parts = []
     for row in grid.rows:
         worker = escape(str(row.employment.worker))
@@ -90,7 +84,7 @@ def grid_rows(grid, can_edit: bool) -> str:
         if row.task != DEFAULT_TASK or not row.first_of_worker:
             parts.append(f'<br><span class="small text-muted">{task_label}</span>')
         parts.append("</th>\n")
-        _cells(parts, row, days, worker, task_label, can_edit, is_submitted, words)
+        _cells(parts, row, days, worker, task_label, can_edit, is_submitted, words, urls)
         parts.append(f'\n<td class="text-end row-total">{hours(row.total)}</td>\n')
         parts.append('<td class="text-end contract-col">')
         if row.first_of_worker:
@@ -100,36 +94,52 @@ def grid_rows(grid, can_edit: bool) -> str:
     return mark_safe("".join(parts))
 
 
-def _cells(parts, row, days, worker, task_label, can_edit, is_submitted, words) -> None:
+def _url_maker(name: str, count: int):
+    """`reverse(name, args)` for many cells: reversed once with markers that are then
+    replaced (reverse() costs some 30 µs; a locked week has hundreds of links)."""
+    marks = [str(900_000_000 + n) for n in range(count)]
+    pattern = reverse(name, args=[int(mark) for mark in marks])
+
+    def url(*args) -> str:
+        result = pattern
+        for mark, arg in zip(marks, args, strict=True):
+            result = result.replace(mark, quote(str(arg), safe=""))
+        return escape(result)
+
+    return url
+
+
+def _cells(parts, row, days, worker, task_label, can_edit, is_submitted, words, urls) -> None:
     hours_label = f"{worker}, {task_label}, "
     note_label = f"{words['note']}: {worker}, "
+    # Cell names are made of the contract's id, the row's task key and the date: escaped
+    # only if the task key needed it (it never does for a key the grid accepts).
+    plain_names = escape(row.task) == row.task
     for index, cell in enumerate(row.cells):
         day = days[index]
         classes = day["classes"] + (" has-error" if cell.error else "")
         if can_edit and cell.editable:
-            name = escape(cell.name)
-            described = ""
+            name = cell.name if plain_names else escape(cell.name)
+            invalid = described = error = ""
             if cell.error:
+                invalid = " is-invalid"
                 described = f' aria-invalid="true" aria-describedby="{name}-error"'
-            inner = HOURS_INPUT.format(
-                invalid=" is-invalid" if cell.error else "",
-                name=name,
-                value=escape(cell.value) if cell.value else "",
-                index=index,
-                label=hours_label + day["long"],
-                described=described,
-            )
-            if cell.error:
-                inner += (
+                error = (
                     f'<div class="invalid-feedback d-block" id="{name}-error">'
                     f"{escape(cell.error)}</div>"
                 )
-            inner += NOTE_INPUT.format(
-                has_note=" has-note" if cell.note else "",
-                name="n" + name[1:],
-                value=escape(cell.note) if cell.note else "",
-                placeholder=words["note"],
-                label=note_label + day["long"],
+            value = escape(cell.value) if cell.value else ""
+            note = escape(cell.note) if cell.note else ""
+            has_note = " has-note" if cell.note else ""
+            inner = (
+                '<input type="text" inputmode="decimal" autocomplete="off" '
+                f'class="form-control form-control-sm hours-input{invalid}" id="{name}" '
+                f'name="{name}" value="{value}" size="4" maxlength="6" data-day="{index}" '
+                f'aria-label="{hours_label}{day["long"]}"{described}>{error}'
+                '<input type="text" class="form-control form-control-sm note-input '
+                f'mt-1{has_note}" name="n{name[1:]}" id="n{name[1:]}" value="{note}" '
+                f'maxlength="300" autocomplete="off" placeholder="{words["note"]}" '
+                f'aria-label="{note_label}{day["long"]}">'
             )
             if cell.theirs is not None:
                 inner += (
@@ -154,20 +164,37 @@ def _cells(parts, row, days, worker, task_label, can_edit, is_submitted, words) 
             if cell.why_not and not cell.locked and not is_submitted:
                 inner += f'<span class="d-block small text-muted">{escape(cell.why_not)}</span>'
             if can_edit and cell.status == "locked" and cell.entry_id:
-                url = reverse("services:amend", args=[cell.entry_id])
                 inner += (
-                    f'<a class="small d-block" href="{escape(url)}">{words["correct"]}'
-                    f'<span class="visually-hidden"> {worker} {day["short"]}</span></a>'
+                    f'<a class="small d-block" href="{urls["amend"](cell.entry_id)}">'
+                    f'{words["correct"]}<span class="visually-hidden"> {worker} {day["short"]}'
+                    "</span></a>"
                 )
             if can_edit and cell.can_add_late:
                 date = cell.day.date
-                url = reverse(
-                    "services:add_late",
-                    args=[row.employment.pk, date.year, date.month, date.day, row.task],
-                )
+                url = urls["add_late"](row.employment.pk, date.year, date.month, date.day, row.task)
                 inner += (
-                    f'<a class="small d-block" href="{escape(url)}"><i class="bi bi-plus-circle" '
+                    f'<a class="small d-block" href="{url}"><i class="bi bi-plus-circle" '
                     f'aria-hidden="true"></i><span class="visually-hidden"> {words["add"]}</span>'
                     f'<span class="visually-hidden"> {worker} {day["short"]}</span></a>'
                 )
         parts.append(f'<td class="{classes}">{inner}</td>')
+
+
+@register.simple_tag
+def grid_row_keys(grid) -> str:
+    """The form's hidden inputs that name its rows (rows added by hand come back with it)."""
+    return mark_safe(
+        "".join(f'<input type="hidden" name="row" value="{escape(row.key)}">' for row in grid.rows)
+    )
+
+
+@register.simple_tag
+def grid_worker_options(grid) -> str:
+    """An <option> for each worker of the grid, for adding a row."""
+    return mark_safe(
+        "".join(
+            f'<option value="{row.employment.pk}">{escape(str(row.employment.worker))}</option>'
+            for row in grid.rows
+            if row.first_of_worker
+        )
+    )

@@ -384,12 +384,15 @@ def test_staff_add_forgotten_hours_to_a_locked_month_through_the_grid(
     client, staff, coordinator, association
 ):
     (employment,) = make_crew(association, 1)
-    WorkEntryFactory(employment=employment, work_date=day(1), status=EntryStatus.LOCKED)
+    locked = WorkEntryFactory(employment=employment, work_date=day(1), status=EntryStatus.LOCKED)
     MonthLock.objects.create(association=association, month=datetime.date(2026, 3, 1))
     client.force_login(staff)
     grid = client.get(week_url(association)).content.decode()
     url = reverse("services:add_late", args=[employment.pk, 2026, 3, 2, Task.GENERAL])
     assert url in grid and "Kuukausi on lukittu" in grid
+    # Each empty day of the contract has its own link; the locked hours link to a correction.
+    assert grid.count(reverse("services:add_late", args=[employment.pk, 2026, 3, 8, "general"]))
+    assert f'href="{reverse("services:amend", args=[locked.pk])}"' in grid
     text = client.post(url, {"hours": "0", "reason": "Unohtui"}).content.decode()
     assert "Kirjoita tehdyt tunnit" in text
     assert client.post(url, {"hours": "3,5", "reason": "Unohtui"}).status_code == 302
