@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncWeek
 from django.utils.translation import gettext as _
 
 from services.actions import crew_employments, current_entries, locked_months
@@ -374,10 +374,12 @@ def with_week_totals(user, sheets) -> list:
                 employment__association__in={s.association_id for s in sheets},
                 status=EntryStatus.SUBMITTED,
             )
-            .values_list("employment__association_id", "work_date", "hours")
+            .values_list("employment__association_id", TruncWeek("work_date"))
+            .annotate(total=Sum("hours"))
+            .order_by()
         )
-        for association_id, work_date, hours in rows:
-            totals[association_id, monday_of(work_date)] += hours
+        for association_id, week_start, total in rows:
+            totals[association_id, week_start] += total
     for sheet in sheets:
         sheet.total_hours = totals[sheet.association_id, sheet.week_start]
     return sheets

@@ -23,6 +23,14 @@ class Migration(migrations.Migration):
                 fields=["employment", "work_date"], name="work_entry_employment_date"
             ),
         ),
+        migrations.AddIndex(
+            model_name="workentry",
+            index=models.Index(
+                condition=models.Q(("reason", ""), _negated=True),
+                fields=["status"],
+                name="work_entry_correction_status",
+            ),
+        ),
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.AlterField(

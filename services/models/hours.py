@@ -193,6 +193,11 @@ class WorkEntry(VersionedModel):
             # in the index every contract's whole history was scanned (a city's week grid
             # visited 30,000 rows to show 240).
             models.Index(fields=["employment", "work_date"], name="work_entry_employment_date"),
+            # Corrections (rows with a reason) waiting for the coordinator: a few rows among
+            # millions, looked up by every coordinator's start page and approval queue.
+            models.Index(
+                fields=["status"], condition=~Q(reason=""), name="work_entry_correction_status"
+            ),
             models.Index(fields=["work_date", "status"]),
             # The coordinator's "months to lock" looks for rows not locked yet in past
             # months: a handful among millions once months are locked. Covering, so the
