@@ -258,7 +258,7 @@ def approvals(request):
 
 def _month_for(request, pk, year, month):
     association = get_for_user_or_404(
-        Association.objects.select_related("village"), request.user, pk=pk
+        Association.objects.select_related("village__municipality"), request.user, pk=pk
     )
     try:
         first = datetime.date(year, month, 1)
