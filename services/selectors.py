@@ -359,8 +359,28 @@ def waiting_sheets_queryset(user):
     )
 
 
+@dataclass(frozen=True, slots=True)
+class WeekLabels:
+    """How a week is named on the queue: "9/2026", "23.2.–1.3." and "2026-W9" for links."""
+
+    week: str
+    days: str
+    code: str
+
+    @classmethod
+    def of(cls, week_start: datetime.date) -> "WeekLabels":
+        year, week, _day = week_start.isocalendar()
+        end = week_start + DAY * 6
+        return cls(
+            f"{week}/{year}",
+            f"{week_start.day}.{week_start.month}.–{end.day}.{end.month}.",
+            f"{year}-W{week}",
+        )
+
+
 def with_week_totals(user, sheets) -> list:
-    """`sheets` (a page of them) with `total_hours`, the submitted hours of each; one query."""
+    """`sheets` (a page of them) with `total_hours`, the submitted hours of each, and
+    `labels` (WeekLabels); one query."""
     sheets = list(sheets)
     totals = defaultdict(Decimal)
     if sheets:
@@ -382,6 +402,7 @@ def with_week_totals(user, sheets) -> list:
             totals[association_id, week_start] += total
     for sheet in sheets:
         sheet.total_hours = totals[sheet.association_id, sheet.week_start]
+        sheet.labels = WeekLabels.of(sheet.week_start)
     return sheets
 
 
