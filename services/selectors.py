@@ -313,35 +313,49 @@ class GridOrders:
 
 
 def _grid_orders(association, first, last, employments, entries, extra_rows) -> GridOrders:
-    """Rows for the week's service orders: each assigned worker gets a row for the order,
-    as do orders that already have hours or were added by hand. Two queries."""
-    by_worker = {}
+    """Rows for the week's service orders: each assigned worker of the crew gets a row for
+    the order, as do orders that already have hours or were added by hand. One query.
+
+    The week's orders are read along with the wanted ones so that the query runs whether
+    or not the week has any (the page's query count does not depend on data), one row per
+    assigned worker, as plain values (a crew's week can have dozens of orders).
+    """
+    by_worker = defaultdict(list)
     for employment in employments:
-        by_worker.setdefault(employment.worker_id, []).append(employment.pk)
-    assigned = ServiceOrder.workers.through.objects.filter(
-        serviceorder__association=association,
-        serviceorder__scheduled_on__range=(first, last),
-        worker_id__in=by_worker,
-    ).exclude(serviceorder__status=OrderStatus.CANCELLED)
-    result = GridOrders()
-    for order_id, worker_id in assigned.values_list("serviceorder_id", "worker_id"):
-        for employment_id in by_worker[worker_id]:
-            result.rows.add((employment_id, order_row_task(order_id)))
-    wanted = {order_id_of(task) for _e, task in result.rows}
-    wanted |= {order_id_of(task) for _e, task, _d in entries}
+        by_worker[employment.worker_id].append(employment.pk)
+    wanted = {order_id_of(task) for _e, task, _d in entries}
     wanted |= {order_id_of(task) for _e, task in extra_rows}
     wanted.discard(None)
-    # The week's own orders are read along with the wanted ones so that the query runs
-    # whether or not the week has any (the page's query count does not depend on data).
     in_week = Q(scheduled_on__range=(first, last)) & ~Q(status=OrderStatus.CANCELLED)
-    for order in (
+    rows = (
         ServiceOrder.objects.filter(association=association)
         .filter(in_week | Q(pk__in=wanted))
-        .select_related("service", "customer")
-    ):
-        if order.pk in wanted:
-            result.labels[order.pk] = f"{order.service} – {order.customer}"
-    result.rows = {row for row in result.rows if order_id_of(row[1]) in result.labels}
+        .values_list(
+            "pk",
+            "scheduled_on",
+            "status",
+            "workers",
+            "service__name",
+            "service__kind",
+            "customer__name",
+        )
+        .order_by()
+    )
+    kinds = dict(ServiceKind.choices)
+    result = GridOrders()
+    for pk, scheduled_on, status, worker_id, service, kind, customer in rows:
+        assigned = (
+            worker_id in by_worker
+            and scheduled_on is not None
+            and first <= scheduled_on <= last
+            and status != OrderStatus.CANCELLED
+        )
+        if assigned:
+            for employment_id in by_worker[worker_id]:
+                result.rows.add((employment_id, order_row_task(pk)))
+        if assigned or pk in wanted:
+            # As str(order.service) – str(order.customer) would name them.
+            result.labels[pk] = f"{service or kinds.get(kind, kind)} – {customer}"
     return result
 
 
