@@ -178,7 +178,7 @@ TASKS = frozenset(Task.values)
 
 
 def _cell_label(employment: Employment, day: datetime.date) -> str:
-    """ "Worker, weekday d.m." for a message about one cell."""
+    """The worker and the day ("Aino Aaltonen, ma 2.3.") for a message about one cell."""
     return f"{employment.worker}, {day_label(day)}"
 
 
@@ -461,7 +461,7 @@ def _update_entries(entries: list[WorkEntry]) -> None:
     fields = ("hours", "note", "version")
     # Two parameters per field and one for the id list per entry, one for the time.
     limit = connection.features.max_query_params
-    size = (limit - 1) // (2 * len(fields) + 1) if limit else len(entries)
+    size = (limit - 1) // (2 * len(fields) + 1) if limit else max(len(entries), 1)
 
     def by_id(batch, name: str):
         whens = " ".join("WHEN %s THEN %s" for _entry in batch)

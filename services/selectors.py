@@ -161,7 +161,7 @@ class GridEntry:
         return order_row_task(self.service_order_id) if self.service_order_id else self.task
 
 
-GRID_ENTRY_COLUMNS = [f.name for f in fields(GridEntry)]
+GRID_ENTRY_COLUMNS = tuple(f.name for f in fields(GridEntry))
 
 
 def _grid_entries(association, first: datetime.date, last: datetime.date) -> dict:
@@ -189,7 +189,7 @@ def build_week_grid(
     extra_rows: list[tuple[int, str]] = (),
     typed: dict[str, str] | None = None,
 ) -> WeekGrid:
-    """The association's crew for the week with their hours and service orders, in six queries.
+    """The association's crew for the week with their hours and service orders, in five queries.
 
     `typed` (field name -> text) overrides stored values, so a form shown again after an
     error keeps everything the user wrote (see also `apply_typed`); `extra_rows` adds
