@@ -27,6 +27,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Sum
+
 from services.models import WorkEntry
 from services.weeks import month_bounds
 from workers.models import Employment, ParameterKey, SubsidyDecision, SubsidyType
@@ -131,25 +133,25 @@ def claims_for_month(association, month: datetime.date) -> list[ClaimBasis]:
         .select_related("worker")
         .prefetch_related("subsidy_decisions")
     }
+    # Each contract's decisions once: `.all()` on a prefetched relation makes a new
+    # queryset every time (it was called for each of a crew's thousand entries).
+    decisions = {pk: list(e.subsidy_decisions.all()) for pk, e in employments.items()}
     hours: dict[tuple[int, int | None], Decimal] = defaultdict(Decimal)
     rows = (
         WorkEntry.objects.approved()
         .between(first, last)
         .filter(employment__in=employments)
-        .values_list("employment_id", "work_date", "hours")
+        .values_list("employment_id", "work_date")
+        .annotate(total=Sum("hours"))
+        .order_by()
     )
     for employment_id, work_date, value in rows:
-        decision = next(
-            (d for d in employments[employment_id].subsidy_decisions.all() if d.covers(work_date)),
-            None,
-        )
+        decision = next((d for d in decisions[employment_id] if d.covers(work_date)), None)
         hours[employment_id, decision.pk if decision else None] += value
     result = []
     for (employment_id, decision_id), total in hours.items():
         employment = employments[employment_id]
-        decision = next(
-            (d for d in employment.subsidy_decisions.all() if d.pk == decision_id), None
-        )
+        decision = next((d for d in decisions[employment_id] if d.pk == decision_id), None)
         result.append(
             claim_basis(
                 employment=employment,

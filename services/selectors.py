@@ -7,14 +7,14 @@ Each function runs a constant number of queries whatever the number of workers o
 import datetime
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncWeek
 from django.utils.translation import gettext as _
 
-from services.actions import cell_name, crew_employments, current_entries, locked_months
+from services.actions import crew_employments, current_entries, locked_months
 from services.holidays import holiday_name, is_working_day
 from services.models import (
     DEFAULT_TASK,
@@ -47,7 +47,7 @@ def decimal_text(value: Decimal | None) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
 
-@dataclass
+@dataclass(slots=True)
 class GridDay:
     date: datetime.date
     holiday: str | None
@@ -55,7 +55,7 @@ class GridDay:
     total: Decimal = Decimal("0")
 
 
-@dataclass
+@dataclass(slots=True)
 class GridCell:
     name: str
     day: GridDay
@@ -78,7 +78,7 @@ class GridCell:
         return "n" + self.name[1:]
 
 
-@dataclass
+@dataclass(slots=True)
 class GridRow:
     key: str
     employment: object
@@ -143,6 +143,45 @@ def _parse_number(text: str) -> Decimal | None:
     return value
 
 
+@dataclass(frozen=True, slots=True)
+class GridEntry:
+    """The columns of a work entry that the grid shows."""
+
+    pk: int
+    employment_id: int
+    task: str
+    service_order_id: int | None
+    work_date: datetime.date
+    hours: Decimal
+    status: str
+    note: str
+
+    @property
+    def row_task(self) -> str:
+        return order_row_task(self.service_order_id) if self.service_order_id else self.task
+
+
+GRID_ENTRY_COLUMNS = tuple(f.name for f in fields(GridEntry))
+
+
+def _grid_entries(association, first: datetime.date, last: datetime.date) -> dict:
+    """The current entries of the week by (employment id, row task, day), as plain values:
+    a city crew's week has hundreds, and model instances with their contract and worker
+    cost more than the rest of the grid."""
+    rows = (
+        WorkEntry.objects.filter(employment__association=association)
+        .current()
+        .between(first, last)
+        .order_by("pk")  # of two rows for one cell (not expected) the later one is shown
+        .values_list(*GRID_ENTRY_COLUMNS)
+    )
+    entries = {}
+    for row in rows:
+        entry = GridEntry(*row)
+        entries[entry.employment_id, entry.row_task, entry.work_date] = entry
+    return entries
+
+
 def build_week_grid(
     association: Association,
     week_start: datetime.date,
@@ -150,19 +189,17 @@ def build_week_grid(
     extra_rows: list[tuple[int, str]] = (),
     typed: dict[str, str] | None = None,
 ) -> WeekGrid:
-    """The association's crew for the week with their hours and service orders, in six queries.
+    """The association's crew for the week with their hours and service orders, in five queries.
 
     `typed` (field name -> text) overrides stored values, so a form shown again after an
-    error keeps everything the user wrote; `extra_rows` adds (employment id, task) rows.
+    error keeps everything the user wrote (see also `apply_typed`); `extra_rows` adds
+    (employment id, task) rows.
     """
     days = [GridDay(day, holiday_name(day), day.weekday() >= 5) for day in week_days(week_start)]
     first, last = days[0].date, days[-1].date
     sheet = WeekSheet.objects.filter(association=association, week_start=week_start).first()
     employments = list(crew_employments(association, first, last))
-    entries = {
-        (e.employment_id, e.row_task, e.work_date): e
-        for e in current_entries(association, first, last)
-    }
+    entries = _grid_entries(association, first, last)
     locked = locked_months(association, first, last)
     keys = {(e.pk, DEFAULT_TASK) for e in employments}
     keys |= {(employment_id, task) for employment_id, task, _day in entries}
@@ -187,7 +224,13 @@ def build_week_grid(
     )
     grid = WeekGrid(association, week_start, days, [], sheet, locked)
     labels = {**dict(Task.choices), **orders.labels_by_row}
-    worker_totals: dict[int, Decimal] = defaultdict(Decimal)
+    # Worked out once for the week, not once for each of the hundreds of cells.
+    is_submitted = grid.is_submitted
+    day_locked = [day.date.replace(day=1) in locked for day in days]
+    day_codes = [f"{day.date:%Y%m%d}" for day in days]
+    locked_text, no_contract_text = _("locked"), _("no contract")
+    waiting_text = _("waiting for approval")
+    status_texts = {value: str(label).lower() for value, label in EntryStatus.choices}
     seen: set[int] = set()
     for employment_id, task in ordered:
         employment = by_id[employment_id]
@@ -199,43 +242,61 @@ def build_week_grid(
             first_of_worker=employment_id not in seen,
         )
         seen.add(employment_id)
-        for day in days:
+        prefix = f"c-{employment_id}-{task}-"
+        for index, day in enumerate(days):
             entry = entries.get((employment_id, task, day.date))
-            stored = entry.hours if entry else None
-            cell = GridCell(
-                name=cell_name(employment_id, task, day.date),
-                day=day,
-                stored=stored,
-                value=decimal_text(stored),
-                editable=True,
-                status=entry.status if entry else "",
-                entry_id=entry.pk if entry else None,
-                note=entry.note if entry else "",
-                stored_note=entry.note if entry else "",
-            )
-            if day.date.replace(day=1) in locked:
-                cell.editable, cell.why_not, cell.locked = False, _("locked"), True
+            if entry is None:
+                cell = GridCell(prefix + day_codes[index], day, None, "", True)
+            else:
+                cell = GridCell(
+                    prefix + day_codes[index],
+                    day,
+                    entry.hours,
+                    decimal_text(entry.hours),
+                    True,
+                    status=entry.status,
+                    entry_id=entry.pk,
+                    note=entry.note,
+                    stored_note=entry.note,
+                )
+            if day_locked[index]:
+                cell.editable, cell.why_not, cell.locked = False, locked_text, True
                 cell.can_add_late = entry is None and employment.is_active_on(day.date)
             elif not employment.is_active_on(day.date):
-                cell.editable, cell.why_not = False, _("no contract")
-            elif grid.is_submitted:
-                cell.editable, cell.why_not = False, _("waiting for approval")
+                cell.editable, cell.why_not = False, no_contract_text
+            elif is_submitted:
+                cell.editable, cell.why_not = False, waiting_text
             elif entry is not None and entry.status not in EDITABLE_STATUSES:
-                cell.editable, cell.why_not = False, entry.get_status_display().lower()
+                cell.editable, cell.why_not = False, status_texts[entry.status]
+            row.cells.append(cell)
+        grid.rows.append(row)
+    apply_typed(grid, typed)
+    return grid
+
+
+def apply_typed(grid: WeekGrid, typed: dict[str, str] | None) -> WeekGrid:
+    """Show `typed` (field name -> text, as posted) in the grid's editable cells in place
+    of the stored values, and work out the totals of what the cells show. No queries."""
+    worker_totals: dict[int, Decimal] = defaultdict(Decimal)
+    for day in grid.days:
+        day.total = Decimal("0")
+    for row in grid.rows:
+        row.total = Decimal("0")
+        for cell in row.cells:
             if typed is not None and cell.editable:
-                cell.value = typed.get(cell.name, cell.value)
-                cell.note = typed.get(cell.note_name, cell.note)
+                cell.value = typed.get(cell.name, decimal_text(cell.stored))
+                cell.note = typed.get(cell.note_name, cell.stored_note)
+            if not cell.value:
+                continue
             number = _parse_number(cell.value)
             if number is not None:
                 row.total += number
-                day.total += number
-                worker_totals[employment_id] += number
-            row.cells.append(cell)
-        grid.rows.append(row)
+                cell.day.total += number
+                worker_totals[row.employment.pk] += number
     for row in grid.rows:
         row.worker_total = worker_totals[row.employment.pk]
         row.over_contract = row.worker_total > row.employment.hours_per_week
-    grid.total = sum((day.total for day in days), Decimal("0"))
+    grid.total = sum((day.total for day in grid.days), Decimal("0"))
     return grid
 
 
@@ -252,35 +313,49 @@ class GridOrders:
 
 
 def _grid_orders(association, first, last, employments, entries, extra_rows) -> GridOrders:
-    """Rows for the week's service orders: each assigned worker gets a row for the order,
-    as do orders that already have hours or were added by hand. Two queries."""
-    by_worker = {}
+    """Rows for the week's service orders: each assigned worker of the crew gets a row for
+    the order, as do orders that already have hours or were added by hand. One query.
+
+    The week's orders are read along with the wanted ones so that the query runs whether
+    or not the week has any (the page's query count does not depend on data), one row per
+    assigned worker, as plain values (a crew's week can have dozens of orders).
+    """
+    by_worker = defaultdict(list)
     for employment in employments:
-        by_worker.setdefault(employment.worker_id, []).append(employment.pk)
-    assigned = ServiceOrder.workers.through.objects.filter(
-        serviceorder__association=association,
-        serviceorder__scheduled_on__range=(first, last),
-        worker_id__in=by_worker,
-    ).exclude(serviceorder__status=OrderStatus.CANCELLED)
-    result = GridOrders()
-    for order_id, worker_id in assigned.values_list("serviceorder_id", "worker_id"):
-        for employment_id in by_worker[worker_id]:
-            result.rows.add((employment_id, order_row_task(order_id)))
-    wanted = {order_id_of(task) for _e, task in result.rows}
-    wanted |= {order_id_of(task) for _e, task, _d in entries}
+        by_worker[employment.worker_id].append(employment.pk)
+    wanted = {order_id_of(task) for _e, task, _d in entries}
     wanted |= {order_id_of(task) for _e, task in extra_rows}
     wanted.discard(None)
-    # The week's own orders are read along with the wanted ones so that the query runs
-    # whether or not the week has any (the page's query count does not depend on data).
     in_week = Q(scheduled_on__range=(first, last)) & ~Q(status=OrderStatus.CANCELLED)
-    for order in (
+    rows = (
         ServiceOrder.objects.filter(association=association)
         .filter(in_week | Q(pk__in=wanted))
-        .select_related("service", "customer")
-    ):
-        if order.pk in wanted:
-            result.labels[order.pk] = f"{order.service} – {order.customer}"
-    result.rows = {row for row in result.rows if order_id_of(row[1]) in result.labels}
+        .values_list(
+            "pk",
+            "scheduled_on",
+            "status",
+            "workers",
+            "service__name",
+            "service__kind",
+            "customer__name",
+        )
+        .order_by()
+    )
+    kinds = dict(ServiceKind.choices)
+    result = GridOrders()
+    for pk, scheduled_on, status, worker_id, service, kind, customer in rows:
+        assigned = (
+            worker_id in by_worker
+            and scheduled_on is not None
+            and first <= scheduled_on <= last
+            and status != OrderStatus.CANCELLED
+        )
+        if assigned:
+            for employment_id in by_worker[worker_id]:
+                result.rows.add((employment_id, order_row_task(pk)))
+        if assigned or pk in wanted:
+            # As str(order.service) – str(order.customer) would name them.
+            result.labels[pk] = f"{service or kinds.get(kind, kind)} – {customer}"
     return result
 
 
@@ -298,8 +373,28 @@ def waiting_sheets_queryset(user):
     )
 
 
+@dataclass(frozen=True, slots=True)
+class WeekLabels:
+    """How a week is named on the queue: "9/2026", "23.2.–1.3." and "2026-W9" for links."""
+
+    week: str
+    days: str
+    code: str
+
+    @classmethod
+    def of(cls, week_start: datetime.date) -> "WeekLabels":
+        year, week, _day = week_start.isocalendar()
+        end = week_start + DAY * 6
+        return cls(
+            f"{week}/{year}",
+            f"{week_start.day}.{week_start.month}.–{end.day}.{end.month}.",
+            f"{year}-W{week}",
+        )
+
+
 def with_week_totals(user, sheets) -> list:
-    """`sheets` (a page of them) with `total_hours`, the submitted hours of each; one query."""
+    """`sheets` (a page of them) with `total_hours`, the submitted hours of each, and
+    `labels` (WeekLabels); one query."""
     sheets = list(sheets)
     totals = defaultdict(Decimal)
     if sheets:
@@ -313,12 +408,15 @@ def with_week_totals(user, sheets) -> list:
                 employment__association__in={s.association_id for s in sheets},
                 status=EntryStatus.SUBMITTED,
             )
-            .values_list("employment__association_id", "work_date", "hours")
+            .values_list("employment__association_id", TruncWeek("work_date"))
+            .annotate(total=Sum("hours"))
+            .order_by()
         )
-        for association_id, work_date, hours in rows:
-            totals[association_id, monday_of(work_date)] += hours
+        for association_id, week_start, total in rows:
+            totals[association_id, week_start] += total
     for sheet in sheets:
         sheet.total_hours = totals[sheet.association_id, sheet.week_start]
+        sheet.labels = WeekLabels.of(sheet.week_start)
     return sheets
 
 
@@ -409,16 +507,25 @@ def staff_week_status(user, *, today: datetime.date) -> dict | None:
     if not associations:
         return None
     monday = monday_of(today)
-    sheets = {
-        s.association_id: s
-        for s in WeekSheet.objects.filter(association__in=associations, week_start=monday)
-    }
+    sheets, returned = {}, []
+    # This week's sheets and the returned ones in one read.
+    for sheet in (
+        WeekSheet.objects.filter(association__in=associations)
+        .filter(Q(week_start=monday) | Q(status=SheetStatus.RETURNED))
+        .select_related("association")
+        .order_by("week_start", "pk")
+    ):
+        if sheet.week_start == monday:
+            sheets[sheet.association_id] = sheet
+        if sheet.status == SheetStatus.RETURNED:
+            returned.append(sheet)
     days_with_hours = defaultdict(set)
     for association_id, work_date in (
         WorkEntry.objects.filter(employment__association__in=associations)
         .current()
         .between(monday, today)
         .values_list("employment__association_id", "work_date")
+        .order_by()  # without the model's ordering the distinct pairs are the days, not rows
         .distinct()
     ):
         days_with_hours[association_id].add(work_date)
@@ -429,11 +536,6 @@ def staff_week_status(user, *, today: datetime.date) -> dict | None:
             & (Q(employments__ends_on__isnull=True) | Q(employments__ends_on__gte=monday))
         )
         .values_list("pk", flat=True)
-    )
-    returned = list(
-        WeekSheet.objects.filter(association__in=associations, status=SheetStatus.RETURNED)
-        .select_related("association")
-        .order_by("week_start")
     )
     items = []
     for association in associations:

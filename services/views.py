@@ -164,9 +164,6 @@ def week(request):
             association, week_start, extra_rows=rows + ([added] if added else [])
         )
         values, notes, typed, cell_errors = _posted_cells(request, grid)
-        grid = selectors.build_week_grid(
-            association, week_start, extra_rows=rows + ([added] if added else []), typed=typed
-        )
         if action != "add_row" and not cell_errors:
             try:
                 saved = actions.save_week(
@@ -204,6 +201,10 @@ def week(request):
                 else:
                     messages.success(request, _("The week's hours were saved."))
                 return redirect(_week_url(association, week_start))
+        if "conflict" not in context:
+            # The form comes back: the cells show what was typed (the conflict's grid,
+            # read again, has it already).
+            selectors.apply_typed(grid, typed)
         for row in grid.rows:
             for cell in row.cells:
                 cell.error = cell_errors.get(cell.name, "")
@@ -261,7 +262,7 @@ def approvals(request):
 
 def _month_for(request, pk, year, month):
     association = get_for_user_or_404(
-        Association.objects.select_related("village"), request.user, pk=pk
+        Association.objects.select_related("village__municipality"), request.user, pk=pk
     )
     try:
         first = datetime.date(year, month, 1)

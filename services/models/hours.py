@@ -105,6 +105,8 @@ class WorkEntry(VersionedModel):
         verbose_name=_("employment contract"),
         on_delete=models.PROTECT,
         related_name="work_entries",
+        # Indexed together with the date (Meta.indexes), which serves this column alone too.
+        db_index=False,
     )
     work_date = models.DateField(_("date"))
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2)
@@ -187,6 +189,15 @@ class WorkEntry(VersionedModel):
             # "Date inside the employment" spans two tables: a trigger in migration 0002.
         ]
         indexes = [
+            # An association's week or month reads each contract's days: without the date
+            # in the index every contract's whole history was scanned (a city's week grid
+            # visited 30,000 rows to show 240).
+            models.Index(fields=["employment", "work_date"], name="work_entry_employment_date"),
+            # Corrections (rows with a reason) waiting for the coordinator: a few rows among
+            # millions, looked up by every coordinator's start page and approval queue.
+            models.Index(
+                fields=["status"], condition=~Q(reason=""), name="work_entry_correction_status"
+            ),
             models.Index(fields=["work_date", "status"]),
             # The coordinator's "months to lock" looks for rows not locked yet in past
             # months: a handful among millions once months are locked. Covering, so the

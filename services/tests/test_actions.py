@@ -232,3 +232,45 @@ def test_hours_forgotten_from_a_locked_month_count_once_approved(
             employment=crew[0], work_date=day(35), task=Task.GENERAL, hours=Decimal("2"),
             reason="Ei lukittu", actor=staff,
         )  # fmt: skip
+
+
+def test_saving_changed_cells_writes_each_cell_its_own_hours_and_note(
+    association, crew, week, staff
+):
+    save(association, week, full_week(crew), actor=staff)
+    before = {e.pk: (e.version, e.updated_at) for e in WorkEntry.objects.all()}
+    keys = sorted(full_week(crew))
+    values = {key: Decimal("0.25") * (n + 1) for n, key in enumerate(keys[:6])}
+    notes = {key: f"huomio {n}" for n, key in enumerate(keys[:3])}
+    saved = actions.save_week(
+        association=association,
+        week_start=week,
+        values=values,
+        notes=notes,
+        expected_version=1,
+        token="t2",
+        actor=staff,
+    )
+    assert saved.updated == 6
+    for n, (employment_id, _task, work_date) in enumerate(keys):
+        entry = WorkEntry.objects.get(employment_id=employment_id, work_date=work_date)
+        version, updated_at = before[entry.pk]
+        if n < 6:
+            assert entry.hours == Decimal("0.25") * (n + 1)
+            assert entry.note == (f"huomio {n}" if n < 3 else "")
+            assert entry.version == version + 1 and entry.updated_at > updated_at
+        else:
+            assert (entry.hours, entry.note) == (Decimal("7.5"), "")
+            assert (entry.version, entry.updated_at) == (version, updated_at)
+    updates = AuditEvent.objects.filter(action=AuditAction.UPDATE)
+    assert sorted(Decimal(e.changes["hours"][1]) for e in updates) == sorted(values.values())
+
+
+def test_saving_more_cells_than_one_sqlite_statement_takes(association, week, staff):
+    crew = make_crew(association, 30)
+    days = range(7)
+    save(association, week, full_week(crew, days=days), actor=staff, confirm=True)
+    changed = {key: Decimal("2.25") for key in full_week(crew, days=days)}
+    saved = save(association, week, changed, version=1, token="t2", confirm=True)
+    assert saved.updated == 210
+    assert set(WorkEntry.objects.values_list("hours", "version")) == {(Decimal("2.25"), 2)}

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from services.claims import claim_basis, claims_for_month, side_cost_rate
-from services.models import EntryStatus
+from services.models import EntryStatus, Task
 from services.tests.factories import WorkEntryFactory
 from workers.models import SubsidyType
 from workers.parameters import MissingParameter, parameters_for, seed_default_parameter_set
@@ -144,3 +144,39 @@ def test_a_missing_parameter_is_named_not_taken_as_zero(association):
     WorkEntryFactory(employment=employment, status=EntryStatus.APPROVED)
     with pytest.raises(MissingParameter):
         claims_for_month(association, MARCH)
+
+
+def test_month_claims_split_a_crew_between_decisions_and_add_every_task_of_a_day(
+    parameters, association
+):
+    """Two contracts; the first has two decisions in March, the second none. Days with
+    hours on two tasks count whole; hours not approved count nowhere."""
+    first, second = (
+        EmploymentFactory(
+            association=association, worker__municipality=association.village.municipality
+        )
+        for _ in range(2)
+    )
+    early = SubsidyDecisionFactory(
+        employment=first, starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 3, 10)
+    )
+    late = SubsidyDecisionFactory(
+        employment=first, starts_on=datetime.date(2026, 3, 11), ends_on=datetime.date(2026, 10, 31)
+    )
+    for employment in (first, second):
+        for day in (9, 10, 11, 12):
+            for task, hours in ((Task.GENERAL, "4"), (Task.TRAINING, "2.5")):
+                WorkEntryFactory(
+                    employment=employment,
+                    work_date=datetime.date(2026, 3, day),
+                    task=task,
+                    hours=Decimal(hours),
+                    status=EntryStatus.APPROVED if day != 12 else EntryStatus.SUBMITTED,
+                )
+    claims = claims_for_month(association, MARCH)
+    found = {(c.employment.pk, c.decision.pk if c.decision else None): c.hours for c in claims}
+    assert found == {
+        (first.pk, early.pk): Decimal("13.00"),
+        (first.pk, late.pk): Decimal("6.50"),
+        (second.pk, None): Decimal("19.50"),
+    }
