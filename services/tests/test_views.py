@@ -573,6 +573,6 @@ def test_the_audit_names_who_saved_the_grid(client, staff, association):
     grid_post(client, association, {name(e, 0): "7" for e in crew})
     events = AuditEvent.objects.filter(action=AuditAction.CREATE)
     assert events.count() == 2
-    assert {(e.actor_id, e.actor_name, e.object_type) for e in events} == {
-        (staff.pk, staff.username, "tuntikirjaus")
+    assert {(e.actor_id, e.actor_name, e.content_type.model) for e in events} == {
+        (staff.pk, staff.username, "workentry")
     }
