@@ -313,6 +313,7 @@ def with_week_totals(user, sheets) -> list:
                 employment__association__in={s.association_id for s in sheets},
                 status=EntryStatus.SUBMITTED,
             )
+            .order_by()
             .values_list("employment__association_id", "work_date", "hours")
         )
         for association_id, work_date, hours in rows:

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
@@ -15,8 +16,10 @@ from workers.models import (
     Employment,
     Exit,
     FollowUp,
+    FollowUpTimepoint,
     IndividualPlan,
     Licence,
+    LicenceKind,
     PlanReview,
     SubsidyDecision,
     Worker,
@@ -146,13 +149,22 @@ def worker_for_page(user, pk: int, today: datetime.date):
     )
 
 
+class Alert(NamedTuple):
+    """One line of the endings panel: what ends or falls due on `day`, for whom."""
+
+    day: datetime.date
+    pk: int  # the worker's, or the follow-up's for a follow-up
+    worker_name: str
+    detail: str  # the association, the licence or the follow-up's timepoint
+
+
 @dataclass
 class Alerts:
-    subsidies: list
-    contracts: list
-    licences: list
-    reviews: list
-    follow_ups: list
+    subsidies: list[Alert]
+    contracts: list[Alert]
+    licences: list[Alert]
+    reviews: list[Alert]
+    follow_ups: list[Alert]
 
     @property
     def empty(self) -> bool:
@@ -161,41 +173,78 @@ class Alerts:
         )
 
 
+def _alerts(rows, detail=lambda value: value or "") -> list[Alert]:
+    """Alerts from (day, pk, first name, last name, detail) rows."""
+    return [
+        Alert(day, pk, f"{first_name} {last_name}".strip(), detail(value))
+        for day, pk, first_name, last_name, value in rows
+    ]
+
+
 def alerts_for(user, today: datetime.date, limit: int = 15) -> Alerts:
-    """What ends, expires or falls due within ALERT_DAYS: five queries, whatever the size."""
+    """What ends, expires or falls due within ALERT_DAYS: five queries of the few values
+    the panel shows (it is on every start page), whatever the size."""
     horizon = today + datetime.timedelta(days=ALERT_DAYS)
     workers = Worker.objects.for_user(user).filter(anonymised_at__isnull=True)
+    kinds = dict(LicenceKind.choices)
+    timepoints = dict(FollowUpTimepoint.choices)
     return Alerts(
-        subsidies=list(
+        subsidies=_alerts(
             SubsidyDecision.objects.for_user(user)
             .filter(ends_on__gte=today, ends_on__lte=horizon)
-            .select_related("employment__worker", "employment__association")
-            .order_by("ends_on")[:limit]
+            .order_by("ends_on")
+            .values_list(
+                "ends_on",
+                "employment__worker_id",
+                "employment__worker__first_name",
+                "employment__worker__last_name",
+                "employment__association__name",
+            )[:limit]
         ),
-        contracts=list(
+        contracts=_alerts(
             Employment.objects.for_user(user)
             .filter(ends_on__gte=today, ends_on__lte=horizon)
-            .select_related("worker", "association")
-            .order_by("ends_on")[:limit]
+            .order_by("ends_on")
+            .values_list(
+                "ends_on",
+                "worker_id",
+                "worker__first_name",
+                "worker__last_name",
+                "association__name",
+            )[:limit]
         ),
-        licences=list(
-            Licence.objects.filter(worker__in=workers, expires_on__lte=horizon)
-            .filter(expires_on__gte=today - datetime.timedelta(days=ALERT_DAYS))
-            .select_related("worker")
-            .order_by("expires_on")[:limit]
-        ),
-        reviews=list(
+        licences=[
+            Alert(
+                expires_on, worker_id, f"{first_name} {last_name}".strip(), name or str(kinds[kind])
+            )
+            for expires_on, worker_id, first_name, last_name, name, kind in Licence.objects.filter(
+                worker__in=workers,
+                expires_on__lte=horizon,
+                expires_on__gte=today - datetime.timedelta(days=ALERT_DAYS),
+            )
+            .order_by("expires_on")
+            .values_list(
+                "expires_on", "worker_id", "worker__first_name", "worker__last_name", "name", "kind"
+            )[:limit]
+        ],
+        reviews=_alerts(
             IndividualPlan.objects.filter(
                 worker__in=workers.filter(exit__isnull=True), next_review_on__lte=horizon
             )
-            .select_related("worker")
-            .order_by("next_review_on")[:limit]
+            .order_by("next_review_on")
+            .values_list(
+                "next_review_on", "worker_id", "worker__first_name", "worker__last_name", "pk"
+            )[:limit],
+            detail=lambda _pk: "",
         ),
-        follow_ups=list(
+        follow_ups=_alerts(
             FollowUp.objects.pending()
             .filter(exit__worker__in=workers, due_on__lte=horizon)
-            .select_related("exit__worker")
-            .order_by("due_on")[:limit]
+            .order_by("due_on")
+            .values_list(
+                "due_on", "pk", "exit__worker__first_name", "exit__worker__last_name", "timepoint"
+            )[:limit],
+            detail=lambda timepoint: str(timepoints.get(timepoint, timepoint)),
         ),
     )
 

@@ -1,8 +1,10 @@
-"""Template filters shared by every app: money, hours and percentages in Finnish form."""
+"""Template filters shared by every app: money, hours and percentages in Finnish form,
+and the home panels and row-link prefixes of list pages."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 
@@ -71,3 +73,22 @@ def home_panels(context) -> str:
     if request is None or not request.user.is_authenticated:
         return ""
     return mark_safe(panels.render_panels(request))
+
+
+# A number no row will have, reversed in the place of a row's id and cut off again.
+_ROW_ID_PLACEHOLDER = 987654321
+
+
+@register.simple_tag
+def url_prefix(name: str, *args) -> str:
+    """The URL `name` with `args` and a row id last, up to that id: a list links its rows
+    as `{{ prefix }}{{ row.pk }}/` with one reverse for the page instead of one a row.
+
+    Only for URLs that end in the row's id and a slash (anything else raises, so that a
+    changed URL pattern is noticed at once).
+    """
+    url = reverse(name, args=[*args, _ROW_ID_PLACEHOLDER])
+    prefix, placeholder, rest = url.rpartition(str(_ROW_ID_PLACEHOLDER))
+    if not placeholder or rest != "/":
+        raise ValueError(f"The URL {name} does not end in the row id and a slash: {url}")
+    return prefix
