@@ -86,18 +86,12 @@ def worker_list(
     status: str = "",
     subsidy_ending: bool = False,
 ):
-    """The user's workers with their status, contracts (with association) and decisions."""
-    employments = Employment.objects.for_user(user).select_related("association")
+    """The user's workers with their status, filtered; page it and make the page's rows
+    with `worker_list_rows`. Only the name is read of each worker."""
     queryset = (
         Worker.objects.for_user(user)
         .annotate(**_status_annotations(today))
-        .prefetch_related(
-            Prefetch("employments", queryset=employments.order_by("-starts_on")),
-            Prefetch(
-                "employments__subsidy_decisions",
-                queryset=SubsidyDecision.objects.order_by("-ends_on"),
-            ),
-        )
+        .only("first_name", "last_name")
         .order_by("last_name", "first_name", "id")
     )
     for word in search.split():
@@ -122,6 +116,48 @@ def worker_list(
     if subsidy_ending:
         queryset = queryset.filter(subsidy_ending=True)
     return queryset
+
+
+@dataclass
+class WorkerRow:
+    """One line of the worker list: the worker, the status and the latest contract's
+    association and end, and the end of that contract's latest subsidy decision."""
+
+    worker: Worker
+    status: str
+    association: str | None = None
+    contract_ends_on: datetime.date | None = None
+    has_contract: bool = False
+    subsidy_ends_on: datetime.date | None = None
+
+
+def worker_list_rows(user, workers) -> list[WorkerRow]:
+    """The rows of a page of `worker_list`: two plain queries (the latest contracts in the
+    user's scope, their latest decisions) whatever the page size, and no model instance or
+    related manager per contract."""
+    workers = list(workers)
+    statuses = dict(Status.choices())
+    rows = {w.pk: WorkerRow(w, statuses[status_of(w)]) for w in workers}
+    latest = {}  # employment pk -> row
+    for employment_id, worker_id, ends_on, association in (
+        Employment.objects.for_user(user)
+        .filter(worker_id__in=rows)
+        .order_by("worker_id", "-starts_on", "-id")
+        .values_list("pk", "worker_id", "ends_on", "association__name")
+    ):
+        row = rows[worker_id]
+        if not row.has_contract:
+            row.has_contract, row.association, row.contract_ends_on = True, association, ends_on
+            latest[employment_id] = row
+    for employment_id, ends_on in (
+        SubsidyDecision.objects.filter(employment_id__in=latest)
+        .order_by("employment_id", "-ends_on", "-id")
+        .values_list("employment_id", "ends_on")
+    ):
+        row = latest.pop(employment_id, None)
+        if row is not None:
+            row.subsidy_ends_on = ends_on
+    return list(rows.values())
 
 
 def worker_for_page(user, pk: int, today: datetime.date):
