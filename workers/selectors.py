@@ -164,7 +164,7 @@ def worker_for_page(user, pk: int, today: datetime.date):
     """One worker with everything the worker page shows, or None outside the user's scope."""
     employments = (
         Employment.objects.for_user(user)
-        .select_related("association", "association__village")
+        .select_related("association")
         .prefetch_related("subsidy_decisions")
         .order_by("-starts_on")
     )
