@@ -460,8 +460,23 @@ ZERO = Decimal("0")
 
 
 def orders_for_list(user, *, status: str = "", association_id: int | None = None):
-    """The user's orders for the list page, with everything the rows show."""
-    orders = ServiceOrder.objects.for_user(user).with_list_data()
+    """The user's orders for the list page with the columns the rows show (page them,
+    then add the workers' names with `with_worker_names`)."""
+    orders = (
+        ServiceOrder.objects.for_user(user)
+        .select_related("customer__village", "service")
+        .only(
+            "status",
+            "requested_on",
+            "scheduled_on",
+            "recurrence",
+            "customer__name",
+            "customer__aged_65_plus",
+            "customer__village__name",
+            "service__name",
+            "service__kind",
+        )
+    )
     if status == "open":
         orders = orders.filter(status__in=OPEN_ORDER_STATUSES)
     elif status:
@@ -469,6 +484,22 @@ def orders_for_list(user, *, status: str = "", association_id: int | None = None
     if association_id:
         orders = orders.filter(association_id=association_id)
     return orders.order_by("-requested_on", "-id")
+
+
+def with_worker_names(orders) -> list:
+    """`orders` (a page of them) with `worker_names`, the assigned workers' names in name
+    order: one query of names, not a worker row and a related manager for every order."""
+    orders = list(orders)
+    names = defaultdict(list)
+    for order_id, first_name, last_name in (
+        ServiceOrder.workers.through.objects.filter(serviceorder_id__in=[o.pk for o in orders])
+        .order_by("worker__last_name", "worker__first_name", "worker_id")
+        .values_list("serviceorder_id", "worker__first_name", "worker__last_name")
+    ):
+        names[order_id].append(f"{first_name} {last_name}".strip())
+    for order in orders:
+        order.worker_names = names[order.pk]
+    return orders
 
 
 def order_logged_hours(order) -> Decimal | None:

@@ -1,5 +1,5 @@
 """Template filters shared by every app: money, hours and percentages in Finnish form,
-and the home panels and row-link prefixes of list pages."""
+the home panels, and the row links of list pages."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -75,20 +75,22 @@ def home_panels(context) -> str:
     return mark_safe(panels.render_panels(request))
 
 
-# A number no row will have, reversed in the place of a row's id and cut off again.
-_ROW_ID_PLACEHOLDER = 987654321
+# A number no row will have, reversed in the place of a row's id and replaced by it.
+_ROW_ID_PLACEHOLDER = "987654321"
 
 
 @register.simple_tag
-def url_prefix(name: str, *args) -> str:
-    """The URL `name` with `args` and a row id last, up to that id: a list links its rows
-    as `{{ prefix }}{{ row.pk }}/` with one reverse for the page instead of one a row.
+def row_url(name: str, *args) -> str:
+    """The URL `name` with `args` and a row's id last, the id left as a placeholder that
+    `with_pk` fills in: a list links its rows as `{{ url|with_pk:row.pk }}` with one
+    reverse for the page instead of one a row."""
+    url = reverse(name, args=[*args, int(_ROW_ID_PLACEHOLDER)])
+    if url.count(_ROW_ID_PLACEHOLDER) != 1:
+        raise ValueError(f"Cannot tell the row id's place in the URL {name}: {url}")
+    return url
 
-    Only for URLs that end in the row's id and a slash (anything else raises, so that a
-    changed URL pattern is noticed at once).
-    """
-    url = reverse(name, args=[*args, _ROW_ID_PLACEHOLDER])
-    prefix, placeholder, rest = url.rpartition(str(_ROW_ID_PLACEHOLDER))
-    if not placeholder or rest != "/":
-        raise ValueError(f"The URL {name} does not end in the row id and a slash: {url}")
-    return prefix
+
+@register.filter
+def with_pk(url: str, pk) -> str:
+    """A `row_url` with the row's id in its place."""
+    return url.replace(_ROW_ID_PLACEHOLDER, str(pk), 1)
