@@ -508,7 +508,20 @@ def order_logged_hours(order) -> Decimal | None:
 
 
 def customers_for_list(user, *, search: str = ""):
-    customers = Customer.objects.for_user(user).select_related("village", "association")
+    """The user's customers with the columns the list shows."""
+    customers = (
+        Customer.objects.for_user(user)
+        .select_related("village", "association")
+        .only(
+            "name",
+            "phone",
+            "kind",
+            "aged_65_plus",
+            "holiday_home",
+            "village__name",
+            "association__name",
+        )
+    )
     if search:
         customers = customers.filter(Q(name__icontains=search) | Q(phone__icontains=search))
     return customers.order_by("name", "id")
