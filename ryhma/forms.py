@@ -1,8 +1,10 @@
+from html import escape as _escape
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -50,28 +52,32 @@ class QuickSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         wanted = set(self.format_value(value))
-        selected = False
         html = [format_html("<select{}>", flatatt(final_attrs))]
-
-        def option(option_value, label) -> str:
-            # Plain formatting with each text escaped: format_html costs more than the
-            # rest of an option.
-            nonlocal selected
-            text = "" if option_value is None else str(option_value)
-            is_selected = not selected and text in wanted
-            selected = selected or is_selected
-            mark = " selected" if is_selected else ""
-            return f'<option value="{escape(text)}"{mark}>{conditional_escape(label)}</option>'
-
-        for option_value, label in self.choices:
-            if isinstance(label, list | tuple):
-                html.append(format_html('<optgroup label="{}">', option_value))
-                html.extend(option(value, text) for value, text in label)
+        selected = False
+        for group, options in self._groups():
+            if group is not None:
+                html.append(format_html('<optgroup label="{}">', group))
+            for option_value, label in options:
+                # Plain formatting with each text escaped (the standard library's escape,
+                # as Django's does, without a safe string for every option).
+                text = "" if option_value is None else str(option_value)
+                mark = ""
+                if not selected and text in wanted:
+                    selected, mark = True, " selected"
+                label = label.__html__() if hasattr(label, "__html__") else _escape(str(label))
+                html.append(f'<option value="{_escape(text)}"{mark}>{label}</option>')
+            if group is not None:
                 html.append("</optgroup>")
-            else:
-                html.append(option(option_value, label))
         html.append("</select>")
         return mark_safe("".join(html))
+
+    def _groups(self):
+        """(group label or None, [(value, label)]) in order, like Django's optgroups."""
+        for option_value, label in self.choices:
+            if isinstance(label, list | tuple):
+                yield option_value, label
+            else:
+                yield None, [(option_value, label)]
 
 
 class _NamedChoiceIterator(ModelChoiceIterator):
