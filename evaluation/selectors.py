@@ -10,12 +10,14 @@ against their targets. `due_assessments` lists who should be assessed now.
 import calendar
 import dataclasses
 import datetime
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
 from typing import NamedTuple
 
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -642,10 +644,23 @@ def _status(metric: Metric, value: Decimal | None, today: datetime.date) -> str:
 
 @dataclass
 class DueAssessment:
-    worker: Worker
+    """One assessment due: the worker by id and name (a page lists hundreds of them)."""
+
+    worker_id: int
+    first_name: str
+    last_name: str
     instrument: Instrument
     timepoint: str
     due_on: datetime.date
+
+    @property
+    def worker_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def worker(self) -> Worker:
+        """The worker as a model instance with its id and name (not read again)."""
+        return Worker(pk=self.worker_id, first_name=self.first_name, last_name=self.last_name)
 
     @property
     def timepoint_label(self) -> str:
@@ -658,70 +673,91 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _current_timepoint(
+    first_start: datetime.date, last_end: datetime.date | None, horizon: datetime.date
+) -> tuple[str, datetime.date] | None:
+    """The latest timepoint due by `horizon`: exit once the last contract has ended by
+    then, else the last of start and every 3 months on or before it, if any."""
+    if last_end is not None and last_end <= horizon:
+        return Timepoint.EXIT, last_end
+    for timepoint, months in reversed(TIMEPOINT_MONTHS.items()):
+        day = _add_months(first_start, months)
+        # A timepoint on or after the last contract's end gives way to the exit.
+        if day <= horizon and (last_end is None or day < last_end):
+            return timepoint, day
+    return None
+
+
 def due_assessments(user, today: datetime.date, *, window_days: int = 14) -> list[DueAssessment]:
     """The assessment each visible worker should do now (at most one per instrument).
 
     Start at the first contract's start, then every 3 months, and exit when the last
-    contract ends; due from 14 days before, until recorded. Four queries.
+    contract ends; due from 14 days before, until recorded. Three queries: the visible
+    workers with their contracts' first start and last end, the assessments done at each
+    worker's current timepoint only, and the instruments.
     """
     horizon = today + datetime.timedelta(days=window_days)
-    workers = list(
+    forgotten = today - datetime.timedelta(days=60)
+    # Per worker in name order: the first contract's start and the last one's end (None
+    # while one is open). Plain values: a city's coordinator sees hundreds of workers.
+    workers = (
         Worker.objects.for_user(user)
-        .filter(employments__starts_on__lte=horizon)
-        .distinct()
-        .order_by("last_name", "first_name")
-        .only("municipality_id", "first_name", "last_name")  # the name and the link
-    )
-    if not workers:
-        return []
-    # Plain values, not model instances: a city's coordinator sees hundreds of workers
-    # with thousands of contracts and assessments, and this runs on every start page.
-    ids = [w.pk for w in workers]
-    contracts = defaultdict(list)
-    for worker_id, starts_on, ends_on in (
-        Employment.objects.filter(worker_id__in=ids)
-        .order_by("starts_on")
-        .values_list("worker_id", "starts_on", "ends_on")
-    ):
-        contracts[worker_id].append((starts_on, ends_on))
-    done = defaultdict(set)
-    for worker_id, instrument_id, timepoint in Assessment.objects.filter(
-        worker_id__in=ids, status=AssessmentStatus.DONE
-    ).values_list("worker_id", "instrument_id", "timepoint"):
-        done[worker_id].add((instrument_id, timepoint))
-    instruments = list(
-        Instrument.objects.active().filter(
-            respondent=Respondent.WORKER,
-            municipality__in={w.municipality_id for w in workers},
+        .annotate(
+            first_start=Min("employments__starts_on"),
+            last_end=Max("employments__ends_on"),
+            open_contracts=Count("employments", filter=Q(employments__ends_on__isnull=True)),
+        )
+        .filter(first_start__lte=horizon)
+        .order_by("last_name", "first_name", "pk")
+        .values_list(
+            "pk",
+            "municipality_id",
+            "first_name",
+            "last_name",
+            "first_start",
+            "last_end",
+            "open_contracts",
         )
     )
+    current = []
+    for *worker, first_start, last_end, open_contracts in workers:
+        last_end = None if open_contracts else last_end
+        if last_end is not None and last_end < forgotten:
+            continue
+        due_now = _current_timepoint(first_start, last_end, horizon)
+        if due_now is not None:
+            current.append((worker, *due_now))
+    if not current:
+        return []
+    by_timepoint = defaultdict(list)
+    for (worker_id, *_names), timepoint, _day in current:
+        by_timepoint[timepoint].append(worker_id)
+    recorded = set(
+        Assessment.objects.filter(
+            reduce(
+                operator.or_,
+                (Q(timepoint=tp, worker_id__in=ids) for tp, ids in by_timepoint.items()),
+            ),
+            status=AssessmentStatus.DONE,
+        )
+        .order_by()
+        .values_list("worker_id", "instrument_id", "timepoint")
+    )
+    instruments = defaultdict(list)
+    for instrument in (
+        Instrument.objects.active()
+        .filter(
+            respondent=Respondent.WORKER,
+            municipality__in={worker[1] for worker, _tp, _day in current},
+        )
+        .only("municipality_id", "name")
+    ):
+        instruments[instrument.municipality_id].append(instrument)
     due = []
-    for worker in workers:
-        employments = contracts[worker.pk]
-        first_start = employments[0][0]
-        last_end = max((ends_on for _s, ends_on in employments if ends_on), default=None)
-        if any(ends_on is None for _s, ends_on in employments):
-            last_end = None
-        recorded = done[worker.pk]
-        if last_end is not None and last_end < today - datetime.timedelta(days=60):
-            continue
-        # The timepoint due now is the same for every instrument: worked out once a worker.
-        candidates = [
-            (tp, day)
-            for tp, day in (
-                (tp, _add_months(first_start, months)) for tp, months in TIMEPOINT_MONTHS.items()
-            )
-            if last_end is None or day < last_end
-        ]
-        if last_end is not None:
-            candidates.append((Timepoint.EXIT, last_end))
-        current = [(tp, day) for tp, day in candidates if day <= horizon]
-        if not current:
-            continue
-        timepoint, day = current[-1]
-        for instrument in instruments:
-            if instrument.municipality_id != worker.municipality_id:
-                continue
-            if (instrument.pk, timepoint) not in recorded:
-                due.append(DueAssessment(worker, instrument, timepoint, day))
+    for (worker_id, municipality_id, first_name, last_name), timepoint, day in current:
+        for instrument in instruments[municipality_id]:
+            if (worker_id, instrument.pk, timepoint) not in recorded:
+                due.append(
+                    DueAssessment(worker_id, first_name, last_name, instrument, timepoint, day)
+                )
     return due

@@ -16,34 +16,40 @@ def _number(value) -> str:
 
 def assessments_for_timeline(worker, user) -> list[Entry]:
     """Every assessment of the worker the user may see: instrument, timepoint and score,
-    and for a later timepoint the change since the start assessment."""
+    and for a later timepoint the change since the start assessment. One query of the
+    values shown (a worker of two years has dozens of assessments)."""
     assessments = list(
         Assessment.objects.for_user(user)
         .filter(worker=worker)
-        .select_related("instrument")
         .order_by("assessed_on", "id")
+        .values_list(
+            "assessed_on", "instrument_id", "instrument__name", "timepoint", "status", "score"
+        )
     )
     starts = {
-        a.instrument_id: a.score
-        for a in assessments
-        if a.timepoint == Timepoint.START and a.score is not None
+        instrument_id: score
+        for _day, instrument_id, _name, timepoint, _status, score in assessments
+        if timepoint == Timepoint.START and score is not None
     }
+    timepoints = {value: str(label).lower() for value, label in Timepoint.choices}
+    title = _("Assessment: %(instrument)s, %(timepoint)s")
+    waiting = _("waiting for answers")
     entries = []
-    for assessment in assessments:
-        title = _("Assessment: %(instrument)s, %(timepoint)s") % {
-            "instrument": assessment.instrument.name,
-            "timepoint": assessment.get_timepoint_display().lower(),
-        }
-        if assessment.status != AssessmentStatus.DONE or assessment.score is None:
-            detail = _("waiting for answers")
+    for day, instrument_id, name, timepoint, status, score in assessments:
+        if status != AssessmentStatus.DONE or score is None:
+            detail = waiting
         else:
-            detail = _("score %(score)s") % {"score": _number(assessment.score)}
-            start = starts.get(assessment.instrument_id)
-            if assessment.timepoint != Timepoint.START and start is not None:
-                change = assessment.score - start
+            detail = _("score %(score)s") % {"score": _number(score)}
+            start = starts.get(instrument_id)
+            if timepoint != Timepoint.START and start is not None:
+                change = score - start
                 sign = "+" if change > 0 else ""
                 detail += ", " + _("change since the start %(change)s") % {
                     "change": sign + _number(change)
                 }
-        entries.append(Entry(assessment.assessed_on, title, detail, "assessment"))
+        label = title % {
+            "instrument": name,
+            "timepoint": timepoints.get(timepoint, timepoint.lower()),
+        }
+        entries.append(Entry(day, label, detail, "assessment"))
     return entries

@@ -211,9 +211,12 @@ def order_list(request):
         "services/order_list.html",
         {
             "page": page,
+            "orders": selectors.with_worker_names(page),
             "status": status,
             "statuses": OrderStatus.choices,
-            "associations": Association.objects.for_user(request.user).order_by("name"),
+            "associations": Association.objects.for_user(request.user)
+            .order_by("name")
+            .values_list("pk", "name"),
         },
     )
 

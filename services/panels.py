@@ -7,8 +7,11 @@ from services import selectors
 
 def waiting_context(request) -> dict | None:
     waiting = selectors.waiting_sheets_queryset(request.user)
+    # The panel names the association and the week of the first five: nothing else read.
+    first = waiting.select_related(None).select_related("association")
+    first = first.only("association_id", "week_start", "association__name")[:5]
     return {
-        "sheets": selectors.with_week_totals(request.user, waiting[:5]),
+        "sheets": selectors.with_week_totals(request.user, first),
         "sheet_count": waiting.count(),
         "amendment_count": selectors.waiting_amendments_queryset(request.user).count(),
     }

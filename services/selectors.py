@@ -561,8 +561,23 @@ ZERO = Decimal("0")
 
 
 def orders_for_list(user, *, status: str = "", association_id: int | None = None):
-    """The user's orders for the list page, with everything the rows show."""
-    orders = ServiceOrder.objects.for_user(user).with_list_data()
+    """The user's orders for the list page with the columns the rows show (page them,
+    then add the workers' names with `with_worker_names`)."""
+    orders = (
+        ServiceOrder.objects.for_user(user)
+        .select_related("customer__village", "service")
+        .only(
+            "status",
+            "requested_on",
+            "scheduled_on",
+            "recurrence",
+            "customer__name",
+            "customer__aged_65_plus",
+            "customer__village__name",
+            "service__name",
+            "service__kind",
+        )
+    )
     if status == "open":
         orders = orders.filter(status__in=OPEN_ORDER_STATUSES)
     elif status:
@@ -572,13 +587,42 @@ def orders_for_list(user, *, status: str = "", association_id: int | None = None
     return orders.order_by("-requested_on", "-id")
 
 
+def with_worker_names(orders) -> list:
+    """`orders` (a page of them) with `worker_names`, the assigned workers' names in name
+    order: one query of names, not a worker row and a related manager for every order."""
+    orders = list(orders)
+    names = defaultdict(list)
+    for order_id, first_name, last_name in (
+        ServiceOrder.workers.through.objects.filter(serviceorder_id__in=[o.pk for o in orders])
+        .order_by("worker__last_name", "worker__first_name", "worker_id")
+        .values_list("serviceorder_id", "worker__first_name", "worker__last_name")
+    ):
+        names[order_id].append(f"{first_name} {last_name}".strip())
+    for order in orders:
+        order.worker_names = names[order.pk]
+    return orders
+
+
 def order_logged_hours(order) -> Decimal | None:
     """Hours logged against the order in the crew grid (current rows), None if none."""
     return order.work_entries.current().aggregate(total=Sum("hours"))["total"]
 
 
 def customers_for_list(user, *, search: str = ""):
-    customers = Customer.objects.for_user(user).select_related("village", "association")
+    """The user's customers with the columns the list shows."""
+    customers = (
+        Customer.objects.for_user(user)
+        .select_related("village", "association")
+        .only(
+            "name",
+            "phone",
+            "kind",
+            "aged_65_plus",
+            "holiday_home",
+            "village__name",
+            "association__name",
+        )
+    )
     if search:
         customers = customers.filter(Q(name__icontains=search) | Q(phone__icontains=search))
     return customers.order_by("name", "id")

@@ -26,10 +26,16 @@ import it):
 must run a constant number of queries whatever the number of villages: the board asserts
 it. Several providers may register for the same phase; their checks are added together.
 A phase without a provider uses only its checklist (and villages' own checks, if any).
+
+Checks of several phases that read the same rows come from one function registered with
+`register_phases_provider(numbers, func)`: `func(programme, associations, numbers)`
+returns {number: PhaseData} for the asked numbers, and the board calls it once for all
+its phases instead of once a phase (fewer queries than a provider per phase).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
@@ -107,13 +113,19 @@ class PhaseData:
 
 @dataclass
 class Completion:
+    """The checks of a phase (or of a phase at one association) and what they add up to.
+
+    The figures are worked out once: a board reads each of them several times for each
+    of its hundreds of cells. `checks` is not changed after the figures are read.
+    """
+
     checks: list[Check]
 
-    @property
+    @cached_property
     def total(self) -> int:
         return len(self.checks)
 
-    @property
+    @cached_property
     def done(self) -> int:
         return sum(1 for c in self.checks if c.ok)
 
@@ -125,13 +137,15 @@ class Completion:
     def is_complete(self) -> bool:
         return bool(self.checks) and self.done == self.total
 
-    @property
+    @cached_property
     def missing(self) -> list[str]:
         return [str(c.label) for c in self.checks if not c.ok]
 
 
 Provider = Callable[..., PhaseData]
+PhasesProvider = Callable[..., dict[int, PhaseData]]
 _providers: dict[int, list[Provider]] = {}
+_phases_providers: list[tuple[frozenset[int], PhasesProvider]] = []
 
 
 def register_completion_provider(phase_number: int, func: Provider) -> None:
@@ -151,6 +165,21 @@ def unregister_completion_provider(phase_number: int, func: Provider) -> None:
 
 def providers_for(phase_number: int) -> list[Provider]:
     return list(_providers.get(phase_number, []))
+
+
+def register_phases_provider(phase_numbers, func: PhasesProvider) -> None:
+    """Add data checks for several phases from one function that shares its queries:
+    `func(programme, associations, numbers) -> {number: PhaseData}`, where `numbers` is
+    the set of its phases asked for (the board asks for all, a phase page for one)."""
+    numbers = frozenset(phase_numbers)
+    if not numbers or not numbers <= set(PHASES):
+        raise ValueError(f"No phases {sorted(numbers)}; phases are 1–10.")
+    if all(func is not registered for _numbers, registered in _phases_providers):
+        _phases_providers.append((numbers, func))
+
+
+def phases_providers() -> list[tuple[frozenset[int], PhasesProvider]]:
+    return list(_phases_providers)
 
 
 def phase_name(number: int) -> str:

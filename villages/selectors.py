@@ -1,4 +1,5 @@
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Prefetch
 
@@ -16,6 +17,7 @@ from villages.phases import (
     PHASES,
     Check,
     Completion,
+    phases_providers,
     providers_for,
 )
 
@@ -53,7 +55,7 @@ class PhaseCard:
     data_checks: list[Check]
     external_url_name: str | None = None
 
-    @property
+    @cached_property
     def completion(self) -> Completion:
         items = [Check(item.text, item.done) for item in self.checklist]
         return Completion(self.data_checks + items)
@@ -88,36 +90,57 @@ class Board:
         return Completion([c for card in self.cards for c in card.completion.checks])
 
 
-def phase_data(number: int, programme: Programme, associations: list) -> tuple[list, dict]:
-    """Every provider's checks for one phase: (programme checks, {association pk: checks})."""
-    checks, per_association = [], {}
-    for provider in providers_for(number):
-        data = provider(programme, associations)
+def phases_data(numbers, programme: Programme, associations: list) -> dict[int, tuple]:
+    """Every provider's checks for the phases `numbers`:
+    {number: (programme checks, {association pk: checks})}. A provider of several phases
+    is called once for all of them."""
+    result = {number: ([], {}) for number in numbers}
+
+    def add(number, data):
+        checks, per_association = result[number]
         checks.extend(data.checks)
         for pk, association_checks in data.per_association.items():
             per_association.setdefault(pk, []).extend(association_checks)
-    return checks, per_association
+
+    for covered, provider in phases_providers():
+        wanted = covered.intersection(numbers)
+        if wanted:
+            for number, data in provider(programme, associations, wanted).items():
+                add(number, data)
+    for number in numbers:
+        for provider in providers_for(number):
+            add(number, provider(programme, associations))
+    return result
+
+
+def phase_data(number: int, programme: Programme, associations: list) -> tuple[list, dict]:
+    """Every provider's checks for one phase: (programme checks, {association pk: checks})."""
+    return phases_data([number], programme, associations)[number]
 
 
 def programme_board(programme: Programme) -> Board:
     """The ten phases with checklists and completion, and the association × phase matrix.
 
-    The phases must exist (actions.ensure_programme_phases). Constant queries: one per
-    phase provider plus a handful, whatever the number of villages.
+    The phases must exist (actions.ensure_programme_phases): a programme without them
+    gets a board of fewer than ten cards. Constant queries: a handful plus each phase
+    provider's, whatever the number of villages.
     """
     phases = list(
-        programme.phases.select_related("owner").prefetch_related(
-            Prefetch("checklist", queryset=ChecklistItem.objects.order_by("position", "id"))
-        )
+        programme.phases.select_related("owner")
+        .prefetch_related(Prefetch("checklist", queryset=_checklist_items()))
+        .order_by("number")
     )
     associations = programme_associations(programme)
     statuses = {
         (s.association_id, s.number): s
-        for s in AssociationPhase.objects.filter(association__in=associations)
+        for s in AssociationPhase.objects.filter(
+            association_id__in=[a.pk for a in associations]
+        ).order_by()
     }
+    data = phases_data([phase.number for phase in phases], programme, associations)
     cards, per_association_by_phase = [], {}
     for phase in phases:
-        checks, per_association = phase_data(phase.number, programme, associations)
+        checks, per_association = data[phase.number]
         per_association_by_phase[phase.number] = per_association
         cards.append(
             PhaseCard(
@@ -145,13 +168,15 @@ def programme_board(programme: Programme) -> Board:
     return Board(programme=programme, cards=cards, matrix=matrix)
 
 
+def _checklist_items():
+    return ChecklistItem.objects.select_related("done_by").order_by("position", "id")
+
+
 def programme_phase(programme: Programme, number: int) -> PhaseCard:
     """One phase card (for the phase page)."""
     phase = (
         programme.phases.select_related("owner")
-        .prefetch_related(
-            Prefetch("checklist", queryset=ChecklistItem.objects.order_by("position", "id"))
-        )
+        .prefetch_related(Prefetch("checklist", queryset=_checklist_items()))
         .get(number=number)
     )
     checks, _ = phase_data(number, programme, programme_associations(programme))
@@ -168,9 +193,10 @@ def programme_phase(programme: Programme, number: int) -> PhaseCard:
 def association_phases(programme: Programme, association: Association) -> list[MatrixCell]:
     """Phases 3–8 of one association: derived completion and the status set by hand."""
     statuses = {s.number: s for s in AssociationPhase.objects.filter(association=association)}
+    data = phases_data(ASSOCIATION_PHASES, programme, [association])
     cells = []
     for number in ASSOCIATION_PHASES:
-        _checks, per_association = phase_data(number, programme, [association])
+        _checks, per_association = data[number]
         cells.append(
             MatrixCell(
                 number=number,

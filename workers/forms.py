@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ryhma.forms import NamedChoiceField, QuickSelect
 from ryhma.uploads import UploadValidator
 from villages.models import Association
 from workers.actions import (
@@ -258,10 +259,13 @@ class ImportForm(forms.Form):
 
 class WorkerFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    association = forms.ModelChoiceField(
-        label=_("Association"), queryset=Association.objects.none(), required=False
+    association = NamedChoiceField(
+        label=_("Association"),
+        queryset=Association.objects.none(),
+        label_fields=("name",),
+        required=False,
     )
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=QuickSelect)
     subsidy_ending = forms.BooleanField(label=_("Subsidy ending within 30 days"), required=False)
 
     def __init__(self, *args, user, **kwargs):

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
@@ -15,8 +16,10 @@ from workers.models import (
     Employment,
     Exit,
     FollowUp,
+    FollowUpTimepoint,
     IndividualPlan,
     Licence,
+    LicenceKind,
     PlanReview,
     SubsidyDecision,
     Worker,
@@ -83,18 +86,12 @@ def worker_list(
     status: str = "",
     subsidy_ending: bool = False,
 ):
-    """The user's workers with their status, contracts (with association) and decisions."""
-    employments = Employment.objects.for_user(user).select_related("association")
+    """The user's workers with their status, filtered; page it and make the page's rows
+    with `worker_list_rows`. Only the name is read of each worker."""
     queryset = (
         Worker.objects.for_user(user)
         .annotate(**_status_annotations(today))
-        .prefetch_related(
-            Prefetch("employments", queryset=employments.order_by("-starts_on")),
-            Prefetch(
-                "employments__subsidy_decisions",
-                queryset=SubsidyDecision.objects.order_by("-ends_on"),
-            ),
-        )
+        .only("first_name", "last_name")
         .order_by("last_name", "first_name", "id")
     )
     for word in search.split():
@@ -121,11 +118,53 @@ def worker_list(
     return queryset
 
 
+@dataclass
+class WorkerRow:
+    """One line of the worker list: the worker, the status and the latest contract's
+    association and end, and the end of that contract's latest subsidy decision."""
+
+    worker: Worker
+    status: str
+    association: str | None = None
+    contract_ends_on: datetime.date | None = None
+    has_contract: bool = False
+    subsidy_ends_on: datetime.date | None = None
+
+
+def worker_list_rows(user, workers) -> list[WorkerRow]:
+    """The rows of a page of `worker_list`: two plain queries (the latest contracts in the
+    user's scope, their latest decisions) whatever the page size, and no model instance or
+    related manager per contract."""
+    workers = list(workers)
+    statuses = dict(Status.choices())
+    rows = {w.pk: WorkerRow(w, statuses[status_of(w)]) for w in workers}
+    latest = {}  # employment pk -> row
+    for employment_id, worker_id, ends_on, association in (
+        Employment.objects.for_user(user)
+        .filter(worker_id__in=rows)
+        .order_by("worker_id", "-starts_on", "-id")
+        .values_list("pk", "worker_id", "ends_on", "association__name")
+    ):
+        row = rows[worker_id]
+        if not row.has_contract:
+            row.has_contract, row.association, row.contract_ends_on = True, association, ends_on
+            latest[employment_id] = row
+    for employment_id, ends_on in (
+        SubsidyDecision.objects.filter(employment_id__in=latest)
+        .order_by("employment_id", "-ends_on", "-id")
+        .values_list("employment_id", "ends_on")
+    ):
+        row = latest.pop(employment_id, None)
+        if row is not None:
+            row.subsidy_ends_on = ends_on
+    return list(rows.values())
+
+
 def worker_for_page(user, pk: int, today: datetime.date):
     """One worker with everything the worker page shows, or None outside the user's scope."""
     employments = (
         Employment.objects.for_user(user)
-        .select_related("association", "association__village")
+        .select_related("association")
         .prefetch_related("subsidy_decisions")
         .order_by("-starts_on")
     )
@@ -146,13 +185,22 @@ def worker_for_page(user, pk: int, today: datetime.date):
     )
 
 
+class Alert(NamedTuple):
+    """One line of the endings panel: what ends or falls due on `day`, for whom."""
+
+    day: datetime.date
+    pk: int  # the worker's, or the follow-up's for a follow-up
+    worker_name: str
+    detail: str  # the association, the licence or the follow-up's timepoint
+
+
 @dataclass
 class Alerts:
-    subsidies: list
-    contracts: list
-    licences: list
-    reviews: list
-    follow_ups: list
+    subsidies: list[Alert]
+    contracts: list[Alert]
+    licences: list[Alert]
+    reviews: list[Alert]
+    follow_ups: list[Alert]
 
     @property
     def empty(self) -> bool:
@@ -161,41 +209,78 @@ class Alerts:
         )
 
 
+def _alerts(rows, detail=lambda value: value or "") -> list[Alert]:
+    """Alerts from (day, pk, first name, last name, detail) rows."""
+    return [
+        Alert(day, pk, f"{first_name} {last_name}".strip(), detail(value))
+        for day, pk, first_name, last_name, value in rows
+    ]
+
+
 def alerts_for(user, today: datetime.date, limit: int = 15) -> Alerts:
-    """What ends, expires or falls due within ALERT_DAYS: five queries, whatever the size."""
+    """What ends, expires or falls due within ALERT_DAYS: five queries of the few values
+    the panel shows (it is on every start page), whatever the size."""
     horizon = today + datetime.timedelta(days=ALERT_DAYS)
     workers = Worker.objects.for_user(user).filter(anonymised_at__isnull=True)
+    kinds = dict(LicenceKind.choices)
+    timepoints = dict(FollowUpTimepoint.choices)
     return Alerts(
-        subsidies=list(
+        subsidies=_alerts(
             SubsidyDecision.objects.for_user(user)
             .filter(ends_on__gte=today, ends_on__lte=horizon)
-            .select_related("employment__worker", "employment__association")
-            .order_by("ends_on")[:limit]
+            .order_by("ends_on")
+            .values_list(
+                "ends_on",
+                "employment__worker_id",
+                "employment__worker__first_name",
+                "employment__worker__last_name",
+                "employment__association__name",
+            )[:limit]
         ),
-        contracts=list(
+        contracts=_alerts(
             Employment.objects.for_user(user)
             .filter(ends_on__gte=today, ends_on__lte=horizon)
-            .select_related("worker", "association")
-            .order_by("ends_on")[:limit]
+            .order_by("ends_on")
+            .values_list(
+                "ends_on",
+                "worker_id",
+                "worker__first_name",
+                "worker__last_name",
+                "association__name",
+            )[:limit]
         ),
-        licences=list(
-            Licence.objects.filter(worker__in=workers, expires_on__lte=horizon)
-            .filter(expires_on__gte=today - datetime.timedelta(days=ALERT_DAYS))
-            .select_related("worker")
-            .order_by("expires_on")[:limit]
-        ),
-        reviews=list(
+        licences=[
+            Alert(
+                expires_on, worker_id, f"{first_name} {last_name}".strip(), name or str(kinds[kind])
+            )
+            for expires_on, worker_id, first_name, last_name, name, kind in Licence.objects.filter(
+                worker__in=workers,
+                expires_on__lte=horizon,
+                expires_on__gte=today - datetime.timedelta(days=ALERT_DAYS),
+            )
+            .order_by("expires_on")
+            .values_list(
+                "expires_on", "worker_id", "worker__first_name", "worker__last_name", "name", "kind"
+            )[:limit]
+        ],
+        reviews=_alerts(
             IndividualPlan.objects.filter(
                 worker__in=workers.filter(exit__isnull=True), next_review_on__lte=horizon
             )
-            .select_related("worker")
-            .order_by("next_review_on")[:limit]
+            .order_by("next_review_on")
+            .values_list(
+                "next_review_on", "worker_id", "worker__first_name", "worker__last_name", "pk"
+            )[:limit],
+            detail=lambda _pk: "",
         ),
-        follow_ups=list(
+        follow_ups=_alerts(
             FollowUp.objects.pending()
             .filter(exit__worker__in=workers, due_on__lte=horizon)
-            .select_related("exit__worker")
-            .order_by("due_on")[:limit]
+            .order_by("due_on")
+            .values_list(
+                "due_on", "pk", "exit__worker__first_name", "exit__worker__last_name", "timepoint"
+            )[:limit],
+            detail=lambda timepoint: str(timepoints.get(timepoint, timepoint)),
         ),
     )
 

@@ -123,8 +123,7 @@ def worker_list(request):
     page = Paginator(workers, PAGE_SIZE).get_page(request.GET.get("sivu"))
     query = request.GET.copy()
     query.pop("sivu", None)
-    statuses = dict(selectors.Status.choices())
-    rows = [(worker, statuses[selectors.status_of(worker)]) for worker in page]
+    rows = selectors.worker_list_rows(request.user, page)
     return render(
         request,
         "workers/worker_list.html",

@@ -18,28 +18,33 @@ from evaluation.reports.periods import (
     quarter_period,
     year_period,
 )
+from ryhma.forms import NamedChoiceField, QuickSelect
 from ryhma.models import Role, User
 from villages.models import Association, Membership, Programme
 from workers.models import Worker
 
 
 class ReportRequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Report"))
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
-    association = forms.ModelChoiceField(
+    kind = forms.ChoiceField(label=_("Report"), widget=QuickSelect)
+    programme = NamedChoiceField(
+        label=_("Programme"), queryset=Programme.objects.none(), label_fields=("name",)
+    )
+    association = NamedChoiceField(
         label=_("Association"),
         queryset=Association.objects.none(),
+        label_fields=("name",),
         required=False,
         help_text=_("For a village report."),
     )
-    worker = forms.ModelChoiceField(
+    worker = NamedChoiceField(
         label=_("Worker"),
         queryset=Worker.objects.none(),
+        label_fields=("first_name", "last_name"),
         required=False,
         help_text=_("For an individual report."),
     )
     period_kind = forms.ChoiceField(
-        label=_("Period"), choices=PeriodKind.choices, initial=PeriodKind.YEAR
+        label=_("Period"), choices=PeriodKind.choices, initial=PeriodKind.YEAR, widget=QuickSelect
     )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     month = forms.IntegerField(label=_("Month (1–12)"), min_value=1, max_value=12, required=False)
@@ -58,7 +63,10 @@ class ReportRequestForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     language = forms.ChoiceField(
-        label=_("Language"), choices=ReportLanguage.choices, initial=ReportLanguage.FINNISH
+        label=_("Language"),
+        choices=ReportLanguage.choices,
+        initial=ReportLanguage.FINNISH,
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, user, **kwargs):

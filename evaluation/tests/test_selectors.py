@@ -195,6 +195,52 @@ def test_due_assessments_list_the_current_timepoint_not_yet_done(
     assert due[0].due_on == datetime.date(2026, 4, 5)
 
 
+def test_due_assessments_move_to_exit_once_the_last_contract_ends_and_drop_when_recorded(
+    municipality, association, coordinator
+):
+    from evaluation.models import Assessment, AssessmentStatus
+
+    first, second = (
+        InstrumentFactory(municipality=municipality),
+        InstrumentFactory(municipality=municipality),
+    )
+    leaving = WorkerFactory(municipality=municipality, first_name="Aino", last_name="Alatalo")
+    EmploymentFactory(
+        worker=leaving,
+        association=association,
+        starts_on=datetime.date(2025, 1, 6),
+        ends_on=datetime.date(2025, 12, 31),
+    )
+    EmploymentFactory(
+        worker=leaving,
+        association=association,
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 4, 10),
+    )
+    long_gone = WorkerFactory(municipality=municipality)
+    EmploymentFactory(
+        worker=long_gone,
+        association=association,
+        starts_on=datetime.date(2024, 1, 1),
+        ends_on=datetime.date(2025, 6, 30),
+    )
+    Assessment.objects.create(
+        worker=leaving,
+        instrument=second,
+        timepoint=Timepoint.EXIT,
+        assessed_on=datetime.date(2026, 4, 1),
+        status=AssessmentStatus.DONE,
+        score=D("6.00"),
+    )
+
+    due = selectors.due_assessments(coordinator, datetime.date(2026, 4, 1))
+
+    assert [(d.worker_name, d.instrument, d.timepoint, d.due_on) for d in due] == [
+        ("Aino Alatalo", first, Timepoint.EXIT, datetime.date(2026, 4, 10))
+    ]
+    assert due[0].worker == leaving
+
+
 def test_economy_reads_approved_current_hours_and_subsidises_only_covered_days(
     programme, municipality, association, params2026
 ):

@@ -1,8 +1,10 @@
-"""Template filters shared by every app: money, hours and percentages in Finnish form."""
+"""Template filters shared by every app: money, hours and percentages in Finnish form,
+the home panels, and the row links of list pages."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 
@@ -71,3 +73,24 @@ def home_panels(context) -> str:
     if request is None or not request.user.is_authenticated:
         return ""
     return mark_safe(panels.render_panels(request))
+
+
+# A number no row will have, reversed in the place of a row's id and replaced by it.
+_ROW_ID_PLACEHOLDER = "987654321"
+
+
+@register.simple_tag
+def row_url(name: str, *args) -> str:
+    """The URL `name` with `args` and a row's id last, the id left as a placeholder that
+    `with_pk` fills in: a list links its rows as `{{ url|with_pk:row.pk }}` with one
+    reverse for the page instead of one a row."""
+    url = reverse(name, args=[*args, int(_ROW_ID_PLACEHOLDER)])
+    if url.count(_ROW_ID_PLACEHOLDER) != 1:
+        raise ValueError(f"Cannot tell the row id's place in the URL {name}: {url}")
+    return url
+
+
+@register.filter
+def with_pk(url: str, pk) -> str:
+    """A `row_url` with the row's id in its place."""
+    return url.replace(_ROW_ID_PLACEHOLDER, str(pk), 1)

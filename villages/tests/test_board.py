@@ -508,3 +508,51 @@ def test_phase_1_page_with_need_data_runs_the_same_queries_for_3_and_30_villages
     with django_assert_max_num_queries(small):
         text = client.get(url).content.decode()
     assert text.count('<th scope="row">B') == 27 * 2  # the need table and the villages table
+
+
+def test_each_phase_page_shows_the_checks_the_board_shows_for_that_phase(
+    board_programme, association, other_association
+):
+    """The board asks villages' provider for every phase at once, a phase page for its own:
+    the same checks either way, with data that makes some hold and some not."""
+    from villages.models import (
+        FundingSource,
+        MappingAnswer,
+        ProcessRole,
+        ProcessStep,
+        RaciAssignment,
+        ServiceOffering,
+    )
+    from villages.models.phase_data import Competence, DevelopmentAction
+    from villages.tests.factories import FeedbackFactory, UnemploymentFigureFactory
+
+    UnemploymentFigureFactory(programme=board_programme, village=association.village, year=2025)
+    FundingSource.objects.create(programme=board_programme, year=2026, kind="pay_subsidy", amount=1)
+    MappingAnswer.objects.create(
+        association=association, respondent="customer", topic="need", service_kind="snow"
+    )
+    ServiceOffering.objects.create(association=association, service_kind="snow")
+    ServiceOffering.objects.create(
+        association=other_association, service_kind="yard", by_phone=True
+    )
+    PartnerFactory(programme=board_programme, kind="payroll")
+    Competence.objects.create(programme=board_programme, name="Palkanlaskenta", needed=2)
+    step = ProcessStep.objects.create(programme=board_programme, position=1, name="Tilaus")
+    role = ProcessRole.objects.create(programme=board_programme, name="Koordinaattori")
+    RaciAssignment.objects.create(step=step, role=role, letter="A")
+    FeedbackFactory(programme=board_programme, source="worker")
+    DevelopmentAction.objects.create(programme=board_programme, title="Uusi esite", phase=10)
+
+    board = selectors.programme_board(board_programme)
+    associations = selectors.programme_associations(board_programme)
+    for card in board.cards:
+        page = selectors.programme_phase(board_programme, card.number)
+        assert page.data_checks == card.data_checks, card.number
+        _checks, per_association = selectors.phase_data(card.number, board_programme, associations)
+        for row in board.matrix:
+            cell = next((c for c in row.cells if c.number == card.number), None)
+            if cell is not None:
+                assert cell.completion.checks == per_association.get(row.association.pk, [])
+    missing = " ".join(label for card in board.cards for label in card.completion.missing)
+    assert "Osaamisesta vajetta: Palkanlaskenta" in missing
+    assert "Kuntalisä kirjattu" in missing

@@ -63,15 +63,14 @@ def programme_list(request):
 def programme_detail(request, slug):
     """The phase board: ten phases at a glance and the association × phase matrix."""
     programme = get_programme(request.user, slug)
-    actions.ensure_programme_phases(programme=programme)
+    board = selectors.programme_board(programme)
+    if len(board.cards) < len(PHASES):  # a programme from before it had its phases
+        actions.ensure_programme_phases(programme=programme)
+        board = selectors.programme_board(programme)
     return render(
         request,
         "villages/programme_detail.html",
-        {
-            "programme": programme,
-            "board": selectors.programme_board(programme),
-            "can_edit": can_edit_programme(request.user),
-        },
+        {"programme": programme, "board": board, "can_edit": can_edit_programme(request.user)},
     )
 
 

@@ -382,3 +382,58 @@ def test_follow_up_without_a_date_is_refused_with_a_message(client, staff, ours)
     assert "Kirjoita seurannan päivämäärä" in response.content.decode()
     follow_up.refresh_from_db()
     assert follow_up.recorded_on is None and follow_up.destination == ""
+
+
+def test_worker_list_row_shows_the_latest_contract_in_scope_and_its_latest_decision(
+    client, coordinator, staff, association, other_association, today
+):
+    worker = employed_worker(
+        association, starts_on=D(2025, 1, 1), ends_on=D(2025, 12, 31), tasks="Lumityöt"
+    )
+    old = worker.employments.get()
+    SubsidyDecisionFactory(employment=old, starts_on=D(2025, 1, 1), ends_on=D(2025, 10, 31))
+    latest = EmploymentFactory(
+        worker=worker, association=other_association, starts_on=D(2026, 1, 1), ends_on=None
+    )
+    SubsidyDecisionFactory(employment=latest, starts_on=D(2026, 1, 1), ends_on=D(2026, 3, 31))
+    SubsidyDecisionFactory(employment=latest, starts_on=D(2026, 4, 1), ends_on=D(2026, 9, 30))
+
+    client.force_login(coordinator)
+    text = client.get(reverse("workers:list")).content.decode()
+    row = text.split(f'/tyontekijat/{worker.pk}/">')[1].split("</tr>")[0]
+    assert "Jongun alueen kyläyhdistys ry" in row and "toistaiseksi" in row
+    assert "30.9.2026" in row and "31.3.2026" not in row
+
+    client.force_login(staff)  # sees the contract at Livokas ry only
+    text = client.get(reverse("workers:list")).content.decode()
+    row = text.split(f'/tyontekijat/{worker.pk}/">')[1].split("</tr>")[0]
+    assert "Livokas ry" in row and "31.12.2025" in row and "31.10.2025" in row
+
+
+def test_endings_panel_lists_licences_reviews_and_follow_ups_with_links(
+    client, coordinator, programme, association, today
+):
+    from workers.models import FollowUp, IndividualPlan, Licence, LicenceKind
+
+    worker = employed_worker(association, starts_on=D(2025, 6, 1), ends_on=D(2026, 12, 31))
+    Licence.objects.create(
+        worker=worker,
+        kind=LicenceKind.FIRST_AID,
+        obtained_on=D(2023, 3, 1),
+        expires_on=D(2026, 3, 10),
+    )
+    IndividualPlan.objects.create(
+        worker=worker, starts_on=D(2025, 6, 1), next_review_on=D(2026, 4, 1)
+    )
+    leaver = employed_worker(association, starts_on=D(2025, 1, 1), ends_on=D(2025, 12, 31))
+    exit_ = Exit.objects.create(
+        worker=leaver, exited_on=D(2025, 12, 31), destination=Destination.OPEN_FULL_TIME
+    )
+    follow_up = FollowUp.objects.create(exit=exit_, timepoint=3, due_on=D(2026, 3, 31))
+
+    client.force_login(coordinator)
+    text = client.get(reverse("villages:programme_detail", args=[programme.slug])).content.decode()
+    panel = text.split('id="workers-alerts-heading"')[1].split("</section>")[0]
+    assert f'href="/tyontekijat/{worker.pk}/">{worker}</a>, {LicenceKind.FIRST_AID.label}' in panel
+    assert "(vanhentunut)" in panel
+    assert f'href="{reverse("workers:followup", args=[follow_up.pk])}">{leaver}, ' in panel
