@@ -26,6 +26,9 @@ ZERO = Decimal("0")
 class MonthHours:
     hours: Decimal = ZERO
     covered_hours: Decimal = ZERO
+    # The monthly roll-up row the hours come from (None: summed from the entries, or none):
+    # where the hours were read, not part of their value.
+    row_id: int | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -50,7 +53,7 @@ def approved_hours(
     if start.day == 1 and (end + datetime.timedelta(days=1)).day == 1:
         by_month = {
             (row.employment_id, row.month.year, row.month.month): MonthHours(
-                row.hours, row.covered_hours
+                row.hours, row.covered_hours, row.row_id
             )
             for row in approved_month_hours(employment_ids, start, end)
         }

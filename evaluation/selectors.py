@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluation import economy as model
+from evaluation import figures
 from evaluation.inputs import ServiceFigures, approved_hours, service_figures
 from evaluation.models import (
     Assessment,
@@ -40,11 +40,14 @@ from workers.models import (
     Destination,
     Employment,
     FollowUp,
-    SubsidyDecision,
-    SubsidyPayer,
     Worker,
 )
-from workers.parameters import MissingParameter, Parameters, parameters_for
+from workers.parameters import (
+    MissingParameter,
+    Parameters,
+    parameters_for,
+    parameters_for_years,
+)
 
 ZERO = Decimal("0")
 MIN_GROUP = 5  # officials never see a group smaller than this (domain brief §7)
@@ -117,82 +120,6 @@ class Economy:
         return list(seen.values())
 
 
-def _employments(municipality, period: Period):
-    return list(
-        Employment.objects.filter(association__village__municipality=municipality)
-        .overlapping(period.start, period.end)
-        .select_related("worker", "association__village")
-        .prefetch_related(
-            Prefetch("subsidy_decisions", queryset=SubsidyDecision.objects.order_by("starts_on"))
-        )
-        .order_by("worker_id", "starts_on")
-    )
-
-
-def _subsidy_terms(employment, year: int, month: int, covered_hours: Decimal):
-    best, best_fraction = None, ZERO
-    for decision in employment.subsidy_decisions.all():
-        start = max(decision.starts_on, employment.starts_on)
-        end = min(decision.ends_on, employment.ends_on or decision.ends_on)
-        fraction = model.month_fraction(start, end, year, month)
-        if fraction > best_fraction:
-            best, best_fraction = decision, fraction
-    if best is None:
-        return None
-    return model.SubsidyTerms(
-        subsidy_type=best.subsidy_type,
-        rate_percent=best.rate_percent,
-        monthly_cap=best.monthly_cap,
-        paid_by_city=best.payer == SubsidyPayer.MUNICIPALITY,
-        covered_fraction=best_fraction,
-        covered_hours=covered_hours,
-    )
-
-
-def _worker_months(employment, params: Parameters, period: Period, hours):
-    """(month, WorkerMonth) for the months of `period` the employment covers.
-
-    Counterfactual benefit days run from the start of the employment, also over months
-    before the period, so that a step crossed earlier is not forgotten.
-    """
-    months = []
-    cursor = datetime.date(employment.starts_on.year, employment.starts_on.month, 1)
-    last_day = period.end
-    while cursor <= last_day:
-        fraction = model.month_fraction(
-            employment.starts_on, employment.ends_on, cursor.year, cursor.month
-        )
-        months.append((cursor.year, cursor.month, fraction))
-        cursor = (cursor + datetime.timedelta(days=32)).replace(day=1)
-    try:
-        starts = model.counterfactual_benefit_days(
-            Decimal(employment.worker.benefit_days), [f for _y, _m, f in months], params
-        )
-    except MissingParameter:
-        starts = [None] * len(months)  # the avoided-benefit figures will name the value
-    result = []
-    for (year, month, fraction), days in zip(months, starts, strict=True):
-        if year != period.year or month not in period.months or fraction == 0:
-            continue
-        month_hours = hours.get(employment.id, year, month)
-        result.append(
-            (
-                month,
-                model.WorkerMonth(
-                    year=year,
-                    month=month,
-                    approved_hours=month_hours.hours,
-                    hourly_wage=employment.hourly_wage,
-                    contract_hours_per_week=employment.hours_per_week,
-                    employed_fraction=fraction,
-                    benefit_days_at_start=days,
-                    subsidy=_subsidy_terms(employment, year, month, month_hours.covered_hours),
-                ),
-            )
-        )
-    return result
-
-
 def economy(
     programme,
     period: Period,
@@ -200,6 +127,7 @@ def economy(
     with_sroi: bool = True,
     with_earlier: bool = True,
     earnings_only: bool = False,
+    explained: bool = True,
 ) -> Economy:
     """The economic figures of the programme (or one village of it) for the period.
 
@@ -207,19 +135,26 @@ def economy(
     before the period (back to the longer payment lag) that are paid inside it.
     `earnings_only`: only the monthly pay subsidy and top-up (of those earlier months), no
     totals.
+    `explained`: every total explains itself (formula, inputs, every parameter used), for
+    the "how was this computed" page, the reports and `economy_summary`. Without it (the
+    dashboards) the values come from the kept worker-month figures (`evaluation.figures`):
+    the same values, but the totals carry only their labels, values, notes and what is
+    missing. When a worker-month cannot be computed the explained path is used, to name
+    what is missing.
     """
+    if not explained and not earnings_only:
+        result = _economy_from_figures(
+            programme, period, with_sroi=with_sroi, with_earlier=with_earlier
+        )
+        if result is not None:
+            return result
     municipality = programme.municipality
     params = parameters_for(municipality, period.year)
     earlier = _earlier_earnings(programme, period, params) if with_earlier else None
-    employments = _employments(municipality, period)
-    hours = approved_hours([e.id for e in employments], period.start, period.end)
-    village_id = period.village.pk if period.village else None
-    associations = Association.objects.filter(village__municipality=municipality)
-    if village_id:
-        associations = associations.filter(village_id=village_id)
-    services = service_figures(associations, period.start, period.end)
-
-    drops = social_assistance_drops({e.worker_id for e in employments}, period)
+    contracts = figures.contracts(municipality, period.start, period.end)
+    hours = approved_hours([c.id for c in contracts], period.start, period.end)
+    services = _services(municipality, period)
+    drops = social_assistance_drops({c.worker_id for c in contracts}, period)
     # A city-year is thousands of worker-months whose results live until they are summed:
     # the cycle collector would walk them again and again (a third of the time).
     with cyclic_gc_paused():
@@ -227,7 +162,7 @@ def economy(
             programme,
             period,
             params,
-            employments,
+            contracts,
             hours,
             services,
             drops,
@@ -237,15 +172,29 @@ def economy(
         )
 
 
-def _earlier_earnings(programme, period: Period, params: Parameters):
-    """[(pay subsidy income, top-up)] of the months before the period, oldest first, as
-    many as the longer payment lag (None when a lag is missing: the cash view says so)."""
+def _services(municipality, period: Period) -> ServiceFigures:
+    associations = Association.objects.filter(village__municipality=municipality)
+    if period.village is not None:
+        associations = associations.filter(village_id=period.village.pk)
+    return service_figures(associations, period.start, period.end)
+
+
+def _payment_lead(params: Parameters) -> int | None:
+    """How many months before a period the cash view looks back (the longer payment lag)."""
     try:
-        lead = max(
+        return max(
             int(params.value(model.K.SUBSIDY_PAYMENT_LAG_MONTHS)),
             int(params.value(model.K.TOP_UP_PAYMENT_LAG_MONTHS)),
         )
     except MissingParameter:
+        return None
+
+
+def _earlier_earnings(programme, period: Period, params: Parameters):
+    """[(pay subsidy income, top-up)] of the months before the period, oldest first, as
+    many as the longer payment lag (None when a lag is missing: the cash view says so)."""
+    lead = _payment_lead(params)
+    if lead is None:
         return None
     by_year: dict[int, list[int]] = defaultdict(list)
     for back in range(lead, 0, -1):
@@ -267,10 +216,9 @@ def _earlier_earnings(programme, period: Period, params: Parameters):
 
 
 def _economy(
-    programme, period, params, employments, hours, services, drops, *, with_sroi, earlier,
+    programme, period, params, contracts, hours, services, drops, *, with_sroi, earlier,
     earnings_only,
 ):  # fmt: skip
-    municipality = programme.municipality
     village_id = period.village.pk if period.village else None
     results = []
     all_pm: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -278,20 +226,21 @@ def _economy(
     workers: dict[int, WorkerRow] = {}
     people = set()
     summed = model.EARNED if earnings_only else model.SUMMED
-    if earnings_only and employments and params.parameter_set is None:
+    if earnings_only and contracts and params.parameter_set is None:
         # Only the months before another period are asked for (see _earlier_earnings), and
         # without a parameter set their figures are all missing: say so without computing.
-        employments = []
+        contracts = []
         for row in monthly.values():
             row.values.update(dict.fromkeys(summed))
-    for employment in employments:
-        selected = village_id is None or employment.association.village_id == village_id
-        for month, wm in _worker_months(employment, params, period, hours):
+    for contract in contracts:
+        selected = village_id is None or contract.village_id == village_id
+        for wm in figures.worker_months(contract, params, period.start, period.end, hours):
+            month = wm.month
             all_pm[month] += wm.employed_fraction
             if not selected:
                 continue
             # A recorded drop belongs to the worker's month once, even with two contracts.
-            drop = drops.pop((employment.worker_id, wm.year, month), None)
+            drop = drops.pop((contract.worker_id, wm.year, month), None)
             if drop:
                 wm = dataclasses.replace(wm, social_assistance_drop=drop)
             result = (
@@ -300,11 +249,12 @@ def _economy(
                 else model.compute_month(wm, params, partial=True)
             )
             results.append(result)
-            people.add(employment.worker_id)
-            worker_row = workers.setdefault(
-                employment.worker_id,
-                WorkerRow(employment.worker, employment.association.village.name),
-            )
+            people.add(contract.worker_id)
+            worker_row = workers.get(contract.worker_id)
+            if worker_row is None:
+                worker_row = workers[contract.worker_id] = WorkerRow(
+                    contract.worker(), contract.village_name
+                )
             values = result.values
             for target in (monthly[month], worker_row):
                 target.hours += wm.approved_hours
@@ -329,6 +279,38 @@ def _economy(
             hours_available=hours.available,
             services=services,
         )
+
+    def totals(coordination_months: Decimal) -> model.Totals:
+        return model.summarise(
+            results,
+            params=params,
+            service_revenue=services.revenue,
+            coordination_months=coordination_months,
+            partial=True,
+        )
+
+    return _complete(
+        programme,
+        period,
+        params,
+        monthly,
+        workers,
+        people,
+        all_pm,
+        totals,
+        services,
+        hours_available=hours.available,
+        earlier=earlier,
+        with_sroi=with_sroi,
+    )
+
+
+def _complete(
+    programme, period, params, monthly, workers, people, all_pm, totals_for, services, *,
+    hours_available, earlier, with_sroi,
+):  # fmt: skip
+    """The programme-level part: coordination costs, totals, the cash view and SROI."""
+    village_id = period.village.pk if period.village else None
     try:
         coordination = params.value(model.K.COORDINATION_COST_PER_MONTH)
     except MissingParameter:
@@ -344,13 +326,7 @@ def _economy(
         monthly[month].values["coordination_costs"] = (
             None if coordination is None else model.money(coordination * share)
         )
-    totals = model.summarise(
-        results,
-        params=params,
-        service_revenue=services.revenue,
-        coordination_months=months_share,
-        partial=True,
-    )
+    totals = totals_for(months_share)
     flow = model.cash_flow(
         [
             (
@@ -371,7 +347,7 @@ def _economy(
     sroi_result = None
     if with_sroi and not missing:
         try:
-            sroi_result = _sroi(municipality, params, totals, services, period)
+            sroi_result = _sroi(programme.municipality, params, totals, services, period)
         except MissingParameter as error:
             missing = [*missing, str(error)]
     return Economy(
@@ -382,11 +358,188 @@ def _economy(
         monthly=[monthly[m] for m in period.months],
         workers=sorted(workers.values(), key=lambda r: (r.worker.last_name, r.worker.first_name)),
         people=len(people),
-        hours_available=hours.available,
+        hours_available=hours_available,
         services=services,
         sroi=sroi_result,
         cash_flow=flow,
     )
+
+
+def _economy_from_figures(programme, period: Period, *, with_sroi, with_earlier):
+    """`economy(explained=False)` from the kept worker-month figures, or None when a
+    worker-month of the period cannot be computed (the explained path names what is
+    missing). The same values as the explained path: the money figures are sums of the
+    same rounded worker-month figures, and the person-months are summed in the same order.
+    """
+    municipality = programme.municipality
+    year = period.year
+    params_by_year = parameters_for_years(municipality, (year - 1, year))
+    params = params_by_year[year]
+    if params.parameter_set is None:
+        return None
+    lead = _payment_lead(params) if with_earlier else 0
+    period_first, last = figures.month_index(period.start), figures.month_index(period.end)
+    first = period_first - (lead or 0)
+    contracts = figures.contracts(municipality, figures.index_date(first), period.end)
+    drops = social_assistance_drops({c.worker_id for c in contracts}, period)
+    village_id = period.village.pk if period.village else None
+
+    all_pm: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    monthly = {m: MonthRow(m) for m in period.months}
+    workers: dict[int, WorkerRow] = {}
+    worker_contracts: dict[int, list[int]] = defaultdict(list)
+    # The recorded drops of each month (key: month) and worker (key: −worker id).
+    assistance: dict[int, list[Decimal]] = defaultdict(list)
+    selected, months_of = [], {}
+    earlier_years = set()  # the years of the earlier months in which anyone was employed
+    person_months = ZERO
+    for contract in contracts:
+        is_selected = village_id is None or contract.village_id == village_id
+        months = figures.contract_months(contract, first, last)
+        if is_selected:
+            selected.append(contract)
+            months_of[contract.id] = months
+        worker_row = None
+        for index, fraction in months:
+            if index < period_first:
+                earlier_years.add(index // 12)
+                continue
+            month = index % 12 + 1
+            all_pm[month] += fraction
+            if not is_selected:
+                continue
+            person_months += fraction
+            monthly[month].person_months += fraction
+            if worker_row is None:
+                worker_row = workers.get(contract.worker_id)
+                if worker_row is None:
+                    worker_row = workers[contract.worker_id] = WorkerRow(
+                        contract.worker(), contract.village_name
+                    )
+                worker_contracts[contract.worker_id].append(contract.id)
+            worker_row.person_months += fraction
+            # A recorded drop belongs to the worker's month once, even with two contracts.
+            drop = drops.pop((contract.worker_id, year, month), None)
+            if drop:
+                assistance[month].append(drop)
+                assistance[-contract.worker_id].append(drop)
+
+    found = figures.read_figures(
+        selected,
+        figures.employments(municipality, figures.index_date(first), period.end, period.village),
+        months_of,
+        params_by_year,
+        first=first,
+        period_first=period_first,
+        last=last,
+        load_hours=approved_hours,
+    )
+    if year in found.incomplete:
+        return None
+
+    share = params.value(model.K.SOCIAL_ASSISTANCE_MUNICIPAL_SHARE) if assistance else ZERO
+
+    def fill(values: dict, sums: dict[str, int], target: int) -> None:
+        for key in figures.STORED:
+            values[key] = figures.from_cents(sums[key])
+        drops_here = assistance.get(target, ())
+        city_assistance = sum(
+            (model.money(d * share / model.HUNDRED) for d in drops_here), model.money(ZERO)
+        )
+        public_assistance = sum((model.money(d) for d in drops_here), model.money(ZERO))
+        values["employer_cost"] = values["wage_cost"] + values["side_costs"]
+        values["city_avoided_social_assistance"] = city_assistance
+        values["public_avoided_social_assistance"] = public_assistance
+        values["city_net_effect_before_coordination"] = (
+            values["city_avoided_benefit_share"]
+            + city_assistance
+            - values["city_paid_subsidy"]
+            - values["municipal_top_up"]
+        )
+        values["public_net_effect_before_coordination"] = (
+            values["public_avoided_benefit"]
+            + public_assistance
+            + values["public_taxes_returned"]
+            - values["subsidy_income"]
+            - values["municipal_top_up"]
+        )
+
+    for month, row in monthly.items():
+        sums = found.by_month.get(year * 12 + month - 1)
+        if sums is not None:
+            row.hours = figures.hours_from_hundredths(sums["hours"])
+            fill(row.values, sums, month)
+    for worker_id, row in workers.items():
+        sums = dict.fromkeys(("hours", *figures.STORED), 0)
+        for contract_id in worker_contracts[worker_id]:
+            for key, value in found.by_contract.get(contract_id, {}).items():
+                sums[key] += value
+        row.hours = figures.hours_from_hundredths(sums["hours"])
+        fill(row.values, sums, -worker_id)
+
+    earlier = None
+    if lead is not None and with_earlier:
+        earlier = _earlier_from_figures(
+            programme, period, params, params_by_year, found, earlier_years, first, period_first
+        )
+    hours = model.two_places(sum((row.hours for row in monthly.values()), ZERO))
+    summed = {
+        key: model.money(sum((row.values.get(key, ZERO) for row in monthly.values()), ZERO))
+        for key in model.SUMMED
+    }
+    services = _services(municipality, period)
+
+    def totals(coordination_months: Decimal) -> model.Totals:
+        return model.summarise_values(
+            summed,
+            hours=hours,
+            person_months=model.two_places(person_months),
+            worker_months=bool(workers),
+            params=params,
+            service_revenue=services.revenue,
+            coordination_months=coordination_months,
+        )
+
+    return _complete(
+        programme,
+        period,
+        params,
+        monthly,
+        workers,
+        set(workers),
+        all_pm,
+        totals,
+        services,
+        hours_available=True,
+        earlier=earlier,
+        with_sroi=with_sroi,
+    )
+
+
+def _earlier_from_figures(
+    programme, period, params, params_by_year, found, years, first, period_first
+):
+    """The earlier months' [(pay subsidy income, top-up)] as `_earlier_earnings` gives them."""
+    earned = []
+    for index in range(first, period_first):
+        year = index // 12
+        if params_by_year[year].parameter_set is None:
+            # As the explained path: the months are missing when anyone was employed then.
+            earned.append((None, None) if year in years else (ZERO, ZERO))
+            continue
+        if year in found.incomplete:
+            return _earlier_earnings(programme, period, params)
+        sums = found.by_month.get(index)
+        if sums is None:
+            earned.append((ZERO, ZERO))
+        else:
+            earned.append(
+                (
+                    figures.from_cents(sums["subsidy_income"]),
+                    figures.from_cents(sums["municipal_top_up"]),
+                )
+            )
+    return earned
 
 
 def social_assistance_drops(worker_ids, period: Period) -> dict[tuple[int, int, int], Decimal]:
@@ -617,7 +770,7 @@ def metric_statuses(
         if period not in cache:
             cache[period] = (
                 economies.get(period)
-                or economy(programme, period, with_sroi=False, with_earlier=False),
+                or economy(programme, period, with_sroi=False, with_earlier=False, explained=False),
                 open_market_rates(programme.municipality, period),
             )
         result, rates = cache[period]

@@ -172,7 +172,7 @@ def dashboard(request):
     form, programme, period = _filters(request)
     if programme is None:
         return render(request, "evaluation/no_programme.html")
-    economy = selectors.economy(programme, period)
+    economy = selectors.economy(programme, period, explained=False)
     is_official = _is_official(request.user)
     suppressed = is_official and economy.people < selectors.MIN_GROUP
     changes = selectors.score_changes(

@@ -6,6 +6,7 @@ ever computed from a silent zero. The defaults below are domain brief §5, each 
 its source and status label; cities edit their own copies.
 """
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -226,6 +227,27 @@ class Parameters:
     def share_steps(self) -> list[MunicipalShareStep]:
         return list(self._steps)
 
+    @property
+    def digest(self) -> str | None:
+        """A fingerprint of every value and step the figures are computed from (not the
+        sources or status labels, which only explain them); None without a parameter set.
+
+        Equal digests compute equal figures, however the set was edited or superseded."""
+        if self.parameter_set is None:
+            return None
+        cached = self.derived.get("digest")
+        if cached is None:
+            text = repr(
+                (
+                    sorted((key, str(row.value)) for key, row in self._values.items()),
+                    [(step.from_days, str(step.share_percent)) for step in self._steps],
+                )
+            )
+            cached = self.derived["digest"] = hashlib.blake2b(
+                text.encode(), digest_size=12
+            ).hexdigest()
+        return cached
+
 
 def parameters_for(municipality, year: int) -> Parameters:
     parameter_set = (
@@ -235,3 +257,15 @@ def parameters_for(municipality, year: int) -> Parameters:
         .first()
     )
     return Parameters(parameter_set, year)
+
+
+def parameters_for_years(municipality, years) -> dict[int, Parameters]:
+    """`parameters_for` of several years in the same three queries."""
+    years = sorted(set(years))
+    sets = {
+        parameter_set.year: parameter_set
+        for parameter_set in ParameterSet.objects.active()
+        .filter(municipality=municipality, year__in=years)
+        .prefetch_related("values", "share_steps")
+    }
+    return {year: Parameters(sets.get(year), year) for year in years}
