@@ -32,10 +32,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.template.loader import render_to_string
-from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
+
+from ryhma.templatetags.ryhma_tags import grouped
 
 # Colour-blind safe (Okabe–Ito), all at least 3:1 against white.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000"]
@@ -83,7 +84,7 @@ def format_value(value, unit: str = "") -> str:
         return "–"
     number = Decimal(str(value))
     places = 0 if number == number.to_integral_value() else (2 if unit == "€" else 1)
-    text = number_format(number, places, force_grouping=True)
+    text = grouped(number, places)
     return f"{text}\xa0{unit}" if unit else text
 
 

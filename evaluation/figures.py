@@ -44,7 +44,7 @@ from django.db.models.functions import Coalesce
 from evaluation import economy as model
 from evaluation.models import EmploymentMonthFigures
 from services.models import MonthlyHours
-from workers.models import Employment, SubsidyDecision, SubsidyPayer, Worker
+from workers.models import Employment, SubsidyDecision, SubsidyPayer
 from workers.parameters import MissingParameter, Parameters
 
 ZERO = Decimal("0")
@@ -98,9 +98,27 @@ class Contract:
     benefit_days: int
     decisions: list[Decision] = field(default_factory=list)
 
-    def worker(self) -> Worker:
-        """The worker, with the fields the pages show (name and link)."""
-        return Worker(id=self.worker_id, first_name=self.first_name, last_name=self.last_name)
+    def worker(self) -> "WorkerName":
+        return WorkerName(self.worker_id, self.first_name, self.last_name)
+
+
+class WorkerName:
+    """A worker as the figures' rows show them: the id (for links) and the name, written
+    as `Worker` writes it. Not a model instance: a city has hundreds of rows."""
+
+    __slots__ = ("first_name", "last_name", "pk")
+
+    def __init__(self, pk: int, first_name: str, last_name: str):
+        self.pk, self.first_name, self.last_name = pk, first_name, last_name
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, WorkerName) and other.pk == self.pk
+
+    def __hash__(self) -> int:
+        return hash(self.pk)
 
 
 def employments(municipality, first: datetime.date, last: datetime.date, village=None):

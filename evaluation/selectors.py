@@ -13,8 +13,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,7 +85,7 @@ class MonthRow:
 
 @dataclass
 class WorkerRow:
-    worker: Worker
+    worker: figures.WorkerName
     village: str
     hours: Decimal = ZERO
     person_months: Decimal = ZERO
@@ -105,6 +105,8 @@ class Economy:
     services: ServiceFigures
     sroi: model.SroiResult | None = None
     cash_flow: model.CashFlow | None = None
+    # open_market_rates of the period, when SROI read them
+    open_market: dict[int, tuple[int, int]] | None = None
 
     @property
     def parameters(self) -> list:
@@ -344,10 +346,11 @@ def _complete(
     totals.figures["bridging_need"] = flow.figure
     totals.values["bridging_need"] = flow.figure.value
     missing = totals.missing
-    sroi_result = None
+    sroi_result = rates = None
     if with_sroi and not missing:
+        rates = open_market_rates(programme.municipality, period)
         try:
-            sroi_result = _sroi(programme.municipality, params, totals, services, period)
+            sroi_result = _sroi(programme.municipality, params, totals, services, rates)
         except MissingParameter as error:
             missing = [*missing, str(error)]
     return Economy(
@@ -362,6 +365,7 @@ def _complete(
         services=services,
         sroi=sroi_result,
         cash_flow=flow,
+        open_market=rates,
     )
 
 
@@ -380,8 +384,9 @@ def _economy_from_figures(programme, period: Period, *, with_sroi, with_earlier)
     lead = _payment_lead(params) if with_earlier else 0
     period_first, last = figures.month_index(period.start), figures.month_index(period.end)
     first = period_first - (lead or 0)
+    employments = figures.employments(municipality, figures.index_date(first), period.end)
     contracts = figures.contracts(municipality, figures.index_date(first), period.end)
-    drops = social_assistance_drops({c.worker_id for c in contracts}, period)
+    drops = social_assistance_drops(employments.values("worker_id"), period)
     village_id = period.village.pk if period.village else None
 
     all_pm: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -543,15 +548,20 @@ def _earlier_from_figures(
 
 
 def social_assistance_drops(worker_ids, period: Period) -> dict[tuple[int, int, int], Decimal]:
-    """{(worker, year, month): recorded drop in basic social assistance}, in one query."""
-    rows = SocialAssistanceDrop.objects.filter(worker_id__in=worker_ids).overlapping(
-        period.start, period.end
+    """{(worker, year, month): recorded drop in basic social assistance}, in one query.
+
+    `worker_ids`: ids, or a queryset of them (a subquery, however many workers)."""
+    rows = (
+        SocialAssistanceDrop.objects.filter(worker_id__in=worker_ids)
+        .overlapping(period.start, period.end)
+        .order_by()
+        .values_list("worker_id", "first_month", "last_month", "monthly_amount")
     )
     drops: dict[tuple[int, int, int], Decimal] = {}
-    for row in rows:
-        for year, month in row.months():
-            if year == period.year and month in period.months:
-                drops[(row.worker_id, year, month)] = row.monthly_amount
+    for worker_id, first, last, amount in rows:
+        for month in period.months:
+            if (first.year, first.month) <= (period.year, month) <= (last.year, last.month):
+                drops[(worker_id, period.year, month)] = amount
     return drops
 
 
@@ -578,8 +588,8 @@ def open_market_rates(municipality, period: Period) -> dict[int, tuple[int, int]
     return {k: (v[0], v[1]) for k, v in counts.items()}
 
 
-def _sroi(municipality, params, totals, services, period) -> model.SroiResult:
-    open_market = open_market_rates(municipality, period)[6][0]
+def _sroi(municipality, params, totals, services, rates) -> model.SroiResult:
+    open_market = rates[6][0]
     quantities = {
         QuantitySource.PERSON_MONTHS: totals.person_months,
         QuantitySource.HOURS: totals.hours,
@@ -628,36 +638,58 @@ def latest_pairs(assessments) -> dict[tuple[int, int], tuple[Assessment, Assessm
     return {key: (start[key], latest[key]) for key in start.keys() & latest.keys()}
 
 
-class _AssessmentRow(NamedTuple):
-    worker_id: int
-    instrument_id: int
-    timepoint: str
-    assessed_on: datetime.date
-    score: Decimal
+@dataclass(frozen=True)
+class ScorePairs:
+    """The municipality's worker instruments, and for each worker and instrument with both
+    a start and a later assessment: (worker, instrument, start score, latest later score)."""
+
+    instruments: list[Instrument]
+    pairs: list[tuple[int, int, Decimal, Decimal]]
 
 
-def score_changes(municipality, worker_ids=None) -> list[ScoreChange]:
-    """Mean change per instrument over workers with both a start and a later assessment."""
+def score_pairs(municipality) -> ScorePairs:
+    """Two queries; the latest later assessment is found by the database (the latest date,
+    the last recorded of one day), not by reading every assessment of the city."""
     instruments = list(
         Instrument.objects.filter(municipality=municipality, respondent=Respondent.WORKER)
     )
-    assessments = Assessment.objects.done().filter(instrument__in=instruments)
-    if worker_ids is not None:
-        assessments = assessments.filter(worker_id__in=worker_ids)
-    # Plain rows, not model instances: a city has thousands of assessments.
-    pairs = latest_pairs(
-        _AssessmentRow(*row) for row in assessments.values_list(*_AssessmentRow._fields)
+    later = (
+        Assessment.objects.done()
+        .filter(worker_id=OuterRef("worker_id"), instrument_id=OuterRef("instrument_id"))
+        .exclude(timepoint=Timepoint.START)
+        .order_by("-assessed_on", "-pk")
     )
+    rows = (
+        Assessment.objects.done()
+        .filter(instrument__in=instruments, timepoint=Timepoint.START)
+        .annotate(latest=Subquery(later.values("score")[:1]))
+        .order_by()
+        .values_list("worker_id", "instrument_id", "score", "latest")
+    )
+    return ScorePairs(instruments, [row for row in rows if row[3] is not None])
+
+
+def score_changes(municipality, worker_ids=None, *, pairs: ScorePairs | None = None):
+    """Mean change per instrument over workers with both a start and a later assessment
+    (of `worker_ids` only, when given). `pairs`: the municipality's `score_pairs`, when the
+    caller already has them."""
+    if pairs is None:
+        pairs = score_pairs(municipality)
+    wanted = None if worker_ids is None else set(worker_ids)
+    by_instrument: dict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
+    for worker_id, instrument_id, start, latest in pairs.pairs:
+        if wanted is None or worker_id in wanted:
+            by_instrument[instrument_id].append((start, latest))
     changes = []
-    for instrument in instruments:
-        own = [p for key, p in pairs.items() if key[1] == instrument.pk]
+    for instrument in pairs.instruments:
+        own = by_instrument[instrument.pk]
         changes.append(
             ScoreChange(
                 instrument,
                 len(own),
-                _mean([s.score for s, _l in own]),
-                _mean([latest.score for _s, latest in own]),
-                _mean([latest.score - s.score for s, latest in own]),
+                _mean([start for start, _l in own]),
+                _mean([latest for _s, latest in own]),
+                _mean([latest - start for start, latest in own]),
             )
         )
     return changes
@@ -669,6 +701,14 @@ class MetricStatus:
     value: Decimal | None
     status: str  # "met", "on_track", "behind", "no_data"
     note: str = ""
+
+    @property
+    def key_label(self) -> str:
+        # The enum's label, not get_key_display(): that translates the whole choice list.
+        try:
+            return str(MetricKey(self.metric.key).label)
+        except ValueError:
+            return self.metric.key
 
     @property
     def status_label(self) -> str:
@@ -748,12 +788,17 @@ def _period_for(metric: Metric) -> Period:
 
 
 def metric_statuses(
-    programme, today: datetime.date | None = None, *, known: Economy | None = None
+    programme,
+    today: datetime.date | None = None,
+    *,
+    known: Economy | None = None,
+    pairs: ScorePairs | None = None,
 ) -> list[MetricStatus]:
     """Every metric of the programme with its value for its own period and its status.
 
     `known` is an economy the caller already has (the dashboard's): a metric over the
-    same period reads it instead of computing the figures again.
+    same period reads it instead of computing the figures again; `pairs` likewise the
+    municipality's `score_pairs`.
     """
     today = today or timezone.localdate()
     metrics = list(
@@ -763,15 +808,17 @@ def metric_statuses(
     if known is not None:
         economies[known.period] = known
     cache: dict[Period, tuple] = {}
-    changes = score_changes(programme.municipality) if metrics else []
+    changes = score_changes(programme.municipality, pairs=pairs) if metrics else []
     statuses = []
     for metric in metrics:
         period = _period_for(metric)
         if period not in cache:
+            result = economies.get(period) or economy(
+                programme, period, with_sroi=False, with_earlier=False, explained=False
+            )
             cache[period] = (
-                economies.get(period)
-                or economy(programme, period, with_sroi=False, with_earlier=False, explained=False),
-                open_market_rates(programme.municipality, period),
+                result,
+                result.open_market or open_market_rates(programme.municipality, period),
             )
         result, rates = cache[period]
         value = metric_value(metric, result, rates, changes)

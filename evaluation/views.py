@@ -1,3 +1,4 @@
+import html
 from decimal import Decimal
 
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -37,6 +39,7 @@ from ryhma.access import get_for_user_or_404, role_required
 from ryhma.audit import record
 from ryhma.concurrency import StaleEditError
 from ryhma.models import AuditAction, Role
+from ryhma.templatetags.ryhma_tags import decimals, euro, hours
 from villages.models import Programme
 from workers.models import ParameterSet, Worker
 
@@ -64,16 +67,16 @@ HEADLINE = (
 def _filters(request):
     """The dashboard's filter form and the chosen programme and period (defaults filled in)."""
     data = request.GET.copy()
-    programmes = Programme.objects.for_user(request.user).select_related("municipality")
-    first = programmes.first()
-    if first is None:
+    programmes = list(Programme.objects.for_user(request.user).select_related("municipality"))
+    if not programmes:
         return None, None, None
+    first = programmes[0]
     today = timezone.localdate()
     data.setdefault("programme", first.slug)
     data.setdefault("year", str(today.year))
     data.setdefault("month_from", "1")
     data.setdefault("month_to", "12")
-    form = DashboardFilterForm(data, user=request.user)
+    form = DashboardFilterForm(data, user=request.user, programmes=programmes)
     if form.is_valid():
         clean = form.cleaned_data
         programme = clean["programme"]
@@ -162,6 +165,27 @@ def _village_rows(economy, suppress: bool):
     return result
 
 
+def _worker_table(rows) -> str:
+    """The rows of the dashboard's worker table as HTML.
+
+    A city has hundreds of workers: built here, a row costs a few microseconds instead
+    of the template loop's tenth of a millisecond (a link, six cells, four numbers)."""
+    if not rows:
+        return ""
+    link = reverse("evaluation:worker_assessments", args=[0])
+    before, after = link[: link.rindex("/0/") + 1], link[link.rindex("/0/") + 2 :]
+    return mark_safe(
+        "".join(
+            f'\n        <tr><th scope="row"><a href="{before}{row.worker.pk}{after}">'
+            f"{html.escape(str(row.worker))}</a></th><td>{html.escape(row.village)}</td>"
+            f"<td>{decimals(row.person_months, 2)}</td><td>{hours(row.hours)}</td>"
+            f"<td>{euro(row.values['employer_cost'])}</td>"
+            f"<td>{euro(row.values['subsidy_income'])}</td></tr>\n      "
+            for row in rows
+        )
+    )
+
+
 def _is_official(user) -> bool:
     return user.role == Role.OFFICIAL and not user.is_superuser
 
@@ -175,8 +199,9 @@ def dashboard(request):
     economy = selectors.economy(programme, period, explained=False)
     is_official = _is_official(request.user)
     suppressed = is_official and economy.people < selectors.MIN_GROUP
+    pairs = selectors.score_pairs(programme.municipality)
     changes = selectors.score_changes(
-        programme.municipality, [row.worker.pk for row in economy.workers]
+        programme.municipality, [row.worker.pk for row in economy.workers], pairs=pairs
     )
     context = {
         "form": form,
@@ -188,9 +213,9 @@ def dashboard(request):
         "headline": [economy.totals.figures[k] for k in HEADLINE],
         "charts": [] if suppressed else _charts(economy),
         "changes": [] if suppressed else changes,
-        "metrics": selectors.metric_statuses(programme, known=economy),
+        "metrics": selectors.metric_statuses(programme, known=economy, pairs=pairs),
         "villages": _village_rows(economy, is_official),
-        "worker_rows": [] if is_official else economy.workers,
+        "worker_table": "" if is_official else _worker_table(economy.workers),
         "query": request.GET.urlencode(),
         "min_group": selectors.MIN_GROUP,
     }
