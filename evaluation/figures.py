@@ -11,7 +11,7 @@ VALIDITY. A row holds the figures of one employment and month computed from:
 - `inputs`, a digest (`inputs_key`) of everything else the month is computed from: the
   contract's dates, wage and hours per week, the worker's benefit days at the start, the
   subsidy decisions, the year, every value of the year's parameter set
-  (`Parameters.digest`) and the code of the model (`MODEL_DIGEST`);
+  (`Parameters.digest`) and the code of the model (`MODEL_NUMBER`);
 - `hours_row_id`, the services.MonthlyHours row that held the month's approved hours. The
   hour actions replace a month's roll-up row whenever its approved hours may have changed
   (services.rollups), so another id, or a row appearing or disappearing, means the month is
@@ -22,6 +22,12 @@ admin, a bulk load, an `update()`), so no write path has to know about the figur
 employment whose digest differs is recomputed for the whole range read; one whose roll-up
 rows changed, only for those months.
 
+The roll-up rows are compared per employment, not per month: the number of rows in the
+range and the largest id, kept and current. That is exact because a refresh replaces rows
+with new ids while it holds the employment's lock (`refresh_monthly_hours`), so a refresh
+committed after the figures were computed either added a row with a larger id than any
+they saw, or only removed rows. Only employments that differ are compared month by month.
+
 NOT KEPT: the recorded drops in social assistance (a handful of rows: the reader adds them,
 because the month's drop belongs to one of the worker's contracts, which depends on the
 village selected), and months with a missing parameter: those are left to the explained
@@ -31,6 +37,7 @@ path (`selectors.economy(explained=True)`), which says what is missing.
 import calendar
 import datetime
 import hashlib
+import sys
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,8 +45,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.db.models.sql.constants import MULTI
 
 from evaluation import economy as model
 from evaluation.models import EmploymentMonthFigures
@@ -66,9 +74,17 @@ COLUMNS = {key: f"{key}_cents" for key in STORED}
 
 # Figures kept by another version of the model are not valid: the digest of its code (this
 # module builds the worker-months) is part of every row's inputs.
-MODEL_DIGEST = hashlib.blake2b(
-    Path(model.__file__).read_bytes() + Path(__file__).read_bytes(), digest_size=8
-).hexdigest()
+# (The Python version too: the hash of a tuple, see inputs_key, may change with it.)
+MODEL_NUMBER = (
+    int.from_bytes(
+        hashlib.blake2b(
+            Path(model.__file__).read_bytes() + Path(__file__).read_bytes() + sys.version.encode(),
+            digest_size=8,
+        ).digest(),
+        "big",
+    )
+    >> 1
+)
 
 
 @dataclass(frozen=True)
@@ -97,6 +113,7 @@ class Contract:
     hourly_wage: Decimal
     benefit_days: int
     decisions: list[Decision] = field(default_factory=list)
+    inputs: tuple | None = None  # see _contract_inputs
 
     def worker(self) -> "WorkerName":
         return WorkerName(self.worker_id, self.first_name, self.last_name)
@@ -261,31 +278,54 @@ def _year_month(index: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def inputs_key(contract: Contract, year: int, params: Parameters) -> int | None:
-    """The digest of what the contract's months of `year` are computed from, apart from the
-    hours (None without a parameter set: nothing is kept then)."""
-    parameters = params.digest
-    if parameters is None:
-        return None
-    text = "|".join(
-        (
-            MODEL_DIGEST,
-            str(year),
-            parameters,
-            str(contract.starts_on),
-            str(contract.ends_on),
-            str(contract.hourly_wage),
-            str(contract.hours_per_week),
-            str(contract.benefit_days),
+def _number(text: str) -> int:
+    """A stable 63-bit number for a text (Python's own hash of text varies by process)."""
+    number = _NUMBERS.get(text)
+    if number is None:
+        digest = hashlib.blake2b(text.encode(), digest_size=8).digest()
+        number = _NUMBERS[text] = int.from_bytes(digest, "big") >> 1
+    return number
+
+
+_NUMBERS: dict[str, int] = {}
+
+
+def _contract_inputs(contract: Contract) -> tuple:
+    """The contract's own inputs as numbers (worked out once per contract)."""
+    if contract.inputs is None:
+        contract.inputs = (
+            contract.starts_on.toordinal(),
+            contract.ends_on.toordinal() if contract.ends_on else 0,
+            contract.hourly_wage,
+            contract.hours_per_week,
+            contract.benefit_days,
             *(
-                f"{d.starts_on},{d.ends_on},{d.subsidy_type},{d.rate_percent},"
-                f"{d.monthly_cap},{d.payer}"
+                (
+                    d.starts_on.toordinal(),
+                    d.ends_on.toordinal(),
+                    _number(d.subsidy_type),
+                    d.rate_percent,
+                    -1 if d.monthly_cap is None else d.monthly_cap,  # hash(None) varies
+                    _number(d.payer),
+                )
                 for d in contract.decisions
             ),
         )
-    )
-    digest = hashlib.blake2b(text.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+    return contract.inputs
+
+
+def inputs_key(contract: Contract, year: int, params: Parameters) -> int | None:
+    """A 64-bit digest of what the contract's months of `year` are computed from, apart from
+    the hours (None without a parameter set: nothing is kept then).
+
+    Python's hash of a tuple of numbers: the same in every process (only the hash of text
+    is salted per process, and the texts here are digested into numbers first), and a
+    tenth of the cost of a cryptographic digest, which matters for a thousand contracts.
+    Equal values (12.3 and 12.30) give equal figures and equal keys."""
+    parameters = params.digest
+    if parameters is None:
+        return None
+    return hash((MODEL_NUMBER, year, _number(parameters), _contract_inputs(contract)))
 
 
 def _cents(value: Decimal) -> int:
@@ -329,11 +369,24 @@ def _sums() -> dict:
     return {key: Sum(column) for key, column in columns.items()}
 
 
+_GROUP = ("inputs", "in_period", "rows", "incomplete", "hours_rows", "last_hours_row")
+_SUMMED = ("hours", *STORED)
+
+
+def _plain_rows(queryset) -> list[tuple]:
+    """The rows of a values_list() queryset as the database driver returns them.
+
+    For aggregates of integers, which need no conversion: Django converts every value of
+    every row again (int() of an int), which for a thousand groups costs more than the
+    query itself."""
+    compiler = queryset.query.get_compiler(queryset.db)
+    return [row for chunk in compiler.execute_sql(MULTI) for row in chunk]
+
+
 def _by_contract(employments_, first: datetime.date, last: datetime.date, period_start):
-    """{contract: [{inputs, in_period, rows, current, incomplete, sums}]} of the rows in
-    [first, last], the months of the period apart from the earlier ones; `current` counts
-    the rows whose approved hours are still those they were computed from."""
-    rows = (
+    """{contract: [{inputs, in_period, rows, incomplete, hours_rows, last_hours_row, sums}]}
+    of the rows in [first, last], the period's months apart from the earlier ones."""
+    queryset = (
         EmploymentMonthFigures.objects.filter(
             employment__in=employments_.values("pk"), month__range=(first, last)
         )
@@ -341,16 +394,33 @@ def _by_contract(employments_, first: datetime.date, last: datetime.date, period
         .values("employment_id", "inputs", "in_period")
         .annotate(
             rows=Count("pk"),
-            current=Count("pk", filter=Q(hours_row_id=_current_hours_row())),
             incomplete=Count("pk", filter=Q(complete=False)),
+            hours_rows=Count("pk", filter=Q(hours_row_id__gt=0)),
+            last_hours_row=Max("hours_row_id"),
             **_sums(),
         )
         .order_by()
+        .values_list("employment_id", *_GROUP, *_SUMMED)
     )
+    names = (*_GROUP, *_SUMMED)
     groups = defaultdict(list)
-    for row in rows:
-        groups[row.pop("employment_id")].append(row)
+    for employment_id, *values in _plain_rows(queryset):
+        groups[employment_id].append(dict(zip(names, values, strict=True)))
     return groups
+
+
+def _roll_up_rows(employments_, first: datetime.date, last: datetime.date):
+    """{employment: (its monthly roll-up rows in [first, last], the largest row id)}."""
+    rows = (
+        MonthlyHours.objects.filter(
+            employment__in=employments_.values("pk"), month__range=(first, last)
+        )
+        .values("employment_id")
+        .annotate(rows=Count("pk"), last=Max("pk"))
+        .order_by()
+        .values_list("employment_id", "rows", "last")
+    )
+    return {employment_id: (count, last) for employment_id, count, last in rows}
 
 
 def read_figures(
@@ -370,7 +440,7 @@ def read_figures(
     `selected_employments` is the queryset of those contracts; `months` gives each one's
     months with days in the range (`contract_months`); `params_by_year` the parameters of
     every year of the range; `load_hours(ids, first day, last day)` reads approved hours
-    (evaluation.inputs). Two queries when every month is valid.
+    (evaluation.inputs). Three queries when every month is valid.
     """
     first_day, last_day = index_date(first), _month_end(index_date(last))
     period_start = index_date(period_first)
@@ -392,16 +462,18 @@ def read_figures(
                 counts[key] += 1
         expected[contract.id] = counts
     groups = _by_contract(selected_employments, first_day, last_day, period_start)
+    roll_up = _roll_up_rows(selected_employments, first_day, last_day)
     whole, hours_changed = [], []
     for contract in selected:
         found: dict[int, int] = defaultdict(int)
-        current = True
+        hours_rows, last_hours_row = 0, 0
         for group in groups.get(contract.id, ()):
             found[group["inputs"]] += group["rows"]
-            current = current and group["current"] == group["rows"]
+            hours_rows += group["hours_rows"]
+            last_hours_row = max(last_hours_row, group["last_hours_row"])
         if found != expected[contract.id]:
             whole.append(contract)
-        elif not current:
+        elif roll_up.get(contract.id, (0, 0)) != (hours_rows, last_hours_row):
             hours_changed.append(contract)
     if whole or hours_changed:
         _recompute(

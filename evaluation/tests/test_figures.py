@@ -460,3 +460,50 @@ def test_a_missing_parameter_is_named_and_nothing_is_kept_for_it(
     computed.clear()
     selectors.economy(programme, YEAR)
     assert from_figures == len(computed)
+
+
+def test_roll_up_rows_that_disappear_or_are_replaced_are_noticed(
+    municipality, programme, crew, computed
+):
+    """Past the hour actions (a bulk path): a month whose roll-up row is gone has no hours
+    any more; rebuilt rows have new ids, so their months are computed again."""
+    from services.models import MonthlyHours
+    from services.rollups import rebuild_monthly_hours
+
+    both(programme)
+    MonthlyHours.objects.filter(employment=crew["half"], month=datetime.date(2026, 7, 1)).delete()
+    computed.clear()
+    fast = selectors.economy(programme, YEAR, explained=False)
+    assert computed == [(2026, 7)]
+    assert_same_economy(fast, selectors.economy(programme, YEAR))
+    row = next(r for r in fast.workers if r.worker.pk == crew["half"].worker_id)
+    assert row.hours == D("37.50")  # 7 entries of 7.50 h in two contracts, July's 2 gone
+    rebuild_monthly_hours([crew["second"].pk])
+    computed.clear()
+    selectors.economy(programme, YEAR, explained=False)
+    assert sorted(computed) == [(2026, 3), (2026, 5)]  # the months with its hours
+    assert_kept_rows_are_recomputed(municipality)
+
+
+def test_the_inputs_key_is_the_same_in_every_process(municipality, crew):
+    """The key is Python's hash of numbers: text is salted per process, numbers are not."""
+    import subprocess
+    import sys
+
+    params = parameters_for_years(municipality, [2026])[2026]
+    contracts = figures.contracts(municipality, FIRST, LAST)
+    values = [
+        (figures.MODEL_NUMBER, 2026, figures._number(params.digest), figures._contract_inputs(c))
+        for c in contracts
+    ]
+    assert any(len(v[3]) > 5 for v in values)  # with subsidy decisions
+    program = f"from decimal import Decimal\nprint([hash(v) for v in {values!r}])"
+    for seed in ("1", "2"):
+        out = subprocess.run(
+            [sys.executable, "-c", program],
+            env={"PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert out.strip() == str([figures.inputs_key(c, 2026, params) for c in contracts])
