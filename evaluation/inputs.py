@@ -1,6 +1,6 @@
 """The narrow inputs the evaluation takes from services/: approved hours and service figures.
 
-Two functions, one query each (three for the community indicators), whatever the data
+Two functions, one query each (two for the community indicators), whatever the data
 size. They read the services app through its public names only (the monthly roll-up of
 approved hours in `services.rollups`, `WorkEntry.objects.approved()`,
 `services.selectors.community_indicators`); where services/ does not provide a figure yet
@@ -109,7 +109,7 @@ def service_figures(associations, start: datetime.date, end: datetime.date) -> S
         from services.selectors import community_indicators
     except ImportError:
         return ServiceFigures(available=False)
-    indicators = community_indicators(associations, (start, end))
+    indicators = community_indicators(associations, (start, end), by_service_type=False)
     return ServiceFigures(
         available=True,
         revenue=Decimal(indicators.revenue),

@@ -554,13 +554,16 @@ class CommunityIndicators:
         return self.own_work_hours + self.sold_hours
 
 
-def community_indicators(scope, period: tuple[datetime.date, datetime.date]):
+def community_indicators(
+    scope, period: tuple[datetime.date, datetime.date], *, by_service_type: bool = True
+):
     """Service indicators of the associations in `scope` for orders done in `period`.
 
     `scope` is a queryset (or list) of associations, e.g.
     `Association.objects.for_user(user)`; `period` is (first day, last day), inclusive.
     Revenue counts invoice lines of invoices for months within the period. Three
-    queries, whatever the size of the data.
+    queries, whatever the size of the data; two without `by_service_type` (the hours by
+    service type are then empty).
     """
     start, end = period
     done = ServiceOrder.objects.filter(
@@ -587,6 +590,8 @@ def community_indicators(scope, period: tuple[datetime.date, datetime.date]):
         done.values("service__kind")
         .annotate(orders=Count("pk"), hours=Coalesce(Sum("hours"), ZERO))
         .order_by("service__kind")
+        if by_service_type
+        else []
     )
     labels = dict(ServiceKind.choices)
     revenue = InvoiceLine.objects.filter(

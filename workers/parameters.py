@@ -7,6 +7,7 @@ its source and status label; cities edit their own copies.
 """
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from workers.models import (
     MunicipalShareStep,
     ParameterKey,
     ParameterSet,
+    ParameterStatus,
     ParameterValue,
     SourceStatus,
 )
@@ -173,7 +175,8 @@ class UsedValue:
 class Parameters:
     """The values of one parameter set, loaded with two queries."""
 
-    def __init__(self, parameter_set: ParameterSet | None, year: int):
+    def __init__(self, parameter_set: ParameterSet | None, year: int, *, values=None, steps=None):
+        """`values` and `steps`: the set's rows when the caller has read them already."""
         self.parameter_set = parameter_set
         self.year = year
         self._values: dict[str, ParameterValue] = {}
@@ -185,8 +188,10 @@ class Parameters:
         # side-cost percentage, for example), kept for the life of this object.
         self.derived: dict = {}
         if parameter_set is not None:
-            self._values = {v.key: v for v in parameter_set.values.all()}
-            self._steps = sorted(parameter_set.share_steps.all(), key=lambda s: s.from_days)
+            if values is None:
+                values, steps = parameter_set.values.all(), parameter_set.share_steps.all()
+            self._values = {v.key: v for v in values}
+            self._steps = sorted(steps, key=lambda s: s.from_days)
 
     def value(self, key: str) -> Decimal:
         row = self._values.get(key)
@@ -260,12 +265,28 @@ def parameters_for(municipality, year: int) -> Parameters:
 
 
 def parameters_for_years(municipality, years) -> dict[int, Parameters]:
-    """`parameters_for` of several years in the same three queries."""
+    """`parameters_for` of several years, in two queries (the values with their sets, and
+    the steps). A set without any value is read as no set: nothing can be computed from
+    either."""
     years = sorted(set(years))
-    sets = {
-        parameter_set.year: parameter_set
-        for parameter_set in ParameterSet.objects.active()
-        .filter(municipality=municipality, year__in=years)
-        .prefetch_related("values", "share_steps")
+    of_sets = {
+        "parameter_set__municipality": municipality,
+        "parameter_set__year__in": years,
+        "parameter_set__status": ParameterStatus.ACTIVE,
     }
-    return {year: Parameters(sets.get(year), year) for year in years}
+    sets, values, steps = {}, defaultdict(list), defaultdict(list)
+    for value in ParameterValue.objects.filter(**of_sets).select_related("parameter_set"):
+        sets[value.parameter_set.year] = value.parameter_set
+        values[value.parameter_set_id].append(value)
+    if sets:
+        for step in MunicipalShareStep.objects.filter(**of_sets):
+            steps[step.parameter_set_id].append(step)
+    return {
+        year: Parameters(
+            sets.get(year),
+            year,
+            values=values[sets[year].pk] if year in sets else None,
+            steps=steps[sets[year].pk] if year in sets else None,
+        )
+        for year in years
+    }
