@@ -40,7 +40,7 @@ from ryhma.audit import record
 from ryhma.concurrency import StaleEditError
 from ryhma.gc_pause import cyclic_gc_paused
 from ryhma.models import AuditAction, Role
-from ryhma.templatetags.ryhma_tags import decimals, euro, hours
+from ryhma.templatetags.ryhma_tags import writer
 from villages.models import Programme
 from workers.models import ParameterSet, Worker
 
@@ -175,13 +175,14 @@ def _worker_table(rows) -> str:
         return ""
     link = reverse("evaluation:worker_assessments", args=[0])
     before, after = link[: link.rindex("/0/") + 1], link[link.rindex("/0/") + 2 :]
+    numbers = writer()
     return mark_safe(
         "".join(
             f'\n        <tr><th scope="row"><a href="{before}{row.worker.pk}{after}">'
             f"{html.escape(str(row.worker))}</a></th><td>{html.escape(row.village)}</td>"
-            f"<td>{decimals(row.person_months, 2)}</td><td>{hours(row.hours)}</td>"
-            f"<td>{euro(row.values['employer_cost'])}</td>"
-            f"<td>{euro(row.values['subsidy_income'])}</td></tr>\n      "
+            f"<td>{numbers.decimals(row.person_months, 2)}</td><td>{numbers.hours(row.hours)}"
+            f"</td><td>{numbers.euro(row.values['employer_cost'])}</td>"
+            f"<td>{numbers.euro(row.values['subsidy_income'])}</td></tr>\n      "
             for row in rows
         )
     )
