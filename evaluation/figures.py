@@ -52,7 +52,7 @@ from django.db.models.sql.constants import MULTI
 from evaluation import economy as model
 from evaluation.models import EmploymentMonthFigures
 from services.models import MonthlyHours
-from workers.models import Employment, SubsidyDecision, SubsidyPayer
+from workers.models import Employment, SubsidyPayer
 from workers.parameters import MissingParameter, Parameters
 
 ZERO = Decimal("0")
@@ -148,39 +148,39 @@ def employments(municipality, first: datetime.date, last: datetime.date, village
 
 def contracts(municipality, first: datetime.date, last: datetime.date) -> list[Contract]:
     """The municipality's employments overlapping [first, last], in the model's order
-    (worker, start), with their subsidy decisions (by start). Two queries."""
-    queryset = employments(municipality, first, last)
-    rows = queryset.order_by("worker_id", "starts_on", "pk").values_list(
-        "pk",
-        "worker_id",
-        "worker__first_name",
-        "worker__last_name",
-        "association__village_id",
-        "association__village__name",
-        "starts_on",
-        "ends_on",
-        "hours_per_week",
-        "hourly_wage",
-        "worker__benefit_days",
-    )
-    result = [Contract(*row) for row in rows]
-    if result:
-        by_id = {contract.id: contract for contract in result}
-        decisions = (
-            SubsidyDecision.objects.filter(employment__in=queryset.values("pk"))
-            .order_by("starts_on", "pk")
-            .values_list(
-                "employment_id",
-                "starts_on",
-                "ends_on",
-                "subsidy_type",
-                "rate_percent",
-                "monthly_cap",
-                "payer",
-            )
+    (worker, start), with their subsidy decisions (by start). One query (a row per
+    decision)."""
+    rows = (
+        employments(municipality, first, last)
+        .order_by(
+            "worker_id", "starts_on", "pk", "subsidy_decisions__starts_on", "subsidy_decisions__pk"
         )
-        for employment_id, *values in decisions:
-            by_id[employment_id].decisions.append(Decision(*values))
+        .values_list(
+            "pk",
+            "worker_id",
+            "worker__first_name",
+            "worker__last_name",
+            "association__village_id",
+            "association__village__name",
+            "starts_on",
+            "ends_on",
+            "hours_per_week",
+            "hourly_wage",
+            "worker__benefit_days",
+            "subsidy_decisions__starts_on",
+            "subsidy_decisions__ends_on",
+            "subsidy_decisions__subsidy_type",
+            "subsidy_decisions__rate_percent",
+            "subsidy_decisions__monthly_cap",
+            "subsidy_decisions__payer",
+        )
+    )
+    result: list[Contract] = []
+    for row in rows:
+        if not result or result[-1].id != row[0]:
+            result.append(Contract(*row[:11]))
+        if row[11] is not None:
+            result[-1].decisions.append(Decision(*row[11:]))
     return result
 
 

@@ -703,6 +703,12 @@ class MetricStatus:
     note: str = ""
 
     @property
+    def period_label(self) -> str:
+        """'1.1.2026–31.12.2026' (the date filter's "j.n.Y", without its lookups)."""
+        start, end = self.metric.period_start, self.metric.period_end
+        return f"{start.day}.{start.month}.{start.year}–{end.day}.{end.month}.{end.year}"
+
+    @property
     def key_label(self) -> str:
         # The enum's label, not get_key_display(): that translates the whole choice list.
         try:

@@ -166,6 +166,41 @@ def _village_rows(economy, suppress: bool):
     return result
 
 
+def _village_table(rows) -> str:
+    """The rows of the dashboard's village table as HTML (see _worker_table)."""
+    numbers = writer()
+    hidden = _("Fewer than %(min_group)s people: not shown.") % {"min_group": selectors.MIN_GROUP}
+    return mark_safe(
+        "".join(
+            f'\n      <tr><th scope="row">{html.escape(row["village"])}</th>\n        '
+            + (
+                f'<td colspan="3">{hidden}</td>\n        '
+                if row["suppressed"]
+                else f"<td>{row['people']}</td><td>{numbers.decimals(row['person_months'], 2)}"
+                f"</td><td>{numbers.hours(row['hours'])}</td>"
+            )
+            + "\n      </tr>"
+            for row in rows
+        )
+    )
+
+
+def _cash_table(flow, year: int) -> str:
+    """The rows of the associations' cash table as HTML (see _worker_table)."""
+    euro = writer().euro
+    return mark_safe(
+        "".join(
+            f'\n      <tr><th scope="row">{row.month}/{year}</th>'
+            + "".join(
+                f'<td class="text-end">{euro(value)}</td>'
+                for value in (row.paid_out, row.earned, row.received, row.gap, row.outstanding)
+            )
+            + "</tr>\n    "
+            for row in flow.months
+        )
+    )
+
+
 def _worker_table(rows) -> str:
     """The rows of the dashboard's worker table as HTML.
 
@@ -223,7 +258,8 @@ def _dashboard(request):
         "charts": [] if suppressed else _charts(economy),
         "changes": [] if suppressed else changes,
         "metrics": selectors.metric_statuses(programme, known=economy, pairs=pairs),
-        "villages": _village_rows(economy, is_official),
+        "village_table": _village_table(_village_rows(economy, is_official)),
+        "cash_table": _cash_table(economy.cash_flow, period.year),
         "worker_table": "" if is_official else _worker_table(economy.workers),
         "query": request.GET.urlencode(),
         "min_group": selectors.MIN_GROUP,
