@@ -201,8 +201,12 @@ def chart_figure(chart: Chart) -> SafeString:
     charts renders a few hundred cells."""
     chart_id = f"chart-{slugify(chart.title)[:30]}-{next(_ids)}"
     title = conditional_escape(chart.title)
+    # (gettext outside the f-strings: makemessages does not look inside them)
+    no_data = conditional_escape(_("No data for this period."))
+    show_table = conditional_escape(_("Show the data as a table"))
+    period = conditional_escape(_("Period"))
     if chart.is_empty:
-        body = f'    <p class="text-muted">{conditional_escape(_("No data for this period."))}</p>'
+        body = f'    <p class="text-muted">{no_data}</p>'
     else:
         body = f'    <div class="ryhma-chart-wrap">{chart_svg(chart, chart_id)}</div>'
     heads = "".join(
@@ -220,11 +224,11 @@ def chart_figure(chart: Chart) -> SafeString:
         f"  \n{body}\n  \n"
         f'  <p class="small">{conditional_escape(chart.description)}</p>\n'
         "  <details>\n"
-        f"    <summary>{conditional_escape(_('Show the data as a table'))}</summary>\n"
+        f"    <summary>{show_table}</summary>\n"
         '    <div class="table-responsive">\n'
         '      <table class="table table-sm">\n'
         f'        <caption class="visually-hidden">{title}</caption>\n'
-        f'        <thead><tr><th scope="col">{conditional_escape(_("Period"))}</th>{heads}'
+        f'        <thead><tr><th scope="col">{period}</th>{heads}'
         "</tr></thead>\n"
         f"        <tbody>\n          {rows}\n        </tbody>\n"
         "      </table>\n"
