@@ -37,6 +37,7 @@ path (`selectors.economy(explained=True)`), which says what is missing.
 import calendar
 import datetime
 import hashlib
+import logging
 import sys
 from collections import defaultdict
 from collections.abc import Callable
@@ -44,7 +45,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.db.models.sql.constants import MULTI
@@ -55,6 +56,7 @@ from services.models import MonthlyHours
 from workers.models import Employment, SubsidyPayer
 from workers.parameters import MissingParameter, Parameters
 
+logger = logging.getLogger(__name__)
 ZERO = Decimal("0")
 ONE = Decimal("1")
 
@@ -440,7 +442,8 @@ def read_figures(
     `selected_employments` is the queryset of those contracts; `months` gives each one's
     months with days in the range (`contract_months`); `params_by_year` the parameters of
     every year of the range; `load_hours(ids, first day, last day)` reads approved hours
-    (evaluation.inputs). Three queries when every month is valid.
+    (evaluation.inputs). Three queries when every month is valid. Raises NotKept when the
+    recomputed figures cannot be written.
     """
     first_day, last_day = index_date(first), _month_end(index_date(last))
     period_start = index_date(period_first)
@@ -579,20 +582,30 @@ def _recompute(
                         **{COLUMNS[k]: _cents(values[k]) if complete else 0 for k in STORED},
                     )
                 )
-    with transaction.atomic():
-        if whole:
-            EmploymentMonthFigures.objects.filter(
-                employment_id__in=[c.id for c in whole], month__range=(first_day, last_day)
-            ).delete()
-        EmploymentMonthFigures.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["employment", "month"],
-            update_fields=[
-                "inputs",
-                "hours_row_id",
-                "complete",
-                "hours_hundredths",
-                *COLUMNS.values(),
-            ],
-        )
+    try:
+        with transaction.atomic():
+            if whole:
+                EmploymentMonthFigures.objects.filter(
+                    employment_id__in=[c.id for c in whole], month__range=(first_day, last_day)
+                ).delete()
+            EmploymentMonthFigures.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["employment", "month"],
+                update_fields=[
+                    "inputs",
+                    "hours_row_id",
+                    "complete",
+                    "hours_hundredths",
+                    *COLUMNS.values(),
+                ],
+            )
+    except DatabaseError as error:
+        # Two views keeping the same months at once can deadlock (the database ends one);
+        # the loser's figures are not kept, and its caller computes them the other way.
+        logger.warning("Worker-month figures not kept: %s", error)
+        raise NotKept from error
+
+
+class NotKept(Exception):
+    """The figures could not be written (see _recompute); nothing was changed."""

@@ -429,16 +429,21 @@ def _economy_from_figures(programme, period: Period, *, with_sroi, with_earlier)
                 assistance[month].append(drop)
                 assistance[-contract.worker_id].append(drop)
 
-    found = figures.read_figures(
-        selected,
-        figures.employments(municipality, figures.index_date(first), period.end, period.village),
-        months_of,
-        params_by_year,
-        first=first,
-        period_first=period_first,
-        last=last,
-        load_hours=approved_hours,
-    )
+    try:
+        found = figures.read_figures(
+            selected,
+            figures.employments(
+                municipality, figures.index_date(first), period.end, period.village
+            ),
+            months_of,
+            params_by_year,
+            first=first,
+            period_first=period_first,
+            last=last,
+            load_hours=approved_hours,
+        )
+    except figures.NotKept:
+        return None
     if year in found.incomplete:
         return None
 

@@ -507,3 +507,19 @@ def test_the_inputs_key_is_the_same_in_every_process(municipality, crew):
             check=True,
         ).stdout
         assert out.strip() == str([figures.inputs_key(c, 2026, params) for c in contracts])
+
+
+def test_figures_that_cannot_be_kept_are_computed_the_explained_way(
+    municipality, programme, crew, monkeypatch, caplog
+):
+    """A write that the database refuses (two views keeping the same months deadlock)
+    leaves the page correct: the figures are computed with their explanations instead."""
+    from django.db import OperationalError
+
+    def refused(*args, **kwargs):
+        raise OperationalError("deadlock detected")
+
+    monkeypatch.setattr(EmploymentMonthFigures.objects, "bulk_create", refused)
+    both(programme, kept=False)
+    assert not EmploymentMonthFigures.objects.exists()
+    assert "not kept" in caplog.text
