@@ -3,7 +3,7 @@
 Two functions, one query each (two for the community indicators), whatever the data
 size. They read the services app through its public names only (the monthly roll-up of
 approved hours in `services.rollups`, `WorkEntry.objects.approved()`,
-`services.selectors.community_indicators`); where services/ does not provide a figure yet
+`services.selectors.service_totals`); where services/ does not provide a figure yet
 they say so (`available=False`) instead of inventing numbers.
 """
 
@@ -106,16 +106,16 @@ class ServiceFigures:
 def service_figures(associations, start: datetime.date, end: datetime.date) -> ServiceFigures:
     """Revenue and community indicators of `associations` (a queryset) for the period."""
     try:
-        from services.selectors import community_indicators
+        from services.selectors import service_totals
     except ImportError:
         return ServiceFigures(available=False)
-    indicators = community_indicators(associations, (start, end), by_service_type=False)
+    totals = service_totals(associations, (start, end))
     return ServiceFigures(
         available=True,
-        revenue=Decimal(indicators.revenue),
-        orders_done=indicators.orders_done,
-        unique_customers=indicators.unique_customers,
-        customers_aged_65_plus=indicators.customers_aged_65_plus,
-        satisfaction_mean=indicators.satisfaction_mean,
-        satisfaction_answers=indicators.satisfaction_answers,
+        revenue=totals.revenue,
+        orders_done=totals.orders_done,
+        unique_customers=totals.unique_customers,
+        customers_aged_65_plus=totals.customers_aged_65_plus,
+        satisfaction_mean=totals.satisfaction_mean,
+        satisfaction_answers=totals.satisfaction_answers,
     )

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -166,6 +167,30 @@ def _village_rows(economy, suppress: bool):
     return result
 
 
+def _headline(economy, query: str) -> list[dict]:
+    """The key figures' cards: label, value written out, note and explanation link."""
+    numbers = writer()
+    link = reverse("evaluation:explain", args=["KEY"])
+    cards = []
+    for key in HEADLINE:
+        figure = economy.totals.figures[key]
+        card = {"label": figure.label, "missing": None, "note": ""}
+        if figure.value is None:
+            card["missing"] = " ".join(str(m) for m in figure.missing)
+        else:
+            if key == "hours":
+                card["text"] = numbers.hours(figure.value)
+            elif key == "person_months":
+                card["text"] = localize(figure.value)
+            else:
+                card["text"] = numbers.euro(figure.value)
+            if key == "public_sector_net_effect" and figure.notes:
+                card["note"] = figure.notes[0]
+            card["url"] = f"{link.replace('KEY', key)}?{query}"
+        cards.append(card)
+    return cards
+
+
 def _village_table(rows) -> str:
     """The rows of the dashboard's village table as HTML (see _worker_table)."""
     numbers = writer()
@@ -254,7 +279,7 @@ def _dashboard(request):
         "economy": economy,
         "suppressed": suppressed,
         "is_official": is_official,
-        "headline": [economy.totals.figures[k] for k in HEADLINE],
+        "headline": _headline(economy, request.GET.urlencode()),
         "charts": [] if suppressed else _charts(economy),
         "changes": [] if suppressed else changes,
         "metrics": selectors.metric_statuses(programme, known=economy, pairs=pairs),
