@@ -194,20 +194,30 @@ def index_date(index: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in_month(index: int) -> int:
+    year, month = index // 12, index % 12 + 1
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _DAYS[month - 1]
+
+
 def contract_months(contract: Contract, first: int, last: int) -> list[tuple[int, Decimal]]:
     """[(month index, share of the month employed)] of the months first…last (indexes)
-    the contract has days in. A month wholly inside the contract is 1 without a division,
-    the same value `economy.month_fraction` gives."""
+    the contract has days in: the values of `economy.month_fraction` (days inside the
+    contract / days of the month), worked out without building dates."""
     start = month_index(contract.starts_on)
-    end = month_index(contract.ends_on) if contract.ends_on else last
+    end = month_index(contract.ends_on) if contract.ends_on else None
     months = []
-    for index in range(max(first, start), min(last, end) + 1):
+    for index in range(max(first, start), min(last, last if end is None else end) + 1):
         if index == start or index == end:
-            fraction = model.month_fraction(
-                contract.starts_on, contract.ends_on, index // 12, index % 12 + 1
-            )
-            if fraction:
-                months.append((index, fraction))
+            days = _days_in_month(index)
+            first_day = contract.starts_on.day if index == start else 1
+            last_day = contract.ends_on.day if index == end else days
+            if last_day >= first_day:
+                months.append((index, Decimal(last_day - first_day + 1) / Decimal(days)))
         else:
             months.append((index, ONE))
     return months

@@ -389,8 +389,9 @@ def _economy_from_figures(programme, period: Period, *, with_sroi, with_earlier)
     drops = social_assistance_drops(employments.values("worker_id"), period)
     village_id = period.village.pk if period.village else None
 
-    all_pm: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    all_pm: dict[int, Decimal] = defaultdict(lambda: ZERO)  # with a village only
     monthly = {m: MonthRow(m) for m in period.months}
+    monthly_pm = dict.fromkeys(period.months, ZERO)
     workers: dict[int, WorkerRow] = {}
     worker_contracts: dict[int, list[int]] = defaultdict(list)
     # The recorded drops of each month (key: month) and worker (key: −worker id).
@@ -398,36 +399,41 @@ def _economy_from_figures(programme, period: Period, *, with_sroi, with_earlier)
     selected, months_of = [], {}
     earlier_years = set()  # the years of the earlier months in which anyone was employed
     person_months = ZERO
+    # Sums of Decimals in the explained path's order (contracts, then months), so that
+    # the person-months are the same to the last digit.
     for contract in contracts:
         is_selected = village_id is None or contract.village_id == village_id
         months = figures.contract_months(contract, first, last)
         if is_selected:
             selected.append(contract)
             months_of[contract.id] = months
-        worker_row = None
+        if months and months[0][0] < period_first:
+            earlier_years.update(index // 12 for index, _f in months if index < period_first)
+            months = [(index, f) for index, f in months if index >= period_first]
+        if village_id is not None:
+            for index, fraction in months:
+                all_pm[index % 12 + 1] += fraction
+        if not is_selected or not months:
+            continue
         for index, fraction in months:
-            if index < period_first:
-                earlier_years.add(index // 12)
-                continue
-            month = index % 12 + 1
-            all_pm[month] += fraction
-            if not is_selected:
-                continue
             person_months += fraction
-            monthly[month].person_months += fraction
-            if worker_row is None:
-                worker_row = workers.get(contract.worker_id)
-                if worker_row is None:
-                    worker_row = workers[contract.worker_id] = WorkerRow(
-                        contract.worker(), contract.village_name
-                    )
-                worker_contracts[contract.worker_id].append(contract.id)
-            worker_row.person_months += fraction
-            # A recorded drop belongs to the worker's month once, even with two contracts.
-            drop = drops.pop((contract.worker_id, year, month), None)
-            if drop:
-                assistance[month].append(drop)
-                assistance[-contract.worker_id].append(drop)
+            monthly_pm[index % 12 + 1] += fraction
+        worker_row = workers.get(contract.worker_id)
+        if worker_row is None:
+            worker_row = workers[contract.worker_id] = WorkerRow(
+                contract.worker(), contract.village_name
+            )
+        worker_contracts[contract.worker_id].append(contract.id)
+        worker_row.person_months = sum((f for _i, f in months), worker_row.person_months)
+        if drops:
+            for index, _fraction in months:
+                # A recorded drop belongs to the worker's month once, even with two contracts.
+                drop = drops.pop((contract.worker_id, year, index % 12 + 1), None)
+                if drop:
+                    assistance[index % 12 + 1].append(drop)
+                    assistance[-contract.worker_id].append(drop)
+    for month, row in monthly.items():
+        row.person_months = monthly_pm[month]
 
     try:
         found = figures.read_figures(

@@ -523,3 +523,26 @@ def test_figures_that_cannot_be_kept_are_computed_the_explained_way(
     both(programme, kept=False)
     assert not EmploymentMonthFigures.objects.exists()
     assert "not kept" in caplog.text
+
+
+def test_a_contracts_months_are_the_models_month_fractions():
+    """contract_months works the shares out without dates: the same Decimals (value and
+    digits) as economy.month_fraction, month by month."""
+    import random
+
+    rng = random.Random(9)
+    for _ in range(3000):
+        starts_on = datetime.date(2023, 1, 1) + datetime.timedelta(days=rng.randint(0, 1400))
+        ends_on = (
+            None if rng.random() < 0.2 else starts_on + datetime.timedelta(days=rng.randint(0, 500))
+        )
+        contract = figures.Contract(1, 1, "", "", 1, "", starts_on, ends_on, D(1), D(1), 0)
+        first = rng.randint(2023 * 12, 2027 * 12)
+        last = first + rng.randint(0, 14)
+        expected = [
+            (index, str(fraction))
+            for index in range(first, last + 1)
+            if (fraction := model.month_fraction(starts_on, ends_on, index // 12, index % 12 + 1))
+        ]
+        got = figures.contract_months(contract, first, last)
+        assert [(index, str(fraction)) for index, fraction in got] == expected
