@@ -395,10 +395,8 @@ def _plain_rows(queryset) -> list[tuple]:
     return [row for chunk in compiler.execute_sql(MULTI) for row in chunk]
 
 
-def _by_contract(employments_, first: datetime.date, last: datetime.date, period_start):
-    """{contract: [{inputs, in_period, rows, incomplete, hours_rows, last_hours_row, sums}]}
-    of the rows in [first, last], the period's months apart from the earlier ones."""
-    queryset = (
+def _by_contract_query(employments_, first: datetime.date, last: datetime.date, period_start):
+    return (
         EmploymentMonthFigures.objects.filter(
             employment__in=employments_.values("pk"), month__range=(first, last)
         )
@@ -414,6 +412,12 @@ def _by_contract(employments_, first: datetime.date, last: datetime.date, period
         .order_by()
         .values_list("employment_id", *_GROUP, *_SUMMED)
     )
+
+
+def _by_contract(employments_, first: datetime.date, last: datetime.date, period_start):
+    """{contract: [{inputs, in_period, rows, incomplete, hours_rows, last_hours_row, sums}]}
+    of the rows in [first, last], the period's months apart from the earlier ones."""
+    queryset = _by_contract_query(employments_, first, last, period_start)
     names = (*_GROUP, *_SUMMED)
     groups = defaultdict(list)
     for employment_id, *values in _plain_rows(queryset):

@@ -546,3 +546,14 @@ def test_a_contracts_months_are_the_models_month_fractions():
         ]
         got = figures.contract_months(contract, first, last)
         assert [(index, str(fraction)) for index, fraction in got] == expected
+
+
+def test_the_plain_rows_are_the_querysets_rows(municipality, programme, crew):
+    """The kept figures are read past Django's value conversion: the same tuples."""
+    both(programme)
+    queryset = figures._by_contract_query(
+        figures.employments(municipality, FIRST, LAST), FIRST, LAST, YEAR.start
+    )
+    rows = figures._plain_rows(queryset)
+    assert len(rows) > 5
+    assert sorted(rows) == sorted(tuple(row) for row in queryset)
