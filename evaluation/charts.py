@@ -31,11 +31,12 @@ import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.template.loader import render_to_string
-from django.utils.formats import number_format
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ryhma.templatetags.ryhma_tags import grouped
 
 # Colour-blind safe (Okabe–Ito), all at least 3:1 against white.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000"]
@@ -83,7 +84,7 @@ def format_value(value, unit: str = "") -> str:
         return "–"
     number = Decimal(str(value))
     places = 0 if number == number.to_integral_value() else (2 if unit == "€" else 1)
-    text = number_format(number, places, force_grouping=True)
+    text = grouped(number, places)
     return f"{text}\xa0{unit}" if unit else text
 
 
@@ -195,10 +196,43 @@ def chart_svg(chart: Chart, chart_id: str | None = None) -> SafeString:
 
 
 def chart_figure(chart: Chart) -> SafeString:
+    """The chart as a <figure>: caption, SVG (or a note when there is no data), the text
+    description and the data table. Written here rather than in a template: a page of
+    charts renders a few hundred cells."""
     chart_id = f"chart-{slugify(chart.title)[:30]}-{next(_ids)}"
+    title = conditional_escape(chart.title)
+    # (gettext outside the f-strings: makemessages does not look inside them)
+    no_data = conditional_escape(_("No data for this period."))
+    show_table = conditional_escape(_("Show the data as a table"))
+    period = conditional_escape(_("Period"))
+    if chart.is_empty:
+        body = f'    <p class="text-muted">{no_data}</p>'
+    else:
+        body = f'    <div class="ryhma-chart-wrap">{chart_svg(chart, chart_id)}</div>'
+    heads = "".join(
+        f'<th scope="col">{conditional_escape(series.label)}</th>' for series in chart.series
+    )
+    rows = "".join(
+        f'\n            <tr><th scope="row">{conditional_escape(category)}</th>'
+        + "".join(f"<td>{conditional_escape(value)}</td>" for value in values)
+        + "</tr>\n          "
+        for category, values in chart.rows()
+    )
     return mark_safe(
-        render_to_string(
-            "evaluation/_chart.html",
-            {"chart": chart, "svg": chart_svg(chart, chart_id), "chart_id": chart_id},
-        )
+        f'<figure class="ryhma-figure" aria-labelledby="{chart_id}-caption">\n'
+        f'  <figcaption id="{chart_id}-caption" class="h5">{title}</figcaption>\n'
+        f"  \n{body}\n  \n"
+        f'  <p class="small">{conditional_escape(chart.description)}</p>\n'
+        "  <details>\n"
+        f"    <summary>{show_table}</summary>\n"
+        '    <div class="table-responsive">\n'
+        '      <table class="table table-sm">\n'
+        f'        <caption class="visually-hidden">{title}</caption>\n'
+        f'        <thead><tr><th scope="col">{period}</th>{heads}'
+        "</tr></thead>\n"
+        f"        <tbody>\n          {rows}\n        </tbody>\n"
+        "      </table>\n"
+        "    </div>\n"
+        "  </details>\n"
+        "</figure>\n"
     )

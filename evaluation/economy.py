@@ -874,6 +874,74 @@ def summarise(
         )
     hours = two_places(sum((r.worker_month.approved_hours for r in results), ZERO))
     person_months = two_places(sum((r.worker_month.employed_fraction for r in results), ZERO))
+    return _totals(
+        figures,
+        hours=hours,
+        person_months=person_months,
+        params=params,
+        service_revenue=service_revenue,
+        coordination_months=coordination_months,
+        partial=partial,
+    )
+
+
+def summarise_values(
+    values: Mapping[str, Decimal],
+    *,
+    hours: Decimal,
+    person_months: Decimal,
+    worker_months: bool,
+    params: Parameters,
+    service_revenue: Decimal,
+    coordination_months: Decimal,
+) -> Totals:
+    """`summarise` from the sums of the worker-month figures (`SUMMED`, none missing).
+
+    The same values, labels and notes; the summed figures do not explain themselves
+    (formula and parameters): `summarise` over the worker-months does, for the pages
+    that show it. `worker_months`: whether any worker-month was summed (the notes of
+    `NOTED_SUMS` come from them)."""
+    figures = {}
+    for key, label in SUMMED_LABELS.items():
+        notes = ()
+        if worker_months and key == "city_avoided_social_assistance":
+            notes = (ASSISTANCE_NOTE,)
+        elif worker_months and key == "public_taxes_returned":
+            notes = (
+                (TAXES_INCLUDED_NOTE, NATIONAL_ACCOUNTS_NOTE)
+                if taxes_included(params)
+                else (TAXES_EXCLUDED_NOTE,)
+            )
+        figures[key] = Figure(
+            key,
+            label,
+            money(values[key]),
+            _("sum over worker-months of: %(formula)s") % {"formula": ""},
+            notes=notes,
+        )
+    return _totals(
+        figures,
+        hours=hours,
+        person_months=person_months,
+        params=params,
+        service_revenue=service_revenue,
+        coordination_months=coordination_months,
+        partial=True,
+    )
+
+
+def _totals(
+    figures: dict[str, Figure],
+    *,
+    hours: Decimal,
+    person_months: Decimal,
+    params: Parameters,
+    service_revenue: Decimal,
+    coordination_months: Decimal,
+    partial: bool,
+) -> Totals:
+    """The totals: the summed `figures`, hours and person-months, revenue, coordination and
+    the figures combined from them."""
     figures["hours"] = Figure("hours", _("Approved hours"), hours, _("Σ approved hours"))
     figures["person_months"] = Figure(
         "person_months",

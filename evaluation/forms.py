@@ -1,5 +1,9 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import (
@@ -30,32 +34,108 @@ class FinnishDecimalField(forms.DecimalField):
 MONTHS = [(m, f"{m}") for m in range(1, 13)]
 
 
+def _attrs(attrs: dict) -> str:
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class QuickSelect(forms.Select):
+    """`forms.Select` written out in Python, the same HTML as its templates: rendering a
+    template per option costs more than the dashboard's figures (60 options)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                return super().render(name, value, attrs, renderer)
+            parts.extend(
+                f'\n  <option value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"
+                for option in options
+            )
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
+class _ListedChoices(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.objects:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.objects) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.objects)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField over objects read once (`objects`): choosing, validating and
+    rendering read that list, not the database again (the queryset is only the model's)."""
+
+    iterator = _ListedChoices
+    widget = QuickSelect
+
+    def __init__(self, objects=(), **kwargs):
+        self.objects = list(objects)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        if isinstance(value, self.queryset.model):
+            value = getattr(value, key)
+        for obj in self.objects:
+            if str(getattr(obj, key)) == str(value):
+                return obj
+        raise ValidationError(
+            self.error_messages["invalid_choice"],
+            code="invalid_choice",
+            params={"value": value},
+        )
+
+    def validate(self, value):
+        return forms.Field.validate(self, value)
+
+
 class DashboardFilterForm(forms.Form):
     """Filters of the dashboard: programme, year, months and village (GET)."""
 
-    programme = forms.ModelChoiceField(
+    programme = ListedModelChoiceField(
         label=_("Programme"), queryset=Programme.objects.none(), to_field_name="slug"
     )
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
-    month_from = forms.TypedChoiceField(label=_("From month"), coerce=int, choices=MONTHS)
-    month_to = forms.TypedChoiceField(label=_("To month"), coerce=int, choices=MONTHS)
-    village = forms.ModelChoiceField(
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, widget=QuickSelect)
+    month_from = forms.TypedChoiceField(
+        label=_("From month"), coerce=int, choices=MONTHS, widget=QuickSelect
+    )
+    month_to = forms.TypedChoiceField(
+        label=_("To month"), coerce=int, choices=MONTHS, widget=QuickSelect
+    )
+    village = ListedModelChoiceField(
         label=_("Village"),
         queryset=Village.objects.none(),
         required=False,
         empty_label=_("All villages"),
     )
 
-    def __init__(self, data, *, user, **kwargs):
+    def __init__(self, data, *, user, programmes=None, **kwargs):
+        """`programmes`: the user's programmes when the caller has read them already."""
         super().__init__(data, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
         this_year = timezone.localdate().year
         self.fields["year"].choices = [(y, str(y)) for y in range(this_year - 4, this_year + 2)]
-        self.fields["programme"].queryset = Programme.objects.for_user(user).select_related(
-            "municipality"
-        )
-        self.fields["village"].queryset = Village.objects.for_user(user).order_by("name")
+        if programmes is None:
+            programmes = Programme.objects.for_user(user).select_related("municipality")
+        self.fields["programme"].objects = list(programmes)
+        self.fields["village"].objects = list(Village.objects.for_user(user).order_by("name"))
 
     def clean(self):
         data = super().clean()

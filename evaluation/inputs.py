@@ -1,9 +1,9 @@
 """The narrow inputs the evaluation takes from services/: approved hours and service figures.
 
-Two functions, one query each (three for the community indicators), whatever the data
+Two functions, one query each (two for the community indicators), whatever the data
 size. They read the services app through its public names only (the monthly roll-up of
 approved hours in `services.rollups`, `WorkEntry.objects.approved()`,
-`services.selectors.community_indicators`); where services/ does not provide a figure yet
+`services.selectors.service_totals`); where services/ does not provide a figure yet
 they say so (`available=False`) instead of inventing numbers.
 """
 
@@ -26,6 +26,9 @@ ZERO = Decimal("0")
 class MonthHours:
     hours: Decimal = ZERO
     covered_hours: Decimal = ZERO
+    # The monthly roll-up row the hours come from (None: summed from the entries, or none):
+    # where the hours were read, not part of their value.
+    row_id: int | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -50,7 +53,7 @@ def approved_hours(
     if start.day == 1 and (end + datetime.timedelta(days=1)).day == 1:
         by_month = {
             (row.employment_id, row.month.year, row.month.month): MonthHours(
-                row.hours, row.covered_hours
+                row.hours, row.covered_hours, row.row_id
             )
             for row in approved_month_hours(employment_ids, start, end)
         }
@@ -103,16 +106,16 @@ class ServiceFigures:
 def service_figures(associations, start: datetime.date, end: datetime.date) -> ServiceFigures:
     """Revenue and community indicators of `associations` (a queryset) for the period."""
     try:
-        from services.selectors import community_indicators
+        from services.selectors import service_totals
     except ImportError:
         return ServiceFigures(available=False)
-    indicators = community_indicators(associations, (start, end))
+    totals = service_totals(associations, (start, end))
     return ServiceFigures(
         available=True,
-        revenue=Decimal(indicators.revenue),
-        orders_done=indicators.orders_done,
-        unique_customers=indicators.unique_customers,
-        customers_aged_65_plus=indicators.customers_aged_65_plus,
-        satisfaction_mean=indicators.satisfaction_mean,
-        satisfaction_answers=indicators.satisfaction_answers,
+        revenue=totals.revenue,
+        orders_done=totals.orders_done,
+        unique_customers=totals.unique_customers,
+        customers_aged_65_plus=totals.customers_aged_65_plus,
+        satisfaction_mean=totals.satisfaction_mean,
+        satisfaction_answers=totals.satisfaction_answers,
     )

@@ -15,13 +15,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
-from typing import NamedTuple
 
-from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluation import economy as model
+from evaluation import figures
 from evaluation.inputs import ServiceFigures, approved_hours, service_figures
 from evaluation.models import (
     Assessment,
@@ -40,13 +40,15 @@ from ryhma.gc_pause import cyclic_gc_paused
 from villages.models import Association
 from workers.models import (
     Destination,
-    Employment,
     FollowUp,
-    SubsidyDecision,
-    SubsidyPayer,
     Worker,
 )
-from workers.parameters import MissingParameter, Parameters, parameters_for
+from workers.parameters import (
+    MissingParameter,
+    Parameters,
+    parameters_for,
+    parameters_for_years,
+)
 
 ZERO = Decimal("0")
 MIN_GROUP = 5  # officials never see a group smaller than this (domain brief §7)
@@ -84,7 +86,7 @@ class MonthRow:
 
 @dataclass
 class WorkerRow:
-    worker: Worker
+    worker: figures.WorkerName
     village: str
     hours: Decimal = ZERO
     person_months: Decimal = ZERO
@@ -104,6 +106,8 @@ class Economy:
     services: ServiceFigures
     sroi: model.SroiResult | None = None
     cash_flow: model.CashFlow | None = None
+    # open_market_rates of the period, when SROI read them
+    open_market: dict[int, tuple[int, int]] | None = None
 
     @property
     def parameters(self) -> list:
@@ -119,82 +123,6 @@ class Economy:
         return list(seen.values())
 
 
-def _employments(municipality, period: Period):
-    return list(
-        Employment.objects.filter(association__village__municipality=municipality)
-        .overlapping(period.start, period.end)
-        .select_related("worker", "association__village")
-        .prefetch_related(
-            Prefetch("subsidy_decisions", queryset=SubsidyDecision.objects.order_by("starts_on"))
-        )
-        .order_by("worker_id", "starts_on")
-    )
-
-
-def _subsidy_terms(employment, year: int, month: int, covered_hours: Decimal):
-    best, best_fraction = None, ZERO
-    for decision in employment.subsidy_decisions.all():
-        start = max(decision.starts_on, employment.starts_on)
-        end = min(decision.ends_on, employment.ends_on or decision.ends_on)
-        fraction = model.month_fraction(start, end, year, month)
-        if fraction > best_fraction:
-            best, best_fraction = decision, fraction
-    if best is None:
-        return None
-    return model.SubsidyTerms(
-        subsidy_type=best.subsidy_type,
-        rate_percent=best.rate_percent,
-        monthly_cap=best.monthly_cap,
-        paid_by_city=best.payer == SubsidyPayer.MUNICIPALITY,
-        covered_fraction=best_fraction,
-        covered_hours=covered_hours,
-    )
-
-
-def _worker_months(employment, params: Parameters, period: Period, hours):
-    """(month, WorkerMonth) for the months of `period` the employment covers.
-
-    Counterfactual benefit days run from the start of the employment, also over months
-    before the period, so that a step crossed earlier is not forgotten.
-    """
-    months = []
-    cursor = datetime.date(employment.starts_on.year, employment.starts_on.month, 1)
-    last_day = period.end
-    while cursor <= last_day:
-        fraction = model.month_fraction(
-            employment.starts_on, employment.ends_on, cursor.year, cursor.month
-        )
-        months.append((cursor.year, cursor.month, fraction))
-        cursor = (cursor + datetime.timedelta(days=32)).replace(day=1)
-    try:
-        starts = model.counterfactual_benefit_days(
-            Decimal(employment.worker.benefit_days), [f for _y, _m, f in months], params
-        )
-    except MissingParameter:
-        starts = [None] * len(months)  # the avoided-benefit figures will name the value
-    result = []
-    for (year, month, fraction), days in zip(months, starts, strict=True):
-        if year != period.year or month not in period.months or fraction == 0:
-            continue
-        month_hours = hours.get(employment.id, year, month)
-        result.append(
-            (
-                month,
-                model.WorkerMonth(
-                    year=year,
-                    month=month,
-                    approved_hours=month_hours.hours,
-                    hourly_wage=employment.hourly_wage,
-                    contract_hours_per_week=employment.hours_per_week,
-                    employed_fraction=fraction,
-                    benefit_days_at_start=days,
-                    subsidy=_subsidy_terms(employment, year, month, month_hours.covered_hours),
-                ),
-            )
-        )
-    return result
-
-
 def economy(
     programme,
     period: Period,
@@ -202,6 +130,7 @@ def economy(
     with_sroi: bool = True,
     with_earlier: bool = True,
     earnings_only: bool = False,
+    explained: bool = True,
 ) -> Economy:
     """The economic figures of the programme (or one village of it) for the period.
 
@@ -209,19 +138,26 @@ def economy(
     before the period (back to the longer payment lag) that are paid inside it.
     `earnings_only`: only the monthly pay subsidy and top-up (of those earlier months), no
     totals.
+    `explained`: every total explains itself (formula, inputs, every parameter used), for
+    the "how was this computed" page, the reports and `economy_summary`. Without it (the
+    dashboards) the values come from the kept worker-month figures (`evaluation.figures`):
+    the same values, but the totals carry only their labels, values, notes and what is
+    missing. When a worker-month cannot be computed the explained path is used, to name
+    what is missing.
     """
+    if not explained and not earnings_only:
+        result = _economy_from_figures(
+            programme, period, with_sroi=with_sroi, with_earlier=with_earlier
+        )
+        if result is not None:
+            return result
     municipality = programme.municipality
     params = parameters_for(municipality, period.year)
     earlier = _earlier_earnings(programme, period, params) if with_earlier else None
-    employments = _employments(municipality, period)
-    hours = approved_hours([e.id for e in employments], period.start, period.end)
-    village_id = period.village.pk if period.village else None
-    associations = Association.objects.filter(village__municipality=municipality)
-    if village_id:
-        associations = associations.filter(village_id=village_id)
-    services = service_figures(associations, period.start, period.end)
-
-    drops = social_assistance_drops({e.worker_id for e in employments}, period)
+    contracts = figures.contracts(municipality, period.start, period.end)
+    hours = approved_hours([c.id for c in contracts], period.start, period.end)
+    services = _services(municipality, period)
+    drops = social_assistance_drops({c.worker_id for c in contracts}, period)
     # A city-year is thousands of worker-months whose results live until they are summed:
     # the cycle collector would walk them again and again (a third of the time).
     with cyclic_gc_paused():
@@ -229,7 +165,7 @@ def economy(
             programme,
             period,
             params,
-            employments,
+            contracts,
             hours,
             services,
             drops,
@@ -239,15 +175,29 @@ def economy(
         )
 
 
-def _earlier_earnings(programme, period: Period, params: Parameters):
-    """[(pay subsidy income, top-up)] of the months before the period, oldest first, as
-    many as the longer payment lag (None when a lag is missing: the cash view says so)."""
+def _services(municipality, period: Period) -> ServiceFigures:
+    associations = Association.objects.filter(village__municipality=municipality)
+    if period.village is not None:
+        associations = associations.filter(village_id=period.village.pk)
+    return service_figures(associations, period.start, period.end)
+
+
+def _payment_lead(params: Parameters) -> int | None:
+    """How many months before a period the cash view looks back (the longer payment lag)."""
     try:
-        lead = max(
+        return max(
             int(params.value(model.K.SUBSIDY_PAYMENT_LAG_MONTHS)),
             int(params.value(model.K.TOP_UP_PAYMENT_LAG_MONTHS)),
         )
     except MissingParameter:
+        return None
+
+
+def _earlier_earnings(programme, period: Period, params: Parameters):
+    """[(pay subsidy income, top-up)] of the months before the period, oldest first, as
+    many as the longer payment lag (None when a lag is missing: the cash view says so)."""
+    lead = _payment_lead(params)
+    if lead is None:
         return None
     by_year: dict[int, list[int]] = defaultdict(list)
     for back in range(lead, 0, -1):
@@ -269,10 +219,9 @@ def _earlier_earnings(programme, period: Period, params: Parameters):
 
 
 def _economy(
-    programme, period, params, employments, hours, services, drops, *, with_sroi, earlier,
+    programme, period, params, contracts, hours, services, drops, *, with_sroi, earlier,
     earnings_only,
 ):  # fmt: skip
-    municipality = programme.municipality
     village_id = period.village.pk if period.village else None
     results = []
     all_pm: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -280,20 +229,21 @@ def _economy(
     workers: dict[int, WorkerRow] = {}
     people = set()
     summed = model.EARNED if earnings_only else model.SUMMED
-    if earnings_only and employments and params.parameter_set is None:
+    if earnings_only and contracts and params.parameter_set is None:
         # Only the months before another period are asked for (see _earlier_earnings), and
         # without a parameter set their figures are all missing: say so without computing.
-        employments = []
+        contracts = []
         for row in monthly.values():
             row.values.update(dict.fromkeys(summed))
-    for employment in employments:
-        selected = village_id is None or employment.association.village_id == village_id
-        for month, wm in _worker_months(employment, params, period, hours):
+    for contract in contracts:
+        selected = village_id is None or contract.village_id == village_id
+        for wm in figures.worker_months(contract, params, period.start, period.end, hours):
+            month = wm.month
             all_pm[month] += wm.employed_fraction
             if not selected:
                 continue
             # A recorded drop belongs to the worker's month once, even with two contracts.
-            drop = drops.pop((employment.worker_id, wm.year, month), None)
+            drop = drops.pop((contract.worker_id, wm.year, month), None)
             if drop:
                 wm = dataclasses.replace(wm, social_assistance_drop=drop)
             result = (
@@ -302,11 +252,12 @@ def _economy(
                 else model.compute_month(wm, params, partial=True)
             )
             results.append(result)
-            people.add(employment.worker_id)
-            worker_row = workers.setdefault(
-                employment.worker_id,
-                WorkerRow(employment.worker, employment.association.village.name),
-            )
+            people.add(contract.worker_id)
+            worker_row = workers.get(contract.worker_id)
+            if worker_row is None:
+                worker_row = workers[contract.worker_id] = WorkerRow(
+                    contract.worker(), contract.village_name
+                )
             values = result.values
             for target in (monthly[month], worker_row):
                 target.hours += wm.approved_hours
@@ -331,6 +282,38 @@ def _economy(
             hours_available=hours.available,
             services=services,
         )
+
+    def totals(coordination_months: Decimal) -> model.Totals:
+        return model.summarise(
+            results,
+            params=params,
+            service_revenue=services.revenue,
+            coordination_months=coordination_months,
+            partial=True,
+        )
+
+    return _complete(
+        programme,
+        period,
+        params,
+        monthly,
+        workers,
+        people,
+        all_pm,
+        totals,
+        services,
+        hours_available=hours.available,
+        earlier=earlier,
+        with_sroi=with_sroi,
+    )
+
+
+def _complete(
+    programme, period, params, monthly, workers, people, all_pm, totals_for, services, *,
+    hours_available, earlier, with_sroi,
+):  # fmt: skip
+    """The programme-level part: coordination costs, totals, the cash view and SROI."""
+    village_id = period.village.pk if period.village else None
     try:
         coordination = params.value(model.K.COORDINATION_COST_PER_MONTH)
     except MissingParameter:
@@ -346,13 +329,7 @@ def _economy(
         monthly[month].values["coordination_costs"] = (
             None if coordination is None else model.money(coordination * share)
         )
-    totals = model.summarise(
-        results,
-        params=params,
-        service_revenue=services.revenue,
-        coordination_months=months_share,
-        partial=True,
-    )
+    totals = totals_for(months_share)
     flow = model.cash_flow(
         [
             (
@@ -370,10 +347,11 @@ def _economy(
     totals.figures["bridging_need"] = flow.figure
     totals.values["bridging_need"] = flow.figure.value
     missing = totals.missing
-    sroi_result = None
+    sroi_result = rates = None
     if with_sroi and not missing:
+        rates = open_market_rates(programme.municipality, period)
         try:
-            sroi_result = _sroi(municipality, params, totals, services, period)
+            sroi_result = _sroi(programme.municipality, params, totals, services, rates)
         except MissingParameter as error:
             missing = [*missing, str(error)]
     return Economy(
@@ -384,23 +362,218 @@ def _economy(
         monthly=[monthly[m] for m in period.months],
         workers=sorted(workers.values(), key=lambda r: (r.worker.last_name, r.worker.first_name)),
         people=len(people),
-        hours_available=hours.available,
+        hours_available=hours_available,
         services=services,
         sroi=sroi_result,
         cash_flow=flow,
+        open_market=rates,
     )
+
+
+def _economy_from_figures(programme, period: Period, *, with_sroi, with_earlier):
+    """`economy(explained=False)` from the kept worker-month figures, or None when a
+    worker-month of the period cannot be computed (the explained path names what is
+    missing). The same values as the explained path: the money figures are sums of the
+    same rounded worker-month figures, and the person-months are summed in the same order.
+    """
+    municipality = programme.municipality
+    year = period.year
+    params_by_year = parameters_for_years(municipality, (year - 1, year))
+    params = params_by_year[year]
+    if params.parameter_set is None:
+        return None
+    lead = _payment_lead(params) if with_earlier else 0
+    period_first, last = figures.month_index(period.start), figures.month_index(period.end)
+    first = period_first - (lead or 0)
+    employments = figures.employments(municipality, figures.index_date(first), period.end)
+    contracts = figures.contracts(municipality, figures.index_date(first), period.end)
+    drops = social_assistance_drops(employments.values("worker_id"), period)
+    village_id = period.village.pk if period.village else None
+
+    all_pm: dict[int, Decimal] = defaultdict(lambda: ZERO)  # with a village only
+    monthly = {m: MonthRow(m) for m in period.months}
+    monthly_pm = dict.fromkeys(period.months, ZERO)
+    workers: dict[int, WorkerRow] = {}
+    worker_contracts: dict[int, list[int]] = defaultdict(list)
+    # The recorded drops of each month (key: month) and worker (key: −worker id).
+    assistance: dict[int, list[Decimal]] = defaultdict(list)
+    selected, months_of = [], {}
+    earlier_years = set()  # the years of the earlier months in which anyone was employed
+    person_months = ZERO
+    # Sums of Decimals in the explained path's order (contracts, then months), so that
+    # the person-months are the same to the last digit.
+    for contract in contracts:
+        is_selected = village_id is None or contract.village_id == village_id
+        months = figures.contract_months(contract, first, last)
+        if is_selected:
+            selected.append(contract)
+            months_of[contract.id] = months
+        if months and months[0][0] < period_first:
+            earlier_years.update(index // 12 for index, _f in months if index < period_first)
+            months = [(index, f) for index, f in months if index >= period_first]
+        if village_id is not None:
+            for index, fraction in months:
+                all_pm[index % 12 + 1] += fraction
+        if not is_selected or not months:
+            continue
+        for index, fraction in months:
+            person_months += fraction
+            monthly_pm[index % 12 + 1] += fraction
+        worker_row = workers.get(contract.worker_id)
+        if worker_row is None:
+            worker_row = workers[contract.worker_id] = WorkerRow(
+                contract.worker(), contract.village_name
+            )
+        worker_contracts[contract.worker_id].append(contract.id)
+        worker_row.person_months = sum((f for _i, f in months), worker_row.person_months)
+        if drops:
+            for index, _fraction in months:
+                # A recorded drop belongs to the worker's month once, even with two contracts.
+                drop = drops.pop((contract.worker_id, year, index % 12 + 1), None)
+                if drop:
+                    assistance[index % 12 + 1].append(drop)
+                    assistance[-contract.worker_id].append(drop)
+    for month, row in monthly.items():
+        row.person_months = monthly_pm[month]
+
+    try:
+        found = figures.read_figures(
+            selected,
+            figures.employments(
+                municipality, figures.index_date(first), period.end, period.village
+            ),
+            months_of,
+            params_by_year,
+            first=first,
+            period_first=period_first,
+            last=last,
+            load_hours=approved_hours,
+        )
+    except figures.NotKept:
+        return None
+    if year in found.incomplete:
+        return None
+
+    share = params.value(model.K.SOCIAL_ASSISTANCE_MUNICIPAL_SHARE) if assistance else ZERO
+
+    def fill(values: dict, sums: dict[str, int], target: int) -> None:
+        for key in figures.STORED:
+            values[key] = figures.from_cents(sums[key])
+        drops_here = assistance.get(target, ())
+        city_assistance = sum(
+            (model.money(d * share / model.HUNDRED) for d in drops_here), model.money(ZERO)
+        )
+        public_assistance = sum((model.money(d) for d in drops_here), model.money(ZERO))
+        values["employer_cost"] = values["wage_cost"] + values["side_costs"]
+        values["city_avoided_social_assistance"] = city_assistance
+        values["public_avoided_social_assistance"] = public_assistance
+        values["city_net_effect_before_coordination"] = (
+            values["city_avoided_benefit_share"]
+            + city_assistance
+            - values["city_paid_subsidy"]
+            - values["municipal_top_up"]
+        )
+        values["public_net_effect_before_coordination"] = (
+            values["public_avoided_benefit"]
+            + public_assistance
+            + values["public_taxes_returned"]
+            - values["subsidy_income"]
+            - values["municipal_top_up"]
+        )
+
+    for month, row in monthly.items():
+        sums = found.by_month.get(year * 12 + month - 1)
+        if sums is not None:
+            row.hours = figures.hours_from_hundredths(sums["hours"])
+            fill(row.values, sums, month)
+    for worker_id, row in workers.items():
+        sums = dict.fromkeys(("hours", *figures.STORED), 0)
+        for contract_id in worker_contracts[worker_id]:
+            for key, value in found.by_contract.get(contract_id, {}).items():
+                sums[key] += value
+        row.hours = figures.hours_from_hundredths(sums["hours"])
+        fill(row.values, sums, -worker_id)
+
+    earlier = None
+    if lead is not None and with_earlier:
+        earlier = _earlier_from_figures(
+            programme, period, params, params_by_year, found, earlier_years, first, period_first
+        )
+    hours = model.two_places(sum((row.hours for row in monthly.values()), ZERO))
+    summed = {
+        key: model.money(sum((row.values.get(key, ZERO) for row in monthly.values()), ZERO))
+        for key in model.SUMMED
+    }
+    services = _services(municipality, period)
+
+    def totals(coordination_months: Decimal) -> model.Totals:
+        return model.summarise_values(
+            summed,
+            hours=hours,
+            person_months=model.two_places(person_months),
+            worker_months=bool(workers),
+            params=params,
+            service_revenue=services.revenue,
+            coordination_months=coordination_months,
+        )
+
+    return _complete(
+        programme,
+        period,
+        params,
+        monthly,
+        workers,
+        set(workers),
+        all_pm,
+        totals,
+        services,
+        hours_available=True,
+        earlier=earlier,
+        with_sroi=with_sroi,
+    )
+
+
+def _earlier_from_figures(
+    programme, period, params, params_by_year, found, years, first, period_first
+):
+    """The earlier months' [(pay subsidy income, top-up)] as `_earlier_earnings` gives them."""
+    earned = []
+    for index in range(first, period_first):
+        year = index // 12
+        if params_by_year[year].parameter_set is None:
+            # As the explained path: the months are missing when anyone was employed then.
+            earned.append((None, None) if year in years else (ZERO, ZERO))
+            continue
+        if year in found.incomplete:
+            return _earlier_earnings(programme, period, params)
+        sums = found.by_month.get(index)
+        if sums is None:
+            earned.append((ZERO, ZERO))
+        else:
+            earned.append(
+                (
+                    figures.from_cents(sums["subsidy_income"]),
+                    figures.from_cents(sums["municipal_top_up"]),
+                )
+            )
+    return earned
 
 
 def social_assistance_drops(worker_ids, period: Period) -> dict[tuple[int, int, int], Decimal]:
-    """{(worker, year, month): recorded drop in basic social assistance}, in one query."""
-    rows = SocialAssistanceDrop.objects.filter(worker_id__in=worker_ids).overlapping(
-        period.start, period.end
+    """{(worker, year, month): recorded drop in basic social assistance}, in one query.
+
+    `worker_ids`: ids, or a queryset of them (a subquery, however many workers)."""
+    rows = (
+        SocialAssistanceDrop.objects.filter(worker_id__in=worker_ids)
+        .overlapping(period.start, period.end)
+        .order_by()
+        .values_list("worker_id", "first_month", "last_month", "monthly_amount")
     )
     drops: dict[tuple[int, int, int], Decimal] = {}
-    for row in rows:
-        for year, month in row.months():
-            if year == period.year and month in period.months:
-                drops[(row.worker_id, year, month)] = row.monthly_amount
+    for worker_id, first, last, amount in rows:
+        for month in period.months:
+            if (first.year, first.month) <= (period.year, month) <= (last.year, last.month):
+                drops[(worker_id, period.year, month)] = amount
     return drops
 
 
@@ -427,8 +600,8 @@ def open_market_rates(municipality, period: Period) -> dict[int, tuple[int, int]
     return {k: (v[0], v[1]) for k, v in counts.items()}
 
 
-def _sroi(municipality, params, totals, services, period) -> model.SroiResult:
-    open_market = open_market_rates(municipality, period)[6][0]
+def _sroi(municipality, params, totals, services, rates) -> model.SroiResult:
+    open_market = rates[6][0]
     quantities = {
         QuantitySource.PERSON_MONTHS: totals.person_months,
         QuantitySource.HOURS: totals.hours,
@@ -477,36 +650,58 @@ def latest_pairs(assessments) -> dict[tuple[int, int], tuple[Assessment, Assessm
     return {key: (start[key], latest[key]) for key in start.keys() & latest.keys()}
 
 
-class _AssessmentRow(NamedTuple):
-    worker_id: int
-    instrument_id: int
-    timepoint: str
-    assessed_on: datetime.date
-    score: Decimal
+@dataclass(frozen=True)
+class ScorePairs:
+    """The municipality's worker instruments, and for each worker and instrument with both
+    a start and a later assessment: (worker, instrument, start score, latest later score)."""
+
+    instruments: list[Instrument]
+    pairs: list[tuple[int, int, Decimal, Decimal]]
 
 
-def score_changes(municipality, worker_ids=None) -> list[ScoreChange]:
-    """Mean change per instrument over workers with both a start and a later assessment."""
+def score_pairs(municipality) -> ScorePairs:
+    """Two queries; the latest later assessment is found by the database (the latest date,
+    the last recorded of one day), not by reading every assessment of the city."""
     instruments = list(
         Instrument.objects.filter(municipality=municipality, respondent=Respondent.WORKER)
     )
-    assessments = Assessment.objects.done().filter(instrument__in=instruments)
-    if worker_ids is not None:
-        assessments = assessments.filter(worker_id__in=worker_ids)
-    # Plain rows, not model instances: a city has thousands of assessments.
-    pairs = latest_pairs(
-        _AssessmentRow(*row) for row in assessments.values_list(*_AssessmentRow._fields)
+    later = (
+        Assessment.objects.done()
+        .filter(worker_id=OuterRef("worker_id"), instrument_id=OuterRef("instrument_id"))
+        .exclude(timepoint=Timepoint.START)
+        .order_by("-assessed_on", "-pk")
     )
+    rows = (
+        Assessment.objects.done()
+        .filter(instrument__in=instruments, timepoint=Timepoint.START)
+        .annotate(latest=Subquery(later.values("score")[:1]))
+        .order_by()
+        .values_list("worker_id", "instrument_id", "score", "latest")
+    )
+    return ScorePairs(instruments, [row for row in rows if row[3] is not None])
+
+
+def score_changes(municipality, worker_ids=None, *, pairs: ScorePairs | None = None):
+    """Mean change per instrument over workers with both a start and a later assessment
+    (of `worker_ids` only, when given). `pairs`: the municipality's `score_pairs`, when the
+    caller already has them."""
+    if pairs is None:
+        pairs = score_pairs(municipality)
+    wanted = None if worker_ids is None else set(worker_ids)
+    by_instrument: dict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
+    for worker_id, instrument_id, start, latest in pairs.pairs:
+        if wanted is None or worker_id in wanted:
+            by_instrument[instrument_id].append((start, latest))
     changes = []
-    for instrument in instruments:
-        own = [p for key, p in pairs.items() if key[1] == instrument.pk]
+    for instrument in pairs.instruments:
+        own = by_instrument[instrument.pk]
         changes.append(
             ScoreChange(
                 instrument,
                 len(own),
-                _mean([s.score for s, _l in own]),
-                _mean([latest.score for _s, latest in own]),
-                _mean([latest.score - s.score for s, latest in own]),
+                _mean([start for start, _l in own]),
+                _mean([latest for _s, latest in own]),
+                _mean([latest - start for start, latest in own]),
             )
         )
     return changes
@@ -518,6 +713,20 @@ class MetricStatus:
     value: Decimal | None
     status: str  # "met", "on_track", "behind", "no_data"
     note: str = ""
+
+    @property
+    def period_label(self) -> str:
+        """'1.1.2026–31.12.2026' (the date filter's "j.n.Y", without its lookups)."""
+        start, end = self.metric.period_start, self.metric.period_end
+        return f"{start.day}.{start.month}.{start.year}–{end.day}.{end.month}.{end.year}"
+
+    @property
+    def key_label(self) -> str:
+        # The enum's label, not get_key_display(): that translates the whole choice list.
+        try:
+            return str(MetricKey(self.metric.key).label)
+        except ValueError:
+            return self.metric.key
 
     @property
     def status_label(self) -> str:
@@ -597,12 +806,17 @@ def _period_for(metric: Metric) -> Period:
 
 
 def metric_statuses(
-    programme, today: datetime.date | None = None, *, known: Economy | None = None
+    programme,
+    today: datetime.date | None = None,
+    *,
+    known: Economy | None = None,
+    pairs: ScorePairs | None = None,
 ) -> list[MetricStatus]:
     """Every metric of the programme with its value for its own period and its status.
 
     `known` is an economy the caller already has (the dashboard's): a metric over the
-    same period reads it instead of computing the figures again.
+    same period reads it instead of computing the figures again; `pairs` likewise the
+    municipality's `score_pairs`.
     """
     today = today or timezone.localdate()
     metrics = list(
@@ -612,15 +826,17 @@ def metric_statuses(
     if known is not None:
         economies[known.period] = known
     cache: dict[Period, tuple] = {}
-    changes = score_changes(programme.municipality) if metrics else []
+    changes = score_changes(programme.municipality, pairs=pairs) if metrics else []
     statuses = []
     for metric in metrics:
         period = _period_for(metric)
         if period not in cache:
+            result = economies.get(period) or economy(
+                programme, period, with_sroi=False, with_earlier=False, explained=False
+            )
             cache[period] = (
-                economies.get(period)
-                or economy(programme, period, with_sroi=False, with_earlier=False),
-                open_market_rates(programme.municipality, period),
+                result,
+                result.open_market or open_market_rates(programme.municipality, period),
             )
         result, rates = cache[period]
         value = metric_value(metric, result, rates, changes)

@@ -138,6 +138,9 @@ class MonthTotal:
     hours: Decimal
     order_hours: Decimal
     covered_hours: Decimal
+    # The roll-up row's id: a refresh replaces the row, so a new id means the month's
+    # approved entries may have changed (evaluation keys its persisted figures on it).
+    row_id: int | None = None
 
 
 def approved_month_hours(
@@ -186,10 +189,10 @@ def approved_month_hours(
                 output_field=HOURS,
             )
         )
-        .values_list("employment_id", "month", "hours", "order_hours", "covered")
+        .values_list("employment_id", "month", "hours", "order_hours", "covered", "pk")
         .order_by()
     )
     return [
-        MonthTotal(employment_id, month, Decimal(hours), Decimal(order_hours), Decimal(covered))
-        for employment_id, month, hours, order_hours, covered in rows
+        MonthTotal(employment_id, month, Decimal(hours), Decimal(order_hours), Decimal(covered), pk)
+        for employment_id, month, hours, order_hours, covered, pk in rows
     ]

@@ -700,6 +700,57 @@ class CommunityIndicators:
         return self.own_work_hours + self.sold_hours
 
 
+def _done_orders(scope, start: datetime.date, end: datetime.date):
+    return ServiceOrder.objects.filter(
+        association__in=scope, status__in=DONE_ORDER_STATUSES, completed_on__range=(start, end)
+    )
+
+
+def _revenue(scope, start: datetime.date, end: datetime.date) -> Decimal:
+    """Invoice lines of invoices for months within the period."""
+    total = InvoiceLine.objects.filter(
+        invoice__association__in=scope,
+        invoice__period_start__gte=start.replace(day=1),
+        invoice__period_start__lte=end,
+    ).aggregate(total=Coalesce(Sum("amount"), ZERO))["total"]
+    return Decimal(total)
+
+
+def _satisfaction(mean) -> Decimal | None:
+    return None if mean is None else Decimal(str(round(mean, 2)))
+
+
+@dataclass(frozen=True)
+class ServiceTotals:
+    """The few service figures the economic evaluation reads (see community_indicators)."""
+
+    revenue: Decimal
+    orders_done: int
+    unique_customers: int
+    customers_aged_65_plus: int
+    satisfaction_mean: Decimal | None
+    satisfaction_answers: int
+
+
+def service_totals(scope, period: tuple[datetime.date, datetime.date]) -> ServiceTotals:
+    """`community_indicators`' revenue, orders, customers and satisfaction only, as the
+    dashboards need them on every view: two queries, and a third of the aggregates."""
+    start, end = period
+    totals = _done_orders(scope, start, end).aggregate(
+        orders_done=Count("pk"),
+        unique_customers=Count("customer", distinct=True),
+        customers_aged_65_plus=Count(
+            "customer", distinct=True, filter=Q(customer__aged_65_plus=True)
+        ),
+        satisfaction_mean=Avg("feedback_rating"),
+        satisfaction_answers=Count("feedback_rating"),
+    )
+    mean = totals.pop("satisfaction_mean")
+    return ServiceTotals(
+        revenue=_revenue(scope, start, end), satisfaction_mean=_satisfaction(mean), **totals
+    )
+
+
 def community_indicators(scope, period: tuple[datetime.date, datetime.date]):
     """Service indicators of the associations in `scope` for orders done in `period`.
 
@@ -709,9 +760,7 @@ def community_indicators(scope, period: tuple[datetime.date, datetime.date]):
     queries, whatever the size of the data.
     """
     start, end = period
-    done = ServiceOrder.objects.filter(
-        association__in=scope, status__in=DONE_ORDER_STATUSES, completed_on__range=(start, end)
-    )
+    done = _done_orders(scope, start, end)
     own = Q(service__is_own_work=True)
     hours = Coalesce(Sum("hours", filter=own), ZERO), Coalesce(Sum("hours", filter=~own), ZERO)
     totals = done.aggregate(
@@ -735,16 +784,11 @@ def community_indicators(scope, period: tuple[datetime.date, datetime.date]):
         .order_by("service__kind")
     )
     labels = dict(ServiceKind.choices)
-    revenue = InvoiceLine.objects.filter(
-        invoice__association__in=scope,
-        invoice__period_start__gte=start.replace(day=1),
-        invoice__period_start__lte=end,
-    ).aggregate(total=Coalesce(Sum("amount"), ZERO))["total"]
     mean = totals.pop("satisfaction_mean")
     return CommunityIndicators(
         period=(start, end),
-        revenue=Decimal(revenue),
-        satisfaction_mean=None if mean is None else Decimal(str(round(mean, 2))),
+        revenue=_revenue(scope, start, end),
+        satisfaction_mean=_satisfaction(mean),
         hours_by_service_type=[
             ServiceTypeHours(
                 row["service__kind"],

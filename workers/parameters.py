@@ -6,6 +6,8 @@ ever computed from a silent zero. The defaults below are domain brief §5, each 
 its source and status label; cities edit their own copies.
 """
 
+import hashlib
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,6 +18,7 @@ from workers.models import (
     MunicipalShareStep,
     ParameterKey,
     ParameterSet,
+    ParameterStatus,
     ParameterValue,
     SourceStatus,
 )
@@ -172,7 +175,8 @@ class UsedValue:
 class Parameters:
     """The values of one parameter set, loaded with two queries."""
 
-    def __init__(self, parameter_set: ParameterSet | None, year: int):
+    def __init__(self, parameter_set: ParameterSet | None, year: int, *, values=None, steps=None):
+        """`values` and `steps`: the set's rows when the caller has read them already."""
         self.parameter_set = parameter_set
         self.year = year
         self._values: dict[str, ParameterValue] = {}
@@ -184,8 +188,10 @@ class Parameters:
         # side-cost percentage, for example), kept for the life of this object.
         self.derived: dict = {}
         if parameter_set is not None:
-            self._values = {v.key: v for v in parameter_set.values.all()}
-            self._steps = sorted(parameter_set.share_steps.all(), key=lambda s: s.from_days)
+            if values is None:
+                values, steps = parameter_set.values.all(), parameter_set.share_steps.all()
+            self._values = {v.key: v for v in values}
+            self._steps = sorted(steps, key=lambda s: s.from_days)
 
     def value(self, key: str) -> Decimal:
         row = self._values.get(key)
@@ -226,6 +232,27 @@ class Parameters:
     def share_steps(self) -> list[MunicipalShareStep]:
         return list(self._steps)
 
+    @property
+    def digest(self) -> str | None:
+        """A fingerprint of every value and step the figures are computed from (not the
+        sources or status labels, which only explain them); None without a parameter set.
+
+        Equal digests compute equal figures, however the set was edited or superseded."""
+        if self.parameter_set is None:
+            return None
+        cached = self.derived.get("digest")
+        if cached is None:
+            text = repr(
+                (
+                    sorted((key, str(row.value)) for key, row in self._values.items()),
+                    [(step.from_days, str(step.share_percent)) for step in self._steps],
+                )
+            )
+            cached = self.derived["digest"] = hashlib.blake2b(
+                text.encode(), digest_size=12
+            ).hexdigest()
+        return cached
+
 
 def parameters_for(municipality, year: int) -> Parameters:
     parameter_set = (
@@ -235,3 +262,31 @@ def parameters_for(municipality, year: int) -> Parameters:
         .first()
     )
     return Parameters(parameter_set, year)
+
+
+def parameters_for_years(municipality, years) -> dict[int, Parameters]:
+    """`parameters_for` of several years, in two queries (the values with their sets, and
+    the steps). A set without any value is read as no set: nothing can be computed from
+    either."""
+    years = sorted(set(years))
+    of_sets = {
+        "parameter_set__municipality": municipality,
+        "parameter_set__year__in": years,
+        "parameter_set__status": ParameterStatus.ACTIVE,
+    }
+    sets, values, steps = {}, defaultdict(list), defaultdict(list)
+    for value in ParameterValue.objects.filter(**of_sets).select_related("parameter_set"):
+        sets[value.parameter_set.year] = value.parameter_set
+        values[value.parameter_set_id].append(value)
+    if sets:
+        for step in MunicipalShareStep.objects.filter(**of_sets):
+            steps[step.parameter_set_id].append(step)
+    return {
+        year: Parameters(
+            sets.get(year),
+            year,
+            values=values[sets[year].pk] if year in sets else None,
+            steps=steps[sets[year].pk] if year in sets else None,
+        )
+        for year in years
+    }

@@ -4,7 +4,7 @@ from decimal import Decimal
 from ryhma.testing import count_queries
 from services import order_actions as actions
 from services.models import OrderStatus, ServiceKind
-from services.selectors import community_indicators
+from services.selectors import community_indicators, service_totals
 from services.tests.factories import CustomerFactory, ServiceFactory, ServiceOrderFactory
 from villages.models import Association
 from villages.tests.factories import VillageFactory
@@ -56,6 +56,18 @@ def test_community_indicators_count_what_the_village_got(association, staff):
     assert by_kind == {"snow": Decimal("6.5"), "village_hall": Decimal("4")}
     # 2 h, 3 h and 1,5 h at 18 €/h plus 5 € travel each
     assert result.revenue == Decimal("132.00")
+    scope = Association.objects.filter(pk=association.pk)
+    totals = count_queries(lambda: service_totals(scope, YEAR))
+    assert totals == 2
+    totals = service_totals(scope, YEAR)
+    assert (
+        totals.revenue,
+        totals.orders_done,
+        totals.unique_customers,
+        totals.customers_aged_65_plus,
+        totals.satisfaction_mean,
+        totals.satisfaction_answers,
+    ) == (Decimal("132.00"), 4, 2, 1, Decimal("4"), 2)
 
 
 def test_other_associations_do_not_count(association, other_association):

@@ -4,7 +4,12 @@ import pytest
 from django.utils import translation
 
 from workers.models import ParameterKey, ParameterValue
-from workers.parameters import MissingParameter, parameters_for, seed_default_parameter_set
+from workers.parameters import (
+    MissingParameter,
+    parameters_for,
+    parameters_for_years,
+    seed_default_parameter_set,
+)
 
 
 def test_seeded_2026_values_carry_their_source_and_status(municipality):
@@ -64,3 +69,35 @@ def test_a_parameter_used_again_is_the_same_value_with_its_label(municipality):
     first = params.used("tyel_total")
     assert params.used("tyel_total") is first
     assert first.label and first.value == params.value("tyel_total")
+
+
+def test_parameters_of_several_years_equal_those_of_each_year(municipality, other_municipality):
+    seed_default_parameter_set(municipality=municipality, year=2024)
+    newer = seed_default_parameter_set(municipality=municipality, year=2026)
+    seed_default_parameter_set(municipality=other_municipality, year=2026)
+    ParameterValue.objects.filter(parameter_set=newer, key=ParameterKey.WEEKS_PER_MONTH).update(
+        value=Decimal("4.35")
+    )
+    both = parameters_for_years(municipality, [2024, 2025, 2026])
+    for year in (2024, 2025, 2026):
+        alone = parameters_for(municipality, year)
+        assert both[year].parameter_set == alone.parameter_set
+        assert both[year].digest == alone.digest
+        assert [(s.from_days, s.share_percent) for s in both[year].share_steps] == [
+            (s.from_days, s.share_percent) for s in alone.share_steps
+        ]
+    assert both[2025].parameter_set is None and both[2025].digest is None
+    assert both[2026].value(ParameterKey.WEEKS_PER_MONTH) == Decimal("4.35")
+    assert both[2024].digest != both[2026].digest
+
+
+def test_a_parameter_digest_follows_every_value_and_step(municipality):
+    parameter_set = seed_default_parameter_set(municipality=municipality, year=2026)
+    before = parameters_for(municipality, 2026).digest
+    parameter_set.values.filter(key=ParameterKey.SROI_DISCOUNT_RATE).update(value=Decimal("3"))
+    changed_value = parameters_for(municipality, 2026).digest
+    parameter_set.share_steps.filter(from_days=700).update(from_days=650)
+    changed_step = parameters_for(municipality, 2026).digest
+    parameter_set.values.filter(key=ParameterKey.SROI_DISCOUNT_RATE).update(source="toinen")
+    assert len({before, changed_value, changed_step}) == 3
+    assert parameters_for(municipality, 2026).digest == changed_step  # sources only explain
