@@ -38,7 +38,7 @@ from django.utils.translation import get_language
 
 GLOBAL = "all"
 # Written on every request or at login, and never shown on a kept page.
-IGNORED_TABLES = frozenset({"django_session", "axes_accessattempt", "axes_accesslog"})
+IGNORED_TABLES = {"django_session", "axes_accessattempt", "axes_accesslog"}
 IGNORED_TABLE_PREFIXES = ("axes_",)
 # Rows that every municipality reads (national parameter sets and instruments may have
 # no municipality): a write to them moves the global generation whoever makes it.
@@ -82,6 +82,13 @@ def _database_name(alias: str = "default") -> str:
 
 def _generation_key(scope) -> str:
     return f"gen:{_database_name()}:{scope}"
+
+
+def register_derived(model) -> None:
+    """Writes to `model` move no generation: its rows are worked out from other tables
+    (a store of computed figures, refreshed while a page is read), so writing them changes
+    what no page shows. Call from the owning app's `ready()`."""
+    IGNORED_TABLES.add(model._meta.db_table)
 
 
 def _new_token() -> str:
