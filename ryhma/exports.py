@@ -29,7 +29,9 @@ def safe_cell(value):
     if value is None or isinstance(value, bool | int | float | Decimal | date | datetime):
         return value
     text = str(value)
-    if text.lstrip(" ").startswith(FORMULA_STARTS):
+    # A value's own leading apostrophe would be read as that text marker and vanish:
+    # it gets one in front too.
+    if text.lstrip(" ").startswith(FORMULA_STARTS) or text.startswith("'"):
         return "'" + text
     return text
 

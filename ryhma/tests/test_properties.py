@@ -83,7 +83,7 @@ def test_finnish_csv_never_starts_a_cell_with_a_formula(rows):
             assert not cell.lstrip(" ").startswith(("=", "+", "@")), cell
 
 
-@pytest.mark.parametrize("value", ["=1", "-1", "+1", "@1"])
+@pytest.mark.parametrize("value", ["=1", "-1", "+1", "@1", "'", "'=1", "'70-luku"])
 def test_formula_examples_are_neutralised(value):
     assert safe_cell(value) == "'" + value
 
