@@ -98,13 +98,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
-
-    def changed_values(self) -> list[tuple[str, object, object]]:
-        """(field name, before, after) for each recorded change, by field name."""
-        rows = []
-        for name, values in sorted((self.changes or {}).items()):
-            before, after = (
-                values if isinstance(values, list | tuple) and len(values) == 2 else (None, values)
-            )
-            rows.append((name, before, after))
-        return rows

@@ -41,7 +41,7 @@ def home(request):
 @cached_page(trail=True)
 def audit_log(request):
     """The municipality's audit trail, newest first; read-only (no one edits the trail)."""
-    events = AuditEvent.objects.for_user(request.user).select_related("content_type")
+    events = AuditEvent.objects.for_user(request.user)
     target = request.GET.get("kohde", "")
     if "." in target and request.GET.get("id"):
         app_label, model = target.split(".", 1)
@@ -50,7 +50,7 @@ def audit_log(request):
             content_type__model=model,
             object_id=request.GET["id"],
         )
-    page = Paginator(events, 50).get_page(request.GET.get("sivu"))
+    page = Paginator(trail.shown_values(events), 50).get_page(request.GET.get("sivu"))
     return render(
         request,
         "ryhma/audit_log.html",
