@@ -2,8 +2,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
-from django.utils.html import conditional_escape, escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import (
@@ -14,6 +12,7 @@ from evaluation.models import (
     SroiProxy,
     Timepoint,
 )
+from ryhma.forms import QuickSelect
 from villages.models import Programme, Village
 from workers.models import ParameterKey, SourceStatus
 from workers.models.economy import PARAMETER_UNITS, WHOLE_NUMBER_PARAMETERS
@@ -32,33 +31,6 @@ class FinnishDecimalField(forms.DecimalField):
 
 
 MONTHS = [(m, f"{m}") for m in range(1, 13)]
-
-
-def _attrs(attrs: dict) -> str:
-    return "".join(
-        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class QuickSelect(forms.Select):
-    """`forms.Select` written out in Python, the same HTML as its templates: rendering a
-    template per option costs more than the dashboard's figures (60 options)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                return super().render(name, value, attrs, renderer)
-            parts.extend(
-                f'\n  <option value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{conditional_escape(option['label'])}</option>\n"
-                for option in options
-            )
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))
 
 
 class _ListedChoices(ModelChoiceIterator):

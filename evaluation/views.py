@@ -36,6 +36,7 @@ from evaluation.models import (
     SocialAssistanceDrop,
     SroiProxy,
 )
+from ryhma import links
 from ryhma.access import get_for_user_or_404, role_required
 from ryhma.audit import record
 from ryhma.concurrency import StaleEditError
@@ -171,7 +172,7 @@ def _village_rows(economy, suppress: bool):
 def _headline(economy, query: str) -> list[dict]:
     """The key figures' cards: label, value written out, note and explanation link."""
     numbers = writer()
-    link = reverse("evaluation:explain", args=["KEY"])
+    link = links.url_maker("evaluation:explain")
     cards = []
     for key in HEADLINE:
         figure = economy.totals.figures[key]
@@ -187,7 +188,7 @@ def _headline(economy, query: str) -> list[dict]:
                 card["text"] = numbers.euro(figure.value)
             if key == "public_sector_net_effect" and figure.notes:
                 card["note"] = figure.notes[0]
-            card["url"] = f"{link.replace('KEY', key)}?{query}"
+            card["url"] = f"{link(key)}?{query}"
         cards.append(card)
     return cards
 
@@ -234,12 +235,11 @@ def _worker_table(rows) -> str:
     of the template loop's tenth of a millisecond (a link, six cells, four numbers)."""
     if not rows:
         return ""
-    link = reverse("evaluation:worker_assessments", args=[0])
-    before, after = link[: link.rindex("/0/") + 1], link[link.rindex("/0/") + 2 :]
+    link = links.url_maker("evaluation:worker_assessments")
     numbers = writer()
     return mark_safe(
         "".join(
-            f'\n        <tr><th scope="row"><a href="{before}{row.worker.pk}{after}">'
+            f'\n        <tr><th scope="row"><a href="{link(row.worker.pk)}">'
             f"{html.escape(str(row.worker))}</a></th><td>{html.escape(row.village)}</td>"
             f"<td>{numbers.decimals(row.person_months, 2)}</td><td>{numbers.hours(row.hours)}"
             f"</td><td>{numbers.euro(row.values['employer_cost'])}</td>"

@@ -38,8 +38,8 @@ from django.utils.translation import get_language
 
 GLOBAL = "all"
 # Written on every request or at login, and never shown on a kept page.
-IGNORED_TABLES = {"django_session", "axes_accessattempt", "axes_accesslog"}
-IGNORED_TABLE_PREFIXES = ("axes_",)
+IGNORED_TABLES = {"django_session"}
+IGNORED_TABLE_PREFIXES = ("axes_",)  # django-axes' login attempts and log
 # Rows that every municipality reads (national parameter sets and instruments may have
 # no municipality): a write to them moves the global generation whoever makes it.
 SHARED_TABLES = frozenset(

@@ -1,17 +1,7 @@
-from django import forms
 from django.utils import translation
 
-from evaluation.forms import DashboardFilterForm, QuickSelect
+from evaluation.forms import DashboardFilterForm
 from villages.tests.factories import ProgrammeFactory, VillageFactory
-
-
-def test_quick_select_writes_the_html_of_djangos_select():
-    choices = [("", "Kaikki kylät"), (1, "Aho & <Koski>"), (2, 'Kylä "2"'), ("x'y", "Kolmas")]
-    for value in (None, "", 1, "x'y"):
-        attrs = {"class": "form-select", "required": True, "id": "id_village"}
-        quick = QuickSelect(attrs=dict(attrs), choices=choices).render("village", value)
-        django = forms.Select(attrs=dict(attrs), choices=choices).render("village", value)
-        assert quick == django
 
 
 def test_dashboard_filters_offer_and_accept_only_the_users_own_programmes_and_villages(

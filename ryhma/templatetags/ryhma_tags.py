@@ -8,12 +8,11 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils.formats import get_format, number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from ryhma import panels
+from ryhma import links, panels
 
 register = template.Library()
 
@@ -159,22 +158,15 @@ def home_panels(context) -> str:
     return mark_safe(panels.render_panels(request))
 
 
-# A number no row will have, reversed in the place of a row's id and replaced by it.
-_ROW_ID_PLACEHOLDER = "987654321"
-
-
 @register.simple_tag
 def row_url(name: str, *args) -> str:
-    """The URL `name` with `args` and a row's id last, the id left as a placeholder that
+    """The URL `name` with `args` and a row's id last, the id left as a marker that
     `with_pk` fills in: a list links its rows as `{{ url|with_pk:row.pk }}` with one
     reverse for the page instead of one a row."""
-    url = reverse(name, args=[*args, int(_ROW_ID_PLACEHOLDER)])
-    if url.count(_ROW_ID_PLACEHOLDER) != 1:
-        raise ValueError(f"Cannot tell the row id's place in the URL {name}: {url}")
-    return url
+    return links.pattern(name, *args)
 
 
 @register.filter
 def with_pk(url: str, pk) -> str:
     """A `row_url` with the row's id in its place."""
-    return url.replace(_ROW_ID_PLACEHOLDER, str(pk), 1)
+    return links.fill(url, pk)

@@ -68,3 +68,15 @@ def test_row_url_gives_each_row_the_url_that_reverse_gives():
 def test_row_url_refuses_a_url_without_a_row_id():
     with pytest.raises(NoReverseMatch):
         Template("{% row_url 'workers:list' %}").render(Context())
+
+
+def test_url_maker_gives_each_row_the_url_that_reverse_gives():
+    from ryhma.links import url_maker
+
+    late = url_maker("services:add_late", free=5)
+    assert late(3, 2026, 11, 28, "kylatalo") == reverse(
+        "services:add_late", args=[3, 2026, 11, 28, "kylatalo"]
+    )
+    assert url_maker("evaluation:explain")("net_effect") == reverse(
+        "evaluation:explain", args=["net_effect"]
+    )
