@@ -194,14 +194,8 @@ def index_date(index: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
 def _days_in_month(index: int) -> int:
-    year, month = index // 12, index % 12 + 1
-    if month == 2 and calendar.isleap(year):
-        return 29
-    return _DAYS[month - 1]
+    return calendar.monthrange(index // 12, index % 12 + 1)[1]
 
 
 def contract_months(contract: Contract, first: int, last: int) -> list[tuple[int, Decimal]]:
