@@ -10,7 +10,7 @@ API
     chart = Chart(
         title="Työtunnit kuukausittain",           # shown above the chart, also <title>
         description="Tunnit nousivat keväällä…",    # text for screen readers, also <desc>
-        categories=["1/2026", "2/2026", ...],       # x axis (one label per value)
+        categories=[date(2026, 1, 1), ...],         # x axis: texts, or dates for months
         series=[Series("Tunnit", [Decimal("120.5"), ...])],   # None = no data (a gap)
         kind="bar",                                 # "bar" (grouped) or "line"
         unit="h",                                   # "", "h", "€" or "%" (axis and table)
@@ -23,14 +23,20 @@ API
     chart.rows()         -> [(category, [formatted value per series]), ...] for own tables.
 
 In templates: `{% load evaluation_charts %}{% chart chart %}` renders `chart_figure`.
-Numbers are formatted for the active language (decimal comma in Finnish). Each chart gets
+Numbers are formatted for the active language (decimal comma in Finnish), whole numbers
+without decimals. No label is ever clipped or overlaps another: the y labels set the left
+margin, and the x labels are shortened ("syys 26"), slanted or thinned out as the width
+needs (tests/test_chart_geometry.py measures every text of the SVG). Each chart gets
 a unique id from its title and a counter so that several charts can share a page.
 """
 
 import itertools
+import math
 from dataclasses import dataclass, field
-from decimal import Decimal
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
@@ -40,9 +46,73 @@ from ryhma.templatetags.ryhma_tags import grouped
 
 # Colour-blind safe (Okabe–Ito), all at least 3:1 against white.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000"]
-WIDTH, HEIGHT = 640, 300
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 16, 16, 56
+WIDTH = 640
+PLOT_HEIGHT = 228
+MARGIN_RIGHT, MARGIN_TOP = 16, 16
+FONT_SIZE = 12
+FONT_FAMILY = "DejaVu Sans, Verdana, sans-serif"
+# DejaVu Sans (the PDF's font; Verdana's metrics are alike): advance widths in hundredths
+# of an em, rounded up, so that text is measured without a browser. A character not
+# listed counts as a whole em, wider than any of these.
+_ADVANCES = {
+    28: "'ijl",
+    30: "IJ",
+    32: " ,.\xa0·",
+    34: "/:;\\|",
+    36: "f",
+    37: "-",
+    40: "()[]t",
+    41: "!",
+    42: "r",
+    46: '"',
+    50: "*_`–",
+    53: "sz",
+    54: "?",
+    55: "c",
+    56: "L",
+    58: "Fk",
+    60: "vxy",
+    61: "P",
+    62: "TYaeoäöåé",
+    64: "$0123456789ESbdghnpqu{}ü€",
+    66: "K",
+    69: "ABVXZÄÅ",
+    70: "CR",
+    74: "U",
+    75: "N",
+    76: "H",
+    78: "&DG",
+    79: "OQÖ",
+    82: "w",
+    84: "#+<=>^~−",
+    87: "M",
+    96: "%",
+    98: "m",
+    99: "W",
+}
+_WIDTHS = {char: hundredths / 100 for hundredths, chars in _ADVANCES.items() for char in chars}
+ASCENT, DESCENT = 0.93, 0.24  # of an em, above and below the baseline
+LINE = (ASCENT + DESCENT) * FONT_SIZE
+GAP = 6  # between two labels, and between a label and what it names
+EDGE = 2  # no text closer than this to the edge of the drawing
+SLANT = math.sqrt(0.5)  # sine and cosine of the 45° of slanted x labels
+MAX_SLANTED = 130  # a slanted label longer than this is cut (the table has it whole)
+LEGEND_ROW = 18
 _ids = itertools.count(1)
+
+
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    """The width of `text` in DejaVu Sans at `size` px, never less than the real one."""
+    return size * sum(_WIDTHS.get(char, 1.0) for char in text)
+
+
+def _cut(text: str, width: float) -> str:
+    """`text`, cut with an ellipsis so that it is at most `width` px wide."""
+    if text_width(text) <= width:
+        return text
+    while text and text_width(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…" if text else ""
 
 
 @dataclass
@@ -53,9 +123,11 @@ class Series:
 
 @dataclass
 class Chart:
+    """`categories` are texts, or dates for months (the chart names them by its width)."""
+
     title: str
     description: str
-    categories: list[str]
+    categories: list[str | date]
     series: list[Series] = field(default_factory=list)
     kind: str = "bar"
     unit: str = ""
@@ -71,11 +143,22 @@ class Chart:
     def is_empty(self) -> bool:
         return not any(v is not None for s in self.series for v in s.values)
 
+    @property
+    def labels(self) -> list[str]:
+        """The categories as the data table names them (months as "syyskuu 2026")."""
+        return [_label(category, "F Y") for category in self.categories]
+
     def rows(self) -> list[tuple[str, list[str]]]:
         return [
-            (category, [format_value(s.values[i], self.unit) for s in self.series])
-            for i, category in enumerate(self.categories)
+            (label, [format_value(s.values[i], self.unit) for s in self.series])
+            for i, label in enumerate(self.labels)
         ]
+
+
+def _label(category, month_format: str) -> str:
+    if isinstance(category, date):
+        return date_format(category, month_format)
+    return str(category)
 
 
 def format_value(value, unit: str = "") -> str:
@@ -88,10 +171,8 @@ def format_value(value, unit: str = "") -> str:
     return f"{text}\xa0{unit}" if unit else text
 
 
-def _nice_max(value: Decimal) -> Decimal:
-    """The smallest of 1, 2, 2.5, 5 × 10^n that is at least `value` (the axis top)."""
-    if value <= 0:
-        return Decimal(1)
+def _nice_step(value: Decimal) -> Decimal:
+    """The smallest of 1, 2, 2.5, 5 × 10^n that is at least `value` (a tick step)."""
     exponent = value.adjusted()
     for step in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10)):
         candidate = step.scaleb(exponent)
@@ -100,56 +181,148 @@ def _nice_max(value: Decimal) -> Decimal:
     return Decimal(10).scaleb(exponent)
 
 
-def _bounds(chart: Chart) -> tuple[Decimal, Decimal]:
+def _ticks(chart: Chart) -> list[Decimal]:
+    """Round values from at most zero to at least zero that hold every value: 3 to 6 ticks."""
     values = [Decimal(str(v)) for s in chart.series for v in s.values if v is not None]
     low = min([Decimal(0), *values])
     high = max([Decimal(0), *values])
-    top = _nice_max(high) if high > 0 else Decimal(0)
-    bottom = -_nice_max(-low) if low < 0 else Decimal(0)
-    if top == bottom:
-        top = Decimal(1)
-    return bottom, top
+    if low == high:
+        high = Decimal(1)
+    step = _nice_step((high - low) / 4)
+    first = (low / step).to_integral_value(ROUND_FLOOR)
+    last = (high / step).to_integral_value(ROUND_CEILING)
+    return [(step * n).normalize() for n in range(int(first), int(last) + 1)]
+
+
+@dataclass
+class _XLabels:
+    texts: list[tuple[float, str]]  # (x of the category's centre, text)
+    slanted: bool
+    height: float  # of the band under the plot that the labels take
+
+
+def _horizontal(centres, texts, every: int, right: float) -> _XLabels | None:
+    """Every `every`-th label, level and centred on its category, or None if two of them
+    would touch or one would leave the drawing."""
+    placed, previous_end = [], -math.inf
+    for i in range(0, len(texts), every):
+        width = text_width(texts[i])
+        x = min(max(centres[i], EDGE + width / 2), right - width / 2)
+        if x - width / 2 < max(previous_end + GAP, EDGE):
+            return None
+        placed.append((x, texts[i]))
+        previous_end = x + width / 2
+    return _XLabels(placed, slanted=False, height=GAP + LINE + 4)
+
+
+def _x_labels(categories, centres, slot: float) -> _XLabels:
+    """Months as "syys 2026", "syys 26" or (all in one year) "syys", level; then slanted
+    at 45°; then every n-th label only: the first of these that leaves space between all
+    labels."""
+    right = WIDTH - EDGE
+    full = [_label(c, "N Y") for c in categories]
+    candidates = [full]
+    if all(isinstance(c, date) for c in categories):
+        candidates.append([_label(c, "N y") for c in categories])
+        if len({c.year for c in categories}) == 1:
+            # one year (named by the period above the chart): the month alone
+            candidates.append([_label(c, "N") for c in categories])
+    for texts in candidates:
+        if placed := _horizontal(centres, texts, 1, right):
+            return placed
+    short = candidates[-1]
+    if slot * SLANT >= LINE + 2:
+        texts = [
+            # a slanted label runs down to the left from its category: room to the left edge
+            _cut(text, min(MAX_SLANTED, (x - EDGE) / SLANT - LINE))
+            for x, text in zip(centres, short, strict=True)
+        ]
+        drop = max(text_width(text) for text in texts)
+        return _XLabels(
+            list(zip(centres, texts, strict=True)),
+            slanted=True,
+            height=GAP + 4 + (drop + LINE) * SLANT + 4,
+        )
+    for every in range(2, len(short) + 1):
+        if placed := _horizontal(centres, short, every, right):
+            return placed
+    width = right - EDGE
+    return _horizontal(centres[:1], [_cut(short[0], width)], 1, right)
+
+
+def _legend(chart: Chart, top: float) -> tuple[list[str], float]:
+    """The series' names with their colours, in as many rows as the width needs."""
+    parts, x, row = [], EDGE, 0
+    room = WIDTH - 2 * EDGE
+    for s_index, series in enumerate(chart.series):
+        label = _cut(series.label, room - 16)
+        width = 16 + text_width(label)
+        if x > EDGE and x + width > WIDTH - EDGE:
+            x, row = EDGE, row + 1
+        baseline = top + row * LEGEND_ROW + ASCENT * FONT_SIZE
+        colour = PALETTE[s_index % len(PALETTE)]
+        parts.append(
+            f'<rect x="{x:.1f}" y="{baseline - 10:.1f}" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{x + 16:.1f}" y="{baseline:.1f}" fill="#333">{escape(label)}</text>'
+        )
+        x += width + 3 * GAP
+    rows = row + 1 if chart.series else 0
+    return parts, rows * LEGEND_ROW
 
 
 def chart_svg(chart: Chart, chart_id: str | None = None) -> SafeString:
+    """The chart as SVG. Its texts are measured: the y labels set the left margin, the x
+    labels are level, shortened, slanted or thinned out to fit, the legend wraps."""
     chart_id = chart_id or f"chart-{slugify(chart.title)[:30]}-{next(_ids)}"
-    plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-    bottom, top = _bounds(chart)
+    ticks = _ticks(chart)
+    bottom, top = ticks[0], ticks[-1]
     span = top - bottom
+    tick_labels = [format_value(tick, chart.unit) for tick in ticks]
+    margin_left = EDGE + max(text_width(label) for label in tick_labels) + GAP
+    plot_w = WIDTH - margin_left - MARGIN_RIGHT
+    plot_bottom = MARGIN_TOP + PLOT_HEIGHT
+    count = max(len(chart.categories), 1)
+    slot = plot_w / count
+    centres = [margin_left + slot * (i + 0.5) for i in range(len(chart.categories))]
+    x_labels = _x_labels(chart.categories, centres, slot) if chart.categories else None
+    band = x_labels.height if x_labels else GAP
+    legend, legend_height = _legend(chart, plot_bottom + band)
+    height = math.ceil(plot_bottom + band + legend_height + EDGE)
 
     def y(value) -> float:
-        return MARGIN_TOP + float((top - Decimal(str(value))) / span) * plot_h
+        return MARGIN_TOP + float((top - Decimal(str(value))) / span) * PLOT_HEIGHT
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'class="ryhma-chart" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
-        f'font-family="sans-serif" font-size="12">',
+        f'font-family="{FONT_FAMILY}" font-size="{FONT_SIZE}">',
         f'<title id="{chart_id}-t">{escape(chart.title)}</title>',
         f'<desc id="{chart_id}-d">{escape(chart.description)}</desc>',
     ]
-    for i in range(5):
-        tick = bottom + span * i / 4
+    for tick, label in zip(ticks, tick_labels, strict=True):
         ty = y(tick)
         parts.append(
-            f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}" '
-            f'stroke="#d0d4d9" stroke-width="1"/>'
-            f'<text x="{MARGIN_LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" fill="#333">'
-            f"{escape(format_value(tick.normalize(), chart.unit))}</text>"
+            f'<line x1="{margin_left:.1f}" x2="{WIDTH - MARGIN_RIGHT}" y1="{ty:.1f}" '
+            f'y2="{ty:.1f}" stroke="#d0d4d9" stroke-width="1"/>'
+            f'<text x="{margin_left - GAP:.1f}" y="{ty + 4:.1f}" text-anchor="end" '
+            f'fill="#333">{escape(label)}</text>'
         )
-    count = max(len(chart.categories), 1)
-    slot = plot_w / count
-    label_every = max(1, (count + 11) // 12)
-    for i, category in enumerate(chart.categories):
-        if i % label_every == 0:
-            cx = MARGIN_LEFT + slot * (i + 0.5)
-            parts.append(
-                f'<text x="{cx:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 16}" text-anchor="middle" '
-                f'fill="#333">{escape(category)}</text>'
-            )
+    if x_labels and x_labels.slanted:
+        ly = plot_bottom + GAP + 4
+        parts.extend(
+            f'<text x="{x:.1f}" y="{ly:.1f}" text-anchor="end" fill="#333" '
+            f'transform="rotate(-45 {x:.1f} {ly:.1f})">{escape(text)}</text>'
+            for x, text in x_labels.texts
+        )
+    elif x_labels:
+        ly = plot_bottom + GAP + ASCENT * FONT_SIZE + 2
+        parts.extend(
+            f'<text x="{x:.1f}" y="{ly:.1f}" text-anchor="middle" fill="#333">{escape(text)}</text>'
+            for x, text in x_labels.texts
+        )
     zero = y(0)
     parts.append(
-        f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{zero:.1f}" '
+        f'<line x1="{margin_left:.1f}" x2="{WIDTH - MARGIN_RIGHT}" y1="{zero:.1f}" '
         f'y2="{zero:.1f}" stroke="#333" stroke-width="1"/>'
     )
     n_series = max(len(chart.series), 1)
@@ -160,18 +333,16 @@ def chart_svg(chart: Chart, chart_id: str | None = None) -> SafeString:
             for i, value in enumerate(series.values):
                 if value is None:
                     continue
-                x = MARGIN_LEFT + slot * i + slot * 0.1 + bar_w * s_index
+                x = margin_left + slot * i + slot * 0.1 + bar_w * s_index
                 vy = y(value)
-                top_y, height = min(vy, zero), abs(zero - vy)
+                top_y, bar_h = min(vy, zero), abs(zero - vy)
                 parts.append(
                     f'<rect x="{x:.1f}" y="{top_y:.1f}" width="{bar_w:.1f}" '
-                    f'height="{height:.1f}" fill="{colour}"/>'
+                    f'height="{bar_h:.1f}" fill="{colour}"/>'
                 )
         else:
             points = [
-                (MARGIN_LEFT + slot * (i + 0.5), y(value))
-                for i, value in enumerate(series.values)
-                if value is not None
+                (centres[i], y(value)) for i, value in enumerate(series.values) if value is not None
             ]
             if points:
                 path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
@@ -182,15 +353,7 @@ def chart_svg(chart: Chart, chart_id: str | None = None) -> SafeString:
                     f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}"/>'
                     for px, py in points
                 )
-    legend_y = HEIGHT - 14
-    x = MARGIN_LEFT
-    for s_index, series in enumerate(chart.series):
-        colour = PALETTE[s_index % len(PALETTE)]
-        parts.append(
-            f'<rect x="{x}" y="{legend_y - 10}" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{x + 16}" y="{legend_y}" fill="#333">{escape(series.label)}</text>'
-        )
-        x += 28 + 7 * len(series.label)
+    parts.extend(legend)
     parts.append("</svg>")
     return mark_safe("".join(parts))
 

@@ -1,3 +1,4 @@
+import datetime
 import html
 from decimal import Decimal
 
@@ -93,8 +94,9 @@ def _filters(request):
     return form, programme, period
 
 
-def _month_label(month: int, year: int) -> str:
-    return f"{month}/{year}"
+def _month(month: int, year: int) -> datetime.date:
+    """A month as a chart category (the chart names it to fit its width)."""
+    return datetime.date(year, month, 1)
 
 
 def _plus(*values):
@@ -102,12 +104,12 @@ def _plus(*values):
 
 
 def _charts(economy) -> list[Chart]:
-    months = [_month_label(row.month, economy.period.year) for row in economy.monthly]
+    months = [_month(row.month, economy.period.year) for row in economy.monthly]
     charts = [
         Chart(
             title=_("Approved hours per month"),
-            description=_("Approved work hours of the workers in each month: %(total)s h in total.")
-            % {"total": sum((r.hours for r in economy.monthly), Decimal(0))},
+            description=_("Approved work hours of the workers in each month: %(total)s in total.")
+            % {"total": writer().hours(sum((r.hours for r in economy.monthly), Decimal(0)))},
             categories=months,
             series=[Series(_("Hours"), [row.hours for row in economy.monthly])],
             unit="h",

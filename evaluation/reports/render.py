@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from evaluation.charts import Chart, Series, chart_svg
@@ -121,7 +120,7 @@ def _charts(data: ReportData) -> list[dict]:
     chart = Chart(
         title=_("Person-months by month"),
         description=description,
-        categories=[date_format(row.month, "n/Y") for row in data.months],
+        categories=[row.month for row in data.months],
         series=[Series(_("Person-months"), [row.person_months for row in data.months])],
     )
     return [_figure(chart)]

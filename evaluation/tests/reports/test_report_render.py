@@ -113,8 +113,8 @@ def test_metrics_about_fewer_than_five_people_are_not_shown(crew, programme, pro
 def test_months_with_fewer_than_five_people_are_left_out_of_the_chart(crew, programme_scope):
     """The crew starts one person a month: January to April have fewer than five."""
     text = flat(pdf_text(render.render_pdf(programme_scope, "fi")[0]))
-    assert "1/2026 – 2/2026 – 3/2026 – 4/2026 –" in text
-    assert "10/2026 6" in text
+    assert "tammikuu 2026 – helmikuu 2026 – maaliskuu 2026 – huhtikuu 2026 –" in text
+    assert "lokakuu 2026 6" in text
     assert "Kuukaudet, joina työssä oli alle 5 henkilöä, on jätetty pois" in text
 
 
