@@ -26,6 +26,8 @@ from evaluation.models import (
 from workers.models import Employment, SourceStatus
 
 OWN = "Ryhmä-sovelluksen oma mittari; vapaasti käytettävissä ja muokattavissa."
+OWN_SV = "Ryhmä-applikationens egen mätare; fritt att använda och ändra."
+OWN_EN = "Ryhmä's own instrument; free to use and to change."
 
 # code, name, (sv, en names), scale, labels (fi, sv, en), scoring, respondent, items
 INSTRUMENTS = [
@@ -138,28 +140,36 @@ INSTRUMENTS = [
 
 PROXIES = [
     (
-        "Työllistettyjen hyvinvointi ja toimintakyky",
+        (
+            "Työllistettyjen hyvinvointi ja toimintakyky",
+            "De anställdas välmående och funktionsförmåga",
+            "Well-being and functional capacity of the employed",
+        ),
         QuantitySource.PERSON_MONTHS,
         "150.00",
         1,
         "Oletus: arvio parantuneen arjen ja toimintakyvyn arvosta henkilötyökuukaudessa",
     ),
     (
-        "Kylien lähipalvelut",
+        ("Kylien lähipalvelut", "Byarnas närservice", "Local services of the villages"),
         QuantitySource.HOURS,
         "18.00",
         1,
         "Oletus: vastaavan palvelun markkinahinta 15–20 €/h (domain brief §8)",
     ),
     (
-        "Siirtymä avoimille työmarkkinoille",
+        (
+            "Siirtymä avoimille työmarkkinoille",
+            "Övergång till den öppna arbetsmarknaden",
+            "Moving on to the open labour market",
+        ),
         QuantitySource.OPEN_MARKET,
         "8000.00",
         3,
         "Oletus: vältetyt etuudet ja verotulot vuodessa",
     ),
     (
-        "Vältetty työttömyysetuus",
+        ("Vältetty työttömyysetuus", "Undvikt arbetslöshetsförmån", "Avoided unemployment benefit"),
         QuantitySource.AVOIDED_BENEFIT,
         "1.00",
         1,
@@ -212,6 +222,7 @@ def seed_instruments(municipality) -> dict[str, Instrument]:
                         "high": high_sv,
                         "instructions": "Välj för varje punkt den siffra som beskriver"
                         " din situation nu.",
+                        "licence": OWN_SV,
                     },
                     "en": {
                         "name": names[1],
@@ -219,6 +230,7 @@ def seed_instruments(municipality) -> dict[str, Instrument]:
                         "high": high_en,
                         "instructions": "For each line, choose the number that describes"
                         " your situation now.",
+                        "licence": OWN_EN,
                     },
                 },
             },
@@ -280,11 +292,13 @@ def _seed_assessments(municipality, instruments) -> None:
 def seed(context: dict) -> None:
     municipality, programme = context["municipality"], context["programme"]
     instruments = seed_instruments(municipality)
-    for name, source, value, years, note in PROXIES:
+    for (name, name_sv, name_en), source, value, years, note in PROXIES:
         SroiProxy.objects.get_or_create(
             municipality=municipality,
             name=name,
             defaults={
+                "name_sv": name_sv,
+                "name_en": name_en,
                 "quantity_source": source,
                 "value_per_unit": Decimal(value),
                 "duration_years": years,

@@ -378,6 +378,8 @@ class SroiProxyForm(forms.ModelForm):
         model = SroiProxy
         fields = [
             "name",
+            "name_sv",
+            "name_en",
             "quantity_source",
             "value_per_unit",
             "duration_years",

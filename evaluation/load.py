@@ -103,6 +103,8 @@ def _metrics_and_proxies(municipalities, instruments, today: datetime.date) -> N
             SroiProxy(
                 municipality=municipality,
                 name=name,
+                name_sv=name_sv,
+                name_en=name_en,
                 quantity_source=source,
                 value_per_unit=Decimal(value),
                 duration_years=years,
@@ -110,7 +112,7 @@ def _metrics_and_proxies(municipalities, instruments, today: datetime.date) -> N
                 status=SourceStatus.GUESS,
             )  # fmt: skip
             for municipality in municipalities
-            for name, source, value, years, note in PROXIES
+            for (name, name_sv, name_en), source, value, years, note in PROXIES
         ],
     )
     by_code = {

@@ -612,7 +612,7 @@ def _sroi(municipality, params, totals, services, rates) -> model.SroiResult:
     }
     outcomes = [
         model.Outcome(
-            proxy.name,
+            proxy.label,
             quantities[proxy.quantity_source],
             proxy.value_per_unit,
             proxy.duration_years,

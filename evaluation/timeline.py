@@ -4,6 +4,7 @@ Registered in EvaluationConfig.ready() with workers.timeline.register. One query
 """
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from evaluation.models import Assessment, AssessmentStatus, Timepoint
@@ -23,19 +24,26 @@ def assessments_for_timeline(worker, user) -> list[Entry]:
         .filter(worker=worker)
         .order_by("assessed_on", "id")
         .values_list(
-            "assessed_on", "instrument_id", "instrument__name", "timepoint", "status", "score"
+            "assessed_on",
+            "instrument_id",
+            "instrument__name",
+            "instrument__translations",
+            "timepoint",
+            "status",
+            "score",
         )
     )
     starts = {
         instrument_id: score
-        for _day, instrument_id, _name, timepoint, _status, score in assessments
+        for _day, instrument_id, _name, _names, timepoint, _status, score in assessments
         if timepoint == Timepoint.START and score is not None
     }
     timepoints = {value: str(label).lower() for value, label in Timepoint.choices}
     title = _("Assessment: %(instrument)s, %(timepoint)s")
     waiting = _("waiting for answers")
     entries = []
-    for day, instrument_id, name, timepoint, status, score in assessments:
+    language = get_language()
+    for day, instrument_id, name, names, timepoint, status, score in assessments:
         if status != AssessmentStatus.DONE or score is None:
             detail = waiting
         else:
@@ -48,7 +56,7 @@ def assessments_for_timeline(worker, user) -> list[Entry]:
                     "change": sign + _number(change)
                 }
         label = title % {
-            "instrument": name,
+            "instrument": ((names or {}).get(language) or {}).get("name") or name,
             "timepoint": timepoints.get(timepoint, timepoint.lower()),
         }
         entries.append(Entry(day, label, detail, "assessment"))

@@ -37,15 +37,16 @@ DEMO_ASSOCIATIONS = (
     "Kipinän kyläyhdistys ry",
 )
 
-# kind, name, unit, price, travel, household tax credit, own work
+# kind, unit, price, travel, household tax credit, own work. The demo services carry no
+# name of their own: they show the shared type's name in the reader's language.
 CATALOGUE = [
-    (ServiceKind.SNOW, "Lumityöt", Unit.HOUR, "18.00", "5.00", True, False),
-    (ServiceKind.YARD, "Piha- ja puutarhatyöt", Unit.HOUR, "17.00", "5.00", True, False),
-    (ServiceKind.FIREWOOD, "Polttopuiden teko ja kanto", Unit.HOUR, "16.00", "5.00", True, False),
-    (ServiceKind.ERRANDS, "Asiointimatka", Unit.PIECE, "12.00", "0.00", True, False),
-    (ServiceKind.CARETAKING, "Kesämökin talonmiespalvelu", Unit.HOUR, "17.00", "8.00", True, False),
-    (ServiceKind.CLEANING, "Kylätalon siivous", Unit.MONTH, "250.00", "0.00", False, False),
-    (ServiceKind.VILLAGE_HALL, "Kylätalon kunnostus", Unit.HOUR, "0.00", "0.00", False, True),
+    (ServiceKind.SNOW, Unit.HOUR, "18.00", "5.00", True, False),
+    (ServiceKind.YARD, Unit.HOUR, "17.00", "5.00", True, False),
+    (ServiceKind.FIREWOOD, Unit.HOUR, "16.00", "5.00", True, False),
+    (ServiceKind.ERRANDS, Unit.PIECE, "12.00", "0.00", True, False),
+    (ServiceKind.CARETAKING, Unit.HOUR, "17.00", "8.00", True, False),
+    (ServiceKind.CLEANING, Unit.MONTH, "250.00", "0.00", False, False),
+    (ServiceKind.VILLAGE_HALL, Unit.HOUR, "0.00", "0.00", False, True),
 ]
 
 FIRST = [
@@ -100,11 +101,11 @@ COMPLAINTS = ["Pihatien reunat jäivät auraamatta.", "Tulivat päivän myöhäs
 
 def _catalogue(association) -> dict:
     services = {}
-    for kind, name, unit, price, travel, credit, own in CATALOGUE:
+    for kind, unit, price, travel, credit, own in CATALOGUE:
         services[kind], _created = Service.objects.get_or_create(
             association=association,
             kind=kind,
-            name=name,
+            name="",
             defaults={
                 "unit": unit,
                 "price": Decimal(price),

@@ -287,7 +287,6 @@ def _orders(context: LoadContext, today: datetime.date) -> None:
             Service(
                 association_id=association.pk,
                 kind=kind,
-                name=name,
                 unit=unit,
                 price=Decimal(price),
                 travel_charge=Decimal(travel),
@@ -295,7 +294,7 @@ def _orders(context: LoadContext, today: datetime.date) -> None:
                 is_own_work=own,
             )  # fmt: skip
             for association in associations
-            for kind, name, unit, price, travel, tax_credit, own in CATALOGUE
+            for kind, unit, price, travel, tax_credit, own in CATALOGUE
         ],
     )
     customers = bulk(

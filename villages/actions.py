@@ -13,7 +13,7 @@ from ryhma.audit import delete_recorded, diff, record, record_bulk, snapshot
 from ryhma.concurrency import StaleEditError, save_versioned
 from ryhma.models import AuditAction
 from villages.models import ChecklistItem, Programme, ProgrammePhase, Village
-from villages.phases import DEFAULT_CHECKLISTS, PHASE_NUMBERS
+from villages.phases import DEFAULT_CHECKLISTS, PHASE_NUMBERS, default_checklist_key
 
 
 def _municipality_id(instance) -> int | None:
@@ -39,10 +39,16 @@ def ensure_programme_phases(*, programme: Programme) -> None:
     phases = ProgrammePhase.objects.bulk_create(
         [ProgrammePhase(programme=programme, number=n) for n in missing]
     )
-    # The checklist is the programme's own text from now on, in the site's language.
+    # The items are the programme's own; until one is edited it shows its default in the
+    # reader's language (default_key), its text is kept in the site's language.
     with translation.override(settings.LANGUAGE_CODE):
         items = [
-            ChecklistItem(phase=phase, text=str(text), position=position)
+            ChecklistItem(
+                phase=phase,
+                text=str(text),
+                position=position,
+                default_key=default_checklist_key(phase.number, position),
+            )
             for phase in phases
             for position, text in enumerate(DEFAULT_CHECKLISTS[phase.number])
         ]
@@ -137,9 +143,16 @@ def _changed_fields(change: ItemChange) -> dict:
     return fields
 
 
+def _current(item: ChecklistItem, name: str):
+    """An item's value as its editors saw it (a default's text in their language)."""
+    return item.label if name == "text" else getattr(item, name)
+
+
 def _apply(item: ChecklistItem, fields: dict, user) -> None:
     for name, value in fields.items():
         setattr(item, name, value)
+    if "text" in fields:
+        item.default_key = ""  # typed by someone: shown as typed from now on
     if "done" in fields:
         item.done_by = user if item.done else None
         item.done_at = timezone.now() if item.done else None
@@ -169,13 +182,17 @@ def checklist_save(
             clash = {
                 name
                 for name, value in fields.items()
-                if getattr(item, name) != seen[name] and getattr(item, name) != value
+                if _current(item, name) != seen[name] and _current(item, name) != value
             }
             if clash:
                 conflicts.append(ChecklistConflict(item=item, wanted=change))
                 continue
         _apply(item, fields, user)
-        save_versioned(item, expected_version=item.version, fields=[*fields, "done_by", "done_at"])
+        save_versioned(
+            item,
+            expected_version=item.version,
+            fields=[*fields, "default_key", "done_by", "done_at"],
+        )
         record(
             actor=user,
             action=AuditAction.UPDATE,

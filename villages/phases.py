@@ -61,6 +61,9 @@ EXTERNAL_PHASE_URLS = {7: "evaluation:dashboard", 9: "evaluation:dashboard"}
 # Only what the data cannot tell: agreements, decisions and meetings. What the data can
 # tell (figures entered, readiness, partners, RACI, go-live dates, feedback...) is a data
 # check in villages.completion or in a higher app's provider, never a box to tick by hand.
+# A copied item keeps the key "<phase>.<index>" of its default and shows the default in
+# the reader's language until someone edits its text: add items at the end of a list,
+# never reorder them.
 DEFAULT_CHECKLISTS: dict[int, list] = {
     1: [
         _("Need discussed with employment services and the village associations"),
@@ -95,6 +98,15 @@ DEFAULT_CHECKLISTS: dict[int, list] = {
         _("Development plan updated for the next round"),
     ],
 }
+DEFAULT_CHECKLIST_ITEMS = {
+    f"{number}.{index}": text
+    for number, texts in DEFAULT_CHECKLISTS.items()
+    for index, text in enumerate(texts)
+}
+
+
+def default_checklist_key(number: int, index: int) -> str:
+    return f"{number}.{index}"
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ class PhaseCard:
 
     @cached_property
     def completion(self) -> Completion:
-        items = [Check(item.text, item.done) for item in self.checklist]
+        items = [Check(item.label, item.done) for item in self.checklist]
         return Completion(self.data_checks + items)
 
 

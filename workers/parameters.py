@@ -27,7 +27,7 @@ V, U, G = SourceStatus.VERIFIED, SourceStatus.UNCERTAIN, SourceStatus.GUESS
 K = ParameterKey
 
 SRC_TES = "PAM / Kiinteistötyönantajat: kiinteistöpalvelualan TES (37,5 h/vko, 161 h/kk)"
-SRC_DOMAIN = "Ryhmä domain brief §5 (oletus)"
+SRC_DOMAIN = "Ryhmä-oletus"  # a reasonable default of the application (status G)
 SRC_EMPLOYER = "Ilmarinen ja Fineka: työnantajamaksut 2025–2026"
 SRC_SUBSIDY = "Työmarkkinatori / Tuusula / EKLU: palkkatuen säännöt"
 SRC_TOP_UP = "Pudasjärven kaupunki: kuntalisä (2019)"

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ryhma.access import ScopedQuerySet
@@ -105,17 +106,33 @@ class Instrument(VersionedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} (v{self.version})"
+        return f"{self.label} (v{self.version})"
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (as typed when it has no translation)."""
+        return self.text("name", get_language())
 
     def text(self, field: str, language: str) -> str:
-        """`name`, `instructions`, `low` or `high` in `language`, falling back to Finnish."""
+        """`name`, `instructions`, `low`, `high` or `licence` in `language`, falling back
+        to Finnish."""
         own = {
             "name": self.name,
             "instructions": self.instructions,
             "low": self.low_label,
             "high": self.high_label,
+            "licence": self.licence_note,
         }[field]
         return (self.translations.get(language) or {}).get(field) or own
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """Its name, instructions, scale labels and licence in the reader's language."""
+        language = get_language()
+        return {
+            field: self.text(field, language)
+            for field in ("name", "instructions", "low", "high", "licence")
+        }
 
     def score(self, values: list[int], items: list["InstrumentItem"]) -> Decimal | None:
         """The score of a full set of answers (reverse-keyed items flipped), 2 decimals."""
@@ -157,7 +174,7 @@ class InstrumentItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text
+        return self.text_in(get_language())
 
     def text_in(self, language: str) -> str:
         return {"sv": self.text_sv, "en": self.text_en}.get(language) or self.text

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ryhma.models import VersionedModel
@@ -142,6 +143,8 @@ class SroiProxy(VersionedModel):
         Municipality, on_delete=models.CASCADE, related_name="sroi_proxies"
     )
     name = models.CharField(_("outcome"), max_length=150)
+    name_sv = models.CharField(_("outcome in Swedish"), max_length=150, blank=True)
+    name_en = models.CharField(_("outcome in English"), max_length=150, blank=True)
     quantity_source = models.CharField(_("quantity"), max_length=20, choices=QuantitySource.choices)
     value_per_unit = models.DecimalField(_("value per unit (€)"), max_digits=10, decimal_places=2)
     duration_years = models.PositiveSmallIntegerField(_("duration (years)"), default=1)
@@ -166,4 +169,9 @@ class SroiProxy(VersionedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The outcome in the reader's language (as typed when it has no translation)."""
+        return {"sv": self.name_sv, "en": self.name_en}.get(get_language()) or self.name

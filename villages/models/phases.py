@@ -89,6 +89,13 @@ class ChecklistItem(VersionedModel):
         related_name="checklist",
     )
     text = models.CharField(_("item"), max_length=200)
+    default_key = models.CharField(
+        _("default item"),
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text=_("The shipped default this item still is; empty once its text is edited."),
+    )
     done = models.BooleanField(_("done"), default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     done_by = models.ForeignKey(
@@ -109,7 +116,15 @@ class ChecklistItem(VersionedModel):
         ordering = ["phase", "position", "id"]
 
     def __str__(self) -> str:
-        return self.text
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """A shipped default in the reader's language; a text someone typed as typed."""
+        from villages.phases import DEFAULT_CHECKLIST_ITEMS
+
+        default = DEFAULT_CHECKLIST_ITEMS.get(self.default_key)
+        return str(default) if default is not None else self.text
 
 
 class AssociationPhase(VersionedModel):

@@ -38,7 +38,7 @@ def test_public_sector_view_says_the_taxes_are_left_out_by_default(crew, program
     text = economy_text(programme_scope)
     assert "Käytetty vaihtoehto: julkisen sektorin näkymä jättää pois palkasta maksetut" in text
     assert "Julkisen sektorin näkymä laskee mukaan palkasta maksetut verot ja maksut" in text
-    assert "Ryhmä domain brief §5 (oletus)" in text  # the option's source
+    assert "Ryhmä-oletus: verot valinnaisesti mukaan" in text  # the option's source
     assert "Palkasta maksetut verot ja maksut" not in text
 
 
