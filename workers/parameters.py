@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workers.models import (
     MunicipalShareStep,
@@ -37,6 +38,110 @@ SRC_SROI = "SOSTE: SROI-opas (oletusoletukset)"
 SRC_UNEMPLOYMENT_FUND = "Työllisyysrahasto: palkansaajan työttömyysvakuutusmaksu"
 SRC_TAXES = "Ryhmä-oletus: tarkista Verohallinnon ja Kelan vuoden maksuista"
 SRC_LAG = "Ryhmä-oletus: tuki haetaan ja maksetaan jälkikäteen"
+
+
+class _Source:
+    """A seeded source's msgid (English), with the values of its placeholders."""
+
+    def __init__(self, msgid, **values):
+        self.msgid, self.values = msgid, values
+
+    def __str__(self) -> str:
+        return str(self.msgid) % self.values if self.values else str(self.msgid)
+
+
+DEFAULT_NOTE = SRC_DOMAIN + ": "
+# The seeded sources in the reader's language, by the Finnish text they were seeded with
+# (the Finnish catalogue gives that text back). A source a city has edited no longer
+# matches and is shown as typed.
+SHIPPED_SOURCES = {
+    SRC_TES: _Source(
+        gettext_lazy(
+            "PAM / Kiinteistötyönantajat: collective agreement of the property services"
+            " sector (37.5 h/week, 161 h/month)"
+        )
+    ),
+    SRC_DOMAIN: _Source(gettext_lazy("Ryhmä default")),
+    DEFAULT_NOTE + "65 % kokoaikaisesta": _Source(gettext_lazy("Ryhmä default: 65 % of full time")),
+    DEFAULT_NOTE + "ei mukana, ellei palkanlaskenta jaksota": _Source(
+        gettext_lazy("Ryhmä default: not included unless the payroll accrues it")
+    ),
+    DEFAULT_NOTE + "työterveys, välineet": _Source(
+        gettext_lazy("Ryhmä default: occupational health care, tools")
+    ),
+    DEFAULT_NOTE + "koordinaattorin kustannus": _Source(
+        gettext_lazy("Ryhmä default: the coordinator's cost")
+    ),
+    DEFAULT_NOTE + "verot valinnaisesti mukaan": _Source(
+        gettext_lazy("Ryhmä default: taxes optionally included")
+    ),
+    SRC_EMPLOYER: _Source(gettext_lazy("Ilmarinen and Fineka: employer contributions 2025–2026")),
+    SRC_EMPLOYER + " (0,4–8 % toimialan mukaan)": _Source(
+        gettext_lazy("Ilmarinen and Fineka: employer contributions 2025–2026 (0.4–8 % by industry)")
+    ),
+    SRC_SUBSIDY: _Source(
+        gettext_lazy("Työmarkkinatori / Tuusula / EKLU: rules of the pay subsidy")
+    ),
+    SRC_SUBSIDY + ": katon määrä tarkistettava": _Source(
+        gettext_lazy(
+            "Työmarkkinatori / Tuusula / EKLU: rules of the pay subsidy; the cap's amount"
+            " to be checked"
+        )
+    ),
+    SRC_TOP_UP: _Source(gettext_lazy("City of Pudasjärvi: municipal top-up (2019)")),
+    SRC_BENEFIT: _Source(
+        gettext_lazy("Kela: labour market subsidy / general unemployment benefit 2025–2026")
+    ),
+    SRC_SHARE: _Source(
+        gettext_lazy(
+            "Government proposal HE 13/2024: the municipalities' funding responsibility for"
+            " unemployment benefit"
+        )
+    ),
+    SRC_SHARE + ": välivaiheet arvioita": _Source(
+        gettext_lazy(
+            "Government proposal HE 13/2024: the municipalities' funding responsibility for"
+            " unemployment benefit; the steps between are estimates"
+        )
+    ),
+    SRC_SROI: _Source(gettext_lazy("SOSTE: SROI guide (default assumptions)")),
+    "Laki toimeentulotuesta: kunnan osuus": _Source(
+        gettext_lazy("Act on Social Assistance: the municipality's share")
+    ),
+    SRC_TAXES + " (keskim. tulovero pienestä palkasta)": _Source(
+        gettext_lazy(
+            "Ryhmä default: check against the year's rates of the Tax Administration and"
+            " Kela (average income tax on a small wage)"
+        )
+    ),
+    SRC_TAXES + " (päivärahamaksu + sairaanhoitomaksu)": _Source(
+        gettext_lazy(
+            "Ryhmä default: check against the year's rates of the Tax Administration and"
+            " Kela (daily allowance and medical care contributions)"
+        )
+    ),
+    SRC_LAG + " (palkkatuki)": _Source(
+        gettext_lazy("Ryhmä default: the support is claimed and paid in arrears (pay subsidy)")
+    ),
+    SRC_LAG + " (kuntalisä)": _Source(
+        gettext_lazy("Ryhmä default: the support is claimed and paid in arrears (municipal top-up)")
+    ),
+    **{
+        f"{SRC_UNEMPLOYMENT_FUND} {year}": _Source(
+            gettext_lazy(
+                "Employment Fund: the employee's unemployment insurance contribution %(year)s"
+            ),
+            year=year,
+        )
+        for year in (2024, 2025, 2026)
+    },
+}
+
+
+def source_label(source: str) -> str:
+    """A parameter's source in the reader's language when it is still as seeded."""
+    shipped = SHIPPED_SOURCES.get(source)
+    return str(shipped) if shipped is not None else source
 
 
 def _employee_unemployment_insurance(year: int) -> tuple[str, str, str]:
@@ -214,7 +319,7 @@ class Parameters:
         except ValueError:
             label = key
         used = self._used[key] = UsedValue(
-            key, str(label), row.value, row.unit, row.source, row.status
+            key, str(label), row.value, row.unit, source_label(row.source), row.status
         )
         return used
 

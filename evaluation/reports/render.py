@@ -21,6 +21,7 @@ from evaluation.economy import ASSISTANCE_NOTE
 from evaluation.models import ReportKind
 from evaluation.reports.figures import MIN_GROUP, ReportData, Scope, collect
 from ryhma.gc_pause import cyclic_gc_paused
+from workers.parameters import source_label
 
 # The documents' own origin: relative URLs resolve against it, and only it is served.
 BASE_URL = "https://ryhma.invalid/"
@@ -162,7 +163,9 @@ def _appendix(data: ReportData) -> dict:
 
     return {
         "parameters": [(year, used, number(used.source)) for year, used in data.parameters],
-        "steps": [(year, step, number(step.source)) for year, step in data.share_steps],
+        "steps": [
+            (year, step, number(source_label(step.source))) for year, step in data.share_steps
+        ],
         "sources": list(sources),
     }
 

@@ -1,6 +1,6 @@
-"""Data the application ships (the default checklists, instruments, value proxies and the
-demo's service catalogue) carries Finnish, Swedish and English and shows in the reader's
-language; what users type stays as typed."""
+"""Data the application ships (the default checklists, instruments, value proxies, the
+parameters' sources and the demo's service catalogue) carries Finnish, Swedish and
+English and shows in the reader's language; what users type stays as typed."""
 
 import pytest
 from django.utils import translation
@@ -11,6 +11,8 @@ from services.models import Service
 from villages import actions as village_actions
 from villages.models import ChecklistItem
 from villages.tests.factories import ProgrammeFactory
+from workers.models import MunicipalShareStep, ParameterValue
+from workers.parameters import source_label
 
 LANGUAGES = ("fi", "sv", "en")
 
@@ -54,7 +56,10 @@ def test_every_shipped_row_has_its_swedish_and_english_text():
     for service in Service.objects.all():
         assert_three_languages(service, in_each_language(lambda s=service: str(s)))
         checked += 1
-    assert checked > 50  # the demo was seeded
+    for row in [*ParameterValue.objects.all(), *MunicipalShareStep.objects.all()]:
+        assert_three_languages(row, in_each_language(lambda r=row: source_label(r.source)))
+        checked += 1
+    assert checked > 100  # the demo was seeded
 
 
 @pytest.mark.django_db
