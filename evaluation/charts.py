@@ -144,6 +144,10 @@ class Chart:
         return not any(v is not None for s in self.series for v in s.values)
 
     @property
+    def by_month(self) -> bool:
+        return bool(self.categories) and all(isinstance(c, date) for c in self.categories)
+
+    @property
     def labels(self) -> list[str]:
         """The categories as the data table names them (months as "syyskuu 2026")."""
         return [_label(category, "F Y") for category in self.categories]

@@ -5,8 +5,11 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -91,6 +94,21 @@ def report_job_status(request, pk):
     return JsonResponse(status_payload(job))
 
 
+FILE_WORDS = {
+    ReportKind.PROGRAMME: pgettext_lazy("file name", "impact-report"),
+    ReportKind.VILLAGE: pgettext_lazy("file name", "village-report"),
+    ReportKind.INDIVIDUAL: pgettext_lazy("file name", "individual-report"),
+}
+
+
+def report_filename(job: ReportJob) -> str:
+    """The PDF's file name in the report's own language, e.g.
+    ryhma-vaikuttavuusraportti-2026-01-01-12.pdf."""
+    with translation.override(job.language):
+        word = slugify(str(FILE_WORDS.get(job.kind, job.kind)))
+    return f"ryhma-{word}-{job.period_start:%Y-%m-%d}-{job.pk}.pdf"
+
+
 @never_cache  # the PDF may hold personal data: no copy in a browser's or a proxy's cache
 @role_required(*REPORT_READERS)
 @require_GET
@@ -106,7 +124,7 @@ def report_download(request, pk):
             changes={"report_job": job.pk, "download": True},
             municipality_id=job.municipality_id,
         )
-    filename = f"ryhma-{job.kind}-{job.period_start:%Y-%m-%d}-{job.pk}.pdf"
+    filename = report_filename(job)
     try:
         with job.file.open("rb") as handle:
             content = handle.read()

@@ -37,6 +37,7 @@ from evaluation.models import (
     SocialAssistanceDrop,
     SroiProxy,
 )
+from evaluation.reports.render import association_gain_note
 from ryhma import links
 from ryhma.access import get_for_user_or_404, role_required
 from ryhma.audit import record
@@ -190,6 +191,8 @@ def _headline(economy, query: str) -> list[dict]:
                 card["text"] = numbers.euro(figure.value)
             if key == "public_sector_net_effect" and figure.notes:
                 card["note"] = figure.notes[0]
+            if key == "association_net_cost":
+                card["note"] = association_gain_note(figure.value)
             card["url"] = f"{link(key)}?{query}"
         cards.append(card)
     return cards

@@ -49,10 +49,11 @@ def _csv_cell(value) -> str:
         return "kyllä" if value else "ei"
     if isinstance(value, Decimal | float):
         return finnish_number(value)
+    # Dates as on the pages and in the PDFs (28.11.2026, 3.2.2026), which Excel reads too.
     if isinstance(value, datetime):
-        return value.strftime("%d.%m.%Y %H:%M")
+        return f"{value.day}.{value.month}.{value.year} {value:%H:%M}"
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return f"{value.day}.{value.month}.{value.year}"
     return str(value)
 
 

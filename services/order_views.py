@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -458,7 +459,7 @@ def recurring_generate(request, association_id):
     messages.success(
         request,
         _("%(count)s new visits of recurring orders up to %(until)s.")
-        % {"count": created, "until": until.strftime("%d.%m.%Y")},
+        % {"count": created, "until": date_format(until, "SHORT_DATE_FORMAT")},
     )
     return redirect(request.POST.get("next") or reverse("services:agenda_current"))
 

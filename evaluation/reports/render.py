@@ -21,6 +21,7 @@ from evaluation.economy import ASSISTANCE_NOTE
 from evaluation.models import ReportKind
 from evaluation.reports.figures import MIN_GROUP, ReportData, Scope, collect
 from ryhma.gc_pause import cyclic_gc_paused
+from ryhma.templatetags.ryhma_tags import euro
 from workers.parameters import source_label
 
 # The documents' own origin: relative URLs resolve against it, and only it is served.
@@ -170,6 +171,18 @@ def _appendix(data: ReportData) -> dict:
     }
 
 
+def association_gain_note(net_cost) -> str:
+    """What a net cost below zero means, in words (the dashboard says the same); "" when
+    the net cost is not below zero."""
+    if net_cost is None or net_cost >= 0:
+        return ""
+    return _(
+        "A net cost below zero means that the associations gained: the pay subsidy, the"
+        " municipal top-up and service revenue together exceeded their employer cost by"
+        " %(amount)s."
+    ) % {"amount": euro(-net_cost)}
+
+
 def build_context(scope: Scope, data: ReportData) -> dict:
     return {
         "appendix": _appendix(data),
@@ -180,6 +193,9 @@ def build_context(scope: Scope, data: ReportData) -> dict:
         "sections": sections_for(scope.kind),
         "charts": _charts(data),
         "economy_chart": _economy_chart(data),
+        "association_gain": association_gain_note(
+            data.economy["association_net_cost"] if data.economy else None
+        ),
         "min_group": MIN_GROUP,
         "taxes_included": data.taxes_included,
         "assistance_note": ASSISTANCE_NOTE,

@@ -38,7 +38,7 @@ def test_finnish_csv_has_bom_semicolons_decimal_commas_and_no_formulas():
     assert text.startswith("\ufeff")
     lines = text.lstrip("\ufeff").split("\r\n")
     assert lines[0] == "Nimi;Tunnit;Päivä"
-    assert lines[1] == "'=cmd|' /C calc'!A0;7,50;02.03.2026"
+    assert lines[1] == "'=cmd|' /C calc'!A0;7,50;2.3.2026"
 
 
 def test_csv_response_is_a_utf8_download():

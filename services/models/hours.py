@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ryhma.access import ScopedQuerySet
@@ -211,7 +212,8 @@ class WorkEntry(VersionedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.employment.worker} {self.work_date:%d.%m.%Y} {self.hours} h"
+        day = date_format(self.work_date, "SHORT_DATE_FORMAT")
+        return f"{self.employment.worker} {day} {self.hours} h"
 
     @property
     def is_amendment(self) -> bool:

@@ -13,7 +13,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.template.defaultfilters import floatformat
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ryhma.access import ScopedQuerySet
 from ryhma.models import Role, VersionedModel
@@ -57,6 +60,25 @@ class Unit(models.TextChoices):
     HOUR = "hour", _("hour")
     PIECE = "piece", _("piece")
     MONTH = "month", _("month")
+
+
+def quantity_text(units: Decimal | None, unit: str) -> str:
+    """'3,5 tuntia', '1 hour', '2 kappaletta': the number with its unit in the right
+    plural form. Finnish, Swedish and English use the singular for exactly one only, so
+    a fraction such as 1,5 counts as many."""
+    if units is None:
+        return "–"
+    number = floatformat(units, -2)
+    count = 1 if units == 1 else 2
+    if unit == Unit.HOUR:
+        text = ngettext("%(n)s hour", "%(n)s hours", count)
+    elif unit == Unit.PIECE:
+        text = ngettext("%(n)s piece", "%(n)s pieces", count)
+    elif unit == Unit.MONTH:
+        text = ngettext("%(n)s month", "%(n)s months", count)
+    else:
+        return f"{number} {unit}"
+    return text % {"n": number}
 
 
 class ServiceQuerySet(AssociationScopedQuerySet):
@@ -345,7 +367,12 @@ class ServiceOrder(VersionedModel):
         indexes = [models.Index(fields=["association", "status", "completed_on"])]
 
     def __str__(self) -> str:
-        return f"{self.service} – {self.customer} ({self.requested_on:%d.%m.%Y})"
+        day = date_format(self.requested_on, "SHORT_DATE_FORMAT")
+        return f"{self.service} – {self.customer} ({day})"
+
+    @property
+    def units_text(self) -> str:
+        return quantity_text(self.units, self.service.unit)
 
     @property
     def is_open(self) -> bool:
@@ -485,3 +512,7 @@ class InvoiceLine(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def quantity(self) -> str:
+        return quantity_text(self.units, self.unit)

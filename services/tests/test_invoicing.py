@@ -71,7 +71,7 @@ def test_invoice_pdf_has_what_a_finnish_invoice_needs(invoice, association):
     assert association.business_id in text
     assert "LASKU" in text
     assert invoice.reference_grouped in text
-    assert "15.04.2026" in text  # due date, 14 days
+    assert "15.4.2026" in text  # due date, 14 days
     assert "FI21 1234 5600 0007 85" in text
     assert "50,00" in text  # 2,5 h × 18 € + 5 € travel
     assert "kotitalousvähennykseen" in text.lower()
@@ -95,7 +95,7 @@ def test_csv_export_is_for_finnish_excel_and_defuses_formulas(invoice):
     assert rows[0][0] == "Laskunumero"
     assert rows[1][2].startswith("'=")
     assert rows[1][6] == "50,00"
-    assert rows[1][3] == "01.04.2026"
+    assert rows[1][3] == "1.4.2026"
 
 
 def test_xlsx_export_has_numbers_as_numbers_and_no_formulas(invoice):

@@ -152,7 +152,7 @@ def test_staff_takes_a_phone_order_and_schedules_it(client, staff, association, 
     assert order.status == OrderStatus.SCHEDULED and order.scheduled_on == datetime.date(
         2026, 3, 12
     )
-    assert "12.03.2026" in response.content.decode()
+    assert "12.3.2026" in response.content.decode()
 
 
 def test_order_of_another_associations_customer_is_refused_with_a_message(

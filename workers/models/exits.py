@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from workers.models.outcomes import Destination, ExitReason, FollowUpTimepoint
@@ -41,7 +42,7 @@ class Exit(models.Model):
         ordering = ["-exited_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.worker} – {self.exited_on:%d.%m.%Y}"
+        return f"{self.worker} – {date_format(self.exited_on, 'SHORT_DATE_FORMAT')}"
 
 
 class FollowUpQuerySet(WorkerOwnedQuerySet):

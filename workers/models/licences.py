@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ryhma.access import ScopedQuerySet
@@ -118,7 +119,7 @@ class GroupActivity(VersionedModel):
         ordering = ["-held_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.title} {self.held_on:%d.%m.%Y}"
+        return f"{self.title} {date_format(self.held_on, 'SHORT_DATE_FORMAT')}"
 
 
 class Attendance(models.Model):

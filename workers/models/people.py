@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ryhma.access import ScopedQuerySet
@@ -165,7 +166,8 @@ class Employment(VersionedModel):
         indexes = [models.Index(fields=["association", "starts_on"])]
 
     def __str__(self) -> str:
-        return f"{self.worker} – {self.association} ({self.starts_on:%d.%m.%Y})"
+        starts = date_format(self.starts_on, "SHORT_DATE_FORMAT")
+        return f"{self.worker} – {self.association} ({starts})"
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
@@ -234,9 +236,9 @@ class SubsidyDecision(VersionedModel):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.get_subsidy_type_display()} {self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"
-        )
+        starts = date_format(self.starts_on, "SHORT_DATE_FORMAT")
+        ends = date_format(self.ends_on, "SHORT_DATE_FORMAT")
+        return f"{self.get_subsidy_type_display()} {starts}–{ends}"
 
     def covers(self, day: datetime.date) -> bool:
         return self.starts_on <= day <= self.ends_on

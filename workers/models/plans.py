@@ -6,6 +6,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ryhma.models import VersionedModel
@@ -83,4 +84,4 @@ class PlanReview(models.Model):
         ordering = ["-reviewed_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.plan.worker} {self.reviewed_on:%d.%m.%Y}"
+        return f"{self.plan.worker} {date_format(self.reviewed_on, 'SHORT_DATE_FORMAT')}"

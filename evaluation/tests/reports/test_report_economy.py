@@ -71,7 +71,7 @@ def test_cash_gap_per_month_and_bridging_need_equal_the_dashboards(
         amounts = (month.paid_out, month.earned, month.received, month.gap, month.outstanding)
         row = " ".join(money(value) for value in amounts)
         assert f"{month.month}/2026 {row}" in text, month
-    assert "palkkatuki tulee 2 ja kuntalisä 1 kuukautta myöhemmin" in text
+    assert "palkkatuki tulee 2 kuukautta ja kuntalisä 1 kuukauden myöhemmin" in text
 
 
 def test_the_payment_lags_and_their_sources_are_in_the_appendix(crew, programme_scope):

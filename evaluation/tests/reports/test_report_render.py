@@ -84,7 +84,7 @@ def test_the_summary_shows_the_metrics_against_their_targets_grouped(
     text = flat(pdf_text(render.render_pdf(programme_scope, "fi")[0]))
     hours = number(Decimal(summary["hours"])).replace("\xa0", " ")
     assert " " in hours
-    assert f"Tehdyt tunnit {hours} 10 000" in text
+    assert f"Tehdyt tunnit {hours} h 10 000 h" in text  # with their unit
 
 
 def test_metrics_about_fewer_than_five_people_are_not_shown(crew, programme, programme_scope):
@@ -106,7 +106,7 @@ def test_metrics_about_fewer_than_five_people_are_not_shown(crew, programme, pro
     MetricFactory(programme=programme, key="open_market_3m", target=Decimal("30"))
     MetricFactory(programme=programme, key="people_employed", target=Decimal("5"))
     text = flat(pdf_text(render.render_pdf(programme_scope, "fi")[0]))
-    assert "3 kk päättymisen jälkeen alle 5 henkilöä 30 – Työllistetyt" in text
+    assert "3 kk päättymisen jälkeen alle 5 henkilöä 30 % – Työllistetyt" in text
     assert "Työllistetyt henkilöt 6 5 Tavoite saavutettu" in text
 
 
@@ -281,7 +281,7 @@ def test_the_individual_report_names_the_worker_and_their_path(crew, programme, 
     text = flat(pdf_text(render.render_pdf(scope, "fi")[0]))
     assert "Henkilökohtainen raportti: Etunimi0 Sukunimi0" in text
     assert "Livokas ry" in text
-    assert "Avoimet työmarkkinat, osa- aikainen 1 0 0" in text
+    assert "Avoimet työmarkkinat, osa-aikainen 1 0 0" in text
     assert "Hygieniapassi 1" in text
 
 
