@@ -283,12 +283,23 @@ def chart_svg(chart: Chart, chart_id: str | None = None) -> SafeString:
     span = top - bottom
     tick_labels = [format_value(tick, chart.unit) for tick in ticks]
     margin_left = EDGE + max(text_width(label) for label in tick_labels) + GAP
-    plot_w = WIDTH - margin_left - MARGIN_RIGHT
     plot_bottom = MARGIN_TOP + PLOT_HEIGHT
     count = max(len(chart.categories), 1)
-    slot = plot_w / count
-    centres = [margin_left + slot * (i + 0.5) for i in range(len(chart.categories))]
-    x_labels = _x_labels(chart.categories, centres, slot) if chart.categories else None
+
+    def layout(margin_left: float):
+        slot = (WIDTH - margin_left - MARGIN_RIGHT) / count
+        centres = [margin_left + slot * (i + 0.5) for i in range(len(chart.categories))]
+        x_labels = _x_labels(chart.categories, centres, slot) if chart.categories else None
+        return slot, centres, x_labels
+
+    slot, centres, x_labels = layout(margin_left)
+    if x_labels and x_labels.slanted:
+        # Room on the left for the first slanted label, up to a quarter of the width.
+        longest = max(text_width(_label(c, "N y")) for c in chart.categories)
+        wanted = (min(longest, MAX_SLANTED) + LINE) * SLANT + EDGE - slot / 2
+        if wanted > margin_left:
+            margin_left = min(wanted, WIDTH / 4)
+            slot, centres, x_labels = layout(margin_left)
     band = x_labels.height if x_labels else GAP
     legend, legend_height = _legend(chart, plot_bottom + band)
     height = math.ceil(plot_bottom + band + legend_height + EDGE)
