@@ -14,8 +14,9 @@ Definitions shared by every caller:
 - *Wage costs* = pay + holiday pay + statutory side costs on them; occupational health,
   tools, transport and supervision are other employer costs, outside them.
 - A decision pays for its own days only, from its first day for at most its number of
-  months (15.3. + 5 months = 14.8.), and nothing at all when the employment started
-  before the decision's date (HE 175/2022 [V]). The hours of a day belong to the decision
+  months (15.3. + 5 months = 14.8.). An employment whose first day is earlier than the
+  date of its first decision gets nothing at all (HE 175/2022 [V]); a later decision
+  continuing a subsidised employment is not "before" it. The hours of a day belong to the decision
   in force that day; two decisions in one month each pay for their own days.
 - The subsidy of a decision in a month, by type: the 50 %, 70 % and 55+ subsidies are a
   share of the pay only; the 100 % association subsidy is a share of pay + statutory side
@@ -108,16 +109,21 @@ def decision_last_day(decision: Decision) -> datetime.date:
     return min(decision.ends_on, add_months(decision.starts_on, decision.months) - DAY)
 
 
-def started_before_decision(contract: Contract, decision: Decision) -> bool:
-    """The contract's first day is earlier than the decision's date: no subsidy at all."""
-    return contract.starts_on < decision.decided_on
+def started_before_decision(contract: Contract, decisions: list[Decision]) -> bool:
+    """The contract's first day is earlier than the date of its first decision: the
+    employment gets no subsidy at all (a later decision continuing a subsidised employment
+    is not "before": the employment did not start without a decision)."""
+    if not decisions:
+        return False
+    return contract.starts_on < min(d.decided_on for d in decisions)
 
 
 def decision_window(
-    contract: Contract, decision: Decision
+    contract: Contract, decision: Decision, decisions: list[Decision] | None = None
 ) -> tuple[datetime.date, datetime.date] | None:
-    """The days the decision pays for within the contract, or None (none at all)."""
-    if started_before_decision(contract, decision):
+    """The days the decision pays for within the contract, or None (none at all).
+    `decisions`: all the contract's decisions (for the started-before rule)."""
+    if started_before_decision(contract, decisions if decisions is not None else [decision]):
         return None
     first = max(decision.starts_on, contract.starts_on)
     last = decision_last_day(decision)
@@ -133,7 +139,7 @@ def decision_in_force(
     (a renewal replaces the decision before it)."""
     best = None
     for decision in decisions:
-        window = decision_window(contract, decision)
+        window = decision_window(contract, decision, decisions)
         if window and window[0] <= day <= window[1]:
             if best is None or (decision.starts_on, decision.id or 0) > (
                 best.starts_on,
@@ -175,7 +181,7 @@ def month_segments(
     # The days on which the decision in force may change.
     cuts = {first, last + DAY}
     for decision in decisions:
-        window = decision_window(contract, decision)
+        window = decision_window(contract, decision, decisions)
         if window:
             for day in (window[0], window[1] + DAY):
                 if first < day <= last:
@@ -408,10 +414,11 @@ def _no_subsidy_notes(
 ) -> list[str]:
     """Why a decision whose dates touch [first, last] pays nothing for some of its days."""
     notes = []
+    blocked = started_before_decision(contract, decisions)
     for decision in decisions:
         if decision.ends_on < first or decision.starts_on > last:
             continue
-        if started_before_decision(contract, decision):
+        if blocked:
             notes.append(
                 _(
                     "No subsidy from %(decision)s: the employment started on %(start)s, before"
@@ -420,7 +427,7 @@ def _no_subsidy_notes(
                 % {
                     "decision": decision.label,
                     "start": _date(contract.starts_on),
-                    "decided": _date(decision.decided_on),
+                    "decided": _date(min(d.decided_on for d in decisions)),
                 }
             )
             continue
