@@ -415,6 +415,11 @@ def open_market_rates(municipality, period: Period) -> dict[int, tuple[int, int]
     return {k: (v[0], v[1]) for k, v in counts.items()}
 
 
+# Outcomes valued on the local services done: what customers paid for them is revenue
+# already, so it is deducted from their value (no double counting).
+SERVICE_QUANTITIES = (QuantitySource.HOURS, QuantitySource.ORDERS_DONE)
+
+
 def _sroi(municipality, params, totals, services, rates) -> model.SroiResult:
     open_market = rates[6][0]
     quantities = {
@@ -425,17 +430,33 @@ def _sroi(municipality, params, totals, services, rates) -> model.SroiResult:
         QuantitySource.CUSTOMERS_65_PLUS: Decimal(services.customers_aged_65_plus),
         QuantitySource.AVOIDED_BENEFIT: totals["public_avoided_benefit"],
     }
-    outcomes = [
-        model.Outcome(
-            proxy.name,
-            quantities[proxy.quantity_source],
-            proxy.value_per_unit,
-            proxy.duration_years,
+    revenue_left = model.money(services.revenue)
+    outcomes = []
+    for proxy in SroiProxy.objects.filter(municipality=municipality, is_active=True):
+        quantity = quantities[proxy.quantity_source]
+        paid = ZERO
+        if proxy.quantity_source in SERVICE_QUANTITIES and revenue_left > 0:
+            paid = min(revenue_left, quantity * proxy.value_per_unit)
+            revenue_left -= paid
+        outcomes.append(
+            model.Outcome(
+                proxy.name,
+                quantity,
+                proxy.value_per_unit,
+                proxy.duration_years,
+                source=proxy.source,
+                status=proxy.status,
+                quantity_label=str(QuantitySource(proxy.quantity_source).label),
+                customer_paid=paid,
+                fiscal=proxy.quantity_source == QuantitySource.AVOIDED_BENEFIT,
+            )
         )
-        for proxy in SroiProxy.objects.filter(municipality=municipality, is_active=True)
-    ]
     investment = totals["employer_cost"] + totals["coordination_costs"]
-    return model.sroi(outcomes, investment=investment, params=params)
+    parts = (
+        model.Input(_("Employer cost"), totals["employer_cost"], "€"),
+        model.Input(_("Coordination costs"), totals["coordination_costs"], "€"),
+    )
+    return model.sroi(outcomes, investment=investment, params=params, investment_parts=parts)
 
 
 @dataclass
