@@ -202,6 +202,18 @@ def needs_day_hours(contract: Contract, decisions: list[Decision], year: int, mo
     return len(month_segments(contract, decisions, year, month)) > 1
 
 
+def three_year_rule(
+    earlier_last_days: list[datetime.date], starts_on: datetime.date
+) -> datetime.date | None:
+    """The same employer gets no new pay subsidy for the same person within 3 years of an
+    earlier one (except for reduced work ability) [V: Tilisanomat 29.8.2023]: the first day
+    a new one may start, or None when `starts_on` is free of the rule."""
+    if not earlier_last_days:
+        return None
+    free_from = add_months(max(earlier_last_days), 36) + DAY
+    return free_from if starts_on < free_from else None
+
+
 # ---------------------------------------------------------------------------------------
 # Employer costs
 # ---------------------------------------------------------------------------------------
