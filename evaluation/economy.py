@@ -23,10 +23,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _  # noqa: F401 (extraction)
 
 from workers import money as engine
 from workers.models import ParameterKey
+from workers.money import _  # noqa: F811 (one lazy proxy per text: see there)
 from workers.parameters import MissingParameter, Parameters, UsedValue
 
 K = ParameterKey
@@ -330,9 +331,13 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
 
     raw_pay = wm.approved_hours * wm.hourly_wage
 
+    memo: dict = {}
+
     def raw_holiday():
-        percent, used = engine.holiday_pay_percent(params)
-        return raw_pay * percent / HUNDRED, percent, used
+        if "holiday" not in memo:
+            percent, used = engine.holiday_pay_percent(params)
+            memo["holiday"] = (raw_pay * percent / HUNDRED, percent, used)
+        return memo["holiday"]
 
     def pay():
         return _built("pay", money(raw_pay), (), _("approved hours × hourly wage"), base_in)
@@ -351,16 +356,18 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
     _step(result, "pay", pay)
     _step(result, "holiday_pay", holiday_pay)
 
+    # The explanations capture values, never `result`: a reference cycle per worker-month
+    # would leave thousands of them to the cycle collector (a second at city size).
     def wage_cost():
-        wages = result["pay"] + result["holiday_pay"]
+        pay_value, holiday_value = result["pay"], result["holiday_pay"]
         return _built(
             "wage_cost",
-            wages,
+            pay_value + holiday_value,
             (),
             _("pay + holiday pay"),
             lambda: (
-                Input(_("Pay"), result["pay"], "€"),
-                Input(_("Holiday pay"), result["holiday_pay"], "€"),
+                Input(_("Pay"), pay_value, "€"),
+                Input(_("Holiday pay"), holiday_value, "€"),
             ),
         )
 
@@ -386,7 +393,8 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
     def side_costs():
         other = params.used(K.OTHER_EMPLOYER_COSTS_PER_MONTH)
         other_value = money(other.value * wm.employed_fraction)
-        value = result["statutory_side_costs"] + other_value
+        statutory_value = result["statutory_side_costs"]
+        value = statutory_value + other_value
         return _built(
             "side_costs",
             value,
@@ -396,7 +404,7 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
                 " transport) × share of the month employed"
             ),
             lambda: (
-                Input(_("Statutory side costs"), result["statutory_side_costs"], "€"),
+                Input(_("Statutory side costs"), statutory_value, "€"),
                 Input(_("Other employer costs"), other_value, "€"),
                 *fraction_in(),
             ),
@@ -420,16 +428,21 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
     cumulation_needs = ("wage_cost", "statutory_side_costs", "subsidy_income")
 
     def limited():
+        if "limited" not in memo:
+            memo["limited"] = _limited()
+        return memo["limited"]
+
+    def _limited():
         top_up = params.used(K.MUNICIPAL_TOP_UP_PER_MONTH)
         full = money(top_up.value * wm.employed_fraction)
         wage_costs = result["wage_cost"] + result["statutory_side_costs"]
         outcome, used = engine.cumulation(
             subsidy=result["subsidy_income"], top_up=full, wage_costs=wage_costs, params=params
         )
-        return top_up, full, wage_costs, outcome, used
+        return top_up, full, wage_costs, outcome, used, result["subsidy_income"]
 
     def top_up():
-        used_top_up, full, wage_costs, outcome, used = limited()
+        used_top_up, full, wage_costs, outcome, used, subsidy_value = limited()
         notes = []
         if outcome.top_up_cut:
             notes.append(
@@ -448,13 +461,13 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
                 *fraction_in(),
                 Input(_("Top-up before the limit"), full, "€"),
                 Input(_("Wage costs (pay + holiday pay + statutory side costs)"), wage_costs, "€"),
-                Input(_("Pay subsidy"), result["subsidy_income"], "€"),
+                Input(_("Pay subsidy"), subsidy_value, "€"),
             ),
             notes,
         )
 
     def top_up_cut():
-        _used, full, wage_costs, outcome, used = limited()
+        _used, full, wage_costs, outcome, used, _subsidy = limited()
         return _built(
             "top_up_cut",
             outcome.top_up_cut,
@@ -464,7 +477,7 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
         )
 
     def subsidy_excess():
-        _used, full, wage_costs, outcome, used = limited()
+        _used, full, wage_costs, outcome, used, _subsidy = limited()
         return _built(
             "subsidy_excess",
             outcome.subsidy_excess,

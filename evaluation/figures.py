@@ -10,7 +10,6 @@ read (bench/NOTE-economy.md says why and what it costs), so a GET writes nothing
 figure can be stale.
 """
 
-import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -147,7 +146,7 @@ def contract_months(contract: Contract, first: int, last: int) -> list[tuple[int
     months = []
     for index in range(max(first, start), min(last, last if end is None else end) + 1):
         if index == start or index == end:
-            days = calendar.monthrange(*_year_month(index))[1]
+            days = engine.days_in_month(*_year_month(index))
             first_day = contract.starts_on.day if index == start else 1
             last_day = contract.ends_on.day if index == end else days
             if last_day >= first_day:

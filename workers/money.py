@@ -34,9 +34,10 @@ import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.utils import formats
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy
 
 from workers.models import ParameterKey, SubsidyPayer, SubsidyType
 from workers.parameters import MissingParameter, Parameters, UsedValue
@@ -47,6 +48,18 @@ ZERO = Decimal("0")
 ONE = Decimal("1")
 HUNDRED = Decimal("100")
 DAY = datetime.timedelta(days=1)
+
+
+_LAZY: dict[str, object] = {}
+
+
+def _(message: str):
+    """gettext_lazy, one proxy per message: a city-year computes thousands of months, and
+    a lazy proxy is translated only when shown, so one object per text serves them all."""
+    lazy = _LAZY.get(message)
+    if lazy is None:
+        lazy = _LAZY[message] = gettext_lazy(message)
+    return lazy
 
 
 def money(value) -> Decimal:
@@ -137,9 +150,16 @@ def decision_in_force(
 ) -> Decision | None:
     """The decision whose days include `day`; of overlapping ones the latest to start
     (a renewal replaces the decision before it)."""
+    return _in_force(_windows(contract, decisions), day)
+
+
+def _windows(contract: Contract, decisions: list[Decision]):
+    return [(d, decision_window(contract, d, decisions)) for d in decisions]
+
+
+def _in_force(windows, day: datetime.date) -> Decision | None:
     best = None
-    for decision in decisions:
-        window = decision_window(contract, decision, decisions)
+    for decision, window in windows:
         if window and window[0] <= day <= window[1]:
             if best is None or (decision.starts_on, decision.id or 0) > (
                 best.starts_on,
@@ -162,10 +182,14 @@ class Segment:
         return (self.last - self.first).days + 1
 
 
+@lru_cache(maxsize=1024)
+def days_in_month(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+@lru_cache(maxsize=1024)
 def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, month, 1), datetime.date(
-        year, month, calendar.monthrange(year, month)[1]
-    )
+    return datetime.date(year, month, 1), datetime.date(year, month, days_in_month(year, month))
 
 
 def month_segments(
@@ -179,9 +203,9 @@ def month_segments(
     if last < first:
         return []
     # The days on which the decision in force may change.
+    windows = _windows(contract, decisions)
     cuts = {first, last + DAY}
-    for decision in decisions:
-        window = decision_window(contract, decision, decisions)
+    for _decision, window in windows:
         if window:
             for day in (window[0], window[1] + DAY):
                 if first < day <= last:
@@ -189,7 +213,7 @@ def month_segments(
     days = sorted(cuts)
     segments: list[Segment] = []
     for start, end in zip(days, days[1:], strict=False):
-        decision = decision_in_force(contract, decisions, start)
+        decision = _in_force(windows, start)
         if segments and segments[-1].decision == decision:
             segments[-1] = Segment(decision, segments[-1].first, end - DAY)
         else:
@@ -478,7 +502,7 @@ def month_subsidy(
     segments = month_segments(contract, decisions, year, month)
     if not segments:
         return MonthSubsidy(())
-    days_in_month = calendar.monthrange(year, month)[1]
+    month_days = days_in_month(year, month)
     if len(segments) == 1:
         hours_of = [month_hours]
     else:
@@ -514,7 +538,7 @@ def month_subsidy(
                     decision=decision,
                     contract=contract,
                     days=days,
-                    days_in_month=days_in_month,
+                    days_in_month=month_days,
                     hours=hours,
                     params=params,
                     first=first,
