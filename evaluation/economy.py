@@ -765,6 +765,21 @@ def _summed_inputs(key: str, results: list[MonthResult]) -> tuple[Input, ...]:
     return ()
 
 
+def _reasons(key: str, results: list[MonthResult]) -> tuple[str, ...]:
+    """Why some worker-months get no subsidy (an employment started before its decision, a
+    decision past its months), once each: a total says it as its months do."""
+    if key != "subsidy_income":
+        return ()
+    return tuple(
+        dict.fromkeys(
+            str(note)
+            for r in results
+            if r.worker_month.subsidy is not None
+            for note in r.worker_month.subsidy.notes
+        )
+    )
+
+
 def _summed_notes(key: str, results: list[MonthResult]) -> tuple[str, ...]:
     return next((r.figures[key].notes for r in results if r.figures[key].notes), ())
 
@@ -801,7 +816,7 @@ def summarise(
             formula,
             _summed_inputs(key, results),
             _parameters_of(results, key),
-            _summed_notes(key, results) if key in NOTED_SUMS else (),
+            _summed_notes(key, results) if key in NOTED_SUMS else _reasons(key, results),
             missing,
         )
     hours = two_places(sum((r.worker_month.approved_hours for r in results), ZERO))

@@ -180,3 +180,28 @@ def test_sroi_lists_every_proxy_and_deduction_in_json_and_on_the_dashboard(
     for shown in ("62\xa0347,83\xa0€", "18\xa0782,61\xa0€", "144\xa0252,60\xa0€", "0,56"):
         assert shown in text
     assert "Kylien hinnasto 2026 [G]" in text
+
+
+def test_employment_started_before_its_decision_counts_0_and_the_total_says_why(
+    client, coordinator, programme, municipality, association, params2026, hours_per_month
+):
+    """Contract from 2.3.2026, its only decision dated 9.3.2026: no subsidy at all, and the
+    "how was this computed" page of the year's subsidy says so."""
+    worker = WorkerFactory(municipality=municipality)
+    employment = EmploymentFactory(
+        worker=worker, association=association, starts_on=datetime.date(2026, 3, 2)
+    )
+    SubsidyDecisionFactory(
+        employment=employment,
+        starts_on=datetime.date(2026, 3, 9),
+        decided_on=datetime.date(2026, 3, 9),
+        decision_number="PT-900",
+    )
+    assert selectors.economy(programme, selectors.Period(2026)).totals["subsidy_income"] == D(
+        "0.00"
+    )
+    client.force_login(coordinator)
+    page = client.get(
+        reverse("evaluation:explain", args=["subsidy_income"]), {"year": "2026"}
+    ).content.decode()
+    assert "PT-900" in page and "9.3.2026" in page and "2.3.2026" in page
