@@ -353,6 +353,31 @@ def _cap(decision: Decision, params: Parameters, used: list) -> Decimal | None:
     return cap.value
 
 
+PAY_ONLY_HOLIDAY_KEYS = {
+    SubsidyType.DISADVANTAGED_50: K.DISADVANTAGED_SUBSIDY_COVERS_HOLIDAY_PAY,
+    SubsidyType.REDUCED_WORK_ABILITY_70: K.REDUCED_ABILITY_SUBSIDY_COVERS_HOLIDAY_PAY,
+    SubsidyType.AGE_55_PLUS_70: K.AGE_55_SUBSIDY_COVERS_HOLIDAY_PAY,
+}
+
+
+def _pay_only_base(kind: str, pay: Decimal, params: Parameters, used: list, notes: list):
+    """The base of the 50 %, 70 % and 55+ subsidies: the pay only [V], plus holiday pay
+    where the type's parameter says the subsidy covers it (default no [U])."""
+    key = PAY_ONLY_HOLIDAY_KEYS.get(kind)
+    covers = params.used(key) if key else None
+    if covers is not None:
+        used.append(covers)
+    if covers is not None and covers.value == 1:
+        holiday, used_holiday = holiday_pay_percent(params)
+        used += used_holiday
+        notes.append(_("Holiday pay is covered too (parameter); side costs are not."))
+        return pay * (ONE + holiday / HUNDRED)
+    notes.append(
+        _("Side costs, holiday pay and the holiday bonus are not covered (since 1.7.2023).")
+    )
+    return pay
+
+
 def decision_subsidy(
     *,
     decision: Decision,
@@ -424,14 +449,10 @@ def decision_subsidy(
                 tuple(lines), tuple(used),
                 (_("The contract is shorter than the 55+ subsidy's minimum hours per week."),),
             )  # fmt: skip
-        amount = pay * rate
+        amount = _pay_only_base(kind, pay, params, used, notes) * rate
     else:
         formula = _("hours × hourly wage × rate (pay only), at most the decision's cap")
-        amount = pay * rate
-    if kind != SubsidyType.ASSOCIATION_100:
-        notes.append(
-            _("Side costs, holiday pay and the holiday bonus are not covered (since 1.7.2023).")
-        )
+        amount = _pay_only_base(kind, pay, params, used, notes) * rate
     cap = _cap(decision, params, used)
     if cap is not None:
         prorated = cap * fraction

@@ -103,6 +103,18 @@ class ParameterKey(models.TextChoices):
         "association_subsidy_covers_holiday",
         _("Association subsidy covers holiday pay (1 = yes, 0 = no)"),
     )
+    DISADVANTAGED_SUBSIDY_COVERS_HOLIDAY_PAY = (
+        "disadvantaged_covers_holiday",
+        _("Disadvantaged job seeker subsidy covers holiday pay (1 = yes, 0 = no)"),
+    )
+    REDUCED_ABILITY_SUBSIDY_COVERS_HOLIDAY_PAY = (
+        "reduced_ability_covers_holiday",
+        _("Reduced work ability subsidy covers holiday pay (1 = yes, 0 = no)"),
+    )
+    AGE_55_SUBSIDY_COVERS_HOLIDAY_PAY = (
+        "age_55_covers_holiday",
+        _("55+ subsidy covers holiday pay (1 = yes, 0 = no)"),
+    )
     CUMULATION_LIMIT = (
         "cumulation_limit",
         _("Subsidy + top-up limited to the wage costs (1 = yes, 0 = no)"),
@@ -163,6 +175,9 @@ PARAMETER_UNITS = {
     ParameterKey.TOP_UP_PAYMENT_LAG_MONTHS: "",
     ParameterKey.HOLIDAY_BONUS: PERCENT,
     ParameterKey.ASSOCIATION_SUBSIDY_COVERS_HOLIDAY_PAY: "",
+    ParameterKey.DISADVANTAGED_SUBSIDY_COVERS_HOLIDAY_PAY: "",
+    ParameterKey.REDUCED_ABILITY_SUBSIDY_COVERS_HOLIDAY_PAY: "",
+    ParameterKey.AGE_55_SUBSIDY_COVERS_HOLIDAY_PAY: "",
     ParameterKey.CUMULATION_LIMIT: "",
     ParameterKey.ADJUSTED_BENEFIT: "",
     ParameterKey.ADJUSTED_BENEFIT_PAY_SHARE: PERCENT,
@@ -179,6 +194,9 @@ PARAMETER_UNITS = {
 WHOLE_NUMBER_PARAMETERS = {
     ParameterKey.PUBLIC_SECTOR_INCLUDES_TAXES: (0, 1),
     ParameterKey.ASSOCIATION_SUBSIDY_COVERS_HOLIDAY_PAY: (0, 1),
+    ParameterKey.DISADVANTAGED_SUBSIDY_COVERS_HOLIDAY_PAY: (0, 1),
+    ParameterKey.REDUCED_ABILITY_SUBSIDY_COVERS_HOLIDAY_PAY: (0, 1),
+    ParameterKey.AGE_55_SUBSIDY_COVERS_HOLIDAY_PAY: (0, 1),
     ParameterKey.CUMULATION_LIMIT: (0, 1),
     ParameterKey.ADJUSTED_BENEFIT: (0, 1),
     ParameterKey.SUBSIDY_PAYMENT_LAG_MONTHS: (0, 12),

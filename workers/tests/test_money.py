@@ -256,3 +256,19 @@ def test_sroi_lists_every_deduction_and_nets_customer_payments(params):
 def test_sroi_ratio_of_nothing_is_zero_not_none(params):
     result = money.sroi_values([], investment=D("1000.00"), params=params)
     assert result.ratio == D("0.00")
+
+
+def test_a_pay_only_subsidy_covers_holiday_pay_only_when_its_parameter_says_so(
+    params, municipality
+):
+    """50 % of 100 h × 12.00 = 600.00; with the switch on, of pay + holiday pay:
+    1 200.00 × 1.135 × 50 % = 681.00 (side costs still not)."""
+    from workers.models import ParameterKey, ParameterValue
+
+    c, ds = contract(), [decision(SubsidyType.DISADVANTAGED_50, 50)]
+    assert march(params, c, ds, "100").total == D("600.00")
+    ParameterValue.objects.filter(key=ParameterKey.DISADVANTAGED_SUBSIDY_COVERS_HOLIDAY_PAY).update(
+        value=1
+    )
+    switched = parameters_for(municipality, 2026)
+    assert march(switched, c, ds, "100").total == D("681.00")
