@@ -22,6 +22,7 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _  # noqa: F401 (extraction)
 
@@ -127,8 +128,7 @@ class WorkerMonth:
     social_assistance_drop: Decimal = ZERO
 
 
-@dataclass(frozen=True)
-class Built:
+class Built(NamedTuple):
     """A worker-month figure's value, the parameters it used and how to explain it.
 
     The explanation (`explain()` -> Figure) is built only when a page asks for it: a

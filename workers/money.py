@@ -35,6 +35,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.utils import formats
 from django.utils.translation import gettext_lazy
@@ -169,8 +170,7 @@ def _in_force(windows, day: datetime.date) -> Decision | None:
     return best
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """Consecutive employed days of a month with the same decision in force (or none)."""
 
     decision: Decision | None
@@ -283,8 +283,7 @@ def holiday_pay_percent(params: Parameters) -> tuple[Decimal, tuple[UsedValue, .
 # ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One input of an explanation: label, value, unit."""
 
     label: str
@@ -292,9 +291,10 @@ class Line:
     unit: str = ""
 
 
-@dataclass(frozen=True)
-class DecisionPart:
-    """What one decision pays for one contract in one month, with its explanation."""
+class DecisionPart(NamedTuple):
+    """What one decision pays for one contract in one month, with its explanation.
+    (Named tuples here and below: a city-year makes thousands, and a frozen dataclass
+    costs several times as much to make.)"""
 
     decision: Decision | None
     first: datetime.date | None
@@ -313,8 +313,7 @@ class DecisionPart:
         return self.decision is not None and self.decision.payer == SubsidyPayer.MUNICIPALITY
 
 
-@dataclass(frozen=True)
-class MonthSubsidy:
+class MonthSubsidy(NamedTuple):
     """The pay subsidy of one contract in one month: one part per decision in force (and
     one for days no decision pays for), the total, and why days got nothing."""
 
@@ -576,8 +575,7 @@ def month_subsidy(
 # ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Cumulation:
+class Cumulation(NamedTuple):
     top_up_paid: Decimal
     top_up_cut: Decimal
     subsidy_excess: Decimal  # subsidy alone above the wage costs (shown, not cut)
