@@ -259,12 +259,20 @@ def compute_earnings(wm: WorkerMonth, params: Parameters) -> MonthResult:
 
 
 def _built(key: str, value: Decimal, used, formula, inputs=(), notes=()) -> Built:
+    """`inputs` and `notes` (a tuple or a function giving one) are made when explained:
+    a note formatted with numbers is translated then, not for every worker-month."""
     used = tuple(used)
     return Built(
         value,
         used,
         lambda: Figure(
-            key, SUMMED_LABELS[key], value, formula, tuple(inputs()), used, tuple(notes)
+            key,
+            SUMMED_LABELS[key],
+            value,
+            formula,
+            tuple(inputs()),
+            used,
+            tuple(notes() if callable(notes) else notes),
         ),
     )
 
@@ -443,12 +451,15 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
 
     def top_up():
         used_top_up, full, wage_costs, outcome, used, subsidy_value = limited()
-        notes = []
-        if outcome.top_up_cut:
-            notes.append(
+
+        def notes():
+            if not outcome.top_up_cut:
+                return ()
+            return (
                 _("Subsidy + top-up may not exceed the wage costs: the top-up is cut by %(cut)s €.")
-                % {"cut": outcome.top_up_cut}
+                % {"cut": outcome.top_up_cut},
             )
+
         return _built(
             "municipal_top_up",
             outcome.top_up_paid,
@@ -543,7 +554,7 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
                 " (split where a step is crossed)"
             ),
             days_inputs,
-            (
+            lambda: (
                 *avoided_notes(adjusted),
                 *(
                     _("%(days)s benefit days at a municipal share of %(share)s %%")
