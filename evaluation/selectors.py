@@ -236,8 +236,14 @@ def _economy(
         contracts = []
         for row in monthly.values():
             row.values.update(dict.fromkeys(summed))
+    first_index, last_index = figures.month_index(period.start), figures.month_index(period.end)
     for contract in contracts:
         selected = village_id is None or contract.village_id == village_id
+        if not selected:
+            # Another village's contract: only its share of the months (coordination costs).
+            for index, fraction in figures.contract_months(contract, first_index, last_index):
+                all_pm[index % 12 + 1] += fraction
+            continue
         months = figures.worker_months(
             contract, params, period.start, period.end, hours, days_at, day_hours
         )
