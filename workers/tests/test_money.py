@@ -272,3 +272,21 @@ def test_a_pay_only_subsidy_covers_holiday_pay_only_when_its_parameter_says_so(
     )
     switched = parameters_for(municipality, 2026)
     assert march(switched, c, ds, "100").total == D("681.00")
+
+
+def test_worker_page_says_a_contract_started_before_its_decision_gets_no_subsidy(
+    client, coordinator, association
+):
+    from django.urls import reverse
+
+    from workers.tests.factories import EmploymentFactory, SubsidyDecisionFactory
+
+    employment = EmploymentFactory(
+        association=association,
+        worker__municipality=association.village.municipality,
+        starts_on=d(2026, 3, 2),
+    )
+    SubsidyDecisionFactory(employment=employment, decided_on=d(2026, 3, 9))
+    client.force_login(coordinator)
+    page = client.get(reverse("workers:detail", args=[employment.worker.pk])).content.decode()
+    assert "no pay subsidy: the contract started before its decision" in page
