@@ -22,10 +22,13 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _  # noqa: F401 (extraction)
 
-from workers.models import ParameterKey, SubsidyType
+from workers import money as engine
+from workers.models import ParameterKey
+from workers.money import _  # noqa: F811 (one lazy proxy per text: see there)
 from workers.parameters import MissingParameter, Parameters, UsedValue
 
 K = ParameterKey
@@ -109,22 +112,6 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class SubsidyTerms:
-    """The subsidy decision as it applies to one month.
-
-    `covered_fraction` is the share of the month's days the decision covers (0 to 1) and
-    `covered_hours` the approved hours worked on those days.
-    """
-
-    subsidy_type: str
-    rate_percent: Decimal
-    monthly_cap: Decimal | None
-    paid_by_city: bool
-    covered_fraction: Decimal
-    covered_hours: Decimal
-
-
-@dataclass(frozen=True)
 class WorkerMonth:
     """Everything the model needs about one worker in one month."""
 
@@ -135,12 +122,13 @@ class WorkerMonth:
     contract_hours_per_week: Decimal
     employed_fraction: Decimal
     benefit_days_at_start: Decimal | None
-    subsidy: SubsidyTerms | None = None
+    # The money engine's pay subsidy of the month (the same function as the claim basis).
+    subsidy: engine.MonthSubsidy | None = None
+    subsidy_missing: MissingParameter | None = None
     social_assistance_drop: Decimal = ZERO
 
 
-@dataclass(frozen=True)
-class Built:
+class Built(NamedTuple):
     """A worker-month figure's value, the parameters it used and how to explain it.
 
     The explanation (`explain()` -> Figure) is built only when a page asks for it: a
@@ -217,180 +205,15 @@ class MonthResult:
 
 
 def side_cost_percent(params: Parameters) -> tuple[Decimal, tuple[UsedValue, ...]]:
-    """The employer's statutory contributions in % of pay (TyEL employer part and insurances).
-
-    Worked out once per parameter set (twice per worker-month otherwise)."""
-    cached = params.derived.get("side_cost_percent")
-    if cached is None:
-        cached = params.derived["side_cost_percent"] = _side_cost_percent(params)
-    return cached
-
-
-def _side_cost_percent(params: Parameters) -> tuple[Decimal, tuple[UsedValue, ...]]:
-    keys = [
-        K.TYEL_TOTAL,
-        K.TYEL_EMPLOYEE,
-        K.HEALTH_INSURANCE,
-        K.UNEMPLOYMENT_INSURANCE,
-        K.ACCIDENT_INSURANCE,
-        K.GROUP_LIFE_INSURANCE,
-    ]
-    used = tuple(params.used(key) for key in keys)
-    values = {u.key: u.value for u in used}
-    percent = (
-        values[K.TYEL_TOTAL]
-        - values[K.TYEL_EMPLOYEE]
-        + values[K.HEALTH_INSURANCE]
-        + values[K.UNEMPLOYMENT_INSURANCE]
-        + values[K.ACCIDENT_INSURANCE]
-        + values[K.GROUP_LIFE_INSURANCE]
-    )
-    return percent, used
+    """The employer's statutory side costs in % of pay (the money engine's)."""
+    return engine.side_cost_percent(params)
 
 
 def benefit_share_segments(
     params: Parameters, start_days: Decimal, days: Decimal
 ) -> list[tuple[Decimal, Decimal]]:
-    """[(benefit days, municipal share %), ...] for the days start_days … start_days + days.
-
-    The share of a day follows the cumulative benefit days reached before it, so a month
-    in which the person crosses a step is split at the step.
-    """
-    steps = params.share_steps
-    if not steps:
-        raise MissingParameter("municipal_share_steps", params.year)
-    segments = []
-    position, end = Decimal(start_days), Decimal(start_days) + days
-    boundaries = [Decimal(s.from_days) for s in steps if Decimal(s.from_days) > position]
-    for boundary in [*boundaries, end]:
-        upper = min(boundary, end)
-        if upper > position:
-            segments.append((upper - position, params.municipal_share(int(position))))
-            position = upper
-        if position >= end:
-            break
-    return segments
-
-
-def counterfactual_benefit_days(
-    initial_days: Decimal, employed_fractions: Iterable[Decimal], params: Parameters
-) -> list[Decimal]:
-    """Cumulative benefit days at the start of each consecutive month of employment.
-
-    Had the person stayed unemployed, each month would have added the payable days
-    (× the share of the month employed); that is what moves them up the municipal-share
-    step table during the year.
-    """
-    per_month = params.value(K.BENEFIT_DAYS_PER_MONTH)
-    days, result = Decimal(initial_days), []
-    for fraction in employed_fractions:
-        result.append(days)
-        days += per_month * fraction
-    return result
-
-
-def _subsidy(wm: WorkerMonth, params: Parameters, statutory: Decimal, used_statutory) -> Built:
-    terms = wm.subsidy
-    key = "subsidy_income"
-    label = SUMMED_LABELS[key]
-    if terms is None or terms.covered_fraction == 0:
-        nothing = money(ZERO)
-        return Built(
-            nothing,
-            (),
-            lambda: Figure(key, label, nothing, _("No subsidy decision covers this month.")),
-        )
-    rate = terms.rate_percent / HUNDRED
-
-    def base_inputs() -> list[Input]:
-        return [
-            Input(_("Subsidy rate in the decision"), terms.rate_percent, "%"),
-            Input(_("Approved hours on days the decision covers"), terms.covered_hours, "h"),
-            Input(_("Hourly wage"), wm.hourly_wage, "€/h"),
-            Input(_("Share of the month the decision covers"), terms.covered_fraction),
-        ]
-
-    used: list[UsedValue] = []
-    cap_key = None
-    hour_cap = None
-    if terms.subsidy_type == SubsidyType.ASSOCIATION_100:
-        full_time = params.used(K.FULL_TIME_HOURS_PER_WEEK)
-        max_share = params.used(K.ASSOCIATION_SUBSIDY_MAX_SHARE_OF_FULL_TIME)
-        weeks = params.used(K.WEEKS_PER_MONTH)
-        used += [full_time, max_share, weeks, *used_statutory]
-        hour_cap = (
-            full_time.value * max_share.value / HUNDRED * weeks.value * terms.covered_fraction
-        )
-        hours = min(terms.covered_hours, hour_cap)
-        amount = hours * wm.hourly_wage * (1 + statutory / HUNDRED) * rate
-        cap_key = K.ASSOCIATION_SUBSIDY_MONTHLY_CAP
-    elif terms.subsidy_type == SubsidyType.AGE_55_PLUS_70:
-        minimum = params.used(K.AGE_55_MIN_HOURS_PER_WEEK)
-        used.append(minimum)
-        if wm.contract_hours_per_week < minimum.value:
-            nothing, short_used = money(ZERO), tuple(used)
-            return Built(
-                nothing,
-                short_used,
-                lambda: Figure(
-                    key,
-                    label,
-                    nothing,
-                    _(
-                        "hours × hourly wage × rate (wage only), at most the monthly cap × share"
-                        " of the month"
-                    ),
-                    (
-                        *base_inputs(),
-                        Input(_("Contract hours per week"), wm.contract_hours_per_week, "h"),
-                    ),
-                    short_used,
-                    (_("The contract is shorter than the 55+ subsidy's minimum hours per week."),),
-                ),
-            )
-        amount = terms.covered_hours * wm.hourly_wage * rate
-        cap_key = K.AGE_55_SUBSIDY_MONTHLY_CAP
-    else:
-        used += list(used_statutory)
-        amount = terms.covered_hours * wm.hourly_wage * (1 + statutory / HUNDRED) * rate
-    cap = terms.monthly_cap
-    if cap is None and cap_key is not None:
-        cap_used = params.used(cap_key)
-        used.append(cap_used)
-        cap = cap_used.value
-    cap_applies = False
-    if cap is not None:
-        prorated_cap = cap * terms.covered_fraction
-        if amount > prorated_cap:
-            cap_applies = True
-            amount = prorated_cap
-    value, parameters = money(amount), tuple(used)
-
-    def explain() -> Figure:
-        inputs = base_inputs()
-        notes = []
-        if terms.subsidy_type == SubsidyType.ASSOCIATION_100:
-            inputs.append(Input(_("Hours the subsidy covers at most"), hour_cap, "h"))
-            formula = _(
-                "min(hours, full-time hours per week × covered share of full time × weeks per"
-                " month × share of the month) × hourly wage × (1 + statutory side costs) × rate,"
-                " at most the monthly cap × share of the month"
-            )
-            notes.append(_("Holiday bonus is the association's own cost and is not subsidised."))
-        elif terms.subsidy_type == SubsidyType.AGE_55_PLUS_70:
-            formula = _(
-                "hours × hourly wage × rate (wage only), at most the monthly cap × share of the"
-                " month"
-            )
-        else:
-            formula = _("hours × hourly wage × (1 + statutory side costs) × rate")
-        if terms.monthly_cap is not None:
-            inputs.append(Input(_("Monthly cap in the decision"), terms.monthly_cap, "€"))
-        if cap_applies:
-            notes.append(_("The monthly cap applies."))
-        return Figure(key, label, value, formula, tuple(inputs), parameters, tuple(notes))
-
-    return Built(value, parameters, explain)
+    """[(benefit days, municipal share %), ...] (the money engine's `share_segments`)."""
+    return engine.share_segments(params, start_days, days)
 
 
 def _step(result: "MonthResult", key: str, build, needs: tuple[str, ...] = ()):
@@ -428,156 +251,312 @@ EARNED = ("subsidy_income", "municipal_top_up")
 
 
 def compute_earnings(wm: WorkerMonth, params: Parameters) -> MonthResult:
-    """Like compute_month(partial=True), but only up to the pay subsidy and the top-up
-    (`EARNED`): what the cash view needs of the months before its period."""
+    """Like compute_month(partial=True): what the cash view needs of the months before its
+    period (the pay subsidy and the top-up; the top-up depends on the wage costs)."""
     result = MonthResult(wm)
-    _fill_month(result, wm, params, earnings_only=True)
+    _fill_month(result, wm, params)
     return result
 
 
-def _fill_month(
-    result: "MonthResult", wm: WorkerMonth, params: Parameters, *, earnings_only: bool = False
-) -> None:
-    # The explanations' inputs are made only when a figure is explained (see Built).
-    def hours_in():
-        return Input(_("Approved hours"), wm.approved_hours, "h")
+def _built(key: str, value: Decimal, used, formula, inputs=(), notes=()) -> Built:
+    """`inputs` and `notes` (a tuple or a function giving one) are made when explained:
+    a note formatted with numbers is translated then, not for every worker-month."""
+    used = tuple(used)
+    return Built(
+        value,
+        used,
+        lambda: Figure(
+            key,
+            SUMMED_LABELS[key],
+            value,
+            formula,
+            tuple(inputs()),
+            used,
+            tuple(notes() if callable(notes) else notes),
+        ),
+    )
 
-    def wage_in():
-        return Input(_("Hourly wage"), wm.hourly_wage, "€/h")
+
+def _subsidy_figure(wm: WorkerMonth) -> Built:
+    """The month's pay subsidy: the money engine's parts, one per decision in force."""
+    key = "subsidy_income"
+    if wm.subsidy_missing is not None:
+        raise wm.subsidy_missing
+    subsidy = wm.subsidy
+    if subsidy is None or not subsidy.parts:
+        nothing = money(ZERO)
+        notes = tuple(subsidy.notes) if subsidy else ()
+        return Built(
+            nothing,
+            (),
+            lambda: Figure(
+                key,
+                SUMMED_LABELS[key],
+                nothing,
+                _("No subsidy decision covers this month."),
+                notes=notes,
+            ),
+        )
+    value = subsidy.total
+
+    def explain() -> Figure:
+        inputs, notes = [], list(subsidy.notes)
+        formulas = []
+        for part in subsidy.parts:
+            name = part.decision.label if part.decision else _("No decision")
+            period = ""
+            if part.first and part.last:
+                period = f" {part.first.day}.{part.first.month}.–{part.last.day}.{part.last.month}."
+            inputs.append(Input(f"{name}{period}", part.amount, "€"))
+            inputs += [Input(f"  {line.label}", line.value, line.unit) for line in part.lines]
+            notes += [str(n) for n in part.notes]
+            if part.formula and str(part.formula) not in formulas:
+                formulas.append(str(part.formula))
+        formula = _("Σ over the decisions in force: %(formula)s") % {"formula": "; ".join(formulas)}
+        return Figure(
+            key,
+            SUMMED_LABELS[key],
+            value,
+            formula,
+            tuple(inputs),
+            subsidy.parameters,
+            tuple(dict.fromkeys(notes)),
+        )
+
+    return Built(value, subsidy.parameters, explain)
+
+
+def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> None:
+    # The explanations' inputs are made only when a figure is explained (see Built).
+    def base_in():
+        return (
+            Input(_("Approved hours"), wm.approved_hours, "h"),
+            Input(_("Hourly wage"), wm.hourly_wage, "€/h"),
+        )
 
     def fraction_in():
-        return Input(_("Share of the month employed"), wm.employed_fraction)
+        return (Input(_("Share of the month employed"), wm.employed_fraction),)
 
-    def gross():
-        holiday = params.used(K.HOLIDAY_PAY_ACCRUAL)
-        return wm.approved_hours * wm.hourly_wage * (1 + holiday.value / HUNDRED), holiday
+    raw_pay = wm.approved_hours * wm.hourly_wage
 
-    def wage_cost():
-        amount, holiday = gross()
-        value, used = money(amount), (holiday,)
-        return Built(
-            value,
+    memo: dict = {}
+
+    def raw_holiday():
+        if "holiday" not in memo:
+            percent, used = engine.holiday_pay_percent(params)
+            memo["holiday"] = (raw_pay * percent / HUNDRED, percent, used)
+        return memo["holiday"]
+
+    def pay():
+        return _built("pay", money(raw_pay), (), _("approved hours × hourly wage"), base_in)
+
+    def holiday_pay():
+        amount, percent, used = raw_holiday()
+        return _built(
+            "holiday_pay",
+            money(amount),
             used,
-            lambda: Figure(
-                "wage_cost",
-                SUMMED_LABELS["wage_cost"],
-                value,
-                _("approved hours × hourly wage × (1 + holiday pay accrual)"),
-                (hours_in(), wage_in()),
-                used,
+            _("pay × holiday pay accrual × (1 + holiday bonus)"),
+            lambda: (*base_in(), Input(_("Holiday pay, share of pay"), percent, "%")),
+            (_("Holiday pay and the holiday bonus are employer costs of their own."),),
+        )
+
+    _step(result, "pay", pay)
+    _step(result, "holiday_pay", holiday_pay)
+
+    # The explanations capture values, never `result`: a reference cycle per worker-month
+    # would leave thousands of them to the cycle collector (a second at city size).
+    def wage_cost():
+        pay_value, holiday_value = result["pay"], result["holiday_pay"]
+        return _built(
+            "wage_cost",
+            pay_value + holiday_value,
+            (),
+            _("pay + holiday pay"),
+            lambda: (
+                Input(_("Pay"), pay_value, "€"),
+                Input(_("Holiday pay"), holiday_value, "€"),
             ),
         )
+
+    _step(result, "wage_cost", wage_cost, needs=("pay", "holiday_pay"))
+
+    def statutory():
+        amount, _percent, used_holiday = raw_holiday()
+        percent, used = engine.side_cost_percent(params)
+        value = money((raw_pay + amount) * percent / HUNDRED)
+        return _built(
+            "statutory_side_costs",
+            value,
+            (*used, *used_holiday),
+            _(
+                "(pay + holiday pay) × (TyEL total − employee's share + health + unemployment +"
+                " accident + group life insurance)"
+            ),
+            lambda: (*base_in(), Input(_("Statutory side costs"), percent, "%")),
+        )
+
+    _step(result, "statutory_side_costs", statutory)
 
     def side_costs():
-        amount, _holiday = gross()
-        statutory, used_statutory = side_cost_percent(params)
         other = params.used(K.OTHER_EMPLOYER_COSTS_PER_MONTH)
-        value = money(amount * statutory / HUNDRED + other.value * wm.employed_fraction)
-        used = (*used_statutory, other)
-        return Built(
+        other_value = money(other.value * wm.employed_fraction)
+        statutory_value = result["statutory_side_costs"]
+        value = statutory_value + other_value
+        return _built(
+            "side_costs",
             value,
-            used,
-            lambda: Figure(
-                "side_costs",
-                SUMMED_LABELS["side_costs"],
-                value,
-                _(
-                    "gross pay × (TyEL total − employee's share + health + unemployment +"
-                    " accident + group life insurance) + other employer costs × share of the"
-                    " month employed"
-                ),
-                (
-                    hours_in(),
-                    wage_in(),
-                    fraction_in(),
-                    Input(_("Statutory side costs"), statutory, "%"),
-                ),
-                used,
+            (*result.parameters["statutory_side_costs"], other),
+            _(
+                "statutory side costs + other employer costs (occupational health, tools,"
+                " transport) × share of the month employed"
+            ),
+            lambda: (
+                Input(_("Statutory side costs"), statutory_value, "€"),
+                Input(_("Other employer costs"), other_value, "€"),
+                *fraction_in(),
             ),
         )
+
+    _step(result, "side_costs", side_costs, needs=("statutory_side_costs",))
 
     def employer_cost():
         wages, sides = result["wage_cost"], result["side_costs"]
-        return Built(
+        return _built(
+            "employer_cost",
             wages + sides,
             (),
-            lambda: Figure(
-                "employer_cost",
-                SUMMED_LABELS["employer_cost"],
-                wages + sides,
-                _("wage cost + side costs"),
-                (Input(_("Wage cost"), wages, "€"), Input(_("Side costs"), sides, "€")),
-            ),
+            _("wage cost + side costs"),
+            lambda: (Input(_("Wage cost"), wages, "€"), Input(_("Side costs"), sides, "€")),
         )
 
-    _step(result, "wage_cost", wage_cost)
-    _step(result, "side_costs", side_costs)
     _step(result, "employer_cost", employer_cost, needs=("wage_cost", "side_costs"))
+    _step(result, "subsidy_income", lambda: _subsidy_figure(wm))
 
-    def subsidy():
-        terms = wm.subsidy
-        if terms is None or terms.covered_fraction == 0:
-            return _subsidy(wm, params, ZERO, ())
-        if terms.subsidy_type == SubsidyType.AGE_55_PLUS_70:
-            return _subsidy(wm, params, ZERO, ())
-        statutory, used_statutory = side_cost_percent(params)
-        return _subsidy(wm, params, statutory, used_statutory)
+    cumulation_needs = ("wage_cost", "statutory_side_costs", "subsidy_income")
 
-    _step(result, "subsidy_income", subsidy)
+    def limited():
+        if "limited" not in memo:
+            memo["limited"] = _limited()
+        return memo["limited"]
+
+    def _limited():
+        top_up = params.used(K.MUNICIPAL_TOP_UP_PER_MONTH)
+        full = money(top_up.value * wm.employed_fraction)
+        wage_costs = result["wage_cost"] + result["statutory_side_costs"]
+        outcome, used = engine.cumulation(
+            subsidy=result["subsidy_income"], top_up=full, wage_costs=wage_costs, params=params
+        )
+        return top_up, full, wage_costs, outcome, used, result["subsidy_income"]
 
     def top_up():
-        used = params.used(K.MUNICIPAL_TOP_UP_PER_MONTH)
-        value = money(used.value * wm.employed_fraction)
-        return Built(
-            value,
-            (used,),
-            lambda: Figure(
-                "municipal_top_up",
-                SUMMED_LABELS["municipal_top_up"],
-                value,
-                _("municipal top-up per worker-month × share of the month employed"),
-                (fraction_in(),),
-                (used,),
+        used_top_up, full, wage_costs, outcome, used, subsidy_value = limited()
+
+        def notes():
+            if not outcome.top_up_cut:
+                return ()
+            return (
+                _("Subsidy + top-up may not exceed the wage costs: the top-up is cut by %(cut)s €.")
+                % {"cut": outcome.top_up_cut},
+            )
+
+        return _built(
+            "municipal_top_up",
+            outcome.top_up_paid,
+            (used_top_up, *used),
+            _(
+                "min(top-up per worker-month × share of the month employed, wage costs −"
+                " pay subsidy) (the cumulation limit, when on)"
             ),
+            lambda: (
+                *fraction_in(),
+                Input(_("Top-up before the limit"), full, "€"),
+                Input(_("Wage costs (pay + holiday pay + statutory side costs)"), wage_costs, "€"),
+                Input(_("Pay subsidy"), subsidy_value, "€"),
+            ),
+            notes,
         )
 
-    _step(result, "municipal_top_up", top_up)
-    if earnings_only:
-        return
+    def top_up_cut():
+        _used, full, wage_costs, outcome, used, _subsidy = limited()
+        return _built(
+            "top_up_cut",
+            outcome.top_up_cut,
+            used,
+            _("top-up before the limit − top-up paid"),
+            lambda: (Input(_("Top-up before the limit"), full, "€"),),
+        )
+
+    def subsidy_excess():
+        _used, full, wage_costs, outcome, used, _subsidy = limited()
+        return _built(
+            "subsidy_excess",
+            outcome.subsidy_excess,
+            used,
+            _("pay subsidy above the wage costs (shown, not cut: the subsidy is an entitlement)"),
+            lambda: (Input(_("Wage costs"), wage_costs, "€"),),
+        )
+
+    _step(result, "municipal_top_up", top_up, needs=cumulation_needs)
+    _step(result, "top_up_cut", top_up_cut, needs=cumulation_needs)
+    _step(result, "subsidy_excess", subsidy_excess, needs=cumulation_needs)
 
     def days_inputs():
         return (
-            fraction_in(),
+            *fraction_in(),
             Input(
                 _("Cumulative benefit days at the start of the month"),
                 wm.benefit_days_at_start if wm.benefit_days_at_start is not None else ZERO,
             ),
         )
 
-    def benefit_days():
-        per_day = params.used(K.BENEFIT_PER_DAY)
-        days_per_month = params.used(K.BENEFIT_DAYS_PER_MONTH)
-        return per_day, days_per_month, days_per_month.value * wm.employed_fraction
+    def avoided():
+        amount, days, used, adjusted = engine.avoided_benefit(
+            fraction=wm.employed_fraction, pay=raw_pay, params=params
+        )
+        return amount, days, used, adjusted
+
+    def avoided_notes(adjusted):
+        if adjusted:
+            return (
+                _(
+                    "A part-time worker keeps an adjusted benefit: 50 % of the gross pay reduces"
+                    " it, so the benefit avoided is at most half of the pay."
+                ),
+            )
+        return (_("Option used: the whole benefit stops while the person works."),)
+
+    def public_avoided():
+        amount, days, used, adjusted = avoided()
+        return _built(
+            "public_avoided_benefit",
+            money(amount),
+            used,
+            _(
+                "min(benefit per day × payable days per month × share of the month employed,"
+                " 50 % × pay) with the adjusted benefit on; the whole benefit with it off"
+            ),
+            lambda: (*days_inputs(), *base_in()),
+            avoided_notes(adjusted),
+        )
 
     def avoided_share():
-        per_day, days_per_month, days = benefit_days()
-        segments = benefit_share_segments(params, wm.benefit_days_at_start, days)
+        amount, days, used, adjusted = avoided()
+        segments = engine.share_segments(params, wm.benefit_days_at_start, days)
         share_days = sum((d * share / HUNDRED for d, share in segments), ZERO)
-        value, used = money(per_day.value * share_days), (per_day, days_per_month)
-        return Built(
+        value = money(amount * share_days / days) if days else money(ZERO)
+        return _built(
+            "city_avoided_benefit_share",
             value,
             used,
-            lambda: Figure(
-                "city_avoided_benefit_share",
-                SUMMED_LABELS["city_avoided_benefit_share"],
-                value,
-                _(
-                    "benefit per day × Σ (benefit days × municipal share by cumulative benefit"
-                    " days), benefit days = payable days per month × share of the month employed"
-                ),
-                days_inputs(),
-                used,
-                tuple(
+            _(
+                "avoided benefit × municipal share by the person's cumulative benefit days"
+                " (split where a step is crossed)"
+            ),
+            days_inputs,
+            lambda: (
+                *avoided_notes(adjusted),
+                *(
                     _("%(days)s benefit days at a municipal share of %(share)s %%")
                     % {"days": two_places(d), "share": share}
                     for d, share in segments
@@ -586,44 +565,42 @@ def _fill_month(
         )
 
     def assistance_in():
-        return Input(
-            _("Drop in the household's basic social assistance"), wm.social_assistance_drop, "€"
+        return (
+            Input(
+                _("Drop in the household's basic social assistance"),
+                wm.social_assistance_drop,
+                "€",
+            ),
         )
 
     def avoided_assistance():
         share = params.used(K.SOCIAL_ASSISTANCE_MUNICIPAL_SHARE)
         value = money(wm.social_assistance_drop * share.value / HUNDRED)
-        return Built(
+        return _built(
+            "city_avoided_social_assistance",
             value,
             (share,),
-            lambda: Figure(
-                "city_avoided_social_assistance",
-                SUMMED_LABELS["city_avoided_social_assistance"],
-                value,
-                _("drop in basic social assistance × municipal share"),
-                (assistance_in(),),
-                (share,),
-                (ASSISTANCE_NOTE,),
-            ),
+            _("drop in basic social assistance × municipal share"),
+            assistance_in,
+            (ASSISTANCE_NOTE,),
         )
 
     _step(result, "city_avoided_benefit_share", avoided_share)
     _step(result, "city_avoided_social_assistance", avoided_assistance)
-    paid_by_city = wm.subsidy is not None and wm.subsidy.paid_by_city
 
     def city_paid():
-        subsidy_income = result["subsidy_income"]
-        value = subsidy_income if paid_by_city else money(ZERO)
-        return Built(
+        share = engine.city_share_of_subsidy(params)
+        payable = wm.subsidy.city_payable if wm.subsidy else money(ZERO)
+        value = money(payable * share.value / HUNDRED)
+        return _built(
+            "city_paid_subsidy",
             value,
-            (),
-            lambda: Figure(
-                "city_paid_subsidy",
-                SUMMED_LABELS["city_paid_subsidy"],
-                value,
-                _("the pay subsidy when the decision's payer is the municipality"),
-                (Input(_("Pay subsidy income"), subsidy_income, "€"),),
+            (share,),
+            _(
+                "pay subsidy of the decisions the municipality (employment area) pays × the"
+                " city's share"
             ),
+            lambda: (Input(_("Pay subsidy paid by the employment area"), payable, "€"),),
         )
 
     _step(result, "city_paid_subsidy", city_paid, needs=("subsidy_income",))
@@ -635,18 +612,15 @@ def _fill_month(
             - result["city_paid_subsidy"]
             - result["municipal_top_up"]
         )
-        return Built(
+        return _built(
+            "city_net_effect_before_coordination",
             value,
             (),
-            lambda: Figure(
-                "city_net_effect_before_coordination",
-                SUMMED_LABELS["city_net_effect_before_coordination"],
-                value,
-                _(
-                    "avoided benefit share + avoided social assistance − subsidy paid by the"
-                    " city − top-up"
-                ),
+            _(
+                "avoided benefit share + avoided social assistance − subsidy paid by the"
+                " city − top-up"
             ),
+            tuple,
         )
 
     _step(
@@ -660,76 +634,43 @@ def _fill_month(
             "municipal_top_up",
         ),
     )
-
-    def public_avoided():
-        per_day, days_per_month, days = benefit_days()
-        value, used = money(per_day.value * days), (per_day, days_per_month)
-        return Built(
-            value,
-            used,
-            lambda: Figure(
-                "public_avoided_benefit",
-                SUMMED_LABELS["public_avoided_benefit"],
-                value,
-                _("benefit per day × payable days per month × share of the month employed"),
-                days_inputs(),
-                used,
-            ),
-        )
-
     _step(result, "public_avoided_benefit", public_avoided)
     assistance = money(wm.social_assistance_drop)
     result.set(
         "public_avoided_social_assistance",
-        Built(
+        _built(
+            "public_avoided_social_assistance",
             assistance,
             (),
-            lambda: Figure(
-                "public_avoided_social_assistance",
-                SUMMED_LABELS["public_avoided_social_assistance"],
-                assistance,
-                _("drop in basic social assistance"),
-                (assistance_in(),),
-            ),
+            _("drop in basic social assistance"),
+            assistance_in,
         ),
     )
 
     def taxes_returned():
         include = params.used(K.PUBLIC_SECTOR_INCLUDES_TAXES)
-        label = SUMMED_LABELS["public_taxes_returned"]
         if not taxes_included(params):
-            nothing = money(ZERO)
-            return Built(
-                nothing,
+            return _built(
+                "public_taxes_returned",
+                money(ZERO),
                 (include,),
-                lambda: Figure(
-                    "public_taxes_returned",
-                    label,
-                    nothing,
-                    _("not counted: the parameter set leaves taxes out of the public sector view"),
-                    parameters=(include,),
-                    notes=(TAXES_EXCLUDED_NOTE,),
-                ),
+                _("not counted: the parameter set leaves taxes out of the public sector view"),
+                tuple,
+                (TAXES_EXCLUDED_NOTE,),
             )
-        amount, holiday = gross()
+        amount, _percent, used_holiday = raw_holiday()
         taxes = tuple(params.used(key) for key in TAX_KEYS)
         rate = sum((u.value for u in taxes), ZERO)
-        value, used = money(amount * rate / HUNDRED), (include, holiday, *taxes)
-        return Built(
-            value,
-            used,
-            lambda: Figure(
-                "public_taxes_returned",
-                label,
-                value,
-                _(
-                    "gross pay × (income tax + TyEL total + employee's unemployment and health"
-                    " insurance + employer's health and unemployment insurance)"
-                ),
-                (hours_in(), wage_in(), Input(_("Taxes and contributions, total"), rate, "%")),
-                used,
-                (TAXES_INCLUDED_NOTE, NATIONAL_ACCOUNTS_NOTE),
+        return _built(
+            "public_taxes_returned",
+            money((raw_pay + amount) * rate / HUNDRED),
+            (include, *used_holiday, *taxes),
+            _(
+                "(pay + holiday pay) × (income tax + TyEL total + employee's unemployment and"
+                " health insurance + employer's health and unemployment insurance)"
             ),
+            lambda: (*base_in(), Input(_("Taxes and contributions, total"), rate, "%")),
+            (TAXES_INCLUDED_NOTE, NATIONAL_ACCOUNTS_NOTE),
         )
 
     _step(result, "public_taxes_returned", taxes_returned)
@@ -742,18 +683,15 @@ def _fill_month(
             - result["subsidy_income"]
             - result["municipal_top_up"]
         )
-        return Built(
+        return _built(
+            "public_net_effect_before_coordination",
             value,
             (),
-            lambda: Figure(
-                "public_net_effect_before_coordination",
-                SUMMED_LABELS["public_net_effect_before_coordination"],
-                value,
-                _(
-                    "avoided benefit + avoided social assistance + taxes and contributions from"
-                    " the wage (if the option is on) − pay subsidy − top-up"
-                ),
+            _(
+                "avoided benefit + avoided social assistance + taxes and contributions from"
+                " the wage (if the option is on) − pay subsidy − top-up"
             ),
+            tuple,
         )
 
     _step(
@@ -771,11 +709,16 @@ def _fill_month(
 
 
 SUMMED_LABELS = {
+    "pay": _("Pay"),
+    "holiday_pay": _("Holiday pay"),
     "wage_cost": _("Wage cost"),
+    "statutory_side_costs": _("Statutory side costs"),
     "side_costs": _("Side costs"),
     "employer_cost": _("Employer cost"),
     "subsidy_income": _("Pay subsidy income"),
+    "subsidy_excess": _("Pay subsidy above the wage costs"),
     "municipal_top_up": _("Municipal top-up"),
+    "top_up_cut": _("Municipal top-up cut by the cumulation limit"),
     "city_avoided_benefit_share": _("Avoided municipal share of the unemployment benefit"),
     "city_avoided_social_assistance": _("Avoided municipal share of social assistance"),
     "city_paid_subsidy": _("Pay subsidy paid by the city"),
@@ -833,6 +776,21 @@ def _summed_inputs(key: str, results: list[MonthResult]) -> tuple[Input, ...]:
     return ()
 
 
+def _reasons(key: str, results: list[MonthResult]) -> tuple[str, ...]:
+    """Why some worker-months get no subsidy (an employment started before its decision, a
+    decision past its months), once each: a total says it as its months do."""
+    if key != "subsidy_income":
+        return ()
+    return tuple(
+        dict.fromkeys(
+            str(note)
+            for r in results
+            if r.worker_month.subsidy is not None
+            for note in r.worker_month.subsidy.notes
+        )
+    )
+
+
 def _summed_notes(key: str, results: list[MonthResult]) -> tuple[str, ...]:
     return next((r.figures[key].notes for r in results if r.figures[key].notes), ())
 
@@ -869,7 +827,7 @@ def summarise(
             formula,
             _summed_inputs(key, results),
             _parameters_of(results, key),
-            _summed_notes(key, results) if key in NOTED_SUMS else (),
+            _summed_notes(key, results) if key in NOTED_SUMS else _reasons(key, results),
             missing,
         )
     hours = two_places(sum((r.worker_month.approved_hours for r in results), ZERO))
@@ -1174,14 +1132,7 @@ def cash_flow(
     return CashFlow(months, figure)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """One SROI outcome: quantity × financial proxy, lasting `duration_years`."""
-
-    name: str
-    quantity: Decimal
-    value_per_unit: Decimal
-    duration_years: int = 1
+Outcome = engine.Outcome
 
 
 @dataclass
@@ -1191,48 +1142,56 @@ class SroiResult:
     investment: Decimal
     outcome_values: list[tuple[Outcome, Decimal]]
     figure: Figure
+    details: engine.SroiValues
+    investment_parts: tuple[Input, ...] = ()
 
 
-def sroi(outcomes: Iterable[Outcome], *, investment: Decimal, params: Parameters) -> SroiResult:
-    """Social return on investment (SOSTE's guide).
+def sroi(
+    outcomes: Iterable[Outcome],
+    *,
+    investment: Decimal,
+    params: Parameters,
+    investment_parts: tuple[Input, ...] = (),
+) -> SroiResult:
+    """Social return on investment (SOSTE's guide), by the money engine's `sroi_values`.
 
-    Year 1 value = quantity × proxy × (1 − deadweight) × (1 − attribution) × (1 − displacement);
-    year t value = year-1 value × (1 − drop-off)^(t − 1); present value = Σ value_t / (1 + r)^t.
-    Each outcome's present value is rounded once to cents; ratio = Σ PV / investment.
-    """
-    keys = (K.SROI_DEADWEIGHT, K.SROI_ATTRIBUTION, K.SROI_DISPLACEMENT, K.SROI_DROP_OFF)
-    used = [params.used(key) for key in keys]
-    rate_used = params.used(K.SROI_DISCOUNT_RATE)
-    deadweight, attribution, displacement, drop_off = (u.value / HUNDRED for u in used)
-    rate = rate_used.value / HUNDRED
-    kept = (1 - deadweight) * (1 - attribution) * (1 - displacement)
-    values = []
-    for outcome in outcomes:
-        first_year = outcome.quantity * outcome.value_per_unit * kept
-        present = sum(
-            (
-                first_year * (1 - drop_off) ** (t - 1) / (1 + rate) ** t
-                for t in range(1, outcome.duration_years + 1)
-            ),
-            ZERO,
+    Every proxy with its quantity, value, deductions and present value; the value of
+    services net of what customers paid; fiscal savings apart from social value. A ratio
+    of 0 is 0 (None only without an investment)."""
+    values = engine.sroi_values(list(outcomes), investment=investment, params=params)
+    notes = [
+        _(
+            "Fiscal savings (avoided benefit) %(fiscal)s € are shown apart from the social value"
+            " %(social)s €."
         )
-        values.append((outcome, money(present)))
-    total = sum((v for _o, v in values), ZERO)
-    investment = money(investment)
-    ratio = two_places(total / investment) if investment > 0 else None
+        % {"fiscal": values.fiscal_value, "social": values.social_value},
+    ]
+    if any(v.outcome.customer_paid for v in values.outcomes):
+        notes.append(_("The value of services is net of what customers paid (already revenue)."))
     figure = Figure(
         "sroi_ratio",
         _("SROI ratio"),
-        ratio if ratio is not None else ZERO,
+        values.ratio if values.ratio is not None else ZERO,
         _(
-            "Σ present value of outcomes after deadweight, attribution, displacement and"
-            " drop-off, discounted / investment (employer cost + coordination costs)"
+            "Σ present value of outcomes (net of customer payments) after deadweight,"
+            " attribution, displacement and drop-off, discounted / investment (employer cost"
+            " + coordination costs)"
         ),
         (
-            *(Input(str(o.name), v, "€") for o, v in values),
-            Input(_("Present value of outcomes"), total, "€"),
-            Input(_("Investment"), investment, "€"),
+            *(Input(str(v.outcome.name), v.present_value, "€") for v in values.outcomes),
+            Input(_("Present value of outcomes"), values.present_value, "€"),
+            *investment_parts,
+            Input(_("Investment"), values.investment, "€"),
         ),
-        (*used, rate_used),
+        values.parameters,
+        tuple(notes),
     )
-    return SroiResult(ratio, total, investment, values, figure)
+    return SroiResult(
+        values.ratio,
+        values.present_value,
+        values.investment,
+        [(v.outcome, v.present_value) for v in values.outcomes],
+        figure,
+        values,
+        tuple(investment_parts),
+    )

@@ -119,3 +119,32 @@ def service_figures(associations, start: datetime.date, end: datetime.date) -> S
         satisfaction_mean=totals.satisfaction_mean,
         satisfaction_answers=totals.satisfaction_answers,
     )
+
+
+def approved_day_hours(
+    keys: set[tuple[int, int, int]],
+) -> dict[tuple[int, int, int], dict[datetime.date, Decimal]]:
+    """{(employment, year, month): {day: approved hours}} of the months in `keys` only: the
+    months in which a subsidy decision starts or ends, whose hours the subsidy splits by
+    day. One query (none without keys)."""
+    if not keys:
+        return {}
+    employment_ids = sorted({k[0] for k in keys})
+    months = sorted({(k[1], k[2]) for k in keys})
+    first = datetime.date(*months[0], 1)
+    last_year, last_month = months[-1]
+    last = datetime.date(last_year + (last_month == 12), last_month % 12 + 1, 1)
+    rows = (
+        WorkEntry.objects.approved()
+        .between(first, last - datetime.timedelta(days=1))
+        .filter(employment_id__in=employment_ids)
+        .values_list("employment_id", "work_date")
+        .annotate(total=Sum("hours"))
+        .order_by()
+    )
+    result: dict = defaultdict(dict)
+    for employment_id, day, total in rows:
+        key = (employment_id, day.year, day.month)
+        if key in keys:
+            result[key][day] = Decimal(total)
+    return dict(result)

@@ -22,7 +22,12 @@ from django.utils.translation import gettext as _
 
 from evaluation import economy as model
 from evaluation import figures
-from evaluation.inputs import ServiceFigures, approved_hours, service_figures
+from evaluation.inputs import (
+    ServiceFigures,
+    approved_day_hours,
+    approved_hours,
+    service_figures,
+)
 from evaluation.models import (
     Assessment,
     AssessmentStatus,
@@ -47,7 +52,6 @@ from workers.parameters import (
     MissingParameter,
     Parameters,
     parameters_for,
-    parameters_for_years,
 )
 
 ZERO = Decimal("0")
@@ -138,24 +142,19 @@ def economy(
     before the period (back to the longer payment lag) that are paid inside it.
     `earnings_only`: only the monthly pay subsidy and top-up (of those earlier months), no
     totals.
-    `explained`: every total explains itself (formula, inputs, every parameter used), for
-    the "how was this computed" page, the reports and `economy_summary`. Without it (the
-    dashboards) the values come from the kept worker-month figures (`evaluation.figures`):
-    the same values, but the totals carry only their labels, values, notes and what is
-    missing. When a worker-month cannot be computed the explained path is used, to name
-    what is missing.
+    `explained`: kept for the callers; every total explains itself on demand (the
+    figures are computed from their inputs on every read, see evaluation.figures).
     """
-    if not explained and not earnings_only:
-        result = _economy_from_figures(
-            programme, period, with_sroi=with_sroi, with_earlier=with_earlier
-        )
-        if result is not None:
-            return result
     municipality = programme.municipality
     params = parameters_for(municipality, period.year)
     earlier = _earlier_earnings(programme, period, params) if with_earlier else None
     contracts = figures.contracts(municipality, period.start, period.end)
-    hours = approved_hours([c.id for c in contracts], period.start, period.end)
+    village_id = period.village.pk if period.village else None
+    in_period = [c for c in contracts if c.ends_on is None or c.ends_on >= period.start]
+    hours = approved_hours([c.id for c in in_period], period.start, period.end)
+    selected = [c for c in in_period if village_id is None or c.village_id == village_id]
+    day_hours = approved_day_hours(figures.split_months(selected, period.start, period.end))
+    days_at = figures.benefit_days(contracts, params, period.end)
     services = _services(municipality, period)
     drops = social_assistance_drops({c.worker_id for c in contracts}, period)
     # A city-year is thousands of worker-months whose results live until they are summed:
@@ -165,8 +164,9 @@ def economy(
             programme,
             period,
             params,
-            contracts,
+            in_period,
             hours,
+            (day_hours, days_at),
             services,
             drops,
             with_sroi=with_sroi,
@@ -219,9 +219,10 @@ def _earlier_earnings(programme, period: Period, params: Parameters):
 
 
 def _economy(
-    programme, period, params, contracts, hours, services, drops, *, with_sroi, earlier,
+    programme, period, params, contracts, hours, extra, services, drops, *, with_sroi, earlier,
     earnings_only,
 ):  # fmt: skip
+    day_hours, days_at = extra
     village_id = period.village.pk if period.village else None
     results = []
     all_pm: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -235,9 +236,18 @@ def _economy(
         contracts = []
         for row in monthly.values():
             row.values.update(dict.fromkeys(summed))
+    first_index, last_index = figures.month_index(period.start), figures.month_index(period.end)
     for contract in contracts:
         selected = village_id is None or contract.village_id == village_id
-        for wm in figures.worker_months(contract, params, period.start, period.end, hours):
+        if not selected:
+            # Another village's contract: only its share of the months (coordination costs).
+            for index, fraction in figures.contract_months(contract, first_index, last_index):
+                all_pm[index % 12 + 1] += fraction
+            continue
+        months = figures.worker_months(
+            contract, params, period.start, period.end, hours, days_at, day_hours
+        )
+        for wm in months:
             month = wm.month
             all_pm[month] += wm.employed_fraction
             if not selected:
@@ -370,195 +380,6 @@ def _complete(
     )
 
 
-def _economy_from_figures(programme, period: Period, *, with_sroi, with_earlier):
-    """`economy(explained=False)` from the kept worker-month figures, or None when a
-    worker-month of the period cannot be computed (the explained path names what is
-    missing). The same values as the explained path: the money figures are sums of the
-    same rounded worker-month figures, and the person-months are summed in the same order.
-    """
-    municipality = programme.municipality
-    year = period.year
-    params_by_year = parameters_for_years(municipality, (year - 1, year))
-    params = params_by_year[year]
-    if params.parameter_set is None:
-        return None
-    lead = _payment_lead(params) if with_earlier else 0
-    period_first, last = figures.month_index(period.start), figures.month_index(period.end)
-    first = period_first - (lead or 0)
-    employments = figures.employments(municipality, figures.index_date(first), period.end)
-    contracts = figures.contracts(municipality, figures.index_date(first), period.end)
-    drops = social_assistance_drops(employments.values("worker_id"), period)
-    village_id = period.village.pk if period.village else None
-
-    all_pm: dict[int, Decimal] = defaultdict(lambda: ZERO)  # with a village only
-    monthly = {m: MonthRow(m) for m in period.months}
-    monthly_pm = dict.fromkeys(period.months, ZERO)
-    workers: dict[int, WorkerRow] = {}
-    worker_contracts: dict[int, list[int]] = defaultdict(list)
-    # The recorded drops of each month (key: month) and worker (key: −worker id).
-    assistance: dict[int, list[Decimal]] = defaultdict(list)
-    selected, months_of = [], {}
-    earlier_years = set()  # the years of the earlier months in which anyone was employed
-    person_months = ZERO
-    # Sums of Decimals in the explained path's order (contracts, then months), so that
-    # the person-months are the same to the last digit.
-    for contract in contracts:
-        is_selected = village_id is None or contract.village_id == village_id
-        months = figures.contract_months(contract, first, last)
-        if is_selected:
-            selected.append(contract)
-            months_of[contract.id] = months
-        if months and months[0][0] < period_first:
-            earlier_years.update(index // 12 for index, _f in months if index < period_first)
-            months = [(index, f) for index, f in months if index >= period_first]
-        if village_id is not None:
-            for index, fraction in months:
-                all_pm[index % 12 + 1] += fraction
-        if not is_selected or not months:
-            continue
-        for index, fraction in months:
-            person_months += fraction
-            monthly_pm[index % 12 + 1] += fraction
-        worker_row = workers.get(contract.worker_id)
-        if worker_row is None:
-            worker_row = workers[contract.worker_id] = WorkerRow(
-                contract.worker(), contract.village_name
-            )
-        worker_contracts[contract.worker_id].append(contract.id)
-        worker_row.person_months = sum((f for _i, f in months), worker_row.person_months)
-        if drops:
-            for index, _fraction in months:
-                # A recorded drop belongs to the worker's month once, even with two contracts.
-                drop = drops.pop((contract.worker_id, year, index % 12 + 1), None)
-                if drop:
-                    assistance[index % 12 + 1].append(drop)
-                    assistance[-contract.worker_id].append(drop)
-    for month, row in monthly.items():
-        row.person_months = monthly_pm[month]
-
-    try:
-        found = figures.read_figures(
-            selected,
-            figures.employments(
-                municipality, figures.index_date(first), period.end, period.village
-            ),
-            months_of,
-            params_by_year,
-            first=first,
-            period_first=period_first,
-            last=last,
-            load_hours=approved_hours,
-        )
-    except figures.NotKept:
-        return None
-    if year in found.incomplete:
-        return None
-
-    share = params.value(model.K.SOCIAL_ASSISTANCE_MUNICIPAL_SHARE) if assistance else ZERO
-
-    def fill(values: dict, sums: dict[str, int], target: int) -> None:
-        for key in figures.STORED:
-            values[key] = figures.from_cents(sums[key])
-        drops_here = assistance.get(target, ())
-        city_assistance = sum(
-            (model.money(d * share / model.HUNDRED) for d in drops_here), model.money(ZERO)
-        )
-        public_assistance = sum((model.money(d) for d in drops_here), model.money(ZERO))
-        values["employer_cost"] = values["wage_cost"] + values["side_costs"]
-        values["city_avoided_social_assistance"] = city_assistance
-        values["public_avoided_social_assistance"] = public_assistance
-        values["city_net_effect_before_coordination"] = (
-            values["city_avoided_benefit_share"]
-            + city_assistance
-            - values["city_paid_subsidy"]
-            - values["municipal_top_up"]
-        )
-        values["public_net_effect_before_coordination"] = (
-            values["public_avoided_benefit"]
-            + public_assistance
-            + values["public_taxes_returned"]
-            - values["subsidy_income"]
-            - values["municipal_top_up"]
-        )
-
-    for month, row in monthly.items():
-        sums = found.by_month.get(year * 12 + month - 1)
-        if sums is not None:
-            row.hours = figures.hours_from_hundredths(sums["hours"])
-            fill(row.values, sums, month)
-    for worker_id, row in workers.items():
-        sums = dict.fromkeys(("hours", *figures.STORED), 0)
-        for contract_id in worker_contracts[worker_id]:
-            for key, value in found.by_contract.get(contract_id, {}).items():
-                sums[key] += value
-        row.hours = figures.hours_from_hundredths(sums["hours"])
-        fill(row.values, sums, -worker_id)
-
-    earlier = None
-    if lead is not None and with_earlier:
-        earlier = _earlier_from_figures(
-            programme, period, params, params_by_year, found, earlier_years, first, period_first
-        )
-    hours = model.two_places(sum((row.hours for row in monthly.values()), ZERO))
-    summed = {
-        key: model.money(sum((row.values.get(key, ZERO) for row in monthly.values()), ZERO))
-        for key in model.SUMMED
-    }
-    services = _services(municipality, period)
-
-    def totals(coordination_months: Decimal) -> model.Totals:
-        return model.summarise_values(
-            summed,
-            hours=hours,
-            person_months=model.two_places(person_months),
-            worker_months=bool(workers),
-            params=params,
-            service_revenue=services.revenue,
-            coordination_months=coordination_months,
-        )
-
-    return _complete(
-        programme,
-        period,
-        params,
-        monthly,
-        workers,
-        set(workers),
-        all_pm,
-        totals,
-        services,
-        hours_available=True,
-        earlier=earlier,
-        with_sroi=with_sroi,
-    )
-
-
-def _earlier_from_figures(
-    programme, period, params, params_by_year, found, years, first, period_first
-):
-    """The earlier months' [(pay subsidy income, top-up)] as `_earlier_earnings` gives them."""
-    earned = []
-    for index in range(first, period_first):
-        year = index // 12
-        if params_by_year[year].parameter_set is None:
-            # As the explained path: the months are missing when anyone was employed then.
-            earned.append((None, None) if year in years else (ZERO, ZERO))
-            continue
-        if year in found.incomplete:
-            return _earlier_earnings(programme, period, params)
-        sums = found.by_month.get(index)
-        if sums is None:
-            earned.append((ZERO, ZERO))
-        else:
-            earned.append(
-                (
-                    figures.from_cents(sums["subsidy_income"]),
-                    figures.from_cents(sums["municipal_top_up"]),
-                )
-            )
-    return earned
-
-
 def social_assistance_drops(worker_ids, period: Period) -> dict[tuple[int, int, int], Decimal]:
     """{(worker, year, month): recorded drop in basic social assistance}, in one query.
 
@@ -600,6 +421,11 @@ def open_market_rates(municipality, period: Period) -> dict[int, tuple[int, int]
     return {k: (v[0], v[1]) for k, v in counts.items()}
 
 
+# Outcomes valued on the local services done: what customers paid for them is revenue
+# already, so it is deducted from their value (no double counting).
+SERVICE_QUANTITIES = (QuantitySource.HOURS, QuantitySource.ORDERS_DONE)
+
+
 def _sroi(municipality, params, totals, services, rates) -> model.SroiResult:
     open_market = rates[6][0]
     quantities = {
@@ -610,17 +436,33 @@ def _sroi(municipality, params, totals, services, rates) -> model.SroiResult:
         QuantitySource.CUSTOMERS_65_PLUS: Decimal(services.customers_aged_65_plus),
         QuantitySource.AVOIDED_BENEFIT: totals["public_avoided_benefit"],
     }
-    outcomes = [
-        model.Outcome(
-            proxy.label,
-            quantities[proxy.quantity_source],
-            proxy.value_per_unit,
-            proxy.duration_years,
+    revenue_left = model.money(services.revenue)
+    outcomes = []
+    for proxy in SroiProxy.objects.filter(municipality=municipality, is_active=True):
+        quantity = quantities[proxy.quantity_source]
+        paid = ZERO
+        if proxy.quantity_source in SERVICE_QUANTITIES and revenue_left > 0:
+            paid = min(revenue_left, quantity * proxy.value_per_unit)
+            revenue_left -= paid
+        outcomes.append(
+            model.Outcome(
+                proxy.label,
+                quantity,
+                proxy.value_per_unit,
+                proxy.duration_years,
+                source=proxy.source,
+                status=proxy.status,
+                quantity_label=str(QuantitySource(proxy.quantity_source).label),
+                customer_paid=paid,
+                fiscal=proxy.quantity_source == QuantitySource.AVOIDED_BENEFIT,
+            )
         )
-        for proxy in SroiProxy.objects.filter(municipality=municipality, is_active=True)
-    ]
     investment = totals["employer_cost"] + totals["coordination_costs"]
-    return model.sroi(outcomes, investment=investment, params=params)
+    parts = (
+        model.Input(_("Employer cost"), totals["employer_cost"], "€"),
+        model.Input(_("Coordination costs"), totals["coordination_costs"], "€"),
+    )
+    return model.sroi(outcomes, investment=investment, params=params, investment_parts=parts)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from ryhma.concurrency import StaleEditError
 from ryhma.models import AuditAction, Role
 from ryhma.pagecache import cached_page, fresh_token
 from services import actions, exports, imports, selectors
-from services.claims import claims_for_month
+from services.claims import claims_for_month, claims_total
 from services.forms import (
     AmendmentForm,
     HoursInputError,
@@ -289,6 +289,7 @@ def month(request, pk, year, month):
             "summary": summary,
             "claims": claims,
             "claims_error": claims_error,
+            "claims_total": claims_total(claims),
             "previous_month": add_months(first, -1),
             "next_month": add_months(first, 1),
             "week_url": _week_url(association, first),

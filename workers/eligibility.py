@@ -7,13 +7,15 @@ sources: Työmarkkinatori, Tuusula and EKLU pay-subsidy pages); they are named h
 once, not scattered as numbers.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from workers.models import ParameterKey, SubsidyType, Worker
+from workers.models import ParameterKey, SubsidyDecision, SubsidyType, Worker
+from workers.money import three_year_rule
 from workers.parameters import MissingParameter, Parameters
 
 LONG_TERM_MONTHS = 24  # of the last 28 months unemployed: association 100 % and 55+ subsidy
@@ -57,8 +59,15 @@ def subsidy_options(
     year: int,
     association=None,
     hours_per_week: Decimal | None = None,
+    starts_on: datetime.date | None = None,
+    employment=None,
 ) -> list[SubsidyOption]:
-    """Every subsidy type with whether it applies and the reasons, in the active language."""
+    """Every subsidy type with whether it applies and the reasons, in the active language.
+
+    With `association` and `starts_on`: the 3-year rule (no new subsidy from the same
+    employer for the same person within 3 years of an earlier one, except for reduced work
+    ability) is checked against the person's earlier decisions with that association
+    (those of `employment`, the contract being subsidised, do not count)."""
     hours_per_week = Decimal(hours_per_week) if hours_per_week is not None else None
     months_28 = worker.months_unemployed_last_28
     months_14 = worker.months_unemployed_last_14
@@ -182,4 +191,31 @@ def subsidy_options(
             )
     option.applies = old_enough and long_term and hours_ok
     options.append(option)
+    if association is not None and starts_on is not None:
+        _three_year_rule(options, worker, association, starts_on, employment)
     return options
+
+
+def _three_year_rule(options, worker, association, starts_on, employment) -> None:
+    earlier = SubsidyDecision.objects.filter(
+        employment__worker=worker, employment__association=association, starts_on__lt=starts_on
+    )
+    if employment is not None and employment.pk:
+        earlier = earlier.exclude(employment=employment)
+    free_from = three_year_rule(list(earlier.values_list("ends_on", flat=True)), starts_on)
+    if free_from is None:
+        return
+    for option in options:
+        if option.subsidy_type == SubsidyType.REDUCED_WORK_ABILITY_70:
+            option.reasons.append(
+                _("The 3-year rule does not apply to the reduced work ability subsidy.")
+            )
+            continue
+        option.applies = False
+        option.reasons.append(
+            _(
+                "%(association)s had a pay subsidy for this person less than 3 years ago: a"
+                " new one is possible from %(date)s (the 3-year rule)."
+            )
+            % {"association": association, "date": formats.date_format(free_from, "j.n.Y")}
+        )

@@ -38,6 +38,12 @@ SRC_SROI = "SOSTE: SROI-opas (oletusoletukset)"
 SRC_UNEMPLOYMENT_FUND = "Työllisyysrahasto: palkansaajan työttömyysvakuutusmaksu"
 SRC_TAXES = "Ryhmä-oletus: tarkista Verohallinnon ja Kelan vuoden maksuista"
 SRC_LAG = "Ryhmä-oletus: tuki haetaan ja maksetaan jälkikäteen"
+SRC_HOLIDAY = "Vuosilomalaki 162/2005 ja kiinteistöpalvelualan TES: lomapalkka ja lomaraha"
+SRC_REFORM = "HE 175/2022: palkkatuen uudistus 1.7.2023"
+SRC_CAP_2025 = "Kunnan palkkatukisivu 2025: yhdistyksen 100 % tuen katto 2 020 €/kk"
+SRC_CUMULATION = "TE-palvelut 2021: tuki ja muut julkiset tuet enintään palkkauskustannukset"
+SRC_ADJUSTED = "Kela 16.12.2025: soviteltu etuus, 50 % palkasta vähentää etuutta"
+SRC_AREA = "Laki työvoimapalvelujen järjestämisestä 380/2023: työllisyysalue maksaa palkkatuen"
 
 
 class _Source:
@@ -160,7 +166,8 @@ def _defaults(year: int) -> dict:
         K.WEEKS_PER_MONTH: ("4.33", G, SRC_DOMAIN),
         K.DEFAULT_HOURLY_WAGE: ("12.00", G, SRC_DOMAIN),
         K.DEFAULT_HOURS_PER_WEEK: ("24.4", G, SRC_DOMAIN + ": 65 % kokoaikaisesta"),
-        K.HOLIDAY_PAY_ACCRUAL: ("0", G, SRC_DOMAIN + ": ei mukana, ellei palkanlaskenta jaksota"),
+        K.HOLIDAY_PAY_ACCRUAL: ("9", G, SRC_HOLIDAY + ": 2 pv/kk ensimmäisenä vuonna ≈ 9 %"),
+        K.HOLIDAY_BONUS: ("50", G, SRC_HOLIDAY + ": lomaraha tyypillisesti 50 % lomapalkasta"),
         K.TYEL_TOTAL: ("25.03", U if later else V, SRC_EMPLOYER),
         K.TYEL_EMPLOYEE: ("7.15", U if later else V, SRC_EMPLOYER),
         K.HEALTH_INSURANCE: ("1.87", U if later else V, SRC_EMPLOYER),
@@ -172,10 +179,19 @@ def _defaults(year: int) -> dict:
         K.ASSOCIATION_SUBSIDY_MAX_SHARE_OF_FULL_TIME: ("65", V, SRC_SUBSIDY),
         K.ASSOCIATION_SUBSIDY_MAX_MONTHS: ("10", V, SRC_SUBSIDY),
         K.ASSOCIATION_SUBSIDY_MONTHLY_CAP: (
-            "1800.00",
-            U,
-            SRC_SUBSIDY + ": katon määrä tarkistettava",
+            ("2020.00", U, SRC_CAP_2025)
+            if year >= 2025
+            else ("1800.00", U, SRC_SUBSIDY + ": katon määrä tarkistettava")
         ),
+        K.ASSOCIATION_SUBSIDY_COVERS_HOLIDAY_PAY: (
+            "0",
+            U,
+            SRC_REFORM + ": kattaako 100 % tuki lomarahan, tarkistettava",
+        ),
+        K.DISADVANTAGED_SUBSIDY_COVERS_HOLIDAY_PAY: ("0", U, SRC_REFORM + ": vain palkasta"),
+        K.REDUCED_ABILITY_SUBSIDY_COVERS_HOLIDAY_PAY: ("0", U, SRC_REFORM + ": vain palkasta"),
+        K.AGE_55_SUBSIDY_COVERS_HOLIDAY_PAY: ("0", U, SRC_REFORM + ": vain palkasta"),
+        K.CUMULATION_LIMIT: ("1", U, SRC_CUMULATION),
         K.DISADVANTAGED_SUBSIDY_RATE: ("50", V, SRC_SUBSIDY),
         K.REDUCED_ABILITY_SUBSIDY_RATE: ("70", V, SRC_SUBSIDY),
         K.AGE_55_SUBSIDY_RATE: ("70", V, SRC_SUBSIDY),
@@ -184,6 +200,9 @@ def _defaults(year: int) -> dict:
         K.MUNICIPAL_TOP_UP_PER_MONTH: ("450.00", V, SRC_TOP_UP),
         K.BENEFIT_PER_DAY: ("37.21", V, SRC_BENEFIT),
         K.BENEFIT_DAYS_PER_MONTH: ("21.5", G, SRC_DOMAIN),
+        K.ADJUSTED_BENEFIT: ("1", U, SRC_ADJUSTED + " (kytkin)"),
+        K.ADJUSTED_BENEFIT_PAY_SHARE: ("50", V, SRC_ADJUSTED),
+        K.CITY_SHARE_OF_SUBSIDY: ("100", U, SRC_AREA + " (kunnan osuus)"),
         K.SOCIAL_ASSISTANCE_MUNICIPAL_SHARE: ("50", V, "Laki toimeentulotuesta: kunnan osuus"),
         K.COORDINATION_COST_PER_MONTH: ("3500.00", G, SRC_DOMAIN + ": koordinaattorin kustannus"),
         K.PUBLIC_SECTOR_INCLUDES_TAXES: ("0", G, SRC_DOMAIN + ": verot valinnaisesti mukaan"),

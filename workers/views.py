@@ -295,6 +295,8 @@ def subsidy_decision_create(request, pk):
         year=year,
         association=employment.association,
         hours_per_week=employment.hours_per_week,
+        starts_on=employment.starts_on,
+        employment=employment,
     )
     first = next((o for o in options if o.applies), None)
     initial = {"starts_on": employment.starts_on, "ends_on": employment.ends_on}

@@ -4,12 +4,10 @@ instruments.py: instruments, items, assessments and answers (issue: evaluation).
 metrics.py: the programme's chosen indicators with targets (issue: evaluation).
 assistance.py: recorded drops in social assistance for the city's cash view (issue: evaluation).
 reports.py: report jobs and schedules for the PDF impact reports (issue: reports).
-figures.py: the persisted figures of each employment and month (issue 9: dashboard speed).
 Each module's models are imported here once the module exists.
 """
 
 from evaluation.models.assistance import SocialAssistanceDrop
-from evaluation.models.figures import EmploymentMonthFigures
 from evaluation.models.instruments import (
     Answer,
     Assessment,
@@ -40,7 +38,6 @@ __all__ = [
     "AssessmentLink",
     "AssessmentStatus",
     "Direction",
-    "EmploymentMonthFigures",
     "FailureReason",
     "Instrument",
     "InstrumentItem",

@@ -76,22 +76,24 @@ def test_subsidy_and_top_up_earned_before_the_period_are_received_inside_it(
 def test_dashboard_from_march_counts_what_january_and_february_earned(
     programme, association, params2026, hours_per_month, make_crew
 ):
-    """5 workers, 100 % subsidy 1 448.64 €/month each, top-up 450.00 € (lags 2 and 1).
+    """5 workers, 100 % subsidy 1 448.64 €/month each, top-up 450.00 € cut by the
+    cumulation limit to 1 644.21 − 1 448.64 = 195.57 (lags 2 and 1; issue 15 changed the
+    top-up and the employer cost, which now has holiday pay: 1 704.21 a month).
 
-    March received = 5 × (S(January) + K(February)) = 5 × (1 448.64 + 450.00) = 9 493.20
+    March received = 5 × (S(January) + K(February)) = 5 × (1 448.64 + 195.57) = 8 221.05
     (it was 0.00 before the months before the period were counted); paid out
-    5 × 1 508.64 = 7 543.20; gap −1 950.00. Still to come at the end of March:
-    5 × (S(February) + S(March) + K(March)) = 16 736.40.
+    5 × 1 704.21 = 8 521.05; gap 300.00. Still to come at the end of March:
+    5 × (S(February) + S(March) + K(March)) = 5 × 3 092.85 = 15 464.25.
     """
     make_crew(5, association)
     economy = selectors.economy(programme, selectors.Period(2026, 3, 12))
     march = economy.cash_flow.months[0]
     assert (march.month, march.paid_out, march.received, march.gap, march.outstanding) == (
         3,
-        D("7543.20"),
-        D("9493.20"),
-        D("-1950.00"),
-        D("16736.40"),
+        D("8521.05"),
+        D("8221.05"),
+        D("300.00"),
+        D("15464.25"),
     )
 
 
@@ -105,30 +107,31 @@ def test_missing_payment_lag_is_named(params2026, municipality):
 def test_dashboard_shows_the_cash_gap_per_month_and_explains_the_bridging_need(
     client, coordinator, programme, association, params2026, hours_per_month, make_crew
 ):
-    """5 workers, 100 % subsidy (1 448.64 €/month each, January–October), top-up 450.00 €.
+    """5 workers, 100 % subsidy (1 448.64 €/month each, January–October), top-up 450.00 €
+    cut by the cumulation limit to 195.57 (issue 15; employer cost now 1 704.21 a month).
 
-    end of January: 5 × (1 448.64 + 450.00) = 9 493.20 still to come
-    from February on: 5 × (2 × 1 448.64 + 450.00) = 16 736.40 (the bridging need)
-    March: received 5 × (1 448.64 + 450.00) = 9 493.20; paid 5 × 1 508.64 = 7 543.20;
-    gap −1 950.00
+    end of January: 5 × (1 448.64 + 195.57) = 8 221.05 still to come
+    from February on: 5 × (2 × 1 448.64 + 195.57) = 15 464.25 (the bridging need)
+    March: received 5 × (1 448.64 + 195.57) = 8 221.05; paid 5 × 1 704.21 = 8 521.05;
+    gap 300.00
     """
     make_crew(5, association)
     economy = selectors.economy(programme, selectors.Period(2026))
-    assert economy.totals["bridging_need"] == D("16736.40")
+    assert economy.totals["bridging_need"] == D("15464.25")
     march = economy.cash_flow.months[2]
     assert (march.paid_out, march.received, march.gap) == (
-        D("7543.20"),
-        D("9493.20"),
-        D("-1950.00"),
+        D("8521.05"),
+        D("8221.05"),
+        D("300.00"),
     )
     client.force_login(coordinator)
     query = {"year": "2026", "month_from": "1", "month_to": "12"}
     text = client.get(reverse("evaluation:dashboard"), query).content.decode()
     assert "Yhdistysten kassa: tuet tulevat jälkikäteen" in text
-    assert "16\xa0736,40\xa0€" in text and "-1\xa0950,00\xa0€" in text
+    assert "15\xa0464,25\xa0€" in text and "300,00\xa0€" in text
     explain = client.get(reverse("evaluation:explain", args=["bridging_need"]), query)
     text = explain.content.decode()
-    assert "16\xa0736,40\xa0€" in text
+    assert "15\xa0464,25\xa0€" in text
     assert "Palkkatuen maksuviive" in text and "tuki haetaan ja maksetaan jälkikäteen" in text
     assert "[G]" in text
 
@@ -173,7 +176,7 @@ def test_economy_summary_has_the_bridging_need_and_the_tax_option(
     out = StringIO()
     call_command("economy_summary", programme=programme.slug, year=2026, stdout=out)
     data = json.loads(out.getvalue())
-    assert data["bridging_need"] == "16736.40"
+    assert data["bridging_need"] == "15464.25"
     assert data["public_taxes_returned"] == "0.00"
     assert data["parameters"]["public_sector_includes_taxes"]["value"] == "0.0000"
     assert data["parameters"]["subsidy_payment_lag_months"]["status"] == "G"

@@ -2,11 +2,17 @@
 
 All use the seeded 2026 parameters of Pudasjärvi (workers.parameters defaults):
 statutory side costs = TyEL 25.03 − employee 7.15 + health 1.87 + unemployment 0.20
-+ accident 0.70 + group life 0.07 = 20.72 %; other employer costs 60.00 €/month;
-holiday pay accrual 0 %; full time 37.5 h/week; weeks per month 4.33; association
-subsidy covers hours up to 65 % of full time, cap 1 800.00 €/month; 55+ cap 1 770.00 €,
-minimum 25 h/week; top-up 450.00 €/month; benefit 37.21 €/day, 21.5 days/month;
-municipal share 45 % from 600 days, 50 % from 700 days.
++ accident 0.70 + group life 0.07 = 20.72 %, on pay + holiday pay; other employer costs
+60.00 €/month; holiday pay = accrual 9 % × (1 + bonus 50 %) = 13.5 % of pay; full time
+37.5 h/week; weeks per month 4.33; association subsidy covers hours up to 65 % of full
+time, cap 2 020.00 €/month; 55+ cap 1 770.00 €, minimum 25 h/week; top-up 450.00 €/month,
+cut so that subsidy + top-up ≤ wage costs; benefit 37.21 €/day, 21.5 days/month, adjusted
+benefit on (at most 50 % of pay avoided); municipal share 45 % from 600 days, 50 % from
+700 days; the city pays 100 % of the subsidy the employment area pays.
+
+Issue 15 changed every expected number here: holiday pay is no longer 0, the 50 % and
+70 % subsidies are a share of the pay only, the top-up is cut by the cumulation limit and
+the adjusted benefit avoids at most half of the pay.
 """
 
 import datetime
@@ -16,16 +22,15 @@ import pytest
 
 from evaluation.economy import (
     Outcome,
-    SubsidyTerms,
     WorkerMonth,
     compute_month,
-    counterfactual_benefit_days,
     money,
     month_fraction,
     sroi,
     summarise,
 )
-from workers.models import ParameterKey, ParameterValue, SubsidyType
+from workers import money as engine
+from workers.models import ParameterKey, ParameterValue, SubsidyPayer, SubsidyType
 from workers.parameters import MissingParameter, parameters_for, seed_default_parameter_set
 
 
@@ -48,64 +53,97 @@ def month(*, hours, wage, month=3, fraction=D(1), days=D(800), subsidy=None, per
     )
 
 
-def terms(kind, rate, *, hours, cap=None, city=True, fraction=D(1)):
-    return SubsidyTerms(kind, D(rate), cap, city, fraction, D(hours))
+def terms(params, kind, rate, *, hours, wage, cap=None, city=True, month=3, per_week="24.4",
+          ends=datetime.date(2026, 12, 31)):  # fmt: skip
+    """The money engine's subsidy of a contract employed from 1.1.2026 to `ends`, with one
+    decision over the same days (decided before)."""
+    contract = engine.Contract(datetime.date(2026, 1, 1), ends, D(wage), D(per_week))
+    decision = engine.Decision(
+        1, kind, D(rate), cap, datetime.date(2026, 1, 1), ends, 12, datetime.date(2025, 12, 1),
+        SubsidyPayer.MUNICIPALITY if city else SubsidyPayer.STATE,
+    )  # fmt: skip
+    return engine.month_subsidy(
+        contract=contract,
+        decisions=[decision],
+        year=2026,
+        month=month,
+        month_hours=D(hours),
+        day_hours=None,
+        params=params,
+    )
 
 
 def test_association_subsidy_covers_65_percent_of_full_time_up_to_the_cap(params):
     """100 % association subsidy, 110 h at 14.50 €/h, a full month, decision cap 1 800 €.
 
-    wage cost   = 110 × 14.50                                   = 1 595.00
-    side costs  = 1 595.00 × 20.72 % + 60.00 = 330.484 + 60     =   390.48
-    employer    = 1 595.00 + 390.48                             = 1 985.48
+    pay         = 110 × 14.50                                   = 1 595.00
+    holiday pay = 1 595.00 × 13.5 % = 215.325                   →   215.33
+    wage cost   = 1 595.00 + 215.33                             = 1 810.33
+    statutory   = 1 810.325 × 20.72 % = 375.09934               →   375.10
+    side costs  = 375.10 + 60.00                                =   435.10
+    employer    = 1 810.33 + 435.10                             = 2 245.43
     hour cap    = 37.5 × 65 % × 4.33                            = 105.54375 h
-    subsidy     = 105.54375 × 14.50 × 1.2072 × 100 % = 1 847.4800175 > cap → 1 800.00
-    top-up      = 450.00
-    net cost    = 1 985.48 − 1 800.00 − 450.00                  =  −264.52
+    subsidy     = 105.54375 × 14.50 × 1.2072 = 1 847.4800175 > cap → 1 800.00
+    wage costs  = 1 810.33 + 375.10 = 2 185.43; top-up = min(450.00, 2 185.43 − 1 800.00)
+                = 385.43, cut 64.57
+    net cost    = 2 245.43 − 1 800.00 − 385.43                  =    60.00
     """
     result = compute_month(
         month(
             hours="110",
             wage="14.50",
-            subsidy=terms(SubsidyType.ASSOCIATION_100, 100, hours="110", cap=D("1800.00")),
+            subsidy=terms(
+                params,
+                SubsidyType.ASSOCIATION_100,
+                100,
+                hours="110",
+                wage="14.50",
+                cap=D("1800.00"),
+            ),  # fmt: skip
         ),
         params,
     )
-    assert result["wage_cost"] == D("1595.00")
-    assert result["side_costs"] == D("390.48")
-    assert result["employer_cost"] == D("1985.48")
+    assert result["pay"] == D("1595.00")
+    assert result["holiday_pay"] == D("215.33")
+    assert result["wage_cost"] == D("1810.33")
+    assert result["side_costs"] == D("435.10")
+    assert result["employer_cost"] == D("2245.43")
     assert result["subsidy_income"] == D("1800.00")
-    assert len(result.figures["subsidy_income"].notes) == 2  # no holiday bonus; the cap
-    assert result["municipal_top_up"] == D("450.00")
+    assert result["municipal_top_up"] == D("385.43")
+    assert result["top_up_cut"] == D("64.57")
     totals = summarise([result], params=params, service_revenue=D(0), coordination_months=D(0))
-    assert totals["association_net_cost"] == D("-264.52")
+    assert totals["association_net_cost"] == D("60.00")
 
 
-def test_age_55_subsidy_is_70_percent_of_wage_only_up_to_its_cap(params):
+def test_age_55_subsidy_is_70_percent_of_pay_only_up_to_its_cap(params):
     """55+ subsidy, 130 h at 20.00 €/h, contract 30 h/week (≥ 25), no cap in the decision.
 
-    wage cost  = 130 × 20.00                               = 2 600.00
-    side costs = 2 600.00 × 20.72 % + 60.00 = 538.72 + 60  =   598.72
-    employer   = 3 198.72
+    pay 2 600.00 + holiday pay 351.00 = wage cost 2 951.00
+    statutory  = 2 951.00 × 20.72 % = 611.4472 → 611.45; side costs 671.45
+    employer   = 3 622.45
     subsidy    = 130 × 20.00 × 70 % = 1 820.00 > parameter cap 1 770.00 → 1 770.00
-    net cost   = 3 198.72 − 1 770.00 − 450.00              =   978.72
+    top-up     = 450.00 (wage costs 3 562.45 − 1 770.00 leave room)
+    net cost   = 3 622.45 − 1 770.00 − 450.00 = 1 402.45
     """
     result = compute_month(
         month(
             hours="130",
             wage="20.00",
             per_week="30",
-            subsidy=terms(SubsidyType.AGE_55_PLUS_70, 70, hours="130"),
+            subsidy=terms(
+                params, SubsidyType.AGE_55_PLUS_70, 70, hours="130", wage="20.00", per_week="30"
+            ),
         ),
         params,
     )
-    assert result["wage_cost"] == D("2600.00")
-    assert result["side_costs"] == D("598.72")
+    assert result["wage_cost"] == D("2951.00")
+    assert result["side_costs"] == D("671.45")
     assert result["subsidy_income"] == D("1770.00")
+    assert result["top_up_cut"] == D("0.00")
     used = {u.key for u in result.figures["subsidy_income"].parameters}
     assert ParameterKey.AGE_55_SUBSIDY_MONTHLY_CAP in used
     totals = summarise([result], params=params, service_revenue=D(0), coordination_months=D(0))
-    assert totals["association_net_cost"] == D("978.72")
+    assert totals["association_net_cost"] == D("1402.45")
 
 
 def test_age_55_subsidy_needs_the_minimum_weekly_hours(params):
@@ -115,7 +153,9 @@ def test_age_55_subsidy_needs_the_minimum_weekly_hours(params):
             hours="80",
             wage="12",
             per_week="20",
-            subsidy=terms(SubsidyType.AGE_55_PLUS_70, 70, hours="80"),
+            subsidy=terms(
+                params, SubsidyType.AGE_55_PLUS_70, 70, hours="80", wage="12", per_week="20"
+            ),
         ),
         params,
     )
@@ -123,69 +163,75 @@ def test_age_55_subsidy_needs_the_minimum_weekly_hours(params):
     assert result.figures["subsidy_income"].notes
 
 
-def test_disadvantaged_subsidy_is_half_of_wage_and_side_costs(params):
+def test_disadvantaged_subsidy_is_half_of_the_pay_only(params):
     """50 % subsidy paid by the state, 100 h at 12.00 €/h.
 
-    wage cost  = 100 × 12.00                          = 1 200.00
-    side costs = 1 200.00 × 20.72 % + 60.00 = 248.64 + 60 = 308.64
-    employer   = 1 508.64
-    subsidy    = 1 200.00 × 1.2072 × 50 % = 1 448.64 × 0.5 = 724.32
-    net cost   = 1 508.64 − 724.32 − 450.00           =   334.32
-    the city pays none of it: city-paid subsidy 0.00; avoided share at 800 days (50 %)
-    = 37.21 × 21.5 × 50 % = 400.0075 → 400.01; city net = 400.01 − 0 − 450.00 = −49.99
+    pay 1 200.00 + holiday pay 162.00 = wage cost 1 362.00
+    statutory  = 1 362.00 × 20.72 % = 282.2064 → 282.21; side costs 342.21
+    employer   = 1 704.21
+    subsidy    = 1 200.00 × 50 % = 600.00 (pay only; it was 724.32 with side costs)
+    net cost   = 1 704.21 − 600.00 − 450.00 = 654.21
+    the city pays none of it: city-paid subsidy 0.00; avoided benefit min(800.015,
+    50 % × 1 200.00) = 600.00, the city's share at 800 days (50 %) 300.00;
+    city net = 300.00 − 0 − 450.00 = −150.00
     """
     result = compute_month(
         month(
             hours="100",
             wage="12.00",
-            subsidy=terms(SubsidyType.DISADVANTAGED_50, 50, hours="100", city=False),
+            subsidy=terms(
+                params, SubsidyType.DISADVANTAGED_50, 50, hours="100", wage="12.00", city=False
+            ),
         ),
         params,
     )
-    assert result["subsidy_income"] == D("724.32")
+    assert result["subsidy_income"] == D("600.00")
     assert result["city_paid_subsidy"] == D("0.00")
-    assert result["city_avoided_benefit_share"] == D("400.01")
-    assert result["city_net_effect_before_coordination"] == D("-49.99")
+    assert result["public_avoided_benefit"] == D("600.00")
+    assert result["city_avoided_benefit_share"] == D("300.00")
+    assert result["city_net_effect_before_coordination"] == D("-150.00")
     totals = summarise([result], params=params, service_revenue=D(0), coordination_months=D(0))
-    assert totals["association_net_cost"] == D("334.32")
+    assert totals["association_net_cost"] == D("654.21")
 
 
 def test_municipal_share_step_crossed_in_the_middle_of_the_year(params):
     """650 benefit days when employed on 1 January; each month would have added 21.5 days.
 
-    start of Jan 650, Feb 671.5, Mar 693, Apr 714.5 (45 % from 600, 50 % from 700 days)
-    Jan = 37.21 × 21.5 × 45 %               = 360.00675 → 360.01
-    Feb = the same                                      → 360.01
-    Mar = 37.21 × (7 × 45 % + 14.5 × 50 %) = 37.21 × 10.40 = 386.984 → 386.98
-    Apr = 37.21 × 21.5 × 50 %               = 400.0075  → 400.01
-    total = 1 507.01
+    start of Jan 650, Feb 671.5, Mar 693, Apr 714.5 (45 % from 600, 50 % from 700 days);
+    avoided benefit each month min(800.015, 50 % × 1 200.00) = 600.00
+    Jan = 600.00 × 45 %                                      = 270.00
+    Feb = the same                                           = 270.00
+    Mar = 600.00 × (7 × 45 % + 14.5 × 50 %) / 21.5 = 600.00 × 10.40 / 21.5 = 290.2326 → 290.23
+    Apr = 600.00 × 50 %                                      = 300.00
+    total = 1 130.23
     """
-    starts = counterfactual_benefit_days(D(650), [D(1)] * 4, params)
-    assert starts == [D(650), D("671.5"), D("693.0"), D("714.5")]
+    starts = engine.person_benefit_days(D(650), {m: D(1) for m in range(4)}, D("21.5"))
+    assert list(starts.values()) == [D(650), D("671.5"), D("693.0"), D("714.5")]
     results = [
         compute_month(month(hours="100", wage="12", month=m + 1, days=days), params)
-        for m, days in enumerate(starts)
+        for m, days in starts.items()
     ]
     shares = [r["city_avoided_benefit_share"] for r in results]
-    assert shares == [D("360.01"), D("360.01"), D("386.98"), D("400.01")]
-    assert len(results[2].figures["city_avoided_benefit_share"].notes) == 2
+    assert shares == [D("270.00"), D("270.00"), D("290.23"), D("300.00")]
+    assert len(results[2].figures["city_avoided_benefit_share"].notes) == 3  # adjusted + 2
     totals = summarise(results, params=params, service_revenue=D(0), coordination_months=D(0))
-    assert totals["city_avoided_benefit_share"] == D("1507.01")
+    assert totals["city_avoided_benefit_share"] == D("1130.23")
 
 
 def test_worker_leaving_in_the_middle_of_a_month_gets_prorated_costs_and_caps(params):
     """Employment ends 15 June 2026: 15 of 30 days = 0.5 of the month; 52 h at 12.00 €/h.
 
-    wage cost  = 52 × 12.00                                   = 624.00
-    side costs = 624.00 × 20.72 % + 60.00 × 0.5 = 129.2928 + 30 = 159.2928 → 159.29
-    employer   = 783.29
+    pay 624.00 + holiday pay 84.24 = wage cost 708.24
+    statutory  = 708.24 × 20.72 % = 146.747328 → 146.75; + 60.00 × 0.5 → side costs 176.75
+    employer   = 884.99
     hour cap   = 105.54375 × 0.5 = 52.771875 h ≥ 52 h, so 52 h count
-    subsidy    = 52 × 12.00 × 1.2072 = 753.2928 → 753.29 (cap 1 800 × 0.5 = 900 not reached)
-    top-up     = 450.00 × 0.5                                 = 225.00
-    net cost   = 783.29 − 753.29 − 225.00                     = −195.00
-    benefit    = 21.5 × 0.5 = 10.75 days at 50 %: 37.21 × 10.75 × 0.5 = 200.00375 → 200.00
-    city net   = 200.00 − 753.29 (paid by the city) − 225.00   = −778.29
-    public     = 37.21 × 10.75 = 400.0075 → 400.01; 400.01 − 753.29 − 225.00 = −578.28
+    subsidy    = 52 × 12.00 × 1.2072 = 753.2928 → 753.29 (cap 2 020 × 0.5 = 1 010 not reached)
+    top-up     = min(450.00 × 0.5, 708.24 + 146.75 − 753.29 = 101.70) = 101.70 (cut 123.30)
+    net cost   = 884.99 − 753.29 − 101.70                     = 30.00
+    benefit    = min(37.21 × 10.75 = 400.0075, 50 % × 624.00 = 312.00) = 312.00;
+                 the city's 50 %: 156.00
+    city net   = 156.00 − 753.29 (paid by the city) − 101.70  = −698.99
+    public     = 312.00 − 753.29 − 101.70                     = −542.99
     """
     fraction = month_fraction(datetime.date(2026, 1, 1), datetime.date(2026, 6, 15), 2026, 6)
     assert fraction == D("0.5")
@@ -195,42 +241,53 @@ def test_worker_leaving_in_the_middle_of_a_month_gets_prorated_costs_and_caps(pa
             wage="12.00",
             month=6,
             fraction=fraction,
-            subsidy=terms(SubsidyType.ASSOCIATION_100, 100, hours="52", fraction=fraction),
+            subsidy=terms(
+                params,
+                SubsidyType.ASSOCIATION_100,
+                100,
+                hours="52",
+                wage="12.00",
+                month=6,
+                ends=datetime.date(2026, 6, 15),
+            ),  # fmt: skip
         ),
         params,
     )
-    assert result["wage_cost"] == D("624.00")
-    assert result["side_costs"] == D("159.29")
-    assert result["employer_cost"] == D("783.29")
+    assert result["wage_cost"] == D("708.24")
+    assert result["side_costs"] == D("176.75")
+    assert result["employer_cost"] == D("884.99")
     assert result["subsidy_income"] == D("753.29")
-    assert result["municipal_top_up"] == D("225.00")
-    assert result["city_avoided_benefit_share"] == D("200.00")
-    assert result["city_net_effect_before_coordination"] == D("-778.29")
-    assert result["public_net_effect_before_coordination"] == D("-578.28")
+    assert result["municipal_top_up"] == D("101.70")
+    assert result["top_up_cut"] == D("123.30")
+    assert result["city_avoided_benefit_share"] == D("156.00")
+    assert result["city_net_effect_before_coordination"] == D("-698.99")
+    assert result["public_net_effect_before_coordination"] == D("-542.99")
     totals = summarise([result], params=params, service_revenue=D(0), coordination_months=D(0))
-    assert totals["association_net_cost"] == D("-195.00")
+    assert totals["association_net_cost"] == D("30.00")
     assert totals["person_months"] == D("0.50")
 
 
 def test_totals_add_revenue_and_coordination_costs(params):
-    """Two 50 % months (net 334.32 each), revenue 500.00, half a month of coordination.
+    """Two 50 % months (net 654.21 each), revenue 500.00, half a month of coordination.
 
-    association net = 2 × (1 508.64 − 724.32 − 450.00) − 500.00 = 668.64 − 500.00 = 168.64
+    association net = 2 × 654.21 − 500.00 = 808.42
     coordination    = 3 500.00 × 0.5 = 1 750.00
-    city net        = 2 × (400.01 − 450.00) − 1 750.00 = −99.98 − 1 750.00 = −1 849.98
+    city net        = 2 × (300.00 − 450.00) − 1 750.00 = −2 050.00
     """
     wm = month(
         hours="100",
         wage="12.00",
-        subsidy=terms(SubsidyType.DISADVANTAGED_50, 50, hours="100", city=False),
+        subsidy=terms(
+            params, SubsidyType.DISADVANTAGED_50, 50, hours="100", wage="12.00", city=False
+        ),
     )
     results = [compute_month(wm, params), compute_month(wm, params)]
     totals = summarise(
         results, params=params, service_revenue=D("500"), coordination_months=D("0.5")
     )
-    assert totals["association_net_cost"] == D("168.64")
+    assert totals["association_net_cost"] == D("808.42")
     assert totals["coordination_costs"] == D("1750.00")
-    assert totals["city_net_effect"] == D("-1849.98")
+    assert totals["city_net_effect"] == D("-2050.00")
     figure = totals.figures["city_net_effect"]
     assert figure.formula and figure.inputs and figure.notes
 
@@ -260,12 +317,12 @@ def test_missing_parameter_names_the_value_instead_of_computing_zero(params, mun
     # what needs the top-up says so too; what does not is still computed
     assert result["city_net_effect_before_coordination"] is None
     assert result.figures["city_net_effect_before_coordination"].missing
-    assert result["wage_cost"] == D("120.00")
+    assert result["wage_cost"] == D("136.20")  # 120.00 + 13.5 % holiday pay
     totals = summarise(
         [result], params=params, service_revenue=D(0), coordination_months=D(1), partial=True
     )
     assert totals["association_net_cost"] is None
-    assert totals["wage_cost"] == D("120.00")
+    assert totals["wage_cost"] == D("136.20")
     assert len(totals.missing) == 1
 
 
@@ -285,26 +342,29 @@ def _include_taxes(municipality, on: bool):
 def test_public_sector_view_with_taxes_and_contributions_from_the_wage(params, municipality):
     """Option on: taxes and contributions from the wage count; 97.5 h at 12.35 €/h, 50 % subsidy.
 
-    gross pay   = 97.5 × 12.35                                     = 1 204.125
+    pay         = 97.5 × 12.35 = 1 204.125; holiday pay × 13.5 % = 162.556875
     tax rate    = income tax 6.0 + TyEL total 25.03 + employee's unemployment 0.89
                   + employee's health 1.35 + employer's health 1.87 + unemployment 0.20 = 35.34 %
-    taxes       = 1 204.125 × 35.34 % = 425.537775                 → 425.54 (rounded once)
-    subsidy     = 1 204.125 × 1.2072 × 50 % = 726.80985            → 726.81
-    avoided     = 37.21 × 21.5 = 800.015                            → 800.02
-    public net  = 800.02 + 0.00 + 425.54 − 726.81 − 450.00         =  48.75
-    option off  : 800.02 − 726.81 − 450.00                          = −376.79
+    taxes       = 1 366.681875 × 35.34 % = 482.98537…              → 482.99 (rounded once)
+    subsidy     = 1 204.125 × 50 % = 602.0625                       → 602.06
+    avoided     = min(37.21 × 21.5 = 800.015, 50 % × 1 204.125)     → 602.06
+    public net  = 602.06 + 0.00 + 482.99 − 602.06 − 450.00          =  32.99
+    option off  : 602.06 − 602.06 − 450.00                          = −450.00
+    city net    = 602.0625 × 50 % = 301.03 − 450.00                 = −148.97
     """
+    with_taxes = _include_taxes(municipality, True)
     wm = month(
         hours="97.5",
         wage="12.35",
-        subsidy=terms(SubsidyType.DISADVANTAGED_50, 50, hours="97.5", city=False),
+        subsidy=terms(
+            with_taxes, SubsidyType.DISADVANTAGED_50, 50, hours="97.5", wage="12.35", city=False
+        ),
     )
-    with_taxes = _include_taxes(municipality, True)
     result = compute_month(wm, with_taxes)
-    assert result["subsidy_income"] == D("726.81")
-    assert result["public_avoided_benefit"] == D("800.02")
-    assert result["public_taxes_returned"] == D("425.54")
-    assert result["public_net_effect_before_coordination"] == D("48.75")
+    assert result["subsidy_income"] == D("602.06")
+    assert result["public_avoided_benefit"] == D("602.06")
+    assert result["public_taxes_returned"] == D("482.99")
+    assert result["public_net_effect_before_coordination"] == D("32.99")
     figure = result.figures["public_taxes_returned"]
     assert {u.key for u in figure.parameters} >= {
         ParameterKey.PUBLIC_SECTOR_INCLUDES_TAXES,
@@ -312,16 +372,16 @@ def test_public_sector_view_with_taxes_and_contributions_from_the_wage(params, m
         ParameterKey.EMPLOYEE_UNEMPLOYMENT_INSURANCE,
     }
     totals = summarise([result], params=with_taxes, service_revenue=D(0), coordination_months=D(0))
-    assert totals["public_sector_net_effect"] == D("48.75")
+    assert totals["public_sector_net_effect"] == D("32.99")
     public = totals.figures["public_sector_net_effect"]
     assert "lasketaan mukaan palkasta maksetut verot" in public.notes[0]
     assert public.parameters[0].key == ParameterKey.PUBLIC_SECTOR_INCLUDES_TAXES
     # the city's cash view does not change with the option
-    assert totals["city_net_effect"] == D("400.01") - D("450.00")
+    assert totals["city_net_effect"] == D("-148.97")
 
     without = compute_month(wm, _include_taxes(municipality, False))
     assert without["public_taxes_returned"] == D("0.00")
-    assert without["public_net_effect_before_coordination"] == D("-376.79")
+    assert without["public_net_effect_before_coordination"] == D("-450.00")
     assert "jättää pois" in without.figures["public_taxes_returned"].notes[0]
 
 
@@ -330,7 +390,8 @@ def test_social_assistance_drop_gives_the_city_its_municipal_share(params):
 
     city   = 312.45 × 50 % = 156.225 → 156.23 (half up)
     public = 312.45
-    city net before coordination (no subsidy decision) = 400.01 + 156.23 − 0 − 450.00 = 106.24
+    avoided benefit share = min(800.015, 50 % × 1 200.00) × 50 % = 300.00
+    city net before coordination (no subsidy decision) = 300.00 + 156.23 − 0 − 450.00 = 6.23
     """
     wm = WorkerMonth(
         year=2026,
@@ -345,7 +406,7 @@ def test_social_assistance_drop_gives_the_city_its_municipal_share(params):
     result = compute_month(wm, params)
     assert result["city_avoided_social_assistance"] == D("156.23")
     assert result["public_avoided_social_assistance"] == D("312.45")
-    assert result["city_net_effect_before_coordination"] == D("106.24")
+    assert result["city_net_effect_before_coordination"] == D("6.23")
     totals = summarise([result], params=params, service_revenue=D(0), coordination_months=D(0))
     inputs = totals.figures["city_avoided_social_assistance"].inputs
     assert [i.value for i in inputs] == [D("312.45"), D(1)]

@@ -18,12 +18,20 @@ def test_year_totals_of_a_crew_add_up_from_worker_months(
 ):
     """5 workers, all of 2026, 100 h/month at 12 €/h, 100 % subsidy January–October.
 
-    per worker-month: wage 1 200.00, side costs 308.64, subsidy 1 448.64, top-up 450.00
-    year, 5 workers: wage 5 × 12 × 1 200.00 = 72 000.00; subsidy 5 × 10 × 1 448.64 =
-    72 432.00; top-up 5 × 12 × 450.00 = 27 000.00; employer cost 5 × 12 × 1 508.64 =
-    90 518.40; net = 90 518.40 − 72 432.00 − 27 000.00 = −8 913.60;
-    avoided benefit share (800 days → 50 %) 5 × 12 × 400.01 = 24 000.60;
-    city net = 24 000.60 − 72 432.00 − 27 000.00 − 12 × 3 500.00 = −117 431.40
+    (Issue 15 changed these numbers: holiday pay is no longer 0, the cumulation limit cuts
+    the top-up and the adjusted benefit avoids at most half of the pay.)
+    per worker-month: pay 1 200.00 + holiday pay 1 200.00 × 13.5 % = 162.00 → wage
+    1 362.00; statutory side costs 1 362.00 × 20.72 % = 282.2064 → 282.21, + 60.00 other
+    = 342.21; employer cost 1 704.21; subsidy (pay + side costs) 1 200.00 × 1.2072 =
+    1 448.64; wage costs 1 362.00 + 282.21 = 1 644.21, so the top-up is cut to
+    1 644.21 − 1 448.64 = 195.57 in January–October (450.00 in November–December);
+    avoided benefit min(37.21 × 21.5 = 800.015, 50 % × 1 200.00) = 600.00, the city's
+    share (800 days → 50 %) 300.00.
+    year, 5 workers: wage 60 × 1 362.00 = 81 720.00; subsidy 50 × 1 448.64 = 72 432.00;
+    top-up 5 × (10 × 195.57 + 2 × 450.00) = 14 278.50; employer cost 60 × 1 704.21 =
+    102 252.60; net = 102 252.60 − 72 432.00 − 14 278.50 = 15 542.10;
+    top-up cut 50 × 254.43 = 12 721.50; avoided benefit share 60 × 300.00 = 18 000.00;
+    city net = 18 000.00 − 72 432.00 − 14 278.50 − 12 × 3 500.00 = −110 710.50
     """
     make_crew(5, association)
     result = selectors.economy(programme, YEAR)
@@ -32,12 +40,15 @@ def test_year_totals_of_a_crew_add_up_from_worker_months(
     assert result.people == 5
     assert totals.person_months == D("60.00")
     assert totals.hours == D("6000.00")
-    assert totals["wage_cost"] == D("72000.00")
+    assert totals["wage_cost"] == D("81720.00")
+    assert totals["holiday_pay"] == D("9720.00")
+    assert totals["employer_cost"] == D("102252.60")
     assert totals["subsidy_income"] == D("72432.00")
-    assert totals["municipal_top_up"] == D("27000.00")
-    assert totals["association_net_cost"] == D("-8913.60")
-    assert totals["city_avoided_benefit_share"] == D("24000.60")
-    assert totals["city_net_effect"] == D("-117431.40")
+    assert totals["municipal_top_up"] == D("14278.50")
+    assert totals["top_up_cut"] == D("12721.50")
+    assert totals["association_net_cost"] == D("15542.10")
+    assert totals["city_avoided_benefit_share"] == D("18000.00")
+    assert totals["city_net_effect"] == D("-110710.50")
     assert [row.person_months for row in result.monthly] == [D(5)] * 12
 
 
@@ -86,7 +97,7 @@ def test_village_filter_takes_its_share_of_coordination_costs(
     livo = selectors.economy(programme, selectors.Period(2026, village=association.village))
     assert livo.people == 3
     assert livo.totals["coordination_costs"] == D("25200.00")
-    assert livo.totals["wage_cost"] == D("43200.00")
+    assert livo.totals["wage_cost"] == D("49032.00")  # 36 × 1 362.00
 
 
 def test_missing_parameter_is_named_and_no_figures_are_made_up(
@@ -97,7 +108,7 @@ def test_missing_parameter_is_named_and_no_figures_are_made_up(
     result = selectors.economy(programme, YEAR)
     assert result.totals["city_avoided_benefit_share"] is None
     assert result.totals["city_net_effect"] is None
-    assert result.totals["wage_cost"] == D("14400.00")
+    assert result.totals["wage_cost"] == D("16344.00")  # 12 × 1 362.00
     assert len(result.missing) == 1
     assert "Työttömyysetuus päivässä" in result.missing[0]
 
@@ -172,9 +183,10 @@ def test_metric_status_against_target(
     assert statuses[met.pk].status == "met"
     assert statuses[behind.pk].value == D("6000.00")
     assert statuses[behind.pk].status == "behind"
-    # −8 913.60 / 60 person-months = −148.56 ≤ −100: lower is better
-    assert statuses[cost.pk].value == D("-148.56")
-    assert statuses[cost.pk].status == "met"
+    # 15 542.10 / 60 person-months = 259.035 → 259.04 > −100: lower is better, so behind
+    # (issue 15: holiday pay and the cumulation limit turned the net cost positive)
+    assert statuses[cost.pk].value == D("259.04")
+    assert statuses[cost.pk].status == "behind"
 
 
 def test_due_assessments_list_the_current_timepoint_not_yet_done(
@@ -247,8 +259,9 @@ def test_economy_reads_approved_current_hours_and_subsidises_only_covered_days(
     """Decision 1–15 January; approved 8 h on 5.1. and locked 8 h on 20.1. count, an entered
     day and a replaced (not current) day do not.
 
-    wage cost = 16 × 12.00 = 192.00; subsidised hours = 8 (only 5.1. is covered);
-    subsidy = 8 × 12.00 × 1.2072 = 115.8912 → 115.89 (cap 1 800 × 15/31 = 870.97 not reached)
+    pay = 16 × 12.00 = 192.00, + holiday pay 13.5 % = 25.92 → wage cost 217.92;
+    subsidised hours = 8 (only 5.1. is covered; limit 105.54375 × 15/31 = 51.07 h);
+    subsidy = 8 × 12.00 × 1.2072 = 115.8912 → 115.89 (cap 2 020 × 15/31 = 977.42 not reached)
     """
     from services.models import EntryStatus
     from services.tests.factories import WorkEntryFactory
@@ -282,5 +295,5 @@ def test_economy_reads_approved_current_hours_and_subsidises_only_covered_days(
         )
     january = selectors.economy(programme, selectors.Period(2026, 1, 1))
     assert january.totals.hours == D("16.00")
-    assert january.totals["wage_cost"] == D("192.00")
+    assert january.totals["wage_cost"] == D("217.92")
     assert january.totals["subsidy_income"] == D("115.89")

@@ -26,17 +26,18 @@ def test_recorded_drop_enters_the_city_cash_view_to_the_cent(
     """One worker in March 2026: 100 h at 12.00 €/h, 100 % subsidy paid by the city, 800
     benefit days (municipal share 50 %); a drop of 312.45 €/month recorded for 2–4/2026.
 
-    avoided benefit share   = 37.21 × 21.5 × 50 % = 400.0075      →   400.01
+    (issue 15: the adjusted benefit and the cumulation limit changed these numbers)
+    avoided benefit share   = min(37.21 × 21.5, 50 % × 1 200.00) × 50 % = 300.00
     avoided social assist.  = 312.45 × 50 % = 156.225              →   156.23
     subsidy paid by city    = 100 × 12.00 × 1.2072 × 100 %         = 1 448.64
-    top-up                                                          =   450.00
+    top-up, cut to the wage costs 1 644.21 − 1 448.64               =   195.57
     coordination            = 3 500.00 × 1 month                    = 3 500.00
-    city net = 400.01 + 156.23 − 1 448.64 − 450.00 − 3 500.00       = −4 842.40
-    (without the record: 400.01 − 1 448.64 − 450.00 − 3 500.00      = −4 998.63)
+    city net = 300.00 + 156.23 − 1 448.64 − 195.57 − 3 500.00       = −4 687.98
+    (without the record: 300.00 − 1 448.64 − 195.57 − 3 500.00      = −4 844.21)
     """
     (worker,) = make_crew(1, association)
     before = selectors.economy(programme, MARCH).totals
-    assert before["city_net_effect"] == D("-4998.63")
+    assert before["city_net_effect"] == D("-4844.21")
     social_assistance_drop_record(
         worker=worker,
         first_month=datetime.date(2026, 2, 1),
@@ -48,7 +49,7 @@ def test_recorded_drop_enters_the_city_cash_view_to_the_cent(
     totals = selectors.economy(programme, MARCH).totals
     assert totals["city_avoided_social_assistance"] == D("156.23")
     assert totals["public_avoided_social_assistance"] == D("312.45")
-    assert totals["city_net_effect"] == D("-4842.40")
+    assert totals["city_net_effect"] == D("-4687.98")
     client.force_login(coordinator)
     explain = client.get(
         reverse("evaluation:explain", args=["city_avoided_social_assistance"]),

@@ -29,7 +29,8 @@ def test_coordinator_dashboard_shows_figures_and_worker_names(
     response = client.get(DASHBOARD, YEAR_2026)
     text = response.content.decode()
     assert response.status_code == 200
-    assert "72\xa0000,00\xa0€" in text  # wage cost of 5 × 12 × 1 200.00
+    # wage cost of 5 × 12 × (1 200.00 pay + 162.00 holiday pay)
+    assert "81\xa0720,00\xa0€" in text
     assert str(workers[0]) in text
     assert "<svg" in text and "<figcaption" in text
     assert "Kuinka tämä on laskettu?" in text or "How was this computed?" in text
@@ -41,7 +42,7 @@ def test_official_sees_aggregates_without_names(
     workers = make_crew(5, association)
     client.force_login(official)
     text = client.get(DASHBOARD, YEAR_2026).content.decode()
-    assert "72\xa0000,00\xa0€" in text
+    assert "81\xa0720,00\xa0€" in text
     # The page's own content, not the account menu (which names the official, and a random
     # worker may share the official's surname).
     content = text[text.index("<main") :]
@@ -83,16 +84,33 @@ def test_official_village_table_suppresses_small_villages(
 def test_dashboard_runs_the_same_number_of_queries_at_two_sizes(
     client, request, programme, association, params2026, hours_per_month, make_crew, role
 ):
-    """Counted on a second view of the same figures: the first one keeps the worker-months'
-    figures (evaluation.figures), and SQLite takes inserts in batches of 999 values."""
+    """Nothing is kept between views (issue 15): the first view counts as much as any."""
     client.force_login(request.getfixturevalue(role))
     make_crew(5, association)
-    client.get(DASHBOARD, YEAR_2026)
     small = count_queries(lambda: client.get(DASHBOARD, YEAR_2026))
     make_crew(45, association)
-    client.get(DASHBOARD, YEAR_2026)
     large = count_queries(lambda: client.get(DASHBOARD, YEAR_2026))
     assert small == large
+
+
+def test_reading_the_dashboard_writes_nothing_but_the_audit_trail_and_the_session(
+    client, coordinator, programme, association, params2026, hours_per_month, make_crew
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_crew(3, association)
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(DASHBOARD, YEAR_2026).status_code == 200
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and "auditevent" not in q["sql"].lower()
+        and "django_session" not in q["sql"].lower()
+    ]
+    assert writes == []
 
 
 def test_missing_parameter_is_shown_by_name_on_the_dashboard(
@@ -103,7 +121,7 @@ def test_missing_parameter_is_shown_by_name_on_the_dashboard(
     client.force_login(coordinator)
     text = client.get(DASHBOARD, YEAR_2026).content.decode()
     assert "Kuntalisä" in text and "puuttuu" in text
-    assert "14\xa0400,00\xa0€" in text  # the wage cost does not need the top-up
+    assert "16\xa0344,00\xa0€" in text  # the wage cost (12 × 1 362.00) needs no top-up
 
 
 def test_bad_filter_is_explained_in_finnish_and_the_page_still_works(
@@ -152,7 +170,8 @@ def test_economy_summary_prints_the_dashboard_figures_as_json(
         "parameters",
     ):
         assert key in data
-    assert data["wage_cost"] == "72000.00"
+    assert data["wage_cost"] == "81720.00"  # 60 × (1 200.00 + 162.00 holiday pay)
+    assert data["holiday_pay"] == "9720.00"  # 60 × 1 200.00 × 9 % × 1.5
     assert data["parameters"]["benefit_per_day"]["source"].startswith("Kela")
     assert data["parameters"]["benefit_per_day"]["status"] == "V"
 
@@ -164,7 +183,7 @@ def test_economy_summary_for_one_village(
     make_crew(3, other_association)
     out = StringIO()
     call_command("economy_summary", programme=programme.slug, year=2026, village="livo", stdout=out)
-    assert json.loads(out.getvalue())["wage_cost"] == "28800.00"
+    assert json.loads(out.getvalue())["wage_cost"] == "32688.00"  # 24 × 1 362.00
 
 
 @pytest.fixture

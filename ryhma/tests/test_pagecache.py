@@ -256,14 +256,3 @@ def test_viewing_a_worker_moves_only_the_audit_trail_pages(
     shown = client.get(trail)
     assert KEPT not in shown
     assert "Katsottu" in shown.content.decode()
-
-
-def test_refreshing_the_dashboards_kept_figures_moves_no_generation(municipality):
-    """Computed figures stored while a page is read (evaluation.EmploymentMonthFigures)
-    would otherwise empty every kept page of the municipality at each refresh."""
-    from evaluation.models import EmploymentMonthFigures
-
-    before = pagecache.generations(municipality.pk)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {EmploymentMonthFigures._meta.db_table}")
-    assert pagecache.generations(municipality.pk) == before

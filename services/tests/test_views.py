@@ -295,7 +295,9 @@ def test_month_page_shows_the_subsidy_claim_and_locks(client, coordinator, staff
 
 
 def test_month_page_names_a_missing_parameter(client, coordinator, association):
-    _approved_month(association, coordinator)
+    # The claim basis needs the year's parameters once a decision pays for the hours.
+    crew = _approved_month(association, coordinator)
+    SubsidyDecisionFactory(employment=crew[0])
     client.force_login(coordinator)
     text = client.get(reverse("services:month", args=[association.pk, 2026, 3])).content.decode()
     assert "puuttuu vuodelta 2026" in text

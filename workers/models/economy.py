@@ -98,6 +98,39 @@ class ParameterKey(models.TextChoices):
         "top_up_payment_lag_months",
         _("Months until the municipal top-up is paid"),
     )
+    HOLIDAY_BONUS = "holiday_bonus", _("Holiday bonus, share of holiday pay")
+    ASSOCIATION_SUBSIDY_COVERS_HOLIDAY_PAY = (
+        "association_subsidy_covers_holiday",
+        _("Association subsidy covers holiday pay (1 = yes, 0 = no)"),
+    )
+    DISADVANTAGED_SUBSIDY_COVERS_HOLIDAY_PAY = (
+        "disadvantaged_covers_holiday",
+        _("Disadvantaged job seeker subsidy covers holiday pay (1 = yes, 0 = no)"),
+    )
+    REDUCED_ABILITY_SUBSIDY_COVERS_HOLIDAY_PAY = (
+        "reduced_ability_covers_holiday",
+        _("Reduced work ability subsidy covers holiday pay (1 = yes, 0 = no)"),
+    )
+    AGE_55_SUBSIDY_COVERS_HOLIDAY_PAY = (
+        "age_55_covers_holiday",
+        _("55+ subsidy covers holiday pay (1 = yes, 0 = no)"),
+    )
+    CUMULATION_LIMIT = (
+        "cumulation_limit",
+        _("Subsidy + top-up limited to the wage costs (1 = yes, 0 = no)"),
+    )
+    ADJUSTED_BENEFIT = (
+        "adjusted_benefit",
+        _("Part-time worker keeps an adjusted benefit (1 = yes, 0 = no)"),
+    )
+    ADJUSTED_BENEFIT_PAY_SHARE = (
+        "adjusted_benefit_pay_share",
+        _("Adjusted benefit: share of gross pay that reduces the benefit"),
+    )
+    CITY_SHARE_OF_SUBSIDY = (
+        "city_share_of_subsidy",
+        _("City's share of the pay subsidy paid by the employment area"),
+    )
     SROI_DEADWEIGHT = "sroi_deadweight", _("SROI deadweight")
     SROI_ATTRIBUTION = "sroi_attribution", _("SROI attribution to others")
     SROI_DISPLACEMENT = "sroi_displacement", _("SROI displacement")
@@ -140,6 +173,15 @@ PARAMETER_UNITS = {
     ParameterKey.EMPLOYEE_HEALTH_INSURANCE: PERCENT,
     ParameterKey.SUBSIDY_PAYMENT_LAG_MONTHS: "",
     ParameterKey.TOP_UP_PAYMENT_LAG_MONTHS: "",
+    ParameterKey.HOLIDAY_BONUS: PERCENT,
+    ParameterKey.ASSOCIATION_SUBSIDY_COVERS_HOLIDAY_PAY: "",
+    ParameterKey.DISADVANTAGED_SUBSIDY_COVERS_HOLIDAY_PAY: "",
+    ParameterKey.REDUCED_ABILITY_SUBSIDY_COVERS_HOLIDAY_PAY: "",
+    ParameterKey.AGE_55_SUBSIDY_COVERS_HOLIDAY_PAY: "",
+    ParameterKey.CUMULATION_LIMIT: "",
+    ParameterKey.ADJUSTED_BENEFIT: "",
+    ParameterKey.ADJUSTED_BENEFIT_PAY_SHARE: PERCENT,
+    ParameterKey.CITY_SHARE_OF_SUBSIDY: PERCENT,
     ParameterKey.SROI_DEADWEIGHT: PERCENT,
     ParameterKey.SROI_ATTRIBUTION: PERCENT,
     ParameterKey.SROI_DISPLACEMENT: PERCENT,
@@ -151,6 +193,12 @@ PARAMETER_UNITS = {
 # Values that must be whole numbers in a range (flags 0/1, months of delay).
 WHOLE_NUMBER_PARAMETERS = {
     ParameterKey.PUBLIC_SECTOR_INCLUDES_TAXES: (0, 1),
+    ParameterKey.ASSOCIATION_SUBSIDY_COVERS_HOLIDAY_PAY: (0, 1),
+    ParameterKey.DISADVANTAGED_SUBSIDY_COVERS_HOLIDAY_PAY: (0, 1),
+    ParameterKey.REDUCED_ABILITY_SUBSIDY_COVERS_HOLIDAY_PAY: (0, 1),
+    ParameterKey.AGE_55_SUBSIDY_COVERS_HOLIDAY_PAY: (0, 1),
+    ParameterKey.CUMULATION_LIMIT: (0, 1),
+    ParameterKey.ADJUSTED_BENEFIT: (0, 1),
     ParameterKey.SUBSIDY_PAYMENT_LAG_MONTHS: (0, 12),
     ParameterKey.TOP_UP_PAYMENT_LAG_MONTHS: (0, 12),
 }

@@ -172,6 +172,14 @@ class Employment(VersionedModel):
     def is_active_on(self, day: datetime.date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
+    @property
+    def started_before_first_decision(self) -> bool:
+        """No pay subsidy at all: the contract started before its first decision's date
+        (the money engine's rule; reads the prefetched decisions)."""
+        from workers.money import started_before_decision
+
+        return started_before_decision(self, list(self.subsidy_decisions.all()))
+
 
 class SubsidyType(models.TextChoices):
     """The pay-subsidy types of domain brief §5; their rates and caps are parameters."""

@@ -75,3 +75,53 @@ def test_missing_rate_is_named_not_zero(params, municipality):
             SubsidyType.AGE_55_PLUS_70
         ]
     assert option.rate_percent is None and "puuttuu" in option.missing[0]
+
+
+def test_three_year_rule_same_employer_no_new_subsidy_except_reduced_work_ability(
+    params, association, other_association
+):
+    """An earlier subsidy with the same association ended 31.10.2024: a new one may start
+    on 1.11.2027 at the earliest (31.10.2024 + 36 months + 1 day); the reduced work
+    ability subsidy is exempt, and another employer is free."""
+    import datetime
+
+    from workers.tests.factories import EmploymentFactory, SubsidyDecisionFactory
+
+    worker = WorkerFactory(
+        municipality=association.village.municipality,
+        months_unemployed_last_28=26,
+        months_unemployed_last_14=14,
+        reduced_work_ability=True,
+    )
+    earlier = EmploymentFactory(
+        worker=worker,
+        association=association,
+        starts_on=datetime.date(2024, 1, 1),
+        ends_on=datetime.date(2024, 10, 31),
+    )
+    SubsidyDecisionFactory(employment=earlier)
+    with translation.override("en"):
+        options = _by_type(
+            subsidy_options(
+                worker=worker,
+                params=params,
+                year=2026,
+                association=association,
+                starts_on=datetime.date(2026, 3, 1),
+            )
+        )
+        elsewhere = _by_type(
+            subsidy_options(
+                worker=worker,
+                params=params,
+                year=2026,
+                association=other_association,
+                starts_on=datetime.date(2026, 3, 1),
+            )
+        )
+    association_100 = options[SubsidyType.ASSOCIATION_100]
+    assert not association_100.applies
+    assert any("1.11.2027" in r and "3-year rule" in r for r in association_100.reasons)
+    assert not options[SubsidyType.DISADVANTAGED_50].applies
+    assert options[SubsidyType.REDUCED_WORK_ABILITY_70].applies
+    assert elsewhere[SubsidyType.ASSOCIATION_100].applies

@@ -2,7 +2,10 @@
 
 Prints the dashboard's economic figures (evaluation.selectors.economy) as JSON: money
 as strings with two decimals (Decimal, never float), and under `parameters` every value
-used with its unit, source and status.
+used with its unit, source and status. `sroi` lists every proxy with its quantity, value,
+deductions and present value, the discount rate and what the investment includes;
+`sroi_ratio` is the same ratio ("0.00" when nothing is valued, null only without an
+investment).
 """
 
 import json
@@ -11,15 +14,21 @@ from django.core.management.base import BaseCommand, CommandError
 
 from evaluation import selectors
 from villages.models import Programme, Village
+from workers import money as engine
 
 KEYS = (
     "hours",
     "person_months",
     "wage_cost",
+    "pay",
+    "holiday_pay",
+    "statutory_side_costs",
     "side_costs",
     "employer_cost",
     "subsidy_income",
+    "subsidy_excess",
     "municipal_top_up",
+    "top_up_cut",
     "service_revenue",
     "association_net_cost",
     "city_avoided_benefit_share",
@@ -44,7 +53,10 @@ def summary(programme, period) -> dict:
         "village": period.village.name if period.village else None,
         "people": economy.people,
         **{key: None if totals[key] is None else str(totals[key]) for key in KEYS},
-        "sroi_ratio": str(economy.sroi.ratio) if economy.sroi and economy.sroi.ratio else None,
+        "sroi_ratio": (
+            str(economy.sroi.ratio) if economy.sroi and economy.sroi.ratio is not None else None
+        ),
+        "sroi": sroi_details(economy.sroi),
         "hours_recorded": economy.hours_available,
         "missing": economy.missing,
         "parameters": {
@@ -68,6 +80,47 @@ def summary(programme, period) -> dict:
         ],
     }
     return data
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def sroi_details(result) -> dict | None:
+    """Every assumption and output of the SROI, as the dashboard and the PDF list them."""
+    if result is None:
+        return None
+    details = result.details
+    return {
+        "ratio": _text(details.ratio),
+        "social_ratio": _text(details.social_ratio),
+        "social_value": str(details.social_value),
+        "fiscal_value": str(details.fiscal_value),
+        "present_value": str(details.present_value),
+        "investment": str(details.investment),
+        "investment_includes": {
+            str(part.label): str(part.value) for part in result.investment_parts
+        },
+        "deductions": {key: str(value) for key, value in details.deductions.items()},
+        "outcomes": [
+            {
+                "name": v.outcome.name,
+                "quantity_of": v.outcome.quantity_label,
+                "quantity": str(v.outcome.quantity),
+                "value_per_unit": str(v.outcome.value_per_unit),
+                "duration_years": v.outcome.duration_years,
+                "gross_value": str(v.gross),
+                "customers_paid": str(engine.money(v.outcome.customer_paid)),
+                "value_net_of_payments": str(v.net_of_payments),
+                "first_year_after_deductions": str(v.after_deductions),
+                "present_value": str(v.present_value),
+                "fiscal": v.outcome.fiscal,
+                "source": v.outcome.source,
+                "status": v.outcome.status,
+            }
+            for v in details.outcomes
+        ],
+    }
 
 
 class Command(BaseCommand):

@@ -137,3 +137,43 @@ def test_the_individual_report_shows_the_tax_option_but_no_programme_cash(
     text = economy_text(scope)
     assert "Käytetty vaihtoehto" in text
     assert "Yhdistysten kassa" not in text
+
+
+def test_sroi_in_the_pdf_lists_each_proxy_as_economy_summary_does(
+    crew, programme, municipality, programme_scope
+):
+    """Each outcome's quantity and present value, the fiscal saving apart, the investment
+    and the ratio: the PDF prints the numbers of economy_summary's `sroi`."""
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from evaluation.models import QuantitySource, SroiProxy
+
+    SroiProxy.objects.create(
+        municipality=municipality,
+        name="Lähipalvelut kylille",
+        quantity_source=QuantitySource.HOURS,
+        value_per_unit=Decimal("20.00"),
+        source="Kylien hinnasto 2026",
+        status="G",
+    )
+    SroiProxy.objects.create(
+        municipality=municipality,
+        name="Vältetty työttömyysetuus",
+        quantity_source=QuantitySource.AVOIDED_BENEFIT,
+        value_per_unit=Decimal("1.00"),
+    )
+    out = io.StringIO()
+    call_command("economy_summary", programme=programme.slug, year=2026, stdout=out)
+    sroi = json.loads(out.getvalue())["sroi"]
+    text = flat(pdf_text(render.render_pdf(programme_scope, "fi")[0]))
+    section = text.split("Sosiaalinen sijoitetun pääoman tuotto (SROI)", 1)[1]
+    for outcome in sroi["outcomes"]:
+        assert outcome["name"].replace(" ", "") in section.replace(" ", "")
+        assert money(Decimal(outcome["present_value"])) in section
+    for key in ("social_value", "fiscal_value", "investment"):
+        assert money(Decimal(sroi[key])) in section, key
+    assert sroi["ratio"].replace(".", ",") in section
+    assert "Kylienhinnasto2026[G]" in section.replace(" ", "")

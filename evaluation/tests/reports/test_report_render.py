@@ -41,6 +41,7 @@ def money(value) -> str:
 
 SUMMARY_KEYS = (
     "wage_cost",
+    "holiday_pay",
     "side_costs",
     "employer_cost",
     "subsidy_income",

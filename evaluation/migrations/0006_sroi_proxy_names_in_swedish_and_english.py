@@ -40,7 +40,7 @@ def translate_the_shipped_outcomes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluation', '0004_employment_month_figures'),
+        ('evaluation', '0005_drop_kept_worker_month_figures'),
     ]
 
     operations = [

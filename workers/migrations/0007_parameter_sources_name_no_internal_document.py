@@ -21,7 +21,7 @@ def rename_the_default_source(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workers', '0004_parameter_keys_taxes_and_payment_lags'),
+        ('workers', '0006_parameter_keys_holiday_cover_per_subsidy_type'),
     ]
 
     operations = [
