@@ -155,7 +155,7 @@ PROXIES = [
         QuantitySource.HOURS,
         "18.00",
         1,
-        "Oletus: vastaavan palvelun markkinahinta 15–20 €/h (domain brief §8)",
+        "Oletus: vastaavan palvelun markkinahinta 15–20 €/h",
     ),
     (
         (

@@ -450,7 +450,7 @@ def _sroi(municipality, params, totals, services, rates) -> model.SroiResult:
                 quantity,
                 proxy.value_per_unit,
                 proxy.duration_years,
-                source=proxy.source,
+                source=proxy.source_label,
                 status=proxy.status,
                 quantity_label=str(QuantitySource(proxy.quantity_source).label),
                 customer_paid=paid,

@@ -132,6 +132,54 @@ SHIPPED_SOURCES = {
     SRC_LAG + " (kuntalisä)": _Source(
         gettext_lazy("Ryhmä default: the support is claimed and paid in arrears (municipal top-up)")
     ),
+    SRC_HOLIDAY + ": 2 pv/kk ensimmäisenä vuonna ≈ 9 %": _Source(
+        gettext_lazy(
+            "Annual Holidays Act 162/2005 and the property services collective agreement:"
+            " holiday pay; 2 days a month in the first year ≈ 9 %"
+        )
+    ),
+    SRC_HOLIDAY + ": lomaraha tyypillisesti 50 % lomapalkasta": _Source(
+        gettext_lazy(
+            "Annual Holidays Act 162/2005 and the property services collective agreement:"
+            " the holiday bonus is typically 50 % of holiday pay"
+        )
+    ),
+    SRC_CAP_2025: _Source(
+        gettext_lazy(
+            "A municipality's pay subsidy page 2025: cap of the association's 100 % subsidy"
+            " €2,020/month"
+        )
+    ),
+    SRC_REFORM + ": kattaako 100 % tuki lomarahan, tarkistettava": _Source(
+        gettext_lazy(
+            "Government proposal HE 175/2022, the pay subsidy reform of 1.7.2023: whether the"
+            " 100 % subsidy covers the holiday bonus is to be checked"
+        )
+    ),
+    SRC_REFORM + ": vain palkasta": _Source(
+        gettext_lazy(
+            "Government proposal HE 175/2022, the pay subsidy reform of 1.7.2023: of the pay only"
+        )
+    ),
+    SRC_CUMULATION: _Source(
+        gettext_lazy(
+            "TE services 2021: the subsidy and other public support at most the wage costs"
+        )
+    ),
+    SRC_ADJUSTED: _Source(
+        gettext_lazy("Kela 16.12.2025: adjusted benefit, 50 % of the pay reduces the benefit")
+    ),
+    SRC_ADJUSTED + " (kytkin)": _Source(
+        gettext_lazy(
+            "Kela 16.12.2025: adjusted benefit, 50 % of the pay reduces the benefit (switch)"
+        )
+    ),
+    SRC_AREA + " (kunnan osuus)": _Source(
+        gettext_lazy(
+            "Act on Organising Employment Services 380/2023: the employment area pays the pay"
+            " subsidy (the municipality's share)"
+        )
+    ),
     **{
         f"{SRC_UNEMPLOYMENT_FUND} {year}": _Source(
             gettext_lazy(

@@ -136,6 +136,25 @@ class SroiProxyQuerySet(MunicipalQuerySet):
     pass
 
 
+# The sources of the proxies the application seeds, in the reader's language, by the Finnish
+# text they were seeded with; a source a city has edited no longer matches and shows as typed.
+SHIPPED_PROXY_SOURCES = {
+    "Oletus: arvio parantuneen arjen ja toimintakyvyn arvosta henkilötyökuukaudessa": _(
+        "Default: an estimate of the value of better everyday life and functional capacity"
+        " per person-month"
+    ),
+    "Oletus: vastaavan palvelun markkinahinta 15–20 €/h": _(
+        "Default: the market price of a similar service, €15–20/h"
+    ),
+    "Oletus: vältetyt etuudet ja verotulot vuodessa": _(
+        "Default: benefits avoided and taxes gained in a year"
+    ),
+    "Laskettu: Kela, työmarkkinatuki / yleistuki": _(
+        "Computed: Kela, labour market subsidy / general unemployment benefit"
+    ),
+}
+
+
 class SroiProxy(VersionedModel):
     """A financial proxy for one outcome, editable; its source and status are shown."""
 
@@ -175,3 +194,9 @@ class SroiProxy(VersionedModel):
     def label(self) -> str:
         """The outcome in the reader's language (as typed when it has no translation)."""
         return {"sv": self.name_sv, "en": self.name_en}.get(get_language()) or self.name
+
+    @property
+    def source_label(self) -> str:
+        """The source in the reader's language while it is as seeded."""
+        shipped = SHIPPED_PROXY_SOURCES.get(self.source)
+        return str(shipped) if shipped is not None else self.source
