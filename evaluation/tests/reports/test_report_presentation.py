@@ -15,7 +15,9 @@ from evaluation.report_views import report_filename
 from evaluation.reports import render
 from evaluation.tests.reports.test_report_render import flat, pdf_text
 from ryhma.exports import finnish_csv
+from services import order_actions
 from services.models.orders import Unit, quantity_text
+from services.tests.factories import ServiceFactory, ServiceOrderFactory
 
 
 @pytest.mark.parametrize(
@@ -41,8 +43,36 @@ def test_a_negative_net_cost_of_the_associations_is_said_in_words(language, expe
         assert render.association_gain_note(None) == ""
 
 
-def test_the_pdf_explains_the_associations_negative_net_cost(crew, programme_scope):
-    """The crew's association subsidy and top-up exceed its employer cost."""
+@pytest.fixture
+def hall_cleaning_sold(association, staff):
+    """A month of village-hall cleaning sold for 4 000 €, done and invoiced in March 2026:
+    more than the crew's net cost before revenue (subsidy and top-up never exceed the wage
+    costs, so only revenue can make an association gain)."""
+    service = ServiceFactory(association=association, unit=Unit.MONTH, price=Decimal("4000.00"))
+    order = ServiceOrderFactory(
+        association=association, service=service, scheduled_on=datetime.date(2026, 3, 2)
+    )
+    order_actions.order_complete(
+        order=order,
+        completed_on=datetime.date(2026, 3, 2),
+        hours=None,
+        units=Decimal("1"),
+        expected_version=1,
+        actor=staff,
+    )
+    order_actions.invoices_create_for_month(
+        association=association,
+        year=2026,
+        month=3,
+        actor=staff,
+        issued_on=datetime.date(2026, 4, 1),
+    )
+
+
+def test_the_pdf_explains_the_associations_negative_net_cost(
+    crew, hall_cleaning_sold, programme_scope
+):
+    """The crew's subsidy, top-up and the sold cleaning exceed its employer cost."""
     data = render.collect(programme_scope)
     net_cost = data.economy["association_net_cost"]
     assert net_cost < 0
@@ -97,7 +127,7 @@ def test_the_pdf_file_is_named_in_the_reports_language(language, kind, name):
 
 
 def test_the_dashboard_says_in_words_what_a_negative_net_cost_means(
-    client, coordinator, crew, programme
+    client, coordinator, crew, hall_cleaning_sold, programme
 ):
     economy = selectors.economy(programme, selectors.Period(2026, 1, 12, None))
     net_cost = economy.totals["association_net_cost"]
