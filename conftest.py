@@ -30,7 +30,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (kept pages, generations)."""
+    """Each test starts with an empty cache (rate limits)."""
     from django.core.cache import cache
 
     cache.clear()

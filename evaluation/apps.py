@@ -7,11 +7,10 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation and reports")
 
     def ready(self):
-        from evaluation.models import EmploymentMonthFigures
         from evaluation.panels import due_assessments_context
         from evaluation.phase_checks import evaluation_completion, metrics_completion
         from evaluation.timeline import assessments_for_timeline
-        from ryhma import pagecache, panels
+        from ryhma import panels
         from ryhma.models import Role
         from villages.phases import register_completion_provider
         from workers import timeline
@@ -26,5 +25,3 @@ class EvaluationConfig(AppConfig):
         register_completion_provider(7, metrics_completion)
         register_completion_provider(9, evaluation_completion)
         timeline.register("evaluation.assessments", assessments_for_timeline)
-        # Figures kept between requests are refreshed while the dashboard is read.
-        pagecache.register_derived(EmploymentMonthFigures)

@@ -40,9 +40,7 @@ from ryhma import links
 from ryhma.access import get_for_user_or_404, role_required
 from ryhma.audit import record
 from ryhma.concurrency import StaleEditError
-from ryhma.gc_pause import cyclic_gc_paused
 from ryhma.models import AuditAction, Role
-from ryhma.pagecache import cached_page
 from ryhma.templatetags.ryhma_tags import writer
 from villages.models import Programme
 from workers.models import ParameterSet, Worker
@@ -254,16 +252,8 @@ def _is_official(user) -> bool:
 
 
 @role_required(*READERS)
-@cached_page
 def dashboard(request):
     """Programme, village and (coordinators only) worker level figures for the period."""
-    # A city's page makes some hundred thousand short-lived objects: without the pause the
-    # cycle collector walks every object of the process once or twice a page (15 ms).
-    with cyclic_gc_paused(collect_young=True):
-        return _dashboard(request)
-
-
-def _dashboard(request):
     form, programme, period = _filters(request)
     if programme is None:
         return render(request, "evaluation/no_programme.html")
@@ -322,7 +312,6 @@ def explain(request, key):
 
 
 @role_required(*ASSESSORS)
-@cached_page
 def due(request):
     rows = selectors.due_assessments(request.user, timezone.localdate())
     page = Paginator(rows, DUE_PAGE_SIZE).get_page(request.GET.get("sivu"))

@@ -70,7 +70,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "ryhma.pagecache.WriteScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: the login page says why the session ended.
     "ryhma.middleware.SessionTimeoutMiddleware",
@@ -265,11 +264,6 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
-# Rendered pages are kept until the data under them changes (ryhma.pagecache). Safe only
-# where every process sees the same cache: Redis, or the one process of the development
-# server and the tests; a production without Redis renders every page.
-RYHMA_PAGE_CACHE = env_bool("RYHMA_PAGE_CACHE", CACHE_URL is not None or DEBUG)
-RYHMA_PAGE_CACHE_SECONDS = env_int("RYHMA_PAGE_CACHE_SECONDS", 600, minimum=1)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -15,7 +15,6 @@ from ryhma import trail, two_factor
 from ryhma.access import role_required
 from ryhma.forms import TwoFactorCodeForm
 from ryhma.models import AuditEvent, Role
-from ryhma.pagecache import cached_page
 
 HOME_BY_ROLE = {
     Role.COORDINATOR: "villages:programme_overview",
@@ -26,7 +25,6 @@ HOME_BY_ROLE = {
 
 
 @login_required
-@cached_page
 def home(request):
     """Send each role to the page it starts its work from."""
     user = request.user
@@ -38,7 +36,6 @@ def home(request):
 
 @require_GET
 @role_required(Role.COORDINATOR)
-@cached_page(trail=True)
 def audit_log(request):
     """The municipality's audit trail, newest first; read-only (no one edits the trail)."""
     events = AuditEvent.objects.for_user(request.user)

@@ -21,7 +21,6 @@ from evaluation.charts import Chart, Series, chart_svg
 from evaluation.economy import ASSISTANCE_NOTE
 from evaluation.models import ReportKind
 from evaluation.reports.figures import MIN_GROUP, ReportData, Scope, collect
-from ryhma.gc_pause import cyclic_gc_paused
 
 # The documents' own origin: relative URLs resolve against it, and only it is served.
 BASE_URL = "https://ryhma.invalid/"
@@ -203,8 +202,7 @@ def _render_and_write(html: str, progress: Progress | None) -> tuple[bytes, int]
 
 def write_pdf(html: str, progress: Progress | None = None) -> tuple[bytes, int]:
     """HTML of a print template as PDF bytes and its page count, with no network access."""
-    with cyclic_gc_paused(collect_young=True):
-        return _render_and_write(html, progress)
+    return _render_and_write(html, progress)
 
 
 def render_pdf(scope: Scope, language: str, progress: Progress | None = None) -> tuple[bytes, int]:
@@ -214,7 +212,7 @@ def render_pdf(scope: Scope, language: str, progress: Progress | None = None) ->
         if progress is not None:
             progress(percent)
 
-    with translation.override(language), cyclic_gc_paused(collect_young=True):
+    with translation.override(language):
         data = collect(scope)
         step(20)
         html = render_to_string(TEMPLATE, build_context(scope, data))
