@@ -1,0 +1,110 @@
+"""What /healthz checks: the database, the broker and the cache, within a deadline.
+
+Each check runs in a thread of its own with its own connection and short timeouts, and
+the answer waits for them at most DEADLINE seconds in all: a database that accepts the
+connection and then stalls, or a Redis that does not answer, is "unreachable" in time,
+without holding the request. A check still stuck from an earlier request is not started
+again (one stalled thread per check at most); it reports "unreachable" until it ends.
+Nothing is kept between calls, so the answer is 200 again as soon as everything answers.
+"""
+
+import threading
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+
+OK = "ok"
+UNREACHABLE = "unreachable"
+# Seconds for all checks together (the load balancer's timeout is two seconds).
+DEADLINE = 1.5
+# Seconds each network step of a check may take.
+STEP_TIMEOUT = 1
+
+_stuck: dict[str, threading.Thread] = {}
+_lock = threading.Lock()
+
+
+def database() -> str:
+    """A new connection (not the request's) that runs SELECT 1."""
+    wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with wrapper.cursor() as cursor:
+            if wrapper.vendor == "postgresql":
+                cursor.execute("SET statement_timeout = %s", [STEP_TIMEOUT * 1000])
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    finally:
+        wrapper.close()
+    return OK
+
+
+def _ping_redis(url: str) -> str:
+    import redis
+
+    client = redis.Redis.from_url(
+        url, socket_connect_timeout=STEP_TIMEOUT, socket_timeout=STEP_TIMEOUT
+    )
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return OK
+
+
+def broker() -> str:
+    if not settings.REDIS_URL:
+        return "in-process"
+    return _ping_redis(settings.REDIS_URL)
+
+
+def cache() -> str:
+    default = settings.CACHES["default"]
+    if "redis" not in default["BACKEND"].lower():
+        return "local"
+    return _ping_redis(default["LOCATION"])
+
+
+CHECKS: dict[str, Callable[[], str]] = {"database": database, "broker": broker, "cache": cache}
+
+
+def _run(check: Callable[[], str], result: dict) -> None:
+    try:
+        result["status"] = check()
+    except Exception:
+        result["status"] = UNREACHABLE
+    finally:
+        connections.close_all()
+
+
+def check_all(deadline: float = DEADLINE) -> dict[str, str]:
+    """{"database": "ok", "broker": ..., "cache": ...}, within `deadline` seconds."""
+    started = {}
+    statuses = {}
+    with _lock:
+        for name, check in CHECKS.items():
+            earlier = _stuck.get(name)
+            if earlier is not None and earlier.is_alive():
+                statuses[name] = UNREACHABLE
+                continue
+            result: dict = {}
+            thread = threading.Thread(
+                target=_run, args=(check, result), name=f"healthz-{name}", daemon=True
+            )
+            thread.start()
+            started[name] = (thread, result)
+    ends_at = time.monotonic() + deadline
+    for name, (thread, result) in started.items():
+        thread.join(max(0.0, ends_at - time.monotonic()))
+        if thread.is_alive():
+            with _lock:
+                _stuck[name] = thread
+            statuses[name] = UNREACHABLE
+        else:
+            statuses[name] = result.get("status", UNREACHABLE)
+    return {name: statuses[name] for name in CHECKS}
+
+
+def is_healthy(statuses: dict[str, str]) -> bool:
+    return UNREACHABLE not in statuses.values()
