@@ -5,7 +5,9 @@ the answer waits for them at most DEADLINE seconds in all: a database that accep
 connection and then stalls, or a Redis that does not answer, is "unreachable" in time,
 without holding the request. A check still stuck from an earlier request is not started
 again (one stalled thread per check at most); it reports "unreachable" until it ends.
-Nothing is kept between calls, so the answer is 200 again as soon as everything answers.
+The probes keep their connections open between calls (a health check must not cost a new
+database connection each time); a connection that fails is dropped and made again on the
+next call, so the answer is 200 again as soon as everything answers, without a restart.
 """
 
 import threading
@@ -26,30 +28,55 @@ _stuck: dict[str, threading.Thread] = {}
 _lock = threading.Lock()
 
 
+_probes: dict[tuple, object] = {}  # open connections of the probes, by what they reach
+_probe_locks: dict[str, threading.Lock] = {}
+
+
+def _probe_lock(name: str) -> threading.Lock:
+    with _lock:
+        return _probe_locks.setdefault(name, threading.Lock())
+
+
 def database() -> str:
-    """A new connection (not the request's) that runs SELECT 1."""
-    wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
-    try:
-        with wrapper.cursor() as cursor:
-            if wrapper.vendor == "postgresql":
-                cursor.execute("SET statement_timeout = %s", [STEP_TIMEOUT * 1000])
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    finally:
-        wrapper.close()
+    """SELECT 1 on the probe's own connection (not a request's), with a statement timeout."""
+    db = connections.settings[DEFAULT_DB_ALIAS]
+    key = ("database", db["ENGINE"], db["NAME"], db.get("HOST"), db.get("PORT"))
+    with _probe_lock("database"):
+        wrapper = _probes.get(key)
+        try:
+            if wrapper is None:
+                wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
+                wrapper.inc_thread_sharing()  # each probe runs in a thread of its own
+                _probes[key] = wrapper
+                if wrapper.vendor == "postgresql":
+                    with wrapper.cursor() as cursor:
+                        cursor.execute("SET statement_timeout = %s", [STEP_TIMEOUT * 1000])
+            with wrapper.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+        except Exception:
+            _probes.pop(key, None)
+            if wrapper is not None:
+                try:
+                    wrapper.close()
+                except Exception:
+                    pass
+            raise
     return OK
 
 
 def _ping_redis(url: str) -> str:
     import redis
 
-    client = redis.Redis.from_url(
-        url, socket_connect_timeout=STEP_TIMEOUT, socket_timeout=STEP_TIMEOUT
-    )
-    try:
+    key = ("redis", url)
+    with _probe_lock(url):
+        client = _probes.get(key)
+        if client is None:
+            client = _probes[key] = redis.Redis.from_url(
+                url, socket_connect_timeout=STEP_TIMEOUT, socket_timeout=STEP_TIMEOUT
+            )
+        # A failed ping drops its connection; the next one connects again.
         client.ping()
-    finally:
-        client.close()
     return OK
 
 
@@ -74,8 +101,6 @@ def _run(check: Callable[[], str], result: dict) -> None:
         result["status"] = check()
     except Exception:
         result["status"] = UNREACHABLE
-    finally:
-        connections.close_all()
 
 
 def check_all(deadline: float = DEADLINE) -> dict[str, str]:
