@@ -12,6 +12,7 @@ from ryhma import health
 
 def test_healthz_reports_database_and_in_process_broker(client, db, settings):
     settings.REDIS_URL = None
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     response = client.get("/healthz")
     assert response.status_code == 200
     assert json.loads(response.content) == {
