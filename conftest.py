@@ -30,7 +30,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (kept pages, generations)."""
+    """Each test starts with an empty cache (rate limits)."""
     from django.core.cache import cache
 
     cache.clear()
@@ -287,70 +287,89 @@ def redis_url():
 
 
 @pytest.fixture
-def celery_worker_process(redis_url, settings, tmp_path):
-    """A real `celery worker` process on its own queue; yields the queue name.
+def start_celery_worker(redis_url, settings, tmp_path):
+    """Starts real `celery worker` processes: `start(queue)` returns the process once it
+    answers a ping. Every worker still running at the end of the test is stopped.
 
-    The worker uses the test database when it runs on PostgreSQL, so tasks that
-    touch the database see what a `transactional_db` test wrote.
+    A worker uses the test database when it runs on PostgreSQL, so tasks that touch the
+    database see what a `transactional_db` test wrote.
     """
     import subprocess
     import sys
     import time
-    import uuid
 
     from django.db import connection
 
     from ryhma.celery import app
 
-    queue = f"ryhma-test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "RYHMA_DEBUG": "1", "REDIS_URL": redis_url}
-    env["DJANGO_SETTINGS_MODULE"] = "ryhma.settings"
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("postgresql"):
-        auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-        env["DATABASE_URL"] = f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
-    log = tmp_path / "worker.log"
-    log_file = log.open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "ryhma",
-            "worker",
-            "-Q",
-            queue,
-            "--concurrency=1",
-            "--pool=prefork",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=info",
-            f"--hostname={queue}@%h",
-        ],
-        env=env,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-    )
-    app.conf.task_always_eager = False
-    try:
+    started = []
+
+    def start(queue: str):
+        # The environment as it is now: a test may set RYHMA_TEST_* for one worker only.
+        env = {**os.environ, "RYHMA_DEBUG": "1", "REDIS_URL": redis_url}
+        env["DJANGO_SETTINGS_MODULE"] = "ryhma.settings"
+        db = connection.settings_dict
+        if db["ENGINE"].endswith("postgresql"):
+            auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+            host = f"{db['HOST']}:{db['PORT'] or 5432}"
+            env["DATABASE_URL"] = f"postgres://{auth}@{host}/{db['NAME']}"
+        env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+        # The first worker of a queue is named after it; later ones get a number.
+        name = queue if not started else f"{queue}-{len(started)}"
+        log = tmp_path / f"worker-{len(started)}.log"
+        log_file = log.open("w")
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "ryhma",
+                "worker",
+                "-Q",
+                queue,
+                "--concurrency=1",
+                "--pool=prefork",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=info",
+                f"--hostname={name}@%h",
+            ],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        started.append((process, log_file))
+        node = f"{name}@{os.uname().nodename}"
+        process.node = node
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            replies = app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1)
-            if replies:
-                break
+            if app.control.ping(destination=[node], timeout=1):
+                return process
             if process.poll() is not None:
                 pytest.fail(f"Celery worker exited early:\n{log.read_text()}")
-        else:
-            pytest.fail(f"Celery worker did not start in 60 s:\n{log.read_text()}")
-        yield queue
+        pytest.fail(f"Celery worker did not start in 60 s:\n{log.read_text()}")
+
+    app.conf.task_always_eager = False
+    try:
+        yield start
     finally:
         app.conf.task_always_eager = True
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log_file.close()
+        for process, log_file in started:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            log_file.close()
+
+
+@pytest.fixture
+def celery_worker_process(start_celery_worker):
+    """A real `celery worker` process on its own queue; yields the queue name."""
+    import uuid
+
+    queue = f"ryhma-test-{uuid.uuid4().hex[:8]}"
+    start_celery_worker(queue)
+    return queue

@@ -2,12 +2,12 @@
 
     DATABASE_URL=<city database> .venv/bin/python bench/load_run.py --municipality synt-001
 
-Starts `gunicorn ryhma.wsgi --workers 2` on 127.0.0.1 (a free port), then: one client
-saves `--single` weeks one after another (the single-client median), then `--clients`
-clients (threads, each a village staff user of its own association) save weeks for
-`--seconds` seconds. Every save writes one new work entry into a week of its own, so the
-rows created must equal the successful responses. Traffic stays on 127.0.0.1 and every
-loop is bounded. Prints one JSON line.
+Starts `gunicorn ryhma.wsgi --workers N` (N = `--workers`, by default the machine's cores)
+on 127.0.0.1 (a free port), then: one client saves `--single` weeks one after another (the
+single-client median), then `--clients` clients (threads, each a village staff user of its
+own association) save weeks for `--seconds` seconds. Every save writes one new work entry
+into a week of its own, so the rows created must equal the successful responses. Traffic
+stays on 127.0.0.1 and every loop is bounded. Prints one JSON line.
 """
 
 import argparse
@@ -152,12 +152,12 @@ def make_clients(municipality: str, count: int, port: int) -> list[StaffClient]:
     return clients
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, workers: int) -> subprocess.Popen:
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "ryhma.wsgi",
         "--workers",
-        "2",
+        str(workers),
         "--bind",
         f"{HOST}:{port}",
         "--log-level",
@@ -189,12 +189,15 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--single", type=int, default=30)
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers (the cores)"
+    )
     args = parser.parse_args()
     setup_django()
     port = free_port()
     clients = make_clients(args.municipality, args.clients + 1, port)
     single, clients = clients[0], clients[1:]
-    server = start_server(port)
+    server = start_server(port, args.workers)
     try:
         before = count_entries()
         single.prepare()
@@ -229,6 +232,7 @@ def main() -> None:
     emit(
         {
             "clients": len(clients),
+            "workers": args.workers,
             "seconds": round(elapsed, 1),
             "requests": len(single.latencies) + len(latencies),
             "concurrent_requests": len(latencies),

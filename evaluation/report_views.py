@@ -19,7 +19,6 @@ from evaluation.reports.forms import ReportRequestForm, ScheduleForm
 from ryhma.access import get_for_user_or_404, role_required
 from ryhma.audit import record
 from ryhma.models import AuditAction, Role
-from ryhma.pagecache import cached_page
 
 REPORT_READERS = (Role.COORDINATOR, Role.OFFICIAL, Role.VILLAGE_STAFF, Role.WORKER)
 HISTORY_LENGTH = 50
@@ -33,7 +32,6 @@ def _jobs(user):
 
 @role_required(*REPORT_READERS)
 @require_http_methods(["GET", "POST"])
-@cached_page
 def report_list(request):
     """Ask for a report, and the history of the reports in the user's scope."""
     form = ReportRequestForm(request.POST or None, user=request.user)

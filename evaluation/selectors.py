@@ -41,7 +41,6 @@ from evaluation.models import (
     Timepoint,
 )
 from evaluation.models.instruments import TIMEPOINT_MONTHS
-from ryhma.gc_pause import cyclic_gc_paused
 from villages.models import Association
 from workers.models import (
     Destination,
@@ -157,22 +156,19 @@ def economy(
     days_at = figures.benefit_days(contracts, params, period.end)
     services = _services(municipality, period)
     drops = social_assistance_drops({c.worker_id for c in contracts}, period)
-    # A city-year is thousands of worker-months whose results live until they are summed:
-    # the cycle collector would walk them again and again (a third of the time).
-    with cyclic_gc_paused():
-        return _economy(
-            programme,
-            period,
-            params,
-            in_period,
-            hours,
-            (day_hours, days_at),
-            services,
-            drops,
-            with_sroi=with_sroi,
-            earlier=earlier,
-            earnings_only=earnings_only,
-        )
+    return _economy(
+        programme,
+        period,
+        params,
+        in_period,
+        hours,
+        (day_hours, days_at),
+        services,
+        drops,
+        with_sroi=with_sroi,
+        earlier=earlier,
+        earnings_only=earnings_only,
+    )
 
 
 def _services(municipality, period: Period) -> ServiceFigures:

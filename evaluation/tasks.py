@@ -5,7 +5,11 @@ whose worker process died is put back in the queue (reject_on_worker_lost). The 
 attempts cap ends that loop: `run_report_job` fails a job that has started
 MAX_ATTEMPTS times, which acknowledges the last message. The time limits stay below
 the broker's visibility timeout, so a slow job is never handed to a second worker
-while the first still runs (asserted by a test).
+while the first still runs (asserted by a test). A worker that dies whole (main process
+and pool) puts nothing back: its job's heartbeat stops, and the sweeper sends it again.
+
+A database error during a render is retried even when the database cannot be told about
+the retry; a job that ends failed tells the person who asked for it.
 """
 
 import logging
@@ -36,18 +40,30 @@ def retry_countdown(retries: int) -> int:
     soft_time_limit=actions.SOFT_TIME_LIMIT,
     time_limit=actions.TIME_LIMIT,
     max_retries=actions.MAX_ATTEMPTS - 1,
+    ignore_result=True,
 )
 def render_report(self, job_id: int) -> None:
     try:
-        actions.run_report_job(job_id=job_id)
+        actions.run_report_job(job_id=job_id, heartbeat=not self.request.is_eager)
     except SoftTimeLimitExceeded:
         actions.fail_report_job(job_id=job_id, failure=FailureReason.TIMEOUT)
     except TRANSIENT_ERRORS as error:
         detail = f"{type(error).__name__}: {error}"
         if self.request.retries >= self.max_retries:
-            actions.fail_report_job(job_id=job_id, failure=FailureReason.TRANSIENT, detail=detail)
+            try:
+                actions.fail_report_job(
+                    job_id=job_id, failure=FailureReason.TRANSIENT, detail=detail
+                )
+            except TRANSIENT_ERRORS:
+                # Still unreachable: the job keeps its silent "running" row, which the
+                # sweeper runs again (or fails at the attempts cap) once the database is back.
+                logger.exception("Report job %s: could not record its failure", job_id)
             return
-        actions.requeue_for_retry(job_id=job_id, detail=detail)
+        try:
+            actions.requeue_for_retry(job_id=job_id, detail=detail)
+        except TRANSIENT_ERRORS:
+            # The row cannot say "queued" now; the retry happens all the same.
+            logger.warning("Report job %s: retrying without recording it (%s)", job_id, detail)
         raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from error
     except Exception as error:
         logger.exception("Report job %s failed", job_id)
@@ -56,7 +72,7 @@ def render_report(self, job_id: int) -> None:
         )
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def sweep_report_jobs() -> list[int]:
     """Periodic (beat): re-queue report jobs whose worker or message was lost."""
     return actions.sweep_stuck_jobs()

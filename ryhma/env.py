@@ -103,5 +103,6 @@ def database_from_url(name: str) -> dict | None:
         # PostgreSQL's JIT compiles any query it estimates as costly: for the dashboard's
         # hour aggregates at national scale the compiling took 830 of 1,020 ms, the query
         # itself under 200. Short web queries never gain from it (bench/aggregates.py).
-        "OPTIONS": {"options": "-c jit=off"},
+        # A database host that does not answer fails the connection in seconds, not minutes.
+        "OPTIONS": {"options": "-c jit=off", "connect_timeout": 3},
     }

@@ -70,7 +70,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "ryhma.pagecache.WriteScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: the login page says why the session ended.
     "ryhma.middleware.SessionTimeoutMiddleware",
@@ -255,7 +254,8 @@ def _cache_url() -> str | None:
 CACHE_URL = _cache_url()
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # A Redis that does not answer is a cache miss, never an error (ryhma.cache).
+        "BACKEND": "ryhma.cache.TolerantRedisCache",
         "LOCATION": CACHE_URL,
         "KEY_PREFIX": "ryhma",
     }
@@ -265,16 +265,18 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
-# Rendered pages are kept until the data under them changes (ryhma.pagecache). Safe only
-# where every process sees the same cache: Redis, or the one process of the development
-# server and the tests; a production without Redis renders every page.
-RYHMA_PAGE_CACHE = env_bool("RYHMA_PAGE_CACHE", CACHE_URL is not None or DEBUG)
-RYHMA_PAGE_CACHE_SECONDS = env_int("RYHMA_PAGE_CACHE_SECONDS", 600, minimum=1)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1}
+# Sending a task while Redis is down fails within about two seconds instead of waiting for
+# it (a request must not hang on the broker): the caller keeps the job and sends it later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+_ONE_QUICK_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = _ONE_QUICK_RETRY
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _ONE_QUICK_RETRY}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
@@ -293,10 +295,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ryhma.tasks.purge_login_log",
         "schedule": crontab(hour=3, minute=25),
     },
-    # Report jobs whose worker or message was lost go back to the queue.
+    # Report jobs never sent (the broker was down), whose worker died (no heartbeat) or
+    # whose message was lost go back to the queue.
     "sweep-report-jobs": {
         "task": "evaluation.tasks.sweep_report_jobs",
-        "schedule": crontab(minute="*/5"),
+        "schedule": timedelta(seconds=30),
     },
     # Scheduled monthly and quarterly programme reports (each period is ordered once).
     "run-report-schedules": {

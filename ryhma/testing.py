@@ -11,14 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models import Count, IntegerField, Max, Sum
 from django.forms import BaseForm
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from hypothesis import strategies as st
 
 
 def count_queries(action) -> int:
-    """How many SQL queries `action()` runs, pages rendered (not served from the page cache)."""
-    with override_settings(RYHMA_PAGE_CACHE=False), CaptureQueriesContext(connection) as context:
+    """How many SQL queries `action()` runs."""
+    with CaptureQueriesContext(connection) as context:
         action()
     return len(context.captured_queries)
 

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from ryhma.access import get_for_user_or_404, role_required
 from ryhma.concurrency import StaleEditError
 from ryhma.models import Role
-from ryhma.pagecache import cached_page
 from services import order_actions as actions
 from services import selectors
 from services.invoicing import invoices_csv, invoices_xlsx, render_invoices_pdf
@@ -135,7 +134,6 @@ def _display(instance, name):
 
 
 @role_required(*ORDER_ROLES)
-@cached_page
 def customer_list(request):
     search = request.GET.get("q", "")[:100]
     page = Paginator(selectors.customers_for_list(request.user, search=search), PAGE_SIZE)
@@ -200,7 +198,6 @@ def customer_edit(request, pk=None):
 
 
 @role_required(*ORDER_ROLES)
-@cached_page
 def order_list(request):
     status = request.GET.get("tila", "open")
     if status not in {"open", "", *OrderStatus.values}:
@@ -420,7 +417,6 @@ def agenda_current(request):
 
 
 @role_required(*ORDER_ROLES)
-@cached_page
 def agenda(request, association_id, year, week):
     association = _association(request, association_id)
     try:

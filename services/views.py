@@ -17,7 +17,6 @@ from ryhma.access import get_for_user_or_404, role_required
 from ryhma.audit import record
 from ryhma.concurrency import StaleEditError
 from ryhma.models import AuditAction, Role
-from ryhma.pagecache import cached_page, fresh_token
 from services import actions, exports, imports, selectors
 from services.claims import claims_for_month, claims_total
 from services.forms import (
@@ -116,7 +115,6 @@ def _show_conflict(grid, posted_original: str):
 
 
 @role_required(*HOURS_ROLES)
-@cached_page
 def week(request):
     """The weekly crew grid: village staff's start page; coordinators read it to approve."""
     params = request.POST if request.method == "POST" else request.GET
@@ -141,8 +139,8 @@ def week(request):
         "tasks": [(value, label) for value, label in Task.choices if value != Task.SERVICE_ORDER],
         "errors": [],
         "confirmations": [],
-        # Single-use (a double submit saves once): a new one on every render, kept page or not.
-        "token": fresh_token(request),
+        # Single-use (a double submit saves once): a new one on every render.
+        "token": uuid.uuid4().hex,
     }
     if association is None:
         return render(request, "services/week.html", context)
@@ -240,7 +238,6 @@ def week_review(request, pk):
 
 
 @role_required(Role.COORDINATOR)
-@cached_page
 def approvals(request):
     """The coordinator's queue: weeks and corrections to approve, months to lock."""
     today = timezone.localdate()
@@ -272,7 +269,6 @@ def _month_for(request, pk, year, month):
 
 
 @role_required(*HOURS_ROLES)
-@cached_page
 def month(request, pk, year, month):
     association, first = _month_for(request, pk, year, month)
     summary = selectors.month_summary(association, first)

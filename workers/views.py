@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from ryhma.access import get_for_user_or_404, role_required
 from ryhma.concurrency import StaleEditError
 from ryhma.models import Role
-from ryhma.pagecache import cached_page
 from villages.models import Association, Municipality
 from workers import actions, exports, forms, importing, selectors
 from workers.eligibility import subsidy_options
@@ -107,7 +106,6 @@ def _user_municipality(user) -> Municipality:
 
 
 @role_required(*STAFF)
-@cached_page
 def worker_list(request):
     today = timezone.localdate()
     filters = forms.WorkerFilterForm(request.GET or None, user=request.user)
@@ -138,7 +136,6 @@ def worker_list(request):
 
 
 @role_required(*STAFF)
-@cached_page
 def worker_detail(request, pk):
     today = timezone.localdate()
     worker = selectors.worker_for_page(request.user, pk, today)
@@ -659,7 +656,6 @@ def worker_import(request):
 
 
 @role_required(Role.WORKER)
-@cached_page
 def me(request):
     worker = (
         Worker.objects.for_user(request.user)

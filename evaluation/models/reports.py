@@ -159,6 +159,12 @@ class ReportJob(models.Model):
     file = models.FileField(_("PDF file"), upload_to="reports/", blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     notified_at = models.DateTimeField(_("notice sent at"), null=True, blank=True)
+    # When the broker took the job's message; empty while the broker was unreachable (the
+    # sweeper sends it again).
+    sent_at = models.DateTimeField(_("sent to a worker at"), null=True, blank=True)
+    # Moved every few seconds by the worker that renders the job: a running job whose
+    # heartbeat stopped has lost its worker.
+    heartbeat_at = models.DateTimeField(_("worker last seen at"), null=True, blank=True)
 
     objects = ReportJobQuerySet.as_manager()
 

@@ -4,10 +4,16 @@
 times for the same job: a job ends with one PDF file and one notice, whether its
 message was delivered once, redelivered after a worker died, or re-queued by the
 sweeper. The attempts cap stops a job that keeps killing its worker.
+
+The sweeper (every 30 s) finds three kinds of lost jobs: a job never sent because the
+broker was down (sent again within a minute of the broker's return), a running job whose
+worker stopped beating (its whole worker died: run again within two minutes), and a
+job whose message the broker lost (queued longer than the visibility timeout).
 """
 
 import logging
 import os
+import threading
 import time
 from datetime import date, datetime, timedelta
 
@@ -16,7 +22,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -33,36 +41,45 @@ from evaluation.reports.figures import Scope
 from evaluation.reports.periods import Period, previous_period
 from ryhma.audit import record
 from ryhma.models import AuditAction, Role
+from ryhma.transactions import after_commit
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
 SOFT_TIME_LIMIT = 300
 TIME_LIMIT = 360
-# A job still "running" this long after it started has lost its worker.
-STUCK_AFTER = timedelta(seconds=TIME_LIMIT + 120)
-# A job still "queued" this long after it was asked for has lost its message.
+# A running job's worker writes its heartbeat this often ...
+HEARTBEAT_SECONDS = 10
+# ... and a running job without one for this long has lost its worker (the whole worker
+# died: a pool process that dies alone has its message put back at once by Celery).
+SILENT_AFTER = timedelta(seconds=45)
+# A job kept while the broker was down is sent again this long after it was asked for
+# (a moment for the first try, made when the request's transaction commits).
+UNSENT_AFTER = timedelta(seconds=30)
+# A job still "queued" this long after its message was sent has lost its message.
 LOST_AFTER = timedelta(seconds=settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"])
 
 
-def _enqueue(job: ReportJob) -> None:
-    """Send the job to a worker once the surrounding transaction has committed."""
+def _send(job_id: int) -> None:
+    """Give the job to the broker, and note that it took it."""
     from evaluation.tasks import render_report
 
     options = {}
     queue = getattr(settings, "RYHMA_REPORT_QUEUE", None)
     if queue:
         options["queue"] = queue
+    render_report.apply_async((job_id,), **options)
+    ReportJob.objects.filter(pk=job_id, sent_at__isnull=True).update(sent_at=timezone.now())
 
-    def send() -> None:
-        try:
-            render_report.apply_async((job.pk,), **options)
-        except Exception:
-            # The broker is down (or, running in-process, a retry was asked for): the job
-            # stays queued and the sweeper sends it again later. The request still succeeds.
-            logger.exception("Could not enqueue report job %s", job.pk)
 
-    transaction.on_commit(send)
+def _enqueue(job: ReportJob) -> None:
+    """Send the job to a worker once the surrounding transaction has committed.
+
+    With the broker down the job is kept as it is, queued and not sent, and the request
+    that asked for it still succeeds: the sweeper sends it once the broker answers.
+    """
+    job_id = job.pk
+    after_commit(lambda: _send(job_id), name=f"send report job {job_id}")
 
 
 def may_request(user, kind: str) -> bool:
@@ -141,9 +158,46 @@ def scope_of(job: ReportJob) -> Scope:
 
 
 def _set_progress(job_id: int, percent: int) -> None:
-    ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(progress=percent)
+    ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+        progress=percent, heartbeat_at=timezone.now()
+    )
     if percent == 35:
         _fault_injection_pause()
+
+
+class Heartbeat:
+    """While the block runs, a thread of the worker moves the job's heartbeat every
+    HEARTBEAT_SECONDS. It stops with the block, and with the worker when the worker dies:
+    that silence is how the sweeper knows the job needs another worker."""
+
+    def __init__(self, job_id: int, interval: float = HEARTBEAT_SECONDS):
+        self.job_id = job_id
+        self.interval = interval
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(
+            target=self._beat, name=f"report-job-{job_id}-heartbeat", daemon=True
+        )
+
+    def _beat(self) -> None:
+        try:
+            while not self._stopped.wait(self.interval):
+                try:
+                    ReportJob.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except Exception as error:
+                    # The database does not answer: the render will find out too.
+                    logger.warning("Heartbeat of report job %s failed: %s", self.job_id, error)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._stopped.set()
+        self._thread.join(timeout=self.interval)
 
 
 def _fault_injection_pause() -> None:
@@ -171,7 +225,12 @@ def fail_report_job(*, job_id: int, failure: str, detail: str = "") -> ReportJob
     job.error = detail[:2000]
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "failure", "error", "finished_at"])
+    _notify_failure_after_commit(job.pk)
     return job
+
+
+def _notify_failure_after_commit(job_id: int) -> None:
+    after_commit(lambda: notify_job_failed(job_id), name=f"notify failed report job {job_id}")
 
 
 @transaction.atomic
@@ -185,25 +244,51 @@ def _start(job_id: int) -> ReportJob | None:
         job.failure = FailureReason.WORKER_LOST
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "failure", "finished_at"])
+        _notify_failure_after_commit(job.pk)
         return None
     job.attempts += 1
     job.status = JobStatus.RUNNING
-    job.started_at = timezone.now()
+    job.started_at = job.heartbeat_at = timezone.now()
     job.progress = 5
     job.failure = ""
     job.error = ""
-    job.save(update_fields=["attempts", "status", "started_at", "progress", "failure", "error"])
+    job.save(
+        update_fields=[
+            "attempts",
+            "status",
+            "started_at",
+            "heartbeat_at",
+            "progress",
+            "failure",
+            "error",
+        ]
+    )
     return job
 
 
-def run_report_job(*, job_id: int) -> ReportJob | None:
+def run_report_job(*, job_id: int, heartbeat: bool = False) -> ReportJob | None:
     """Render the job's PDF, store it under its fixed name, mark it done and send the notice.
 
-    Raises whatever rendering raises; the task decides between retry and failure.
+    With `heartbeat` (a real worker), a thread shows that the worker is alive while the
+    job renders. Raises whatever rendering raises; the task decides between retry and
+    failure.
     """
+    job = _start(job_id)
+    if job is None:
+        finished = ReportJob.objects.filter(pk=job_id, status=JobStatus.DONE).first()
+        if finished is not None:
+            notify_job_done(finished)
+        return finished
+    if not heartbeat:
+        return _render_and_store(job)
+    with Heartbeat(job_id):
+        return _render_and_store(job)
+
+
+def _render_and_store(job: ReportJob) -> ReportJob:
     from evaluation.reports.render import render_pdf
 
-    job = _start(job_id)
+    job_id = job.pk
     if job is None:
         finished = ReportJob.objects.filter(pk=job_id, status=JobStatus.DONE).first()
         if finished is not None:
@@ -236,8 +321,9 @@ def run_report_job(*, job_id: int) -> ReportJob | None:
 
 
 def requeue_for_retry(*, job_id: int, detail: str) -> None:
+    """The job waits for the retry its task has just sent."""
     ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
-        status=JobStatus.QUEUED, error=detail[:2000]
+        status=JobStatus.QUEUED, error=detail[:2000], sent_at=timezone.now()
     )
 
 
@@ -289,25 +375,64 @@ def notify_job_done(job: ReportJob) -> bool:
     return True
 
 
+def notify_job_failed(job_id: int) -> bool:
+    """Tell the requester and the schedule's recipients that the report could not be made
+    and why, once per job (as `notify_job_done` tells them it is ready)."""
+    claimed = ReportJob.objects.filter(
+        pk=job_id, status=JobStatus.FAILED, notified_at__isnull=True
+    ).update(notified_at=timezone.now())
+    if not claimed:
+        return False
+    job = ReportJob.objects.select_related("programme", "association", "worker", "schedule").get(
+        pk=job_id
+    )
+    recipients = _recipients(job)
+    if not recipients:
+        return True
+    with translation.override(job.language):
+        subject = _("Report failed: %(report)s, %(period)s") % {
+            "report": job.scope_label,
+            "period": job.period_label,
+        }
+        body = _(
+            "The report “%(report)s” for %(period)s could not be made.\n%(reason)s\n\n"
+            "You can ask for it again in Ryhmä (you need to log in):\n%(url)s\n"
+        ) % {
+            "report": job.scope_label,
+            "period": job.period_label,
+            "reason": job.get_failure_display(),
+            "url": job_url(job),
+        }
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    return True
+
+
 def sweep_stuck_jobs(*, now: datetime | None = None) -> list[int]:
-    """Re-queue jobs whose worker was lost (running too long) or whose message was lost
-    (queued too long); jobs that used all their attempts end failed instead."""
+    """Send again the jobs that were lost: kept while the broker was down, running without
+    a heartbeat (their worker died), or queued longer than the broker keeps a message
+    unseen. A lost running job that used all its attempts ends failed instead."""
     now = now or timezone.now()
     requeued = []
-    stuck = ReportJob.objects.filter(
-        status=JobStatus.RUNNING, started_at__lt=now - STUCK_AFTER
-    ).values_list("pk", flat=True)
-    lost = ReportJob.objects.filter(
-        status=JobStatus.QUEUED, created_at__lt=now - LOST_AFTER
-    ).values_list("pk", flat=True)
-    for job_id in [*stuck, *lost]:
+    silent = (
+        ReportJob.objects.filter(status=JobStatus.RUNNING)
+        .annotate(last_seen=Coalesce("heartbeat_at", "started_at", "created_at"))
+        .filter(last_seen__lt=now - SILENT_AFTER)
+        .values_list("pk", flat=True)
+    )
+    unsent = ReportJob.objects.filter(status=JobStatus.QUEUED).filter(
+        Q(sent_at__isnull=True, created_at__lt=now - UNSENT_AFTER) | Q(sent_at__lt=now - LOST_AFTER)
+    )
+    for job_id in [*silent, *unsent.values_list("pk", flat=True)]:
         with transaction.atomic():
             job = ReportJob.objects.select_for_update().get(pk=job_id)
             if job.status == JobStatus.RUNNING and job.attempts >= MAX_ATTEMPTS:
                 fail_report_job(job_id=job.pk, failure=FailureReason.WORKER_LOST)
                 continue
+            if job.status not in (JobStatus.RUNNING, JobStatus.QUEUED):
+                continue
             job.status = JobStatus.QUEUED
-            job.save(update_fields=["status"])
+            job.sent_at = None
+            job.save(update_fields=["status", "sent_at"])
             _enqueue(job)
             requeued.append(job.pk)
     return requeued

@@ -20,7 +20,6 @@ from evaluation.charts import Chart, Series, chart_svg
 from evaluation.economy import ASSISTANCE_NOTE
 from evaluation.models import ReportKind
 from evaluation.reports.figures import MIN_GROUP, ReportData, Scope, collect
-from ryhma.gc_pause import cyclic_gc_paused
 from ryhma.templatetags.ryhma_tags import euro
 from workers.parameters import source_label
 
@@ -221,8 +220,7 @@ def _render_and_write(html: str, progress: Progress | None) -> tuple[bytes, int]
 
 def write_pdf(html: str, progress: Progress | None = None) -> tuple[bytes, int]:
     """HTML of a print template as PDF bytes and its page count, with no network access."""
-    with cyclic_gc_paused(collect_young=True):
-        return _render_and_write(html, progress)
+    return _render_and_write(html, progress)
 
 
 def render_pdf(scope: Scope, language: str, progress: Progress | None = None) -> tuple[bytes, int]:
@@ -232,7 +230,7 @@ def render_pdf(scope: Scope, language: str, progress: Progress | None = None) ->
         if progress is not None:
             progress(percent)
 
-    with translation.override(language), cyclic_gc_paused(collect_young=True):
+    with translation.override(language):
         data = collect(scope)
         step(20)
         html = render_to_string(TEMPLATE, build_context(scope, data))

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -139,3 +139,18 @@ def test_a_recorded_delete_keeps_the_last_values_and_a_refused_one_keeps_nothing
     assert not AuditEvent.objects.filter(
         object_id=str(protected.pk), action=AuditAction.DELETE
     ).exists()
+
+
+def test_an_audit_row_shows_local_time_labels_and_both_values_escaped(
+    client, coordinator, municipality
+):
+    at = datetime(2026, 3, 4, 23, 30, tzinfo=UTC)
+    with time_machine.travel(at, tick=False):
+        _event(coordinator, municipality, name=["<b>Vanha</b>", "Uusi"], code=[None, "Pj"])
+    client.force_login(coordinator)
+    text = client.get(reverse("audit_log")).content.decode()
+    # 23.30 UTC is 1.30 the next morning in Helsinki.
+    assert "5.3.2026 01:30" in text
+    assert "&lt;b&gt;Vanha&lt;/b&gt; → Uusi" in text and "<b>Vanha" not in text
+    assert "– → Pj" in text
+    assert '<span class="fw-semibold">Nimi</span>' in text

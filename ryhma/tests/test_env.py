@@ -41,6 +41,7 @@ def test_database_url_becomes_postgres_settings(monkeypatch):
         "6543",
     )
     assert db["OPTIONS"]["options"] == "-c jit=off"
+    assert db["OPTIONS"]["connect_timeout"] == 3
 
 
 @pytest.mark.parametrize(

@@ -1,42 +1,109 @@
 import json
+import socket
+import threading
+import time
 
 import pytest
-from django.db import OperationalError
+from django.db import connection, connections
 from django.urls import reverse
 
-from ryhma import views
+from ryhma import health
 
 
 def test_healthz_reports_database_and_in_process_broker(client, db, settings):
     settings.REDIS_URL = None
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     response = client.get("/healthz")
     assert response.status_code == 200
     assert json.loads(response.content) == {
         "status": "ok",
         "database": "ok",
         "broker": "in-process",
+        "cache": "local",
     }
 
 
-def test_healthz_is_503_when_database_is_unreachable(client, db, monkeypatch, settings):
+def silent_server():
+    """A TCP port that accepts connections and never answers: a stalled server."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    return listener
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_healthz_is_503_within_two_seconds_while_the_database_stalls_and_200_after(
+    client, db, settings, monkeypatch
+):
     settings.REDIS_URL = None
+    stalled = threading.Event()
 
-    def broken_cursor(*args, **kwargs):
-        raise OperationalError("connection refused")
+    def stalling_database():
+        stalled.wait(30)  # a database that took the query and does not answer
+        return health.OK
 
-    with monkeypatch.context() as patch:
-        patch.setattr(views.connection, "cursor", broken_cursor)
-        response = client.get("/healthz")
+    monkeypatch.setitem(health.CHECKS, "database", stalling_database)
+    began = time.monotonic()
+    response = client.get("/healthz")
+    assert time.monotonic() - began < 2
     assert response.status_code == 503
     assert json.loads(response.content)["database"] == "unreachable"
+    # Asked again while the first check still hangs: no second one, the same answer.
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    stalled.set()
+    monkeypatch.setitem(health.CHECKS, "database", health.database)
+    time.sleep(0.1)
+    assert client.get("/healthz").status_code == 200
 
 
-def test_healthz_is_503_when_configured_broker_is_unreachable(client, db, settings):
-    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the stalled server stands in for PostgreSQL"
+)
+def test_healthz_answers_within_two_seconds_from_a_database_server_that_never_answers(
+    client, db, settings, monkeypatch
+):
+    settings.REDIS_URL = None
+    with silent_server() as listener:
+        host, port = listener.getsockname()
+        stalled = {**connections.settings["default"], "HOST": host, "PORT": str(port)}
+        monkeypatch.setitem(connections.settings, "default", stalled)
+        began = time.monotonic()
+        response = client.get("/healthz")
+        assert time.monotonic() - began < 2
+    assert response.status_code == 503
+    assert json.loads(response.content)["database"] == "unreachable"
+    health._stuck["database"].join(10)  # its connect timeout ends it
+
+
+def test_healthz_is_503_while_the_broker_is_unreachable(client, db, settings):
+    settings.REDIS_URL = f"redis://127.0.0.1:{closed_port()}/0"
     response = client.get("/healthz")
     assert response.status_code == 503
     body = json.loads(response.content)
     assert (body["status"], body["broker"]) == ("error", "unreachable")
+
+
+def test_healthz_is_503_within_two_seconds_while_the_cache_does_not_answer(client, db, settings):
+    settings.REDIS_URL = None
+    with silent_server() as listener:
+        host, port = listener.getsockname()
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "ryhma.cache.TolerantRedisCache",
+                "LOCATION": f"redis://{host}:{port}/1",
+            }
+        }
+        began = time.monotonic()
+        response = client.get("/healthz")
+        assert time.monotonic() - began < 2
+    assert response.status_code == 503
+    assert json.loads(response.content)["cache"] == "unreachable"
 
 
 def test_login_page_is_finnish(client, db):

@@ -53,6 +53,26 @@ def test_a_villager_sends_a_request_and_it_becomes_an_order(client, url, associa
     assert order.customer.consent_to_contact and order.customer.aged_65_plus
 
 
+def test_a_request_is_taken_while_the_cache_behind_the_rate_limit_is_down(
+    client, url, association, service, settings
+):
+    import socket
+
+    with socket.socket() as probe:  # a local port that nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ryhma.cache.TolerantRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/1",
+        }
+    }
+    assert client.get(url).status_code == 200
+    response = client.post(url, _data(association, service))
+    assert response.status_code == 302
+    assert ServiceOrder.objects.get().source == OrderSource.PUBLIC_FORM
+
+
 def test_without_consent_the_request_is_refused_naming_the_box(client, url, association, service):
     data = _data(association, service)
     del data["consent"]

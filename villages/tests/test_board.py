@@ -44,6 +44,28 @@ def test_board_shows_the_ten_phases_in_finnish_with_status_and_missing(
     assert ChecklistItem.objects.filter(phase__programme=programme).count() > 10
 
 
+def test_board_cells_show_checks_done_and_what_is_missing_to_screen_readers(
+    client, coordinator, programme, association
+):
+    from django.utils.html import escape
+
+    from villages.selectors import programme_board
+
+    client.force_login(coordinator)
+    text = client.get(board_url(programme)).content.decode()
+    (row,) = programme_board(programme).matrix
+    completions = [cell.completion for cell in row.cells]
+    partial = [c for c in completions if c.total and not c.is_complete]
+    assert partial, "a new association has phases still to do"
+    first = partial[0]
+    missing = escape(", ".join(str(label) for label in first.missing))
+    assert (
+        f'{first.done}/{first.total}<span class="visually-hidden">. Puuttuu: {missing}</span>'
+        in text
+    )
+    assert '<progress class="completion"' in text and "tehty" in text
+
+
 def test_default_checklists_are_seeded_once_in_finnish(board_programme):
     actions.ensure_programme_phases(programme=board_programme)
     phase = board_programme.phases.get(number=1)

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from ryhma.access import role_required
 from ryhma.concurrency import StaleEditError
-from ryhma.pagecache import cached_page
 from villages import actions, selectors
 from villages.forms import ChecklistAddForm, PhaseForm, parse_checklist
 from villages.phases import PHASES
@@ -45,7 +44,6 @@ def programme_overview(request):
 
 
 @role_required(*PROGRAMME_READERS)
-@cached_page
 def programme_list(request):
     programmes = selectors.programmes_for_user(request.user)
     return render(
@@ -59,7 +57,6 @@ def programme_list(request):
 
 
 @role_required(*PROGRAMME_READERS)
-@cached_page
 def programme_detail(request, slug):
     """The phase board: ten phases at a glance and the association × phase matrix."""
     programme = get_programme(request.user, slug)

@@ -109,6 +109,17 @@ def test_opening_a_worker_page_is_audited(client, staff, ours):
     assert event.actor == staff
 
 
+def test_opening_a_worker_page_five_times_records_five_view_events(client, staff, ours):
+    client.force_login(staff)
+    for _ in range(5):
+        response = client.get(reverse("workers:detail", args=[ours.pk]))
+        assert response.status_code == 200
+        assert str(ours) in response.content.decode()
+    events = AuditEvent.objects.filter(action=AuditAction.VIEW, object_id=str(ours.pk))
+    assert events.count() == 5
+    assert {event.actor for event in events} == {staff}
+
+
 def test_coordinator_reads_the_audit_trail(client, coordinator, staff, ours):
     client.force_login(staff)
     client.get(reverse("workers:detail", args=[ours.pk]))

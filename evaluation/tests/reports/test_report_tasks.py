@@ -32,13 +32,20 @@ def job(programme, coordinator, parameters_2026):
 
 def test_time_limits_are_below_the_brokers_visibility_timeout():
     """A slow render is stopped (soft, then hard) before Redis hands its unacknowledged
-    message to a second worker, and the sweeper waits past the hard limit before it calls
-    a running job lost."""
+    message to a second worker."""
     task = tasks.render_report
     visibility = app.conf.broker_transport_options["visibility_timeout"]
     assert visibility == settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     assert task.soft_time_limit < task.time_limit < visibility
-    assert task.time_limit < actions.STUCK_AFTER.total_seconds() < visibility
+
+
+def test_a_job_whose_worker_died_is_found_within_two_minutes():
+    """Several heartbeats fit in the silence that calls a worker lost, and that silence
+    plus the sweeper's interval stays under two minutes, however long renders may take."""
+    sweep = settings.CELERY_BEAT_SCHEDULE["sweep-report-jobs"]["schedule"]
+    assert actions.SILENT_AFTER.total_seconds() >= 3 * actions.HEARTBEAT_SECONDS
+    assert actions.SILENT_AFTER + sweep <= datetime.timedelta(minutes=2)
+    assert actions.UNSENT_AFTER + sweep <= datetime.timedelta(minutes=2)
 
 
 def test_render_task_acknowledges_late_and_requeues_when_its_worker_dies():
@@ -132,9 +139,42 @@ def test_a_transient_error_is_retried_with_backoff_and_then_succeeds(job):
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("retries_run_in_process")
-def test_a_transient_error_that_lasts_ends_failed_with_a_finnish_reason(job):
-    with mock.patch(
-        "evaluation.reports.render.render_pdf", side_effect=OperationalError("no database")
+def test_a_retry_goes_ahead_when_the_database_cannot_record_it(job):
+    """The database error that broke the render also breaks writing "queued, retrying":
+    the task retries all the same instead of failing with the second error."""
+    from evaluation.reports import render
+
+    real = render.render_pdf
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(*args, **kwargs)
+
+    with (
+        mock.patch.object(render, "render_pdf", flaky),
+        mock.patch.object(
+            actions, "requeue_for_retry", side_effect=OperationalError("no database")
+        ),
+    ):
+        tasks.render_report.apply(args=[job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.DONE, 2)
+    assert len(job_files(job)) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("retries_run_in_process")
+def test_a_transient_error_that_lasts_ends_failed_with_a_finnish_reason(
+    job, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch(
+            "evaluation.reports.render.render_pdf", side_effect=OperationalError("no database")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
     ):
         tasks.render_report.apply(args=[job.pk])
     job.refresh_from_db()
@@ -142,6 +182,13 @@ def test_a_transient_error_that_lasts_ends_failed_with_a_finnish_reason(job):
     assert job.failure == FailureReason.TRANSIENT
     assert job.attempts == actions.MAX_ATTEMPTS
     assert "OperationalError" in job.error
+    # The requester hears of it, once, in the job's language, with the reason.
+    (notice,) = mail.outbox
+    assert notice.to == [job.requested_by.email]
+    assert notice.subject.startswith("Raportti epäonnistui")
+    assert "tietokanta tai tiedostojen tallennus ei vastannut" in notice.body
+    assert f"/arviointi/raportit/{job.pk}/" in notice.body
+    assert job.notified_at is not None
 
 
 @pytest.mark.django_db
@@ -163,13 +210,21 @@ def test_an_unexpected_error_fails_the_job_and_keeps_the_details(job):
 
 
 @pytest.mark.django_db
-def test_the_sweeper_requeues_jobs_stuck_in_running(job, django_capture_on_commit_callbacks):
-    started = timezone.now() - actions.STUCK_AFTER - datetime.timedelta(minutes=1)
+def test_the_sweeper_requeues_running_jobs_whose_heartbeat_stopped(
+    job, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    silent = now - actions.SILENT_AFTER - datetime.timedelta(seconds=1)
     ReportJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.RUNNING, attempts=1, started_at=started
+        status=JobStatus.RUNNING, attempts=1, started_at=silent, heartbeat_at=silent
     )
+    # A long render whose worker is alive: started long ago, beating now.
     fresh = ReportJobFactory(
-        programme=job.programme, status=JobStatus.RUNNING, attempts=1, started_at=timezone.now()
+        programme=job.programme,
+        status=JobStatus.RUNNING,
+        attempts=1,
+        started_at=now - datetime.timedelta(minutes=30),
+        heartbeat_at=now - datetime.timedelta(seconds=5),
     )
     with mock.patch.object(tasks.render_report, "apply_async") as send:
         with django_capture_on_commit_callbacks(execute=True):
@@ -183,14 +238,47 @@ def test_the_sweeper_requeues_jobs_stuck_in_running(job, django_capture_on_commi
 
 
 @pytest.mark.django_db
-def test_the_sweeper_fails_a_stuck_job_that_used_all_its_attempts(job):
-    started = timezone.now() - actions.STUCK_AFTER - datetime.timedelta(minutes=1)
+def test_the_sweeper_fails_a_silent_job_that_used_all_its_attempts_and_says_so(
+    job, django_capture_on_commit_callbacks
+):
+    silent = timezone.now() - actions.SILENT_AFTER - datetime.timedelta(minutes=1)
     ReportJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.RUNNING, attempts=actions.MAX_ATTEMPTS, started_at=started
+        status=JobStatus.RUNNING,
+        attempts=actions.MAX_ATTEMPTS,
+        started_at=silent,
+        heartbeat_at=silent,
     )
-    assert actions.sweep_stuck_jobs() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.sweep_stuck_jobs() == []
     job.refresh_from_db()
     assert (job.status, job.failure) == (JobStatus.FAILED, FailureReason.WORKER_LOST)
+    assert [message.to for message in mail.outbox] == [[job.requested_by.email]]
+    assert "sen laatinut prosessi pysähtyi" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_the_sweeper_sends_jobs_kept_while_the_broker_was_down(
+    job, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    ReportJob.objects.filter(pk=job.pk).update(
+        created_at=now - actions.UNSENT_AFTER - datetime.timedelta(seconds=1), sent_at=None
+    )
+    # Asked for a moment ago: its own send after commit may still be under way.
+    just_asked = ReportJobFactory(programme=job.programme, requested_by=job.requested_by)
+    # Sent a minute ago and waiting for a worker: not lost.
+    waiting = ReportJobFactory(programme=job.programme, requested_by=job.requested_by)
+    ReportJob.objects.filter(pk=waiting.pk).update(
+        created_at=now - datetime.timedelta(minutes=2),
+        sent_at=now - datetime.timedelta(minutes=1),
+    )
+    with mock.patch.object(tasks.render_report, "apply_async") as send:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert actions.sweep_stuck_jobs() == [job.pk]
+    send.assert_called_once_with((job.pk,))
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED and job.sent_at is not None
+    assert ReportJob.objects.get(pk=just_asked.pk).sent_at is None
 
 
 @pytest.mark.django_db(transaction=True)

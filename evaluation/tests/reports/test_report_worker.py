@@ -112,3 +112,40 @@ def test_a_job_that_keeps_killing_its_worker_ends_failed_with_nothing_queued(
     time.sleep(1)
     assert queue_length(slow_report_worker) == 0
     assert ReportJob.objects.get(pk=job.pk).status == JobStatus.FAILED
+
+
+def test_a_job_whose_whole_worker_was_killed_is_done_by_a_new_worker_within_two_minutes(
+    start_celery_worker, monkeypatch, settings, coordinator, programme, crew, cleanup_files
+):
+    """Main process and pool killed at once: nothing puts the message back, the job's
+    heartbeat stops, and the sweeper (called here every 30 s, as beat does) sends the job
+    to the worker started in its place."""
+    queue = f"ryhma-test-{os.urandom(4).hex()}"
+    monkeypatch.setenv("RYHMA_TEST_REPORT_PAUSE", "4")
+    first = start_celery_worker(queue)
+    job = request_job(coordinator, programme, queue, settings)
+    cleanup_files.append(job)
+    wait_for(job, lambda j: j.status == JobStatus.RUNNING and j.progress >= 35)
+    pool = pool_process(queue)
+    os.kill(first.pid, signal.SIGKILL)
+    os.kill(pool, signal.SIGKILL)
+    killed_at = time.monotonic()
+    first.wait(timeout=10)
+
+    monkeypatch.delenv("RYHMA_TEST_REPORT_PAUSE")
+    start_celery_worker(queue)
+    sweep_every = settings.CELERY_BEAT_SCHEDULE["sweep-report-jobs"]["schedule"].total_seconds()
+    next_sweep = killed_at
+    while time.monotonic() - killed_at < 120:
+        if time.monotonic() >= next_sweep:
+            actions.sweep_stuck_jobs()
+            next_sweep += sweep_every
+        job.refresh_from_db()
+        if job.is_finished and job.notified_at is not None:
+            break
+        time.sleep(0.5)
+    took = time.monotonic() - killed_at
+    assert (job.status, job.attempts) == (JobStatus.DONE, 2), f"after {took:.0f} s"
+    assert took < 120
+    assert len(files_of(job)) == 1
+    assert files_of(job)[0].read_bytes().startswith(b"%PDF")
