@@ -97,9 +97,13 @@ class DashboardFilterForm(forms.Form):
         empty_label=_("All villages"),
     )
 
-    def __init__(self, data, *, user, programmes=None, **kwargs):
-        """`programmes`: the user's programmes when the caller has read them already."""
+    def __init__(self, data, *, user, programmes=None, official=False, **kwargs):
+        """`programmes`: the user's programmes when the caller has read them already.
+        `official`: whole years of the whole programme only (`evaluation.suppression`)."""
         super().__init__(data, **kwargs)
+        if official:
+            for name in ("month_from", "month_to", "village"):
+                del self.fields[name]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
         this_year = timezone.localdate().year
@@ -107,7 +111,8 @@ class DashboardFilterForm(forms.Form):
         if programmes is None:
             programmes = Programme.objects.for_user(user).select_related("municipality")
         self.fields["programme"].objects = list(programmes)
-        self.fields["village"].objects = list(Village.objects.for_user(user).order_by("name"))
+        if "village" in self.fields:
+            self.fields["village"].objects = list(Village.objects.for_user(user).order_by("name"))
 
     def clean(self):
         data = super().clean()

@@ -36,6 +36,7 @@ from evaluation.models import (
     SocialAssistanceDrop,
     SroiProxy,
 )
+from evaluation.reports.figures import hide_metrics
 from ryhma import links
 from ryhma.access import get_for_user_or_404, role_required
 from ryhma.audit import record
@@ -80,13 +81,14 @@ def _filters(request):
     data.setdefault("year", str(today.year))
     data.setdefault("month_from", "1")
     data.setdefault("month_to", "12")
-    form = DashboardFilterForm(data, user=request.user, programmes=programmes)
+    official = _is_official(request.user)
+    form = DashboardFilterForm(data, user=request.user, programmes=programmes, official=official)
     if form.is_valid():
         clean = form.cleaned_data
         programme = clean["programme"]
-        period = selectors.Period(
-            clean["year"], clean["month_from"], clean["month_to"], clean["village"]
-        )
+        # Officials: whole years of the whole programme only (evaluation.suppression).
+        months = clean.get("month_from", 1), clean.get("month_to", 12)
+        period = selectors.Period(clean["year"], *months, clean.get("village"))
     else:
         programme = first
         period = selectors.Period(today.year)
@@ -101,15 +103,23 @@ def _plus(*values):
     return None if any(v is None for v in values) else sum(values, Decimal(0))
 
 
-def _charts(economy) -> list[Chart]:
+def _charts(economy, hidden_months=frozenset()) -> list[Chart]:
+    """The monthly charts; the values of `hidden_months` are left out (None)."""
     months = [_month_label(row.month, economy.period.year) for row in economy.monthly]
+
+    def shown(values):
+        return [
+            None if row.month in hidden_months else value
+            for row, value in zip(economy.monthly, values, strict=True)
+        ]
+
     charts = [
         Chart(
             title=_("Approved hours per month"),
             description=_("Approved work hours of the workers in each month: %(total)s h in total.")
             % {"total": sum((r.hours for r in economy.monthly), Decimal(0))},
             categories=months,
-            series=[Series(_("Hours"), [row.hours for row in economy.monthly])],
+            series=[Series(_("Hours"), shown([row.hours for row in economy.monthly]))],
             unit="h",
         )
     ]
@@ -129,10 +139,10 @@ def _charts(economy) -> list[Chart]:
             ),
             categories=months,
             series=[
-                Series(_("Employer cost"), [v["employer_cost"] for v in rows]),
+                Series(_("Employer cost"), shown([v["employer_cost"] for v in rows])),
                 Series(
                     _("Subsidy and top-up"),
-                    [_plus(v["subsidy_income"], v["municipal_top_up"]) for v in rows],
+                    shown([_plus(v["subsidy_income"], v["municipal_top_up"]) for v in rows]),
                 ),
             ],
             unit="€",
@@ -146,7 +156,7 @@ def _charts(economy) -> list[Chart]:
                 " top-up and coordination costs; below zero means a net cost to the city."
             ),
             categories=months,
-            series=[Series(_("City net effect"), city)],
+            series=[Series(_("City net effect"), shown(city))],
             kind="line",
             unit="€",
         )
@@ -154,7 +164,7 @@ def _charts(economy) -> list[Chart]:
     return charts
 
 
-def _village_rows(economy, suppress: bool):
+def _village_rows(economy, hidden=frozenset()):
     rows = {}
     for worker_row in economy.workers:
         row = rows.setdefault(
@@ -165,7 +175,7 @@ def _village_rows(economy, suppress: bool):
         row["person_months"] = row.get("person_months", Decimal(0)) + worker_row.person_months
     result = sorted(rows.values(), key=lambda r: r["village"])
     for row in result:
-        row["suppressed"] = suppress and row["people"] < selectors.MIN_GROUP
+        row["suppressed"] = row["village"] in hidden
     return result
 
 
@@ -271,9 +281,22 @@ def _dashboard(request):
     is_official = _is_official(request.user)
     suppressed = is_official and economy.people < selectors.MIN_GROUP
     pairs = selectors.score_pairs(programme.municipality)
-    changes = selectors.score_changes(
-        programme.municipality, [row.worker.pk for row in economy.workers], pairs=pairs
-    )
+    pattern = None
+    metrics = selectors.metric_statuses(programme, known=economy, pairs=pairs)
+    if is_official:
+        # What an official sees passes evaluation.suppression: hidden villages and months
+        # are chosen so that no difference of what is shown gives a small group back.
+        pattern = selectors.year_pattern(programme, period.year, economy.workers)
+        # Over all the programme's pairs: per year or village, two neighbouring
+        # selections would differ by a person's pair.
+        changes = selectors.score_changes(programme.municipality, pairs=pairs)
+        hide_metrics(programme, metrics)
+    else:
+        changes = selectors.score_changes(
+            programme.municipality, [row.worker.pk for row in economy.workers], pairs=pairs
+        )
+    hidden_months = pattern.hidden_months if pattern else frozenset()
+    cash_hidden = pattern is not None and not pattern.cash_shown
     context = {
         "form": form,
         "programme": programme,
@@ -282,11 +305,15 @@ def _dashboard(request):
         "suppressed": suppressed,
         "is_official": is_official,
         "headline": _headline(economy, request.GET.urlencode()),
-        "charts": [] if suppressed else _charts(economy),
+        "charts": [] if suppressed else _charts(economy, hidden_months),
+        "hidden_months": sorted(hidden_months),
         "changes": [] if suppressed else changes,
-        "metrics": selectors.metric_statuses(programme, known=economy, pairs=pairs),
-        "village_table": _village_table(_village_rows(economy, is_official)),
-        "cash_table": _cash_table(economy.cash_flow, period.year),
+        "metrics": metrics,
+        "village_table": _village_table(
+            _village_rows(economy, pattern.hidden_villages if pattern else frozenset())
+        ),
+        "cash_table": "" if cash_hidden else _cash_table(economy.cash_flow, period.year),
+        "cash_hidden": cash_hidden,
         "worker_table": "" if is_official else _worker_table(economy.workers),
         "query": request.GET.urlencode(),
         "min_group": selectors.MIN_GROUP,
@@ -544,12 +571,15 @@ def metrics(request, slug):
             return redirect("evaluation:metrics", slug=programme.slug)
     elif request.method == "POST":
         raise Http404()
+    statuses = selectors.metric_statuses(programme)
+    if _is_official(request.user):
+        hide_metrics(programme, statuses)
     return render(
         request,
         "evaluation/metrics.html",
         {
             "programme": programme,
-            "statuses": selectors.metric_statuses(programme),
+            "statuses": statuses,
             "form": form,
         },
     )

@@ -85,6 +85,9 @@ class ReportRequestForm(forms.Form):
         else:
             del self.fields["worker"]
         self.fields["year"].initial = timezone.localdate().year
+        if user.role == Role.OFFICIAL and not user.is_superuser:
+            # Officials read whole years only (evaluation.suppression).
+            self.fields["period_kind"].choices = [(PeriodKind.YEAR, PeriodKind.YEAR.label)]
 
     def clean(self):
         data = super().clean()

@@ -75,8 +75,12 @@ def test_official_village_table_suppresses_small_villages(
     text = client.get(DASHBOARD, YEAR_2026).content.decode()
     livo_row = text.split('<th scope="row">Livo</th>')[1].split("</tr>")[0]
     jongu_row = text.split('<th scope="row">Jongunjoki</th>')[1].split("</tr>")[0]
-    assert "<td>5</td>" in livo_row
     assert "<td>2</td>" not in jongu_row
+    # The total (7 people) is shown, so showing Livo's 5 would give Jongunjoki's 2 by
+    # subtraction: Livo is hidden too (complementary suppression).
+    assert "7 henkilöä" in text
+    assert "<td>5</td>" not in livo_row
+    assert "Alle 5 henkilöä: ei näytetä." in livo_row
 
 
 @pytest.mark.parametrize("role", ["coordinator", "official"])

@@ -235,7 +235,9 @@ def test_a_schedule_orders_each_month_once_and_emails_the_recipients(
     )
     assert job.status == JobStatus.DONE
     assert len(mail.outbox) == 1
-    assert sorted(mail.outbox[0].to) == sorted([coordinator.email, official.email])
+    # Officials read whole years only (evaluation.suppression): a month's report goes
+    # to the coordinator.
+    assert mail.outbox[0].to == [coordinator.email]
     assert f"/arviointi/raportit/{job.pk}/" in mail.outbox[0].body
     for path in job_files(job):
         path.unlink()
