@@ -132,9 +132,7 @@ def year_pattern(
     months = {month: month_people.get(month, ()) for month in range(1, 13)}
     hidden_months = frozenset(complementary(months))
     earlier = earlier_month_people or {}
-    cash_shown = not hidden_months and not any(
-        is_small(len(people)) for people in earlier.values()
-    )
+    cash_shown = not hidden_months and not any(is_small(len(people)) for people in earlier.values())
     return YearPattern(
         year,
         len(everyone),
