@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import (
@@ -153,7 +154,10 @@ class AssessmentForm(forms.Form):
                 choices=choices,
                 coerce=int,
                 widget=forms.RadioSelect(attrs={"class": "scale-choice"}),
-                help_text=f"{instrument.scale_min} = {low}, {instrument.scale_max} = {high}"
+                # Crispy prints help texts as HTML: the labels are the coordinator's text.
+                help_text=format_html(
+                    "{} = {}, {} = {}", instrument.scale_min, low, instrument.scale_max, high
+                )
                 if low or high
                 else "",
                 error_messages={
