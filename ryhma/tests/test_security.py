@@ -178,3 +178,34 @@ def test_test_client_login_works_without_a_request(client, coordinator):
     assert client.get("/ohjelma/kaikki/").status_code == 200
     client.logout()
     assert not client.login(username="koordinaattori", password="väärä")
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_media_files_are_not_served_in_any_configuration(
+    client, coordinator, settings, tmp_path, debug
+):
+    """A generated report lies in MEDIA_ROOT; no URL serves that folder, with DEBUG on
+    (`make run`) or off: reports are downloaded through their scoped, audited view."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import ryhma.urls
+
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "reports" / "1").mkdir(parents=True)
+    (tmp_path / "reports" / "1" / "report-1.pdf").write_bytes(b"%PDF-1.7 personal data")
+    settings.DEBUG = debug
+    try:
+        importlib.reload(ryhma.urls)
+        clear_url_caches()
+        for user in (None, coordinator):
+            if user:
+                client.force_login(user)
+            response = client.get("/media/reports/1/report-1.pdf")
+            assert response.status_code == 404
+            assert b"personal data" not in response.content
+    finally:
+        settings.DEBUG = False
+        importlib.reload(ryhma.urls)
+        clear_url_caches()

@@ -63,6 +63,10 @@ def test_coordinator_asks_for_a_programme_report_and_downloads_it(
     assert download["Content-Disposition"].startswith("attachment;")
     assert "no-store" in download["Cache-Control"] and "private" in download["Cache-Control"]
     assert len(mail.outbox) == 1
+    # Each download of the programme report is an event of the report.
+    client.get(reverse("evaluation:report_download", args=[job.pk]))
+    events = AuditEvent.objects.filter(object_id=str(job.pk), action="export")
+    assert events.count() == 2
 
 
 def test_status_endpoint_reports_progress_as_json(client, coordinator, programme):
