@@ -31,6 +31,7 @@ from services.order_forms import (
     ScheduleForm,
     ServiceForm,
 )
+from services.weeks import supported_year
 from villages.models import Association
 
 ORDER_ROLES = (Role.VILLAGE_STAFF, Role.COORDINATOR)
@@ -422,6 +423,8 @@ def agenda_current(request):
 @cached_page
 def agenda(request, association_id, year, week):
     association = _association(request, association_id)
+    if not supported_year(year):
+        raise Http404()
     try:
         monday = datetime.date.fromisocalendar(year, week, 1)
     except ValueError as error:
@@ -467,7 +470,7 @@ def recurring_generate(request, association_id):
 
 
 def _month(year: int, month: int) -> tuple[int, int]:
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+    if not (supported_year(year) and 1 <= month <= 12):
         raise Http404()
     return year, month
 
