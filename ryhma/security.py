@@ -45,3 +45,16 @@ def purge_login_log(*, now: datetime | None = None) -> int:
     deleted, _by_model = AccessLog.objects.filter(attempt_time__lt=cutoff).delete()
     logger.info("Deleted %d login records older than %s", deleted, cutoff.isoformat())
     return deleted
+
+
+def safe_next(request, default: str) -> str:
+    """The `next` of the request (POST, then GET) when it is a URL of this site, else
+    `default`: a link from elsewhere must not turn our redirect into theirs."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

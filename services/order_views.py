@@ -17,6 +17,7 @@ from ryhma.access import get_for_user_or_404, role_required
 from ryhma.concurrency import StaleEditError
 from ryhma.models import Role
 from ryhma.pagecache import cached_page
+from ryhma.security import safe_next
 from services import order_actions as actions
 from services import selectors
 from services.invoicing import invoices_csv, invoices_xlsx, render_invoices_pdf
@@ -463,7 +464,7 @@ def recurring_generate(request, association_id):
         _("%(count)s new visits of recurring orders up to %(until)s.")
         % {"count": created, "until": until.strftime("%d.%m.%Y")},
     )
-    return redirect(request.POST.get("next") or reverse("services:agenda_current"))
+    return redirect(safe_next(request, reverse("services:agenda_current")))
 
 
 # --- Invoices ----------------------------------------------------------------------------

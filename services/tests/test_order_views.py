@@ -358,3 +358,21 @@ def test_ids_in_forms_have_no_thousands_separator(client, municipality):
     assert 'name="association" value="12345"' in form
     grid = client.get(reverse("services:week")).content.decode()
     assert 'name="yhdistys" value="12345"' in grid
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("https://evil.example/", "/palvelut/viikko-ohjelma/"),
+        ("//evil.example/x", "/palvelut/viikko-ohjelma/"),
+        ("/palvelut/tilaukset/", "/palvelut/tilaukset/"),
+    ],
+)
+def test_recurring_orders_return_only_to_a_page_of_this_site(
+    client, staff, association, given, expected
+):
+    client.force_login(staff)
+    url = reverse("services:recurring_generate", args=[association.pk])
+    response = client.post(url, {"next": given})
+    assert response.status_code == 302
+    assert response.url == expected
