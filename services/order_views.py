@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ryhma.access import get_for_user_or_404, role_required
+from ryhma.audit import record
 from ryhma.concurrency import StaleEditError
-from ryhma.models import Role
+from ryhma.models import AuditAction, Role
 from ryhma.pagecache import cached_page
 from ryhma.security import safe_next
 from services import order_actions as actions
@@ -561,7 +562,20 @@ def invoice_pdf(request, association_id, pk):
         pk=pk,
     )
     pdf = render_invoices_pdf([invoice], request=request)
-    return _attachment(pdf, "application/pdf", f"lasku-{invoice.number}.pdf")
+    filename = f"lasku-{invoice.number}.pdf"
+    _record_export(request, invoice, association, filename)
+    return _attachment(pdf, "application/pdf", filename)
+
+
+def _record_export(request, instance, association, filename: str) -> None:
+    """An invoice file names customers and what they bought: every download is an event."""
+    record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        instance=instance,
+        changes={"export": [None, filename]},
+        municipality_id=association.village.municipality_id,
+    )
 
 
 @role_required(*ORDER_ROLES)
@@ -570,6 +584,9 @@ def invoice_month_export(request, association_id, year, month, fmt):
     year, month = _month(year, month)
     invoices = list(_month_invoices(association, year, month))
     name = f"laskut-{year}-{month:02d}"
+    if fmt not in ("pdf", "csv", "xlsx") or (fmt == "pdf" and not invoices):
+        raise Http404()
+    _record_export(request, association, association, f"{name}.{fmt}")
     if fmt == "pdf":
         if not invoices:
             raise Http404()

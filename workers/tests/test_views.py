@@ -109,6 +109,23 @@ def test_opening_a_worker_page_is_audited(client, staff, ours):
     assert event.actor == staff
 
 
+def test_a_worker_page_opened_five_times_records_five_view_events(
+    client, staff, coordinator, ours, settings
+):
+    """Every view of personal data is an event, also when the same person opens the
+    same page again. The page cache, while it exists, answered repeats without the view
+    (issue 16; it is being removed): it is off here so that the views run."""
+    settings.RYHMA_PAGE_CACHE = False
+    url = reverse("workers:detail", args=[ours.pk])
+    for user in (staff, coordinator):
+        client.force_login(user)
+        for _time in range(5):
+            assert client.get(url).status_code == 200
+    events = AuditEvent.objects.filter(action=AuditAction.VIEW, object_id=str(ours.pk))
+    assert events.filter(actor=staff).count() == 5
+    assert events.filter(actor=coordinator).count() == 5
+
+
 def test_coordinator_reads_the_audit_trail(client, coordinator, staff, ours):
     client.force_login(staff)
     client.get(reverse("workers:detail", args=[ours.pk]))
