@@ -58,3 +58,20 @@ def safe_next(request, default: str) -> str:
     ):
         return target
     return default
+
+
+def over_limit(key: str, limit: int, window: int) -> bool:
+    """Count one more event under `key` in the cache; True when that makes more than
+    `limit` within `window` seconds. A cache outage counts nothing (it never blocks)."""
+    from django.core.cache import cache
+
+    try:
+        cache.add(key, 0, window)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, window)
+            count = 1
+    except Exception:  # noqa: BLE001 - any cache backend error
+        return False
+    return count > limit

@@ -52,7 +52,7 @@ auth_urls = [
     ),
     path(
         "salasana/unohtui/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name=FORM_PAGE,
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",

@@ -1,5 +1,8 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -15,7 +18,7 @@ from ryhma.access import role_required
 from ryhma.forms import TwoFactorCodeForm
 from ryhma.models import AuditEvent, Role
 from ryhma.pagecache import cached_page
-from ryhma.security import safe_next
+from ryhma.security import client_ip, over_limit, safe_next
 
 HOME_BY_ROLE = {
     Role.COORDINATOR: "villages:programme_overview",
@@ -199,3 +202,41 @@ def bad_request(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+# Password reset mails: per address and per email at most this many in the window.
+RESET_LIMIT_PER_ADDRESS = 5
+RESET_LIMIT_PER_EMAIL = 3
+RESET_WINDOW = 60 * 60
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page with a rate limit like the public request form's: a run of
+    sends (to one address or from one connection) would flood someone's mailbox."""
+
+    def post(self, request, *args, **kwargs):
+        email = request.POST.get("email", "").strip().lower()
+        digest = hashlib.sha256(email.encode()).hexdigest()
+        by_address = over_limit(
+            f"ryhma:password-reset:ip:{client_ip(request) or 'unknown'}",
+            RESET_LIMIT_PER_ADDRESS,
+            RESET_WINDOW,
+        )
+        by_email = over_limit(
+            f"ryhma:password-reset:email:{digest}", RESET_LIMIT_PER_EMAIL, RESET_WINDOW
+        )
+        if by_address or by_email:
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Too many password reset links have been asked for. Wait an hour and"
+                    " try again, or ask the administrator."
+                ),
+            )
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 429
+            response["Retry-After"] = str(RESET_WINDOW)
+            return response
+        return super().post(request, *args, **kwargs)

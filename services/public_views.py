@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from ryhma.security import client_ip
+from ryhma.security import client_ip, over_limit
 from services import order_actions as actions
 from services.models import Service
 from services.order_forms import PublicRequestForm
@@ -43,13 +43,7 @@ def _public_association(association_id) -> Association:
 
 def _over_rate_limit(request) -> bool:
     key = f"services:public-request:{client_ip(request) or 'unknown'}"
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, RATE_WINDOW)
-        count = 1
-    return count > RATE_LIMIT
+    return over_limit(key, RATE_LIMIT, RATE_WINDOW)
 
 
 def _refuse(request, association, status: int, message: str, form=None):

@@ -209,3 +209,19 @@ def test_media_files_are_not_served_in_any_configuration(
         settings.DEBUG = False
         importlib.reload(ryhma.urls)
         clear_url_caches()
+
+
+def test_password_reset_links_are_rate_limited(client, coordinator):
+    """Eight sends in a row made eight mails: the fourth to one address is refused with
+    429 and a message, and no more mail goes out."""
+    from django.core import mail
+    from django.core.cache import cache
+
+    cache.clear()
+    url = reverse("password_reset")
+    statuses = [client.post(url, {"email": coordinator.email}).status_code for _ in range(5)]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert len(mail.outbox) == 3
+    response = client.post(url, {"email": coordinator.email})
+    assert "Odota tunti" in response.content.decode()
+    cache.clear()
