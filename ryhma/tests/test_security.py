@@ -225,3 +225,28 @@ def test_password_reset_links_are_rate_limited(client, coordinator):
     response = client.post(url, {"email": coordinator.email})
     assert "Odota tunti" in response.content.decode()
     cache.clear()
+
+
+def test_pages_and_files_for_a_signed_in_user_are_not_stored(
+    client, coordinator, staff, association
+):
+    """A worker's page, the week grid and a payroll export: no browser or proxy keeps
+    them (Cache-Control: no-store), so the back button after logout shows nothing."""
+    from workers.tests.factories import employed_worker
+
+    worker = employed_worker(association)
+    urls = {
+        coordinator: [
+            reverse("workers:detail", args=[worker.pk]),
+            reverse("workers:list"),
+            reverse("services:export", args=[association.pk, 2026, 3, "palkat", "csv"]),
+        ],
+        staff: [reverse("services:week")],
+    }
+    for user, pages in urls.items():
+        client.force_login(user)
+        for url in pages:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert "no-store" in response["Cache-Control"], url
+            assert "private" in response["Cache-Control"], url
