@@ -283,3 +283,25 @@ def test_a_quarterly_schedule_reports_the_previous_quarter(programme, parameters
 def test_a_stopped_schedule_orders_nothing(programme):
     ReportScheduleFactory(programme=programme, active=False)
     assert actions.run_due_schedules(today=datetime.date(2026, 3, 5)) == []
+
+
+@pytest.mark.django_db
+def test_an_individual_report_notice_names_no_worker(programme, coordinator, parameters_2026):
+    from evaluation.models import ReportKind
+    from workers.tests.factories import WorkerFactory
+
+    worker = WorkerFactory(
+        municipality=programme.municipality, first_name="Salli", last_name="Salainen"
+    )
+    job = ReportJobFactory(
+        programme=programme,
+        requested_by=coordinator,
+        kind=ReportKind.INDIVIDUAL,
+        worker=worker,
+        status=JobStatus.DONE,
+    )
+    assert actions.notify_job_done(job)
+    [message] = mail.outbox
+    for text in (message.subject, message.body):
+        assert "Salainen" not in text and "Salli" not in text
+    assert message.subject == "Raportti valmis: Henkilökohtainen raportti työntekijälle, 2026"
