@@ -250,3 +250,32 @@ def test_pages_and_files_for_a_signed_in_user_are_not_stored(
             assert response.status_code == 200, url
             assert "no-store" in response["Cache-Control"], url
             assert "private" in response["Cache-Control"], url
+
+
+def test_tokens_are_masked_in_log_lines(client, db):
+    """A wrong assessment link (410) logs its path: the token is masked, in the log
+    line that the configured console handler writes."""
+    import io
+    import logging
+
+    from ryhma.logfilters import MaskTokensFilter, mask_secrets
+
+    assert (
+        mask_secrets("Not Found: /arviointi/vastaa/Zm9vYmFyMTIz/ and /salasana/uusi/MQ/abc-123/")
+        == "Not Found: /arviointi/vastaa/***/ and /salasana/uusi/***/"
+    )
+    assert mask_secrets("/salasana/uusi/valmis/") == "/salasana/uusi/valmis/"
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(MaskTokensFilter())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        assert client.get("/arviointi/vastaa/salainen-tunniste-123/").status_code == 410
+    finally:
+        logger.removeHandler(handler)
+    assert "/arviointi/vastaa/***/" in stream.getvalue()
+    assert "salainen-tunniste-123" not in stream.getvalue()
+    from django.conf import settings
+
+    assert settings.LOGGING["handlers"]["console"]["filters"] == ["mask_tokens"]
