@@ -1,6 +1,8 @@
 """Small pieces of the login protection that settings point to."""
 
+import hashlib
 import logging
+import time
 from datetime import datetime, timedelta
 
 from axes.backends import AxesStandaloneBackend
@@ -75,3 +77,49 @@ def over_limit(key: str, limit: int, window: int) -> bool:
     except Exception:  # noqa: BLE001 - any cache backend error
         return False
     return count > limit
+
+
+# Per username, from any address: after this many failed logins within the window every
+# further try waits a while before it is checked. django-axes locks a username from one
+# address; a guess spread over many addresses is only slowed, so that no one can lock the
+# coordinator out by failing on purpose.
+LOGIN_SOFT_LIMIT = 10
+LOGIN_SOFT_WINDOW = 60 * 60
+LOGIN_MAX_DELAY = 5.0
+
+
+def _failure_key(username: str) -> str:
+    digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()
+    return f"ryhma:login-failures:{digest}"
+
+
+def login_delay(username: str) -> float:
+    """Seconds a login for `username` waits: 0 under the soft limit, then one more second
+    for each failure over it, at most LOGIN_MAX_DELAY."""
+    from django.core.cache import cache
+
+    try:
+        failures = cache.get(_failure_key(username), 0)
+    except Exception:  # noqa: BLE001 - a cache outage never blocks a login
+        return 0.0
+    over = failures - LOGIN_SOFT_LIMIT + 1
+    return min(float(over), LOGIN_MAX_DELAY) if over > 0 else 0.0
+
+
+def login_failed(username: str) -> None:
+    over_limit(_failure_key(username), LOGIN_SOFT_LIMIT, LOGIN_SOFT_WINDOW)
+
+
+def login_succeeded(username: str) -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.delete(_failure_key(username))
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def slow_down(username: str) -> None:
+    delay = login_delay(username)
+    if delay:
+        time.sleep(delay)

@@ -279,3 +279,32 @@ def test_tokens_are_masked_in_log_lines(client, db):
     from django.conf import settings
 
     assert settings.LOGGING["handlers"]["console"]["filters"] == ["mask_tokens"]
+
+
+def test_a_guess_spread_over_many_addresses_is_slowed_but_never_locks_out(
+    client, coordinator, monkeypatch
+):
+    """Twelve wrong passwords for the coordinator, each from another address (axes counts
+    per username and address, so it locks none of them): after the tenth each try
+    waits a second longer; the coordinator still logs in, and the count starts over."""
+    from django.core.cache import cache
+
+    from ryhma import security
+
+    cache.clear()
+    waits = []
+    monkeypatch.setattr(security.time, "sleep", waits.append)
+    coordinator.set_password("oikea-salasana-123")
+    coordinator.save()
+    for attempt in range(12):
+        assert _fail_login(client, address=f"10.1.0.{attempt}").status_code == 200
+    assert waits == [1.0, 2.0]
+    right = client.post(
+        reverse("login"),
+        {"username": "koordinaattori", "password": "oikea-salasana-123"},
+        REMOTE_ADDR="10.1.1.1",
+    )
+    assert right.status_code == 302
+    assert waits == [1.0, 2.0, 3.0]
+    assert security.login_delay("koordinaattori") == 0
+    cache.clear()
