@@ -331,3 +331,61 @@ def test_hostile_url_parameters_are_not_found_or_a_page_never_a_server_error(dem
                 if status >= 500:
                     failures.append(f"{username} {url}: {status}")
     assert failures == []
+
+
+# --- Labels and help texts built from data ---------------------------------------------------
+
+# Appended to every name, title, label and statement of the demo data: a form that builds a
+# label, a choice or a help text from them must print it escaped.
+DATA_MARKER = "<b x>"
+DATA_TEXT_FIELDS = {
+    "name",
+    "title",
+    "text",
+    "text_sv",
+    "text_en",
+    "low_label",
+    "high_label",
+    "low_label_sv",
+    "high_label_sv",
+    "first_name",
+    "last_name",
+    "description",
+}
+
+
+def test_labels_and_help_texts_built_from_data_are_escaped_on_every_form_page(demo, db, client):
+    """Every form page of the hostile-input cases, opened after every name, title, label
+    and statement of the demo data got a piece of markup appended: the markup is shown as
+    text (escaped) wherever a form or a page prints it, never as a tag."""
+    from django.db import models as db_models
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Left
+
+    for app in PROJECT_APPS:
+        for model in apps.get_app_config(app.split(".")[-1]).get_models():
+            updates = {
+                field.name: Concat(
+                    Left(field.name, (field.max_length or 10_000) - len(DATA_MARKER)),
+                    Value(DATA_MARKER),
+                )
+                for field in model._meta.concrete_fields
+                if field.name in DATA_TEXT_FIELDS
+                and isinstance(field, db_models.CharField | db_models.TextField)
+                and not field.choices
+            }
+            if updates:
+                model.objects.exclude(**{f"{next(iter(updates))}": ""}).update(**updates)
+    cache.clear()
+    failures, escaped = [], 0
+    for case in CASES:
+        client.logout()
+        if case.user:
+            client.force_login(User.objects.get(username=case.user))
+        url = case.url(demo)
+        text = client.get(url).content.decode()
+        if DATA_MARKER in text:
+            failures.append(url)
+        escaped += "&lt;b x&gt;" in text
+    assert failures == []
+    assert escaped > len(CASES) // 2  # the data did reach the pages
