@@ -364,6 +364,18 @@ def _village_hidden(scope: Scope, employments) -> bool:
         pattern = selectors.year_pattern(scope.programme, period.year, whole.workers)
         if village.name in pattern.hidden_villages:
             return True
+        # The table counts a worker who moved between villages wholly in the village of
+        # their first contract, a village's figures count each contract: the two differ
+        # by the movers' figures, which must not be those of 1–4 people.
+        year = Employment.objects.overlapping(
+            datetime.date(period.year, 1, 1), datetime.date(period.year, 12, 31)
+        ).filter(association__village__municipality_id=village.municipality_id)
+        here = set(year.filter(association__village=village).values_list("worker_id", flat=True))
+        movers = here & set(
+            year.exclude(association__village=village).values_list("worker_id", flat=True)
+        )
+        if suppression.is_small(len(movers)):
+            return True
     by_association: dict[int, set[int]] = defaultdict(set)
     for association_id, worker_id in (
         _employment_queryset(scope, whole_programme=True)

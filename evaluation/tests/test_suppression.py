@@ -226,3 +226,46 @@ def test_a_monthly_report_is_not_shown_to_officials(client, official, programme)
     client.force_login(official)
     assert client.get(reverse("evaluation:report_job", args=[monthly.pk])).status_code == 404
     assert client.get(reverse("evaluation:report_job", args=[yearly.pk])).status_code == 200
+
+
+def test_a_village_report_is_empty_when_its_movers_would_be_its_difference_to_the_table(
+    programme, municipality, association, other_association, params2026, hours_per_month
+):
+    """Six people in each village; one of Jongunjoki's moved to Livo in July. The table
+    counts them wholly in Jongunjoki (their first contract), each village's report counts
+    their contract there: either report minus its row would be that one person's half
+    year. With five movers the difference is a group of five, and the reports are shown."""
+    for target in (association, other_association):
+        for _index in range(6):
+            EmploymentFactory(
+                worker=WorkerFactory(municipality=municipality),
+                association=target,
+                starts_on=datetime.date(2026, 1, 1),
+                ends_on=datetime.date(2026, 12, 31),
+            )
+    mover = WorkerFactory(municipality=municipality)
+    EmploymentFactory(
+        worker=mover,
+        association=other_association,
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 6, 30),
+    )
+    EmploymentFactory(
+        worker=mover,
+        association=association,
+        starts_on=datetime.date(2026, 7, 1),
+        ends_on=datetime.date(2026, 12, 31),
+    )
+    livo = Scope("village", programme, year_period(2026), association=association)
+    jongu = Scope("village", programme, year_period(2026), association=other_association)
+    assert collect(livo).group_too_small and collect(jongu).group_too_small
+    for _index in range(4):
+        moving = WorkerFactory(municipality=municipality)
+        for target, months in ((other_association, (1, 6)), (association, (7, 12))):
+            EmploymentFactory(
+                worker=moving,
+                association=target,
+                starts_on=datetime.date(2026, months[0], 1),
+                ends_on=datetime.date(2026, months[1], 30 if months[1] == 6 else 31),
+            )
+    assert not collect(livo).group_too_small and not collect(jongu).group_too_small
