@@ -41,6 +41,9 @@ How the differences are closed:
    table only when no month of the year, nor of the half year before, is small.
 6. **Score changes** (self-assessments) are shown to officials over all of the
    programme's pairs, not per year or village, with 5 or more pairs per instrument.
+7. **Social assistance** drops are recorded for a few people only: when they are 1–4,
+   the figures that add them (`ASSISTANCE_KEYS`) are not shown, since the other cards
+   (benefit share, subsidy, top-up) would give them back by subtraction.
 
 What this cannot prevent: watching the same figure change from one day to the next
 (a week's approved hours added in between). That is inherent in live figures and is
@@ -149,3 +152,25 @@ def whole_year(start, end) -> bool:
         and (start.month, start.day) == (1, 1)
         and (end.month, end.day) == (12, 31)
     )
+
+
+# The figures that add up the drops in social assistance recorded for the workers: a sum
+# over the people who have one, often only a few; the other figures shown next to them
+# (the benefit share, the subsidy, the top-up) would give it back by subtraction.
+ASSISTANCE_KEYS = frozenset(
+    {
+        "city_avoided_social_assistance",
+        "public_avoided_social_assistance",
+        "city_net_effect_before_coordination",
+        "city_net_effect",
+        "public_net_effect_before_coordination",
+        "public_sector_net_effect",
+    }
+)
+
+
+def assistance_hidden(workers) -> bool:
+    """Whether the social assistance figures of these worker rows (`economy(...).workers`)
+    rest on 1–4 people: then they, and every figure that adds them, are not shown."""
+    people = sum(1 for row in workers if row.values.get("city_avoided_social_assistance"))
+    return is_small(people)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from evaluation import actions, selectors
+from evaluation import actions, selectors, suppression
 from evaluation.charts import Chart, Series
 from evaluation.forms import (
     AssessmentForm,
@@ -103,8 +103,9 @@ def _plus(*values):
     return None if any(v is None for v in values) else sum(values, Decimal(0))
 
 
-def _charts(economy, hidden_months=frozenset()) -> list[Chart]:
-    """The monthly charts; the values of `hidden_months` are left out (None)."""
+def _charts(economy, hidden_months=frozenset(), hidden_keys=frozenset()) -> list[Chart]:
+    """The monthly charts; the values of `hidden_months` are left out (None), and the
+    city's chart when its figures are `hidden_keys`."""
     months = [_month_label(row.month, economy.period.year) for row in economy.monthly]
 
     def shown(values):
@@ -148,6 +149,8 @@ def _charts(economy, hidden_months=frozenset()) -> list[Chart]:
             unit="€",
         )
     )
+    if "city_net_effect" in hidden_keys:
+        return charts
     charts.append(
         Chart(
             title=_("City net effect per month"),
@@ -179,15 +182,18 @@ def _village_rows(economy, hidden=frozenset()):
     return result
 
 
-def _headline(economy, query: str) -> list[dict]:
-    """The key figures' cards: label, value written out, note and explanation link."""
+def _headline(economy, query: str, hidden=frozenset()) -> list[dict]:
+    """The key figures' cards: label, value written out, note and explanation link;
+    the `hidden` ones say that they are not shown (evaluation.suppression)."""
     numbers = writer()
     link = links.url_maker("evaluation:explain")
     cards = []
     for key in HEADLINE:
         figure = economy.totals.figures[key]
-        card = {"label": figure.label, "missing": None, "note": ""}
-        if figure.value is None:
+        card = {"label": figure.label, "missing": None, "note": "", "hidden": key in hidden}
+        if card["hidden"]:
+            pass
+        elif figure.value is None:
             card["missing"] = " ".join(str(m) for m in figure.missing)
         else:
             if key == "hours":
@@ -296,6 +302,11 @@ def _dashboard(request):
             programme.municipality, [row.worker.pk for row in economy.workers], pairs=pairs
         )
     hidden_months = pattern.hidden_months if pattern else frozenset()
+    hidden_keys = (
+        suppression.ASSISTANCE_KEYS
+        if is_official and suppression.assistance_hidden(economy.workers)
+        else frozenset()
+    )
     cash_hidden = pattern is not None and not pattern.cash_shown
     context = {
         "form": form,
@@ -304,8 +315,8 @@ def _dashboard(request):
         "economy": economy,
         "suppressed": suppressed,
         "is_official": is_official,
-        "headline": _headline(economy, request.GET.urlencode()),
-        "charts": [] if suppressed else _charts(economy, hidden_months),
+        "headline": _headline(economy, request.GET.urlencode(), hidden_keys),
+        "charts": [] if suppressed else _charts(economy, hidden_months, hidden_keys),
         "hidden_months": sorted(hidden_months),
         "changes": [] if suppressed else changes,
         "metrics": metrics,
@@ -333,7 +344,11 @@ def explain(request, key):
         figure = economy.sroi.figure
     if figure is None:
         raise Http404()
-    if _is_official(request.user) and economy.people < selectors.MIN_GROUP:
+    if _is_official(request.user) and (
+        economy.people < selectors.MIN_GROUP
+        or (key in suppression.ASSISTANCE_KEYS or key == "city_net_effect")
+        and suppression.assistance_hidden(economy.workers)
+    ):
         figure = None  # a group under 5 people is not shown to officials, here either
     return render(
         request,

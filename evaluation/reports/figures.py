@@ -438,6 +438,16 @@ def collect(scope: Scope) -> ReportData:
             )
         data.tax_options = _tax_options(data.years)
         data.assistance = _assistance(data.years, scope)
+        if (
+            scope.is_aggregate
+            and data.economy
+            and any(suppression.assistance_hidden(y.economy.workers) for y in data.years)
+        ):
+            # Social assistance of 1–4 people: it and every sum of it are left out.
+            for key in suppression.ASSISTANCE_KEYS & data.economy.keys():
+                data.economy[key] = None
+            if data.assistance is not None:
+                data.assistance.recorded = None
         if scope.is_aggregate:
             data.cash_years = _cash_years(data.years, data.months, scope)
             if (

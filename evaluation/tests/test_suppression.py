@@ -14,6 +14,7 @@ import datetime
 import random
 import re
 from collections import Counter
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -269,3 +270,44 @@ def test_a_village_report_is_empty_when_its_movers_would_be_its_difference_to_th
                 ends_on=datetime.date(2026, months[1], 30 if months[1] == 6 else 31),
             )
     assert not collect(livo).group_too_small and not collect(jongu).group_too_small
+
+
+def test_one_persons_social_assistance_does_not_reach_an_official(
+    client,
+    official,
+    coordinator,
+    programme,
+    municipality,
+    association,
+    params2026,
+    hours_per_month,
+    make_crew,
+):
+    """Six people, one with a recorded drop in social assistance: the city and public
+    sector net effects add it, and the other cards would give it back, so the official
+    sees neither them nor their explanation; the coordinator sees both."""
+    from evaluation.actions import social_assistance_drop_record
+
+    crew = make_crew(6, association)
+    social_assistance_drop_record(
+        worker=crew[0],
+        first_month=datetime.date(2026, 7, 1),
+        last_month=datetime.date(2026, 9, 1),
+        monthly_amount=Decimal("312.45"),
+        source="Sosiaalitoimen lausunto",
+        actor=coordinator,
+    )
+    explain = reverse("evaluation:explain", args=["city_net_effect"])
+    client.force_login(official)
+    page = client.get(DASHBOARD, {"year": "2026"})
+    cards = {card["label"]: card for card in page.context["headline"]}
+    hidden = [str(label) for label, card in cards.items() if card["hidden"]]
+    assert len(hidden) == 2  # the city's and the public sector's net effect
+    assert "toimeentulotuen" in page.content.decode()
+    assert len(page.context["charts"]) == 2  # no city net effect per month
+    assert client.get(explain, {"year": "2026"}).context["figure"] is None
+    client.force_login(coordinator)
+    page = client.get(DASHBOARD, {"year": "2026"})
+    assert not any(card["hidden"] for card in page.context["headline"])
+    assert len(page.context["charts"]) == 3
+    assert client.get(explain, {"year": "2026"}).context["figure"] is not None

@@ -143,12 +143,33 @@ def test_avoided_social_assistance_is_shown_when_recorded(
     )
     totals = dashboard(programme).totals
     assert totals["city_avoided_social_assistance"] == Decimal("468.69")  # 3 × 156.23
+    # One person's social assistance: neither it nor the net effects that add it (the
+    # other items would give it back) are printed.
+    text = economy_text(programme_scope)
+    city = text.split("Kaupungin kassanäkökulma", 1)[1]
+    assert "Vältetty kunnan osuus toimeentulotuesta –" in city
+    assert money(totals["city_avoided_social_assistance"]) not in text
+    assert money(totals["city_net_effect"]) not in city
+    assert money(Decimal("937.35")) not in city
+    assert money(totals["public_avoided_social_assistance"]) not in text
+    # Five people with a recorded drop: the figures are shown.
+    for worker in crew[1:5]:
+        social_assistance_drop_record(
+            worker=worker,
+            first_month=datetime.date(2026, 7, 1),
+            last_month=datetime.date(2026, 9, 1),
+            monthly_amount=Decimal("312.45"),
+            source="Sosiaalitoimen lausunto",
+            actor=coordinator,
+        )
+    totals = dashboard(programme).totals
+    assert totals["city_avoided_social_assistance"] == Decimal("2343.45")  # 5 × 468.69
     text = economy_text(programme_scope)
     city = text.split("Kaupungin kassanäkökulma", 1)[1]
     avoided = money(totals["city_avoided_social_assistance"])
     assert f"Vältetty kunnan osuus toimeentulotuesta {avoided}" in city
     assert money(totals["city_net_effect"]) in city
-    assert f"yhteensä {money(Decimal('937.35'))}, < 5 henkilöllä" in city
+    assert f"yhteensä {money(Decimal('4686.75'))}, 5 henkilöllä" in city  # 5 × 3 × 312.45
     assert money(totals["public_avoided_social_assistance"]) in text
     assert "Sosiaalitoimen lausunto" not in text  # a person's record stays out of the report
 
