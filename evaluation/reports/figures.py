@@ -667,6 +667,11 @@ def hide_metrics(programme, statuses: list) -> None:
         if metric.key in WORKER_METRICS or metric.key in PEOPLE_METRICS:
             size = groups.size(status)
             status.hidden = size is not None and suppression.is_small(size)
+        if metric.key == MetricKey.CITY_NET_EFFECT and not status.hidden:
+            # It adds the social assistance drops (evaluation.suppression.ASSISTANCE_KEYS).
+            period = groups._period(metric)
+            result = selectors.economy(programme, period, with_sroi=False, explained=False)
+            status.hidden = suppression.assistance_hidden(result.workers)
 
 
 class _MetricGroups:

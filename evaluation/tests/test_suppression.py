@@ -311,3 +311,33 @@ def test_one_persons_social_assistance_does_not_reach_an_official(
     assert not any(card["hidden"] for card in page.context["headline"])
     assert len(page.context["charts"]) == 3
     assert client.get(explain, {"year": "2026"}).context["figure"] is not None
+
+
+def test_worker_metrics_reach_officials_for_whole_years_only(
+    client, official, coordinator, programme, association, params2026, hours_per_month, make_crew
+):
+    """Hours over January–March and over February–March would give January's hours by
+    subtraction: officials see worker metrics over whole years only; the coordinator
+    who set them sees all."""
+    from evaluation.models import MetricKey
+    from evaluation.tests.factories import MetricFactory
+
+    make_crew(6, association)
+    year = MetricFactory(programme=programme, key=MetricKey.HOURS, target=Decimal("100"))
+    quarter = MetricFactory(
+        programme=programme,
+        key=MetricKey.HOURS,
+        target=Decimal("100"),
+        period_end=datetime.date(2026, 3, 31),
+    )
+    url = reverse("evaluation:metrics", args=[programme.slug])
+    client.force_login(official)
+    statuses = {s.metric.pk: s for s in client.get(url).context["statuses"]}
+    assert not statuses[year.pk].hidden and statuses[year.pk].value == Decimal("7200.00")
+    assert statuses[quarter.pk].hidden
+    assert (
+        "Ei näytetä: luku paljastaisi alle 5 henkilön ryhmän." in client.get(url).content.decode()
+    )
+    client.force_login(coordinator)
+    statuses = {s.metric.pk: s for s in client.get(url).context["statuses"]}
+    assert not statuses[quarter.pk].hidden and statuses[quarter.pk].value == Decimal("1800.00")
