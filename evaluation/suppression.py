@@ -14,14 +14,17 @@ official can form from what is shown.
 
 How the differences are closed:
 
-1. **Periods.** Officials see whole calendar years only (`official_period`). Years do not
+1. **Periods.** Officials see whole calendar years only (`whole_year`; the dashboard's
+   form has no month fields for them, `DashboardFilterForm(official=True)`). Years do not
    overlap, so no two periods an official can ask for differ by a few months; a shorter
    period would (months 1–12 minus months 2–12 is January). Reports other than whole
    single years are not listed for officials, metric values over other periods are hidden.
 2. **Filters.** The dashboard's village filter is not offered to officials; the village
    table of the programme page is the only village breakdown. (A village filter would
    count a worker who moved in both villages, the table in one: their difference would
-   be that worker.) A village report is empty for a village the year's table hides.
+   be that worker.) A village report is empty for a village the year's table hides, for
+   an association that is a small part of its village, and for a village whose movers
+   (contracts in another village the same year) are 1–4 people.
 3. **One dimension at a time, complemented** (`complementary`). A table of groups (the
    villages of a year, the months of a year, the age bands of a report) is published
    together with its total. The primary cells are those with 1–4 people. The
