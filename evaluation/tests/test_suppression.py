@@ -113,6 +113,9 @@ def test_no_hidden_value_can_be_recovered_from_what_an_official_can_ask_for(
         assert other.context["period"] == selectors.Period(2026)
         assert village_rows(other.content.decode()) == shown_villages
         assert other.context["charts"][0].series[0].values == month_values
+        explained = client.get(reverse("evaluation:explain", args=["hours"]), query)
+        assert explained.context["period"] == selectors.Period(2026)
+        assert explained.context["figure"].value == year.context["economy"].totals["hours"]
 
     # The worker-months behind every figure: one unknown per worker and month worked.
     cells = {
