@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import (
@@ -97,9 +98,13 @@ class DashboardFilterForm(forms.Form):
         empty_label=_("All villages"),
     )
 
-    def __init__(self, data, *, user, programmes=None, **kwargs):
-        """`programmes`: the user's programmes when the caller has read them already."""
+    def __init__(self, data, *, user, programmes=None, official=False, **kwargs):
+        """`programmes`: the user's programmes when the caller has read them already.
+        `official`: whole years of the whole programme only (`evaluation.suppression`)."""
         super().__init__(data, **kwargs)
+        if official:
+            for name in ("month_from", "month_to", "village"):
+                del self.fields[name]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
         this_year = timezone.localdate().year
@@ -107,7 +112,8 @@ class DashboardFilterForm(forms.Form):
         if programmes is None:
             programmes = Programme.objects.for_user(user).select_related("municipality")
         self.fields["programme"].objects = list(programmes)
-        self.fields["village"].objects = list(Village.objects.for_user(user).order_by("name"))
+        if "village" in self.fields:
+            self.fields["village"].objects = list(Village.objects.for_user(user).order_by("name"))
 
     def clean(self):
         data = super().clean()
@@ -148,7 +154,10 @@ class AssessmentForm(forms.Form):
                 choices=choices,
                 coerce=int,
                 widget=forms.RadioSelect(attrs={"class": "scale-choice"}),
-                help_text=f"{instrument.scale_min} = {low}, {instrument.scale_max} = {high}"
+                # Crispy prints help texts as HTML: the labels are the coordinator's text.
+                help_text=format_html(
+                    "{} = {}, {} = {}", instrument.scale_min, low, instrument.scale_max, high
+                )
                 if low or high
                 else "",
                 error_messages={

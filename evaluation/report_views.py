@@ -114,14 +114,15 @@ def report_download(request, pk):
     job = get_for_user_or_404(ReportJob.objects.select_related("worker"), request.user, pk=pk)
     if job.status != JobStatus.DONE or not job.file:
         raise Http404
-    if job.kind == ReportKind.INDIVIDUAL:
-        record(
-            actor=request.user,
-            action=AuditAction.EXPORT,
-            instance=job.worker,
-            changes={"report_job": job.pk, "download": True},
-            municipality_id=job.municipality_id,
-        )
+    # Every download is an event: of the worker for an individual report, of the
+    # report otherwise.
+    record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        instance=job.worker if job.kind == ReportKind.INDIVIDUAL else job,
+        changes={"report_job": job.pk, "download": True},
+        municipality_id=job.municipality_id,
+    )
     filename = report_filename(job)
     try:
         with job.file.open("rb") as handle:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluation import economy as model
-from evaluation import figures
+from evaluation import figures, suppression
 from evaluation.inputs import (
     ServiceFigures,
     approved_day_hours,
@@ -54,7 +54,7 @@ from workers.parameters import (
 )
 
 ZERO = Decimal("0")
-MIN_GROUP = 5  # officials never see a group smaller than this (domain brief §7)
+MIN_GROUP = suppression.MIN_GROUP  # officials never see a smaller group (domain brief §7)
 
 
 @dataclass(frozen=True)
@@ -551,6 +551,7 @@ class MetricStatus:
     value: Decimal | None
     status: str  # "met", "on_track", "behind", "no_data"
     note: str = ""
+    hidden: bool = False  # for officials: it would show a small group (evaluation.suppression)
 
     @property
     def period_label(self) -> str:
@@ -631,6 +632,38 @@ def metric_value(metric: Metric, economy_result: Economy, rates, changes) -> Dec
     if key == MetricKey.CITY_NET_EFFECT:
         return totals["city_net_effect"]
     return None
+
+
+def month_people(municipality, first: datetime.date, last: datetime.date) -> dict:
+    """The workers employed on at least one day of each month of [first, last], keyed by
+    (year, month), as sets of worker ids. One query."""
+    result: dict[tuple[int, int], set[int]] = defaultdict(set)
+    rows = figures.employments(municipality, first, last).values_list(
+        "worker_id", "starts_on", "ends_on"
+    )
+    for worker_id, starts_on, ends_on in rows:
+        month = max(starts_on, first).replace(day=1)
+        stop = min(ends_on or last, last)
+        while month <= stop:
+            result[(month.year, month.month)].add(worker_id)
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return result
+
+
+def year_pattern(programme, year: int, workers: list[WorkerRow]) -> suppression.YearPattern:
+    """What an official may see of the programme's `year` (`evaluation.suppression`).
+
+    `workers`: the year's worker rows of the whole programme (`economy(...).workers`),
+    which the village table groups by village."""
+    villages: dict[str, set[int]] = defaultdict(set)
+    for row in workers:
+        villages[row.village].add(row.worker.pk)
+    first = datetime.date(year, 1, 1)
+    earlier_first = _add_months(first, -suppression.CASH_LAG_MONTHS)
+    people = month_people(programme.municipality, earlier_first, datetime.date(year, 12, 31))
+    months = {month: people.get((year, month), set()) for month in range(1, 13)}
+    earlier = {key: value for key, value in people.items() if key[0] < year}
+    return suppression.year_pattern(year, dict(sorted(villages.items())), months, earlier)
 
 
 def _period_for(metric: Metric) -> Period:

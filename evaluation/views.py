@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from evaluation import actions, selectors
+from evaluation import actions, selectors, suppression
 from evaluation.charts import Chart, Series
 from evaluation.forms import (
     AssessmentForm,
@@ -35,6 +35,7 @@ from evaluation.models import (
     SocialAssistanceDrop,
     SroiProxy,
 )
+from evaluation.reports.figures import hide_metrics
 from evaluation.reports.render import association_gain_note
 from ryhma import links
 from ryhma.access import get_for_user_or_404, role_required
@@ -80,13 +81,14 @@ def _filters(request):
     data.setdefault("year", str(today.year))
     data.setdefault("month_from", "1")
     data.setdefault("month_to", "12")
-    form = DashboardFilterForm(data, user=request.user, programmes=programmes)
+    official = _is_official(request.user)
+    form = DashboardFilterForm(data, user=request.user, programmes=programmes, official=official)
     if form.is_valid():
         clean = form.cleaned_data
         programme = clean["programme"]
-        period = selectors.Period(
-            clean["year"], clean["month_from"], clean["month_to"], clean["village"]
-        )
+        # Officials: whole years of the whole programme only (evaluation.suppression).
+        months = clean.get("month_from", 1), clean.get("month_to", 12)
+        period = selectors.Period(clean["year"], *months, clean.get("village"))
     else:
         programme = first
         period = selectors.Period(today.year)
@@ -102,15 +104,24 @@ def _plus(*values):
     return None if any(v is None for v in values) else sum(values, Decimal(0))
 
 
-def _charts(economy) -> list[Chart]:
+def _charts(economy, hidden_months=frozenset(), hidden_keys=frozenset()) -> list[Chart]:
+    """The monthly charts; the values of `hidden_months` are left out (None), and the
+    city's chart when its figures are `hidden_keys`."""
     months = [_month(row.month, economy.period.year) for row in economy.monthly]
+
+    def shown(values):
+        return [
+            None if row.month in hidden_months else value
+            for row, value in zip(economy.monthly, values, strict=True)
+        ]
+
     charts = [
         Chart(
             title=_("Approved hours per month"),
             description=_("Approved work hours of the workers in each month: %(total)s in total.")
             % {"total": hours(sum((r.hours for r in economy.monthly), Decimal(0)))},
             categories=months,
-            series=[Series(_("Hours"), [row.hours for row in economy.monthly])],
+            series=[Series(_("Hours"), shown([row.hours for row in economy.monthly]))],
             unit="h",
         )
     ]
@@ -130,15 +141,17 @@ def _charts(economy) -> list[Chart]:
             ),
             categories=months,
             series=[
-                Series(_("Employer cost"), [v["employer_cost"] for v in rows]),
+                Series(_("Employer cost"), shown([v["employer_cost"] for v in rows])),
                 Series(
                     _("Subsidy and top-up"),
-                    [_plus(v["subsidy_income"], v["municipal_top_up"]) for v in rows],
+                    shown([_plus(v["subsidy_income"], v["municipal_top_up"]) for v in rows]),
                 ),
             ],
             unit="€",
         )
     )
+    if "city_net_effect" in hidden_keys:
+        return charts
     charts.append(
         Chart(
             title=_("City net effect per month"),
@@ -147,7 +160,7 @@ def _charts(economy) -> list[Chart]:
                 " top-up and coordination costs; below zero means a net cost to the city."
             ),
             categories=months,
-            series=[Series(_("City net effect"), city)],
+            series=[Series(_("City net effect"), shown(city))],
             kind="line",
             unit="€",
         )
@@ -155,7 +168,7 @@ def _charts(economy) -> list[Chart]:
     return charts
 
 
-def _village_rows(economy, suppress: bool):
+def _village_rows(economy, hidden=frozenset()):
     rows = {}
     for worker_row in economy.workers:
         row = rows.setdefault(
@@ -166,18 +179,21 @@ def _village_rows(economy, suppress: bool):
         row["person_months"] = row.get("person_months", Decimal(0)) + worker_row.person_months
     result = sorted(rows.values(), key=lambda r: r["village"])
     for row in result:
-        row["suppressed"] = suppress and row["people"] < selectors.MIN_GROUP
+        row["suppressed"] = row["village"] in hidden
     return result
 
 
-def _headline(economy, query: str) -> list[dict]:
-    """The key figures' cards: label, value written out, note and explanation link."""
+def _headline(economy, query: str, hidden=frozenset()) -> list[dict]:
+    """The key figures' cards: label, value written out, note and explanation link;
+    the `hidden` ones say that they are not shown (evaluation.suppression)."""
     link = links.url_maker("evaluation:explain")
     cards = []
     for key in HEADLINE:
         figure = economy.totals.figures[key]
-        card = {"label": figure.label, "missing": None, "note": ""}
-        if figure.value is None:
+        card = {"label": figure.label, "missing": None, "note": "", "hidden": key in hidden}
+        if card["hidden"]:
+            pass
+        elif figure.value is None:
             card["missing"] = " ".join(str(m) for m in figure.missing)
         else:
             if key == "hours":
@@ -215,9 +231,27 @@ def dashboard(request):
     is_official = _is_official(request.user)
     suppressed = is_official and economy.people < selectors.MIN_GROUP
     pairs = selectors.score_pairs(programme.municipality)
-    changes = selectors.score_changes(
-        programme.municipality, [row.worker.pk for row in economy.workers], pairs=pairs
+    pattern = None
+    metrics = selectors.metric_statuses(programme, known=economy, pairs=pairs)
+    if is_official:
+        # What an official sees passes evaluation.suppression: hidden villages and months
+        # are chosen so that no difference of what is shown gives a small group back.
+        pattern = selectors.year_pattern(programme, period.year, economy.workers)
+        # Over all the programme's pairs: per year or village, two neighbouring
+        # selections would differ by a person's pair.
+        changes = selectors.score_changes(programme.municipality, pairs=pairs)
+        hide_metrics(programme, metrics)
+    else:
+        changes = selectors.score_changes(
+            programme.municipality, [row.worker.pk for row in economy.workers], pairs=pairs
+        )
+    hidden_months = pattern.hidden_months if pattern else frozenset()
+    hidden_keys = (
+        suppression.ASSISTANCE_KEYS
+        if is_official and suppression.assistance_hidden(economy.workers)
+        else frozenset()
     )
+    cash_hidden = pattern is not None and not pattern.cash_shown
     context = {
         "form": form,
         "programme": programme,
@@ -225,11 +259,13 @@ def dashboard(request):
         "economy": economy,
         "suppressed": suppressed,
         "is_official": is_official,
-        "headline": _headline(economy, request.GET.urlencode()),
-        "charts": [] if suppressed else _charts(economy),
+        "headline": _headline(economy, request.GET.urlencode(), hidden_keys),
+        "charts": [] if suppressed else _charts(economy, hidden_months, hidden_keys),
+        "hidden_months": sorted(hidden_months),
         "changes": [] if suppressed else changes,
-        "metrics": selectors.metric_statuses(programme, known=economy, pairs=pairs),
-        "village_rows": _village_rows(economy, is_official),
+        "metrics": metrics,
+        "village_rows": _village_rows(economy, pattern.hidden_villages if pattern else frozenset()),
+        "cash_hidden": cash_hidden,
         "worker_rows": [] if is_official else _worker_rows(economy.workers),
         "query": request.GET.urlencode(),
         "min_group": selectors.MIN_GROUP,
@@ -249,7 +285,11 @@ def explain(request, key):
         figure = economy.sroi.figure
     if figure is None:
         raise Http404()
-    if _is_official(request.user) and economy.people < selectors.MIN_GROUP:
+    if _is_official(request.user) and (
+        economy.people < selectors.MIN_GROUP
+        or (key in suppression.ASSISTANCE_KEYS or key == "city_net_effect")
+        and suppression.assistance_hidden(economy.workers)
+    ):
         figure = None  # a group under 5 people is not shown to officials, here either
     return render(
         request,
@@ -486,12 +526,15 @@ def metrics(request, slug):
             return redirect("evaluation:metrics", slug=programme.slug)
     elif request.method == "POST":
         raise Http404()
+    statuses = selectors.metric_statuses(programme)
+    if _is_official(request.user):
+        hide_metrics(programme, statuses)
     return render(
         request,
         "evaluation/metrics.html",
         {
             "programme": programme,
-            "statuses": selectors.metric_statuses(programme),
+            "statuses": statuses,
             "form": form,
         },
     )

@@ -3,6 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from ryhma import security
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -13,6 +15,19 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("This account is not in use. Ask your coordinator."),
     }
+
+    def clean(self):
+        """A username with many recent failures (from any address) waits before its
+        password is checked (ryhma.security.login_delay); axes' lockout still applies."""
+        username = self.cleaned_data.get("username") or ""
+        security.slow_down(username)
+        try:
+            data = super().clean()
+        except forms.ValidationError:
+            security.login_failed(username)
+            raise
+        security.login_succeeded(username)
+        return data
 
 
 class TwoFactorCodeForm(forms.Form):

@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -107,3 +108,25 @@ class SessionTimeoutMiddleware:
             return redirect_to_login(request.get_full_path())
         # The form that was sent is lost; going back to its URL with GET could be refused.
         return redirect("login")
+
+
+class NoStoreMiddleware:
+    """Nothing answered to a signed-in user is kept by a browser or a proxy.
+
+    Every page behind the login shows personal data or figures about people (a worker's
+    page, the week grid, a report PDF, an export): `Cache-Control: private, no-store`
+    on every response to an authenticated user, files included, so that the back button
+    on a shared computer after logging out, or a proxy, shows none of it. Static files
+    are answered before this (WhiteNoise) and keep their long cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+            response.headers.pop("Expires", None)
+        return response

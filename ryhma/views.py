@@ -1,10 +1,12 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -14,6 +16,7 @@ from ryhma import health, trail, two_factor
 from ryhma.access import role_required
 from ryhma.forms import TwoFactorCodeForm
 from ryhma.models import AuditEvent, Role
+from ryhma.security import client_ip, over_limit, safe_next
 
 HOME_BY_ROLE = {
     Role.COORDINATOR: "villages:programme_overview",
@@ -59,12 +62,7 @@ def audit_log(request):
 
 
 def _next_url(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return "/"
+    return safe_next(request, "/")
 
 
 @login_required
@@ -175,3 +173,41 @@ def bad_request(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+# Password reset mails: per address and per email at most this many in the window.
+RESET_LIMIT_PER_ADDRESS = 5
+RESET_LIMIT_PER_EMAIL = 3
+RESET_WINDOW = 60 * 60
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page with a rate limit like the public request form's: a run of
+    sends (to one address or from one connection) would flood someone's mailbox."""
+
+    def post(self, request, *args, **kwargs):
+        email = request.POST.get("email", "").strip().lower()
+        digest = hashlib.sha256(email.encode()).hexdigest()
+        by_address = over_limit(
+            f"ryhma:password-reset:ip:{client_ip(request) or 'unknown'}",
+            RESET_LIMIT_PER_ADDRESS,
+            RESET_WINDOW,
+        )
+        by_email = over_limit(
+            f"ryhma:password-reset:email:{digest}", RESET_LIMIT_PER_EMAIL, RESET_WINDOW
+        )
+        if by_address or by_email:
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Too many password reset links have been asked for. Wait an hour and"
+                    " try again, or ask the administrator."
+                ),
+            )
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 429
+            response["Retry-After"] = str(RESET_WINDOW)
+            return response
+        return super().post(request, *args, **kwargs)

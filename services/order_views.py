@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ryhma.access import get_for_user_or_404, role_required
+from ryhma.audit import record
 from ryhma.concurrency import StaleEditError
-from ryhma.models import Role
+from ryhma.models import AuditAction, Role
+from ryhma.security import safe_next
 from services import order_actions as actions
 from services import selectors
 from services.invoicing import invoices_csv, invoices_xlsx, render_invoices_pdf
@@ -31,6 +33,7 @@ from services.order_forms import (
     ScheduleForm,
     ServiceForm,
 )
+from services.weeks import supported_year
 from villages.models import Association
 
 ORDER_ROLES = (Role.VILLAGE_STAFF, Role.COORDINATOR)
@@ -419,6 +422,8 @@ def agenda_current(request):
 @role_required(*ORDER_ROLES)
 def agenda(request, association_id, year, week):
     association = _association(request, association_id)
+    if not supported_year(year):
+        raise Http404()
     try:
         monday = datetime.date.fromisocalendar(year, week, 1)
     except ValueError as error:
@@ -457,14 +462,14 @@ def recurring_generate(request, association_id):
         _("%(count)s new visits of recurring orders up to %(until)s.")
         % {"count": created, "until": date_format(until, "SHORT_DATE_FORMAT")},
     )
-    return redirect(request.POST.get("next") or reverse("services:agenda_current"))
+    return redirect(safe_next(request, reverse("services:agenda_current")))
 
 
 # --- Invoices ----------------------------------------------------------------------------
 
 
 def _month(year: int, month: int) -> tuple[int, int]:
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+    if not (supported_year(year) and 1 <= month <= 12):
         raise Http404()
     return year, month
 
@@ -554,7 +559,20 @@ def invoice_pdf(request, association_id, pk):
         pk=pk,
     )
     pdf = render_invoices_pdf([invoice], request=request)
-    return _attachment(pdf, "application/pdf", f"lasku-{invoice.number}.pdf")
+    filename = f"lasku-{invoice.number}.pdf"
+    _record_export(request, invoice, association, filename)
+    return _attachment(pdf, "application/pdf", filename)
+
+
+def _record_export(request, instance, association, filename: str) -> None:
+    """An invoice file names customers and what they bought: every download is an event."""
+    record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        instance=instance,
+        changes={"export": [None, filename]},
+        municipality_id=association.village.municipality_id,
+    )
 
 
 @role_required(*ORDER_ROLES)
@@ -563,6 +581,9 @@ def invoice_month_export(request, association_id, year, month, fmt):
     year, month = _month(year, month)
     invoices = list(_month_invoices(association, year, month))
     name = f"laskut-{year}-{month:02d}"
+    if fmt not in ("pdf", "csv", "xlsx") or (fmt == "pdf" and not invoices):
+        raise Http404()
+    _record_export(request, association, association, f"{name}.{fmt}")
     if fmt == "pdf":
         if not invoices:
             raise Http404()

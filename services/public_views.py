@@ -5,6 +5,8 @@ address (429), an oversized body, a filled honeypot, a forged or stale start sta
 a form sent faster than a person can fill it, or invalid fields (400).
 """
 
+import hashlib
+
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from ryhma.security import client_ip
+from ryhma.security import client_ip, over_limit
 from services import order_actions as actions
 from services.models import Service
 from services.order_forms import PublicRequestForm
@@ -23,6 +25,8 @@ RATE_LIMIT = 10
 RATE_WINDOW = 10 * 60
 # A person needs more than a few seconds to fill in the form.
 MIN_FILL_SECONDS = 3
+# How long a start stamp is valid (PublicRequestForm.started_age) and kept as used.
+STAMP_SECONDS = 2 * 60 * 60
 # The form's fields fit easily in this; anything bigger is not a request from the page.
 MAX_BODY_BYTES = 20_000
 
@@ -39,13 +43,7 @@ def _public_association(association_id) -> Association:
 
 def _over_rate_limit(request) -> bool:
     key = f"services:public-request:{client_ip(request) or 'unknown'}"
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, RATE_WINDOW)
-        count = 1
-    return count > RATE_LIMIT
+    return over_limit(key, RATE_LIMIT, RATE_WINDOW)
 
 
 def _refuse(request, association, status: int, message: str, form=None):
@@ -128,6 +126,13 @@ def public_request(request, association_id):
             {"association": association, "form": form},
             status=400,
         )
+    if not _first_use(form.data.get("started", "")):
+        return _refuse(
+            request,
+            association,
+            400,
+            _("This form has been sent already. To send another request, open the form again."),
+        )
     data = form.cleaned_data
     actions.public_request_submit(
         association=association,
@@ -143,6 +148,17 @@ def public_request(request, association_id):
         holiday_home=data["holiday_home"],
     )
     return redirect("services:public_request_thanks", association_id=association.pk)
+
+
+def _first_use(stamp: str) -> bool:
+    """Whether this start stamp is sent for the first time: one opened form gives one
+    request (the stamp is kept for as long as it is valid). A cache outage lets it pass:
+    the rate limit still holds, and a villager's request is not lost to it."""
+    key = "services:public-request:used:" + hashlib.sha256(stamp.encode()).hexdigest()
+    try:
+        return bool(cache.add(key, 1, STAMP_SECONDS))
+    except Exception:  # noqa: BLE001 - any cache backend error
+        return True
 
 
 def _with_new_stamp(form: PublicRequestForm):

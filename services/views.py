@@ -28,7 +28,7 @@ from services.forms import (
     parse_row_key,
 )
 from services.models import EntryStatus, Task, WeekSheet, WorkEntry
-from services.weeks import DAY, add_months, parse_week, week_code
+from services.weeks import DAY, add_months, parse_week, supported_year, week_code
 from villages.models import Association
 from workers.models import Employment
 from workers.parameters import MissingParameter
@@ -121,6 +121,8 @@ def week(request):
     association, associations = _chosen_association(request, params)
     today = timezone.localdate()
     week_start = parse_week(params.get("vko"), default=today)
+    if not supported_year(week_start.year):
+        raise Http404()
     can_edit = request.user.role == Role.VILLAGE_STAFF
     if request.method == "POST" and not can_edit:
         raise Http404()
@@ -261,6 +263,8 @@ def _month_for(request, pk, year, month):
     association = get_for_user_or_404(
         Association.objects.select_related("village__municipality"), request.user, pk=pk
     )
+    if not supported_year(year):
+        raise Http404()
     try:
         first = datetime.date(year, month, 1)
     except ValueError:
@@ -399,6 +403,8 @@ def add_late(request, employment, year, month, day, task):
         request.user,
         pk=employment,
     )
+    if not supported_year(year):
+        raise Http404()
     try:
         work_date = datetime.date(year, month, day)
     except ValueError:

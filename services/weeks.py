@@ -4,6 +4,13 @@ import calendar
 import datetime
 
 DAY = datetime.timedelta(days=1)
+# The years a page can show: a date in a URL outside them is "not found", not a 500 when
+# the page computes the week or month before or after (year 1 or 9999 overflows).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def supported_year(year: int) -> bool:
+    return FIRST_YEAR <= year <= LAST_YEAR
 
 
 def monday_of(day: datetime.date) -> datetime.date:

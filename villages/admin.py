@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ryhma.admin import AuditedAdmin
 from villages.actions import ensure_programme_phases
 from villages.models import (
     Association,
@@ -45,10 +46,17 @@ class AssociationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin):
+    """A membership gives its user a municipality and associations: its changes are
+    audited (ryhma.admin.AuditedAdmin)."""
+
+    audit_m2m = ("associations",)
     list_display = ("user", "municipality")
     filter_horizontal = ("associations",)
     list_select_related = ("user", "municipality")
+
+    def audit_municipality(self, obj) -> int | None:
+        return obj.municipality_id
 
 
 class ChecklistItemInline(admin.TabularInline):

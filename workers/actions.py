@@ -216,12 +216,13 @@ def login_candidates(worker: Worker):
 
 
 def _login_for(worker: Worker, username: str):
-    """The login `username` if it belongs to the worker's municipality or to none yet;
-    logins of other municipalities are reported as not found, so as to reveal nothing."""
+    """The worker login `username` if it belongs to the worker's municipality or to none
+    yet. Anything else, a login of another municipality or of another role, is reported
+    as not found, so as to reveal nothing of other people's logins and roles."""
     User = get_user_model()
     user = (
         User.objects.select_related("membership", "worker_profile")
-        .filter(username=username)
+        .filter(username=username, role=Role.WORKER, is_superuser=False)
         .filter(Q(membership__isnull=True) | Q(membership__municipality_id=worker.municipality_id))
         .first()
     )
@@ -249,16 +250,6 @@ def worker_link_user(*, actor, worker: Worker, username: str) -> Worker:
     if worker.anonymised_at is not None:
         raise ValidationError(_("An anonymised worker cannot be given a login."))
     user = _login_for(worker, username)
-    if user.role != Role.WORKER:
-        raise ValidationError(
-            {
-                "username": _(
-                    "“%(username)s” is a login of the role “%(role)s”, not a worker's login. "
-                    "Give a login with the role “Worker”; a worker needs a login of their own."
-                )
-                % {"username": username, "role": user.get_role_display()}
-            }
-        )
     if not user.is_active:
         raise ValidationError(
             {

@@ -484,7 +484,9 @@ def activity_edit(request, pk):
         )
 
     def attendees_saved():
-        attending = Worker.objects.filter(attendances__activity=activity)
+        # Only the attendees the user may see: an activity can have workers of other
+        # associations, whose names are not theirs to read.
+        attending = Worker.objects.for_user(request.user).filter(attendances__activity=activity)
         return [(form.fields["workers"].label, ", ".join(str(w) for w in attending) or "–")]
 
     return _save_form(

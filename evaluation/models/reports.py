@@ -7,7 +7,7 @@ ReportSchedule makes a coordinator's programme report come every month or quarte
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ryhma.access import ScopedQuerySet
@@ -84,7 +84,18 @@ class ReportJobQuerySet(ScopedQuerySet):
         kinds = _kinds_for(user)
         if not kinds:
             return self.none()
-        return super().for_role(user).filter(kind__in=kinds)
+        queryset = super().for_role(user).filter(kind__in=kinds)
+        if user.role == Role.OFFICIAL:
+            # Whole single years only: two overlapping periods would differ by a few
+            # people (evaluation.suppression).
+            queryset = queryset.filter(
+                period_start__month=1,
+                period_start__day=1,
+                period_end__month=12,
+                period_end__day=31,
+                period_end__year=F("period_start__year"),
+            )
+        return queryset
 
 
 class ReportJob(models.Model):

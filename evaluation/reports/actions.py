@@ -363,14 +363,17 @@ def notify_job_done(job: ReportJob) -> bool:
     if not recipients:
         return True
     with translation.override(job.language):
+        # Mail passes through other people's servers: an individual report is named by
+        # its kind, never by the worker (the link shows who, after logging in).
+        label = job.get_kind_display() if job.kind == ReportKind.INDIVIDUAL else job.scope_label
         subject = _("Report ready: %(report)s, %(period)s") % {
-            "report": job.scope_label,
+            "report": label,
             "period": job.period_label,
         }
         body = _(
             "The report “%(report)s” for %(period)s is ready.\n\n"
             "Open it in Ryhmä (you need to log in):\n%(url)s\n"
-        ) % {"report": job.scope_label, "period": job.period_label, "url": job_url(job)}
+        ) % {"report": label, "period": job.period_label, "url": job_url(job)}
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     return True
 

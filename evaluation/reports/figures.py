@@ -8,7 +8,13 @@ through them one calendar year at a time (their unit) and the years are added up
 A village report uses the figures of the association's village.
 
 Privacy: programme and village reports show no names and no group under
-`MIN_GROUP` people (domain brief §7); such counts print as "< 5".
+`MIN_GROUP` people (domain brief §7); such counts print as "< 5". Every table of counts
+and the months are suppressed complementarily (`evaluation.suppression`): a cell hidden
+only so that the total minus the shown cells gives no small group back prints "–". A
+village report is empty when the programme's village table hides its village, or when
+its association is a small part of the village (the village's figures minus the
+association's would give the rest); it has no months (a village's months against the
+programme's months would give the other villages' small months back).
 """
 
 import datetime
@@ -19,7 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluation import selectors
+from evaluation import selectors, suppression
 from evaluation.inputs import service_figures
 from evaluation.models import MetricKey, ReportKind
 from evaluation.reports.periods import Period, next_month
@@ -28,7 +34,7 @@ from villages.models.phase_data import ActionStatus
 from workers.models import Destination, Employment, Exit, FollowUp, Licence, Worker
 from workers.parameters import UsedValue
 
-MIN_GROUP = 5
+MIN_GROUP = suppression.MIN_GROUP
 ZERO = Decimal(0)
 
 
@@ -52,8 +58,11 @@ class Count:
 
     value: int | None
     suppressed: bool = False
+    complement: bool = False  # hidden only so that no subtraction gives a small one back
 
     def __str__(self) -> str:
+        if self.complement:
+            return "–"
         return f"< {MIN_GROUP}" if self.suppressed else str(self.value)
 
 
@@ -126,6 +135,9 @@ class CashYear:
     rows: list[CashRow]
     subsidy_lag: UsedValue | None
     top_up_lag: UsedValue | None
+    # Officials' reports: the months are not shown (a small month would come back
+    # through the later months' payments); the bridging need still is.
+    months_hidden: bool = False
 
 
 @dataclass
@@ -188,9 +200,23 @@ def _employment_queryset(scope: Scope, *, whole_programme: bool = False):
 
 
 def _count(value: int, scope: Scope) -> Count:
-    if scope.is_aggregate and 0 < value < MIN_GROUP:
+    if scope.is_aggregate and suppression.is_small(value):
         return Count(None, suppressed=True)
     return Count(value)
+
+
+def _distribution(counts: dict, scope: Scope) -> dict:
+    """Counts of disjoint groups (with their total printed elsewhere) as Counts, hidden
+    complementarily in aggregate reports (`evaluation.suppression.complementary_counts`)."""
+    hidden = suppression.complementary_counts(counts) if scope.is_aggregate else set()
+    return {
+        key: (
+            Count(None, suppressed=True, complement=not suppression.is_small(n))
+            if key in hidden
+            else Count(n)
+        )
+        for key, n in counts.items()
+    }
 
 
 def _age_band(age: int | None) -> str:
@@ -275,11 +301,16 @@ def _destinations(workers, period: Period, scope: Scope):
     later = {3: Counter(), 6: Counter()}
     for timepoint, destination in follow_ups:
         later[timepoint][destination] += 1
+    values = [value for value, _label in Destination.choices]
+    columns = [
+        _distribution({value: counter[value] for value in values}, scope)
+        for counter in (at_exit, later[3], later[6])
+    ]
     rows = []
     for value, label in Destination.choices:
         counts = (at_exit[value], later[3][value], later[6][value])
         if any(counts):
-            rows.append((str(label), *(_count(n, scope) for n in counts)))
+            rows.append((str(label), *(column[value] for column in columns)))
     return rows
 
 
@@ -289,23 +320,71 @@ def _licences(workers, period: Period, scope: Scope):
         gained_in_programme=True,
         obtained_on__range=(period.start, period.end),
     )
-    counts = Counter(licence.get_kind_display() for licence in licences.only("kind"))
-    return sorted((str(label), _count(n, scope)) for label, n in counts.items())
+    counts = Counter(str(licence.get_kind_display()) for licence in licences.only("kind"))
+    return sorted(_distribution(dict(counts), scope).items())
 
 
 def _monthly(employments, period: Period, scope: Scope) -> list[MonthRow]:
-    rows = []
+    """Each month's people and person-months; in aggregate reports the months are hidden
+    complementarily (`evaluation.suppression`), a village report has none."""
+    if scope.kind == ReportKind.VILLAGE:
+        return []
+    people, person_months = {}, {}
     for month in period.months():
-        people, person_months = set(), ZERO
+        people[month], person_months[month] = set(), ZERO
         for employment in employments:
             _first, _last, fraction = _employed_fraction(employment, month, period)
             if fraction:
-                people.add(employment.worker_id)
-                person_months += fraction
-        shown = not scope.is_aggregate or not 0 < len(people) < MIN_GROUP
-        value = person_months.quantize(Decimal("0.1"), ROUND_HALF_UP) if shown else None
-        rows.append(MonthRow(month, len(people), value))
-    return rows
+                people[month].add(employment.worker_id)
+                person_months[month] += fraction
+    hidden = suppression.complementary(people) if scope.is_aggregate else set()
+    return [
+        MonthRow(
+            month,
+            len(people[month]),
+            None
+            if month in hidden
+            else person_months[month].quantize(Decimal("0.1"), ROUND_HALF_UP),
+        )
+        for month in period.months()
+    ]
+
+
+def _village_hidden(scope: Scope, employments) -> bool:
+    """A village report is empty for an official (`evaluation.suppression`) when a year of
+    it has its village hidden in the programme's village table, or when its association's
+    people are a part of the village's that would leave a small group by subtraction."""
+    if scope.kind != ReportKind.VILLAGE:
+        return False
+    village = scope.association.village
+    for period in _model_periods(scope):
+        whole = selectors.economy(
+            scope.programme, selectors.Period(period.year), explained=False, with_sroi=False
+        )
+        pattern = selectors.year_pattern(scope.programme, period.year, whole.workers)
+        if village.name in pattern.hidden_villages:
+            return True
+        # The table counts a worker who moved between villages wholly in the village of
+        # their first contract, a village's figures count each contract: the two differ
+        # by the movers' figures, which must not be those of 1–4 people.
+        year = Employment.objects.overlapping(
+            datetime.date(period.year, 1, 1), datetime.date(period.year, 12, 31)
+        ).filter(association__village__municipality_id=village.municipality_id)
+        here = set(year.filter(association__village=village).values_list("worker_id", flat=True))
+        movers = here & set(
+            year.exclude(association__village=village).values_list("worker_id", flat=True)
+        )
+        if suppression.is_small(len(movers)):
+            return True
+    by_association: dict[int, set[int]] = defaultdict(set)
+    for association_id, worker_id in (
+        _employment_queryset(scope, whole_programme=True)
+        .filter(association__village=village)
+        .values_list("association_id", "worker_id")
+    ):
+        by_association[association_id].add(worker_id)
+    by_association.setdefault(scope.association.pk, set())
+    return scope.association.pk in suppression.complementary(by_association)
 
 
 def collect(scope: Scope) -> ReportData:
@@ -318,22 +397,25 @@ def collect(scope: Scope) -> ReportData:
     )
     workers = {e.worker_id: e.worker for e in employments}
     year = scope.period.end.year
-    ages = Counter(_age_band(worker.age_in(year)) for worker in workers.values())
+    ages = Counter(str(_age_band(worker.age_in(year))) for worker in workers.values())
     subsidy_types = Counter(
-        decision.get_subsidy_type_display()
+        str(decision.get_subsidy_type_display())
         for employment in employments
         for decision in employment.subsidy_decisions.all()
         if decision.starts_on <= scope.period.end and decision.ends_on >= scope.period.start
     )
     participants = _count(len(workers), scope)
+    if scope.is_aggregate and not participants.suppressed and _village_hidden(scope, employments):
+        participants = Count(None, suppressed=True, complement=True)
+    reduced = sum(1 for w in workers.values() if w.reduced_work_ability)
+    # With the participants printed, the others are the complement of the reduced ones.
+    reduced_count = _distribution({True: reduced, False: len(workers) - reduced}, scope)[True]
     data = ReportData(
         scope=scope,
         participants=participants,
-        reduced_work_ability=_count(
-            sum(1 for w in workers.values() if w.reduced_work_ability), scope
-        ),
-        age_bands=sorted((str(band), _count(n, scope)) for band, n in ages.items()),
-        subsidy_types=sorted((str(label), _count(n, scope)) for label, n in subsidy_types.items()),
+        reduced_work_ability=reduced_count,
+        age_bands=sorted(_distribution(dict(ages), scope).items()),
+        subsidy_types=sorted(_distribution(dict(subsidy_types), scope).items()),
         destinations=_destinations(list(workers), scope.period, scope),
         licences=_licences(list(workers), scope.period, scope),
         villages_reached=len({e.association.village_id for e in employments}),
@@ -356,8 +438,26 @@ def collect(scope: Scope) -> ReportData:
             )
         data.tax_options = _tax_options(data.years)
         data.assistance = _assistance(data.years, scope)
+        if (
+            scope.is_aggregate
+            and data.economy
+            and any(suppression.assistance_hidden(y.economy.workers) for y in data.years)
+        ):
+            # Social assistance of 1–4 people: it and every sum of it are left out.
+            for key in suppression.ASSISTANCE_KEYS & data.economy.keys():
+                data.economy[key] = None
+            if data.assistance is not None:
+                data.assistance.recorded = None
         if scope.is_aggregate:
             data.cash_years = _cash_years(data.years, data.months, scope)
+            if (
+                scope.kind == ReportKind.VILLAGE
+                or any(row.person_months is None for row in data.months)
+                or _small_month_before(scope)
+            ):
+                # A hidden month would come back through the later months' payments.
+                for cash in data.cash_years:
+                    cash.rows, cash.months_hidden = [], True
     if scope.kind == ReportKind.PROGRAMME:
         data.metrics = _metrics(scope, data.years)
     if scope.is_aggregate:
@@ -367,6 +467,17 @@ def collect(scope: Scope) -> ReportData:
         data.services, data.score_changes, data.years = None, [], []
         data.tax_options, data.cash_years, data.assistance = [], [], None
     return data
+
+
+def _small_month_before(scope: Scope) -> bool:
+    """Whether a month of the half year before the period had 1–4 people: its subsidy is
+    paid inside the period, so the cash table would carry it."""
+    start = scope.period.start.replace(day=1)
+    first = selectors._add_months(start, -suppression.CASH_LAG_MONTHS)
+    people = selectors.month_people(
+        scope.programme.municipality, first, start - datetime.timedelta(days=1)
+    )
+    return any(suppression.is_small(len(group)) for group in people.values())
 
 
 def _tax_options(years: list[YearFigures]) -> list[TaxOption]:
@@ -469,7 +580,11 @@ def _services(years: list[YearFigures], scope: Scope) -> dict | None:
 
 def _score_changes(scope: Scope, worker_ids: list[int]) -> list:
     """Mean change per instrument; in aggregate reports only over 5 or more pairs."""
-    changes = selectors.score_changes(scope.programme.municipality, worker_ids)
+    if scope.kind == ReportKind.VILLAGE:
+        return []  # per village and period, two reports would differ by a person's pair
+    # Aggregate reports: over all the programme's pairs, as the dashboard shows officials.
+    ids = None if scope.is_aggregate else worker_ids
+    changes = selectors.score_changes(scope.programme.municipality, ids)
     rows = []
     for change in changes:
         if not change.pairs:
@@ -505,6 +620,18 @@ def _development_actions(scope: Scope, today: datetime.date | None = None) -> li
     return rows
 
 
+# Metrics whose value sums the workers of its period: for officials only over whole
+# years (two overlapping periods would differ by a few people; evaluation.suppression).
+WORKER_METRICS = {
+    MetricKey.PEOPLE_EMPLOYED,
+    MetricKey.PERSON_MONTHS,
+    MetricKey.HOURS,
+    MetricKey.NET_COST_PER_PERSON_MONTH,
+    MetricKey.CITY_NET_EFFECT,
+    MetricKey.OPEN_MARKET_3M,
+    MetricKey.OPEN_MARKET_6M,
+}
+
 # Metrics whose value describes a group of people: shown only for MIN_GROUP or more.
 PEOPLE_METRICS = {
     MetricKey.PEOPLE_EMPLOYED,
@@ -522,12 +649,29 @@ def _metrics(scope: Scope, years: list[YearFigures]) -> list[MetricRow]:
     the economy already computed for it instead of computing it again."""
     known = years[-1].economy if years else None
     statuses = selectors.metric_statuses(scope.programme, today=scope.period.end, known=known)
-    groups = _MetricGroups(scope.programme.municipality)
-    rows = []
+    hide_metrics(scope.programme, statuses)
+    return [MetricRow(status, shown=not status.hidden) for status in statuses]
+
+
+def hide_metrics(programme, statuses: list) -> None:
+    """Mark the metric statuses an official must not see (`status.hidden`): a worker
+    metric over anything but a whole calendar year, or a value about a small group."""
+    groups = _MetricGroups(programme.municipality)
     for status in statuses:
-        size = groups.size(status) if status.metric.key in PEOPLE_METRICS else None
-        rows.append(MetricRow(status, shown=size is None or not 0 < size < MIN_GROUP))
-    return rows
+        metric = status.metric
+        if metric.key in WORKER_METRICS and not suppression.whole_year(
+            metric.period_start, metric.period_end
+        ):
+            status.hidden = True
+            continue
+        if metric.key in WORKER_METRICS or metric.key in PEOPLE_METRICS:
+            size = groups.size(status)
+            status.hidden = size is not None and suppression.is_small(size)
+        if metric.key == MetricKey.CITY_NET_EFFECT and not status.hidden:
+            # It adds the social assistance drops (evaluation.suppression.ASSISTANCE_KEYS).
+            period = groups._period(metric)
+            result = selectors.economy(programme, period, with_sroi=False, explained=False)
+            status.hidden = suppression.assistance_hidden(result.workers)
 
 
 class _MetricGroups:
@@ -539,6 +683,7 @@ class _MetricGroups:
         self._rates: dict = {}
         self._services: dict = {}
         self._changes = None
+        self._people: dict = {}
 
     @staticmethod
     def _period(metric) -> selectors.Period:
@@ -552,6 +697,12 @@ class _MetricGroups:
         if key in (MetricKey.PEOPLE_EMPLOYED, MetricKey.UNIQUE_CUSTOMERS):
             return None if status.value is None else int(status.value)
         period = self._period(metric)
+        rates = (MetricKey.OPEN_MARKET_3M, MetricKey.OPEN_MARKET_6M)
+        if key in WORKER_METRICS and key not in rates:
+            if period not in self._people:
+                months = selectors.month_people(self.municipality, period.start, period.end)
+                self._people[period] = len(set().union(*months.values()))
+            return self._people[period]
         if key in (MetricKey.OPEN_MARKET_3M, MetricKey.OPEN_MARKET_6M):
             if period not in self._rates:
                 self._rates[period] = selectors.open_market_rates(self.municipality, period)

@@ -85,6 +85,9 @@ class ReportRequestForm(forms.Form):
         else:
             del self.fields["worker"]
         self.fields["year"].initial = timezone.localdate().year
+        if user.role == Role.OFFICIAL and not user.is_superuser:
+            # Officials read whole years only (evaluation.suppression).
+            self.fields["period_kind"].choices = [(PeriodKind.YEAR, PeriodKind.YEAR.label)]
 
     def clean(self):
         data = super().clean()
@@ -148,7 +151,10 @@ class ScheduleForm(forms.Form):
         label=_("Recipients"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Coordinators and officials of the municipality who get the link by email."),
+        help_text=_(
+            "Coordinators of the municipality who get the link by email. Officials read"
+            " whole-year reports only, which they order themselves."
+        ),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -159,7 +165,9 @@ class ScheduleForm(forms.Form):
             User.objects.select_related("membership")
             .filter(
                 is_active=True,
-                role__in=[Role.COORDINATOR, Role.OFFICIAL],
+                # Month and quarter reports are not shown to officials
+                # (evaluation.suppression): they could not open the link.
+                role=Role.COORDINATOR,
                 membership__municipality_id__in=municipality_ids,
             )
             .order_by("last_name", "first_name", "username")

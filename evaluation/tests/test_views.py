@@ -76,8 +76,12 @@ def test_official_village_table_suppresses_small_villages(
     text = client.get(DASHBOARD, YEAR_2026).content.decode()
     livo_row = text.split('<th scope="row">Livo</th>')[1].split("</tr>")[0]
     jongu_row = text.split('<th scope="row">Jongunjoki</th>')[1].split("</tr>")[0]
-    assert "<td>5</td>" in livo_row
     assert "<td>2</td>" not in jongu_row
+    # The total (7 people) is shown, so showing Livo's 5 would give Jongunjoki's 2 by
+    # subtraction: Livo is hidden too (complementary suppression).
+    assert "7 henkilöä" in text
+    assert "<td>5</td>" not in livo_row
+    assert "Alle 5 henkilöä: ei näytetä." in livo_row
 
 
 @pytest.mark.parametrize("role", ["coordinator", "official"])
@@ -499,3 +503,29 @@ def test_parameter_page_takes_back_the_finnish_numbers_it_shows(client, coordina
     values = {v.key: v.value for v in params2026.values.all()}
     assert values["coordination_cost_per_month"] == D("3600")
     assert values["benefit_per_day"] == D("37.5")
+
+
+HOSTILE = '<meta http-equiv="refresh" content="0;url=https://evil.example/">'
+
+
+def test_labels_and_help_texts_built_from_an_instrument_are_escaped(
+    client, staff, worker, municipality
+):
+    """A coordinator's scale end labels and statements are text: on the assessment form
+    they print escaped, never as markup (they used to redirect village staff away)."""
+    from evaluation.tests.factories import InstrumentFactory
+
+    instrument = InstrumentFactory(
+        municipality=municipality,
+        name=f"Mittari {HOSTILE}",
+        low_label=HOSTILE,
+        high_label="<script>alert(1)</script>",
+        items=[f"Väite {HOSTILE}", "<b onmouseover=alert(1)>lihava</b>"],
+    )
+    client.force_login(staff)
+    url = reverse("evaluation:assessment_record", args=[worker.pk, instrument.pk])
+    text = client.get(url).content.decode()
+    assert "&lt;meta http-equiv=&quot;refresh&quot;" in text  # the help text, escaped
+    assert "<meta http-equiv" not in text
+    assert "<script>alert(1)</script>" not in text
+    assert "<b onmouseover" not in text

@@ -154,3 +154,54 @@ def test_an_audit_row_shows_local_time_labels_and_both_values_escaped(
     assert "&lt;b&gt;Vanha&lt;/b&gt; → Uusi" in text and "<b>Vanha" not in text
     assert "– → Pj" in text
     assert '<span class="fw-semibold">Nimi</span>' in text
+
+
+def test_admin_changes_of_roles_and_memberships_are_audited(
+    client, db, staff, association, other_association
+):
+    """A superuser makes the village staff member a coordinator and gives them another
+    association in the admin: both changes are events naming the old and new values."""
+    from django.urls import reverse
+
+    from ryhma.models import AuditEvent, User
+
+    admin = User.objects.create_superuser("paakayttaja", "p@example.invalid", "x" * 20)
+    client.force_login(admin)
+    url = reverse("admin:ryhma_user_change", args=[staff.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in ("password", "groups", "user_permissions")
+    }
+    data.update(
+        role="coordinator",
+        date_joined_0=staff.date_joined.strftime("%d.%m.%Y"),
+        date_joined_1=staff.date_joined.strftime("%H:%M:%S"),
+    )
+    data.pop("date_joined", None)
+    data.pop("last_login", None)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(object_id=str(staff.pk), action="update", actor=admin)
+    assert event.changes["role"] == ["village_staff", "coordinator"]
+
+    membership = staff.membership
+    url = reverse("admin:villages_membership_change", args=[membership.pk])
+    response = client.post(
+        url,
+        {
+            "user": staff.pk,
+            "municipality": membership.municipality_id,
+            "associations": [association.pk, other_association.pk],
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(action="update", actor=admin).latest("id")
+    assert event.changes["associations"] == [
+        [association.pk],
+        sorted([association.pk, other_association.pk]),
+    ]
+    assert event.municipality_id == membership.municipality_id

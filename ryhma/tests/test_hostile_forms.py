@@ -27,7 +27,7 @@ import inspect
 import pkgutil
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 from django.apps import apps
@@ -238,3 +238,154 @@ def test_hostile_input_is_refused_cleanly(case, demo, db, client):
             transaction.set_rollback(True)
 
     submit_hostile()
+
+
+# --- Hostile URL parameters ------------------------------------------------------------------
+
+# Boundary values for every number in a URL: a year of 1 or 9999 (the calendar's ends:
+# the week or month before or after them overflows), zero, a negative-free huge id.
+URL_NUMBERS = [0, 1, 12, 53, 9999, 2**31, 10**20]
+DATE_PARTS = ("year", "month", "week", "day")
+URL_DATES = [
+    {"year": 1, "month": 1, "week": 1, "day": 1},
+    {"year": 9999, "month": 12, "week": 52, "day": 31},
+    {"year": 0, "month": 0, "week": 0, "day": 0},
+    {"year": 2026, "month": 13, "week": 54, "day": 32},
+    {"year": 2026, "month": 2, "week": 53, "day": 30},
+]
+# Query parameters pages read dates and pages from.
+URL_QUERIES = [
+    {"vko": "9999-W52"},
+    {"vko": "0001-W01"},
+    {"vko": "2026-W99"},
+    {"vko": "<script>"},
+    {"year": "9999"},
+    {"year": "1", "month_from": "13", "month_to": "0"},
+    {"sivu": "-1"},
+    {"sivu": "99999999999999999999"},
+]
+
+
+def _url_patterns(patterns=None, prefix="", namespace=""):
+    """(route with converters, URL name) of every named pattern with an <int:…> part."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            space = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _url_patterns(entry.url_patterns, prefix + str(entry.pattern), space)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield prefix + str(entry.pattern), namespace + entry.name
+
+
+def test_hostile_url_parameters_are_not_found_or_a_page_never_a_server_error(demo, db, client):
+    """Every page with numbers in its URL, with each boundary number in every place, and
+    every page with no parameters with hostile dates and page numbers in its query: the
+    answer is a page, a redirect or "not found", never a 500 (for the coordinator and
+    for village staff, whose pages differ)."""
+    import re
+
+    from django.urls import NoReverseMatch, reverse
+
+    from services.models import WorkEntry
+    from villages.models import Association
+    from workers.models import Employment
+
+    entry = WorkEntry.objects.select_related("employment").first()
+    ids = sorted(
+        {Association.objects.order_by("pk").first().pk, entry.employment_id}
+        | set(Employment.objects.order_by("pk").values_list("pk", flat=True)[:1])
+    )
+    client.raise_request_exception = False
+    failures = []
+    for username in ("koordinaattori", "kyla"):
+        client.force_login(User.objects.get(username=username))
+        for route, name in _url_patterns():
+            if name.startswith("admin:"):
+                continue
+            numbers = re.findall(r"<int:(\w+)>", route)
+            if re.search(r"<(?!int:)", route):
+                continue  # a slug or token: covered by the pages' own tests
+            urls = []
+            dated = [n for n in numbers if n in DATE_PARTS]
+            if dated:
+                # Real rows (so that the date is what the page reads), boundary dates.
+                for row_id in ids:
+                    for date in URL_DATES:
+                        kwargs = {n: date[n] if n in DATE_PARTS else row_id for n in numbers}
+                        urls.append(reverse(name, kwargs=kwargs))
+            elif numbers:
+                for value in URL_NUMBERS:
+                    try:
+                        urls.append(reverse(name, kwargs=dict.fromkeys(numbers, value)))
+                    except NoReverseMatch:
+                        pass
+            else:
+                try:
+                    page = reverse(name)
+                except NoReverseMatch:
+                    continue
+                urls += [f"{page}?{urlencode(query)}" for query in URL_QUERIES]
+            for url in urls:
+                status = client.get(url).status_code
+                if status >= 500:
+                    failures.append(f"{username} {url}: {status}")
+    assert failures == []
+
+
+# --- Labels and help texts built from data ---------------------------------------------------
+
+# Appended to every name, title, label and statement of the demo data: a form that builds a
+# label, a choice or a help text from them must print it escaped.
+DATA_MARKER = "<b x>"
+DATA_TEXT_FIELDS = {
+    "name",
+    "title",
+    "text",
+    "text_sv",
+    "text_en",
+    "low_label",
+    "high_label",
+    "low_label_sv",
+    "high_label_sv",
+    "first_name",
+    "last_name",
+    "description",
+}
+
+
+def test_labels_and_help_texts_built_from_data_are_escaped_on_every_form_page(demo, db, client):
+    """Every form page of the hostile-input cases, opened after every name, title, label
+    and statement of the demo data got a piece of markup appended: the markup is shown as
+    text (escaped) wherever a form or a page prints it, never as a tag."""
+    from django.db import models as db_models
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Left
+
+    for app in PROJECT_APPS:
+        for model in apps.get_app_config(app.split(".")[-1]).get_models():
+            updates = {
+                field.name: Concat(
+                    Left(field.name, (field.max_length or 10_000) - len(DATA_MARKER)),
+                    Value(DATA_MARKER),
+                )
+                for field in model._meta.concrete_fields
+                if field.name in DATA_TEXT_FIELDS
+                and isinstance(field, db_models.CharField | db_models.TextField)
+                and not field.choices
+            }
+            if updates:
+                model.objects.exclude(**{f"{next(iter(updates))}": ""}).update(**updates)
+    cache.clear()
+    failures, escaped = [], 0
+    for case in CASES:
+        client.logout()
+        if case.user:
+            client.force_login(User.objects.get(username=case.user))
+        url = case.url(demo)
+        text = client.get(url).content.decode()
+        if DATA_MARKER in text:
+            failures.append(url)
+        escaped += "&lt;b x&gt;" in text
+    assert failures == []
+    assert escaped > len(CASES) // 2  # the data did reach the pages

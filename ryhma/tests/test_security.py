@@ -178,3 +178,133 @@ def test_test_client_login_works_without_a_request(client, coordinator):
     assert client.get("/ohjelma/kaikki/").status_code == 200
     client.logout()
     assert not client.login(username="koordinaattori", password="väärä")
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_media_files_are_not_served_in_any_configuration(
+    client, coordinator, settings, tmp_path, debug
+):
+    """A generated report lies in MEDIA_ROOT; no URL serves that folder, with DEBUG on
+    (`make run`) or off: reports are downloaded through their scoped, audited view."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import ryhma.urls
+
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "reports" / "1").mkdir(parents=True)
+    (tmp_path / "reports" / "1" / "report-1.pdf").write_bytes(b"%PDF-1.7 personal data")
+    settings.DEBUG = debug
+    try:
+        importlib.reload(ryhma.urls)
+        clear_url_caches()
+        for user in (None, coordinator):
+            if user:
+                client.force_login(user)
+            response = client.get("/media/reports/1/report-1.pdf")
+            assert response.status_code == 404
+            assert b"personal data" not in response.content
+    finally:
+        settings.DEBUG = False
+        importlib.reload(ryhma.urls)
+        clear_url_caches()
+
+
+def test_password_reset_links_are_rate_limited(client, coordinator):
+    """Eight sends in a row made eight mails: the fourth to one address is refused with
+    429 and a message, and no more mail goes out."""
+    from django.core import mail
+    from django.core.cache import cache
+
+    cache.clear()
+    url = reverse("password_reset")
+    statuses = [client.post(url, {"email": coordinator.email}).status_code for _ in range(5)]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert len(mail.outbox) == 3
+    response = client.post(url, {"email": coordinator.email})
+    assert "Odota tunti" in response.content.decode()
+    cache.clear()
+
+
+def test_pages_and_files_for_a_signed_in_user_are_not_stored(
+    client, coordinator, staff, association
+):
+    """A worker's page, the week grid and a payroll export: no browser or proxy keeps
+    them (Cache-Control: no-store), so the back button after logout shows nothing."""
+    from workers.tests.factories import employed_worker
+
+    worker = employed_worker(association)
+    urls = {
+        coordinator: [
+            reverse("workers:detail", args=[worker.pk]),
+            reverse("workers:list"),
+            reverse("services:export", args=[association.pk, 2026, 3, "palkat", "csv"]),
+        ],
+        staff: [reverse("services:week")],
+    }
+    for user, pages in urls.items():
+        client.force_login(user)
+        for url in pages:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert "no-store" in response["Cache-Control"], url
+            assert "private" in response["Cache-Control"], url
+
+
+def test_tokens_are_masked_in_log_lines(client, db):
+    """A wrong assessment link (410) logs its path: the token is masked, in the log
+    line that the configured console handler writes."""
+    import io
+    import logging
+
+    from ryhma.logfilters import MaskTokensFilter, mask_secrets
+
+    assert (
+        mask_secrets("Not Found: /arviointi/vastaa/Zm9vYmFyMTIz/ and /salasana/uusi/MQ/abc-123/")
+        == "Not Found: /arviointi/vastaa/***/ and /salasana/uusi/***/"
+    )
+    assert mask_secrets("/salasana/uusi/valmis/") == "/salasana/uusi/valmis/"
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(MaskTokensFilter())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        assert client.get("/arviointi/vastaa/salainen-tunniste-123/").status_code == 410
+    finally:
+        logger.removeHandler(handler)
+    assert "/arviointi/vastaa/***/" in stream.getvalue()
+    assert "salainen-tunniste-123" not in stream.getvalue()
+    from django.conf import settings
+
+    assert settings.LOGGING["handlers"]["console"]["filters"] == ["mask_tokens"]
+
+
+def test_a_guess_spread_over_many_addresses_is_slowed_but_never_locks_out(
+    client, coordinator, monkeypatch
+):
+    """Twelve wrong passwords for the coordinator, each from another address (axes counts
+    per username and address, so it locks none of them): after the tenth each try
+    waits a second longer; the coordinator still logs in, and the count starts over."""
+    from django.core.cache import cache
+
+    from ryhma import security
+
+    cache.clear()
+    waits = []
+    monkeypatch.setattr(security.time, "sleep", waits.append)
+    coordinator.set_password("oikea-salasana-123")
+    coordinator.save()
+    for attempt in range(12):
+        assert _fail_login(client, address=f"10.1.0.{attempt}").status_code == 200
+    assert waits == [1.0, 2.0]
+    right = client.post(
+        reverse("login"),
+        {"username": "koordinaattori", "password": "oikea-salasana-123"},
+        REMOTE_ADDR="10.1.1.1",
+    )
+    assert right.status_code == 302
+    assert waits == [1.0, 2.0, 3.0]
+    assert security.login_delay("koordinaattori") == 0
+    cache.clear()

@@ -358,3 +358,42 @@ def test_ids_in_forms_have_no_thousands_separator(client, municipality):
     assert 'name="association" value="12345"' in form
     grid = client.get(reverse("services:week")).content.decode()
     assert 'name="yhdistys" value="12345"' in grid
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("https://evil.example/", "/palvelut/viikko-ohjelma/"),
+        ("//evil.example/x", "/palvelut/viikko-ohjelma/"),
+        ("/palvelut/tilaukset/", "/palvelut/tilaukset/"),
+    ],
+)
+def test_recurring_orders_return_only_to_a_page_of_this_site(
+    client, staff, association, given, expected
+):
+    client.force_login(staff)
+    url = reverse("services:recurring_generate", args=[association.pk])
+    response = client.post(url, {"next": given})
+    assert response.status_code == 302
+    assert response.url == expected
+
+
+def test_every_invoice_download_is_an_audit_event(client, staff, association, invoice):
+    client.force_login(staff)
+    a = association.pk
+    urls = [
+        reverse("services:invoice_pdf", args=[a, invoice.pk]),
+        *(
+            reverse("services:invoice_month_export", args=[a, 2026, 3, fmt])
+            for fmt in ("csv", "xlsx", "pdf")
+        ),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200
+    events = AuditEvent.objects.filter(action="export", actor=staff).order_by("id")
+    assert [e.changes["export"][1] for e in events] == [
+        f"lasku-{invoice.number}.pdf",
+        "laskut-2026-03.csv",
+        "laskut-2026-03.xlsx",
+        "laskut-2026-03.pdf",
+    ]

@@ -180,3 +180,20 @@ def test_an_association_without_services_has_no_form(client, other_association):
 def test_thanks_page_names_the_association(client, association):
     response = client.get(reverse("services:public_request_thanks", args=[association.pk]))
     assert response.status_code == 200 and association.name in response.content.decode()
+
+
+def test_one_opened_form_gives_one_request(client, url, association, service):
+    """The start stamp of one GET sent four times made four orders: now the second and
+    later sends are refused with a message, and a newly opened form works again."""
+    data = _data(association, service)
+    assert client.post(url, data).status_code == 302
+    for _again in range(3):
+        response = client.post(url, data)
+        assert response.status_code == 400
+        assert "lähetetty jo" in response.content.decode()
+    assert ServiceOrder.objects.count() == 1
+    assert (
+        client.post(url, _data(association, service, started=_stamp(association, 20))).status_code
+        == 302
+    )
+    assert ServiceOrder.objects.count() == 2

@@ -140,6 +140,27 @@ def test_staff_on_an_activity_open_to_all_changes_only_their_own_workers(
     assert activity.title == "Vertaistukiryhmä"
 
 
+def test_a_stale_post_with_another_associations_workers_shows_no_names_of_theirs(
+    client, coordinator, staff, municipality, association, other_association
+):
+    """Staff of Livokas ry POST an activity open to all with Jongunjoki's worker ids and
+    an old version: the conflict box lists the saved attendees they may see, not theirs."""
+    ours, theirs = employed_worker(association), employed_worker(other_association)
+    activity = _activity(coordinator, municipality, None, [ours])
+    actions.group_activity_update(
+        actor=coordinator, activity=activity, expected_version=1, add=[theirs]
+    )
+    client.force_login(staff)
+    for posted in ([ours, theirs], [ours]):
+        response = _post(client, activity, posted, version=1)
+        text = response.content.decode()
+        assert response.status_code == 200
+        assert str(theirs) not in text
+        assert theirs.last_name not in text
+    assert "Joku muu tallensi" in text and str(ours) in text
+    assert _attending(activity) == {ours.pk, theirs.pk}
+
+
 @pytest.mark.parametrize("user_fixture", ["other_staff", "outsider", "official", "worker_user"])
 def test_outsiders_get_404_on_the_activity(
     client, request, staff, municipality, association, user_fixture

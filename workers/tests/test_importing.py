@@ -241,3 +241,84 @@ def test_a_namesake_with_another_birth_year_is_pointed_out_not_matched(
         reverse("workers:import"), {"file": _csv(f"{aino.first_name};{aino.last_name};;;;;;")}
     ).content.decode()
     assert "uusi" in text and f"numero {aino.pk} (s. 1975)" in text
+
+
+def _rewritten(upload, sheet_xml) -> SimpleUploadedFile:
+    """The XLSX of `upload` with its first sheet's XML replaced by `sheet_xml(old)`."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(upload.read()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = sheet_xml(data.decode()).encode()
+            target.writestr(info.filename, data)
+    return SimpleUploadedFile("tyontekijat.xlsx", buffer.getvalue())
+
+
+def _peak_mb(action):
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        result = action()
+    except importing.UnreadableFile as error:
+        result = error
+    peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+    tracemalloc.stop()
+    return result, peak
+
+
+def test_an_xlsx_declaring_a_huge_sheet_is_read_by_its_real_rows_in_little_memory():
+    """A 2 kB file declaring A1:XFD1048576 (16,384 columns, a million rows) made openpyxl
+    pad every row to the declared width: 323 MB for A1:XFD4000, about 130 GB for this."""
+    import re
+
+    upload = _rewritten(
+        _xlsx([HEADER.split(";"), ["Aino", "Alatalo", 1970]]),
+        lambda xml: re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:XFD1048576"/>', xml),
+    )
+    assert len(upload.read()) < 10_000
+    upload.seek(0)
+    rows, peak = _peak_mb(lambda: importing.read(upload))
+    assert peak < 100
+    assert rows[1][:3] == ["Aino", "Alatalo", "1970"]
+    assert len(rows) == 2
+
+
+def test_an_xlsx_of_too_many_rows_is_refused_while_reading_with_a_message():
+    """Twenty thousand small rows compress to some tens of kilobytes: reading stops at the
+    limit, in little memory, and the message says how to fix the file."""
+
+    def many_rows(xml):
+        rows = "".join(
+            f'<row r="{n}"><c r="A{n}" t="n"><v>{n}</v></c></row>' for n in range(2, 20_000)
+        )
+        return re.sub(r"</row>\s*</sheetData>", "</row>" + rows + "</sheetData>", xml, count=1)
+
+    import re
+
+    upload = _rewritten(_xlsx([HEADER.split(";")]), many_rows)
+    error, peak = _peak_mb(lambda: importing.read(upload))
+    assert peak < 100
+    assert isinstance(error, importing.UnreadableFile)
+    assert "more than 2000 rows" in str(error) or "yli 2000 riviä" in str(error)
+
+
+def test_an_xlsx_that_unpacks_too_large_is_refused_before_reading(settings):
+    upload = _rewritten(
+        _xlsx([HEADER.split(";")]),
+        lambda xml: xml.replace(
+            "</worksheet>", "<!--" + " " * (11 * 1024 * 1024) + "--></worksheet>"
+        ),
+    )
+    assert len(upload.read()) < 100_000
+    upload.seek(0)
+    error, peak = _peak_mb(lambda: importing.read(upload))
+    assert isinstance(error, importing.UnreadableFile)
+    assert "(over 10 MB)" in str(error) or "(yli 10 Mt)" in str(
+        error
+    )  # test order sets the language
+    assert peak < 100

@@ -109,15 +109,17 @@ def test_opening_a_worker_page_is_audited(client, staff, ours):
     assert event.actor == staff
 
 
-def test_opening_a_worker_page_five_times_records_five_view_events(client, staff, ours):
-    client.force_login(staff)
-    for _ in range(5):
-        response = client.get(reverse("workers:detail", args=[ours.pk]))
-        assert response.status_code == 200
-        assert str(ours) in response.content.decode()
+def test_a_worker_page_opened_five_times_records_five_view_events(client, staff, coordinator, ours):
+    """Every view of personal data is an event, also when the same person opens the
+    same page again."""
+    url = reverse("workers:detail", args=[ours.pk])
+    for user in (staff, coordinator):
+        client.force_login(user)
+        for _time in range(5):
+            assert client.get(url).status_code == 200
     events = AuditEvent.objects.filter(action=AuditAction.VIEW, object_id=str(ours.pk))
-    assert events.count() == 5
-    assert {event.actor for event in events} == {staff}
+    assert events.filter(actor=staff).count() == 5
+    assert events.filter(actor=coordinator).count() == 5
 
 
 def test_coordinator_reads_the_audit_trail(client, coordinator, staff, ours):

@@ -59,15 +59,34 @@ def test_public_sector_view_adds_the_taxes_when_the_option_is_on(crew, programme
 def test_cash_gap_per_month_and_bridging_need_equal_the_dashboards(
     crew, programme, programme_scope
 ):
-    """The crew starts one person a month, so January to April (fewer than five people)
-    print no amounts; the other months and the bridging need are the dashboard's."""
+    """The crew starts one person a month, so January to April have fewer than five
+    people: their amounts would show through the later months' payments (the subsidy of
+    January is received in March), so no month's amounts are printed; the bridging need
+    is the dashboard's."""
     flow = dashboard(programme).cash_flow
     assert flow.figure.value > 0
     text = economy_text(programme_scope)
     assert "Yhdistysten kassa: tuet tulevat jälkikäteen" in text
     assert f"{flow.figure.label} {money(flow.figure.value)}" in text
-    assert "1/2026–4/2026 alle 5 henkilöä työssä: summia ei näytetä" in text
-    for month in flow.months[4:]:
+    assert "Kuukausittaisia summia ei näytetä" in text
+    for month in flow.months:
+        assert money(month.received) not in text or month.received == 0, month
+
+
+def test_cash_gap_per_month_is_printed_when_no_month_is_small(crew, programme, programme_scope):
+    """With five more people working the whole year no month is small: every month's
+    amounts are the dashboard's."""
+    for _index in range(5):
+        EmploymentFactory(
+            worker=WorkerFactory(municipality=programme.municipality),
+            association=crew[0].employments.get().association,
+            starts_on=datetime.date(2025, 1, 1),
+            ends_on=datetime.date(2026, 12, 31),
+        )
+    flow = dashboard(programme).cash_flow
+    text = economy_text(programme_scope)
+    assert "Kuukausittaisia summia ei näytetä" not in text
+    for month in flow.months:
         amounts = (month.paid_out, month.earned, month.received, month.gap, month.outstanding)
         row = " ".join(money(value) for value in amounts)
         assert f"{month.month}/2026 {row}" in text, month
@@ -82,25 +101,29 @@ def test_the_payment_lags_and_their_sources_are_in_the_appendix(crew, programme_
     assert "Ryhmä-oletus: tuki haetaan ja maksetaan jälkikäteen (kuntalisä)" in appendix
 
 
-def test_village_report_shows_the_villages_cash_gap(crew, programme, association):
-    """Livokas ry with a fifth worker from January: five people from April, so January to
-    March print no amounts; the rest and the bridging need are the village dashboard's."""
-    EmploymentFactory(
-        worker=WorkerFactory(municipality=programme.municipality),
-        association=association,
-        starts_on=datetime.date(2026, 1, 1),
-        ends_on=datetime.date(2026, 10, 31),
-    )
+def test_village_report_shows_the_villages_bridging_need_but_no_months(
+    crew, programme, association, other_association
+):
+    """Livokas ry with a fifth worker and Jongun alueen kyläyhdistys with three more:
+    both villages have five people, so the village report is printed. Its bridging need
+    is the village dashboard's; its months are not printed (a village's months against
+    the programme's would give the other villages' months back)."""
+    for association_, count in ((association, 1), (other_association, 3)):
+        for _index in range(count):
+            EmploymentFactory(
+                worker=WorkerFactory(municipality=programme.municipality),
+                association=association_,
+                starts_on=datetime.date(2026, 1, 1),
+                ends_on=datetime.date(2026, 10, 31),
+            )
     scope = Scope(
         kind="village", programme=programme, period=year_period(2026), association=association
     )
     flow = dashboard(programme, association.village).cash_flow
     text = economy_text(scope)
     assert f"{flow.figure.label} {money(flow.figure.value)}" in text
-    assert "1/2026–3/2026 alle 5 henkilöä työssä" in text
-    april = flow.months[3]
-    amounts = (april.paid_out, april.earned, april.received, april.gap, april.outstanding)
-    assert "4/2026 " + " ".join(money(value) for value in amounts) in text
+    assert "Kuukausittaisia summia ei näytetä" in text
+    assert "4/2026 " not in text
 
 
 def test_avoided_social_assistance_is_shown_when_recorded(
@@ -120,12 +143,33 @@ def test_avoided_social_assistance_is_shown_when_recorded(
     )
     totals = dashboard(programme).totals
     assert totals["city_avoided_social_assistance"] == Decimal("468.69")  # 3 × 156.23
+    # One person's social assistance: neither it nor the net effects that add it (the
+    # other items would give it back) are printed.
+    text = economy_text(programme_scope)
+    city = text.split("Kaupungin kassanäkökulma", 1)[1]
+    assert "Vältetty kunnan osuus toimeentulotuesta –" in city
+    assert money(totals["city_avoided_social_assistance"]) not in text
+    assert money(totals["city_net_effect"]) not in city
+    assert money(Decimal("937.35")) not in city
+    assert money(totals["public_avoided_social_assistance"]) not in text
+    # Five people with a recorded drop: the figures are shown.
+    for worker in crew[1:5]:
+        social_assistance_drop_record(
+            worker=worker,
+            first_month=datetime.date(2026, 7, 1),
+            last_month=datetime.date(2026, 9, 1),
+            monthly_amount=Decimal("312.45"),
+            source="Sosiaalitoimen lausunto",
+            actor=coordinator,
+        )
+    totals = dashboard(programme).totals
+    assert totals["city_avoided_social_assistance"] == Decimal("2343.45")  # 5 × 468.69
     text = economy_text(programme_scope)
     city = text.split("Kaupungin kassanäkökulma", 1)[1]
     avoided = money(totals["city_avoided_social_assistance"])
     assert f"Vältetty kunnan osuus toimeentulotuesta {avoided}" in city
     assert money(totals["city_net_effect"]) in city
-    assert f"yhteensä {money(Decimal('937.35'))}, < 5 henkilöllä" in city
+    assert f"yhteensä {money(Decimal('4686.75'))}, 5 henkilöllä" in city  # 5 × 3 × 312.45
     assert money(totals["public_avoided_social_assistance"]) in text
     assert "Sosiaalitoimen lausunto" not in text  # a person's record stays out of the report
 

@@ -169,8 +169,27 @@ def test_programme_report_shows_no_names(crew, programme_scope):
         assert worker.first_name not in text
 
 
-def test_a_village_report_of_five_people_shows_their_figures_but_no_names(
+def test_a_village_report_is_empty_when_the_programme_table_hides_its_village(
     crew, programme, association
+):
+    """Livo with five and Jongunjoki with two: the programme's table hides both (the total
+    minus Livo's five would give Jongunjoki's two), so Livo's village report is empty."""
+    EmploymentFactory(
+        worker=WorkerFactory(municipality=programme.municipality),
+        association=association,
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 10, 31),
+    )
+    scope = Scope(
+        kind="village", programme=programme, period=year_period(2026), association=association
+    )
+    text = flat(pdf_text(render.render_pdf(scope, "fi")[0]))
+    assert "Osallistujat, kaikki kyläyhdistysten työllistämiä 5" not in text
+    assert "Kylän lukuja ei näytetä" in text
+
+
+def test_a_village_report_of_five_people_shows_their_figures_but_no_names(
+    crew, programme, association, other_association
 ):
     fifth = WorkerFactory(
         municipality=programme.municipality, first_name="Viides", last_name="Kyläläinen"
@@ -181,6 +200,15 @@ def test_a_village_report_of_five_people_shows_their_figures_but_no_names(
         starts_on=datetime.date(2026, 1, 1),
         ends_on=datetime.date(2026, 10, 31),
     )
+    # Jongunjoki (two people) is hidden on the programme's village table; with three more
+    # it is not, and Livo need not be hidden with it (7 − 5 would give the 2 back).
+    for _index in range(3):
+        EmploymentFactory(
+            worker=WorkerFactory(municipality=programme.municipality),
+            association=other_association,
+            starts_on=datetime.date(2026, 1, 1),
+            ends_on=datetime.date(2026, 10, 31),
+        )
     scope = Scope(
         kind="village", programme=programme, period=year_period(2026), association=association
     )

@@ -323,7 +323,9 @@ def test_a_schedule_orders_each_month_once_and_emails_the_recipients(
     )
     assert job.status == JobStatus.DONE
     assert len(mail.outbox) == 1
-    assert sorted(mail.outbox[0].to) == sorted([coordinator.email, official.email])
+    # Officials read whole years only (evaluation.suppression): a month's report goes
+    # to the coordinator.
+    assert mail.outbox[0].to == [coordinator.email]
     assert f"/arviointi/raportit/{job.pk}/" in mail.outbox[0].body
     for path in job_files(job):
         path.unlink()
@@ -369,3 +371,25 @@ def test_a_quarterly_schedule_reports_the_previous_quarter(programme, parameters
 def test_a_stopped_schedule_orders_nothing(programme):
     ReportScheduleFactory(programme=programme, active=False)
     assert actions.run_due_schedules(today=datetime.date(2026, 3, 5)) == []
+
+
+@pytest.mark.django_db
+def test_an_individual_report_notice_names_no_worker(programme, coordinator, parameters_2026):
+    from evaluation.models import ReportKind
+    from workers.tests.factories import WorkerFactory
+
+    worker = WorkerFactory(
+        municipality=programme.municipality, first_name="Salli", last_name="Salainen"
+    )
+    job = ReportJobFactory(
+        programme=programme,
+        requested_by=coordinator,
+        kind=ReportKind.INDIVIDUAL,
+        worker=worker,
+        status=JobStatus.DONE,
+    )
+    assert actions.notify_job_done(job)
+    [message] = mail.outbox
+    for text in (message.subject, message.body):
+        assert "Salainen" not in text and "Salli" not in text
+    assert message.subject == "Raportti valmis: Henkilökohtainen raportti työntekijälle, 2026"

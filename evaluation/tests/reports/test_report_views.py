@@ -63,6 +63,10 @@ def test_coordinator_asks_for_a_programme_report_and_downloads_it(
     assert download["Content-Disposition"].startswith("attachment;")
     assert "no-store" in download["Cache-Control"] and "private" in download["Cache-Control"]
     assert len(mail.outbox) == 1
+    # Each download of the programme report is an event of the report.
+    client.get(reverse("evaluation:report_download", args=[job.pk]))
+    events = AuditEvent.objects.filter(object_id=str(job.pk), action="export")
+    assert events.count() == 2
 
 
 def test_status_endpoint_reports_progress_as_json(client, coordinator, programme):
@@ -254,9 +258,21 @@ def test_coordinator_schedules_a_monthly_report(client, coordinator, official, p
             "recipients": [coordinator.pk, official.pk],
         },
     )
+    # Officials read whole-year reports only: they are not offered as recipients.
+    assert response.status_code == 200
+    assert not ReportSchedule.objects.exists()
+    response = client.post(
+        reverse("evaluation:report_schedules"),
+        {
+            "programme": programme.pk,
+            "frequency": "monthly",
+            "language": "fi",
+            "recipients": [coordinator.pk],
+        },
+    )
     assert response.status_code == 302
     schedule = ReportSchedule.objects.get()
-    assert set(schedule.recipients.all()) == {coordinator, official}
+    assert set(schedule.recipients.all()) == {coordinator}
     page = client.get(reverse("evaluation:report_schedules")).content.decode()
     assert "Kuukausittain" in page
     client.post(reverse("evaluation:report_schedule_stop", args=[schedule.pk]))
