@@ -156,8 +156,12 @@ def _first_use(stamp: str) -> bool:
     the rate limit still holds, and a villager's request is not lost to it."""
     key = "services:public-request:used:" + hashlib.sha256(stamp.encode()).hexdigest()
     try:
-        return bool(cache.add(key, 1, STAMP_SECONDS))
-    except Exception:  # noqa: BLE001 - any cache backend error
+        if cache.add(key, 1, STAMP_SECONDS):
+            return True
+        # Not added: used already, unless the cache did not answer (ryhma.cache reads an
+        # unreachable Redis as a miss, so the stamp is then not found either).
+        return cache.get(key) is None
+    except Exception:  # noqa: BLE001 - any other cache backend's error
         return True
 
 
