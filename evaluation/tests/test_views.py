@@ -81,7 +81,7 @@ def test_official_village_table_suppresses_small_villages(
     # subtraction: Livo is hidden too (complementary suppression).
     assert "7 henkilöä" in text
     assert "<td>5</td>" not in livo_row
-    assert "Alle 5 henkilöä: ei näytetä." in livo_row
+    assert "Ei näytetä: alle 5 henkilöä tai piilotettu pienen ryhmän suojaamiseksi." in livo_row
 
 
 @pytest.mark.parametrize("role", ["coordinator", "official"])

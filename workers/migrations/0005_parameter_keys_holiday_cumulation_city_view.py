@@ -22,7 +22,7 @@ CAP_2025 = "Kunnan palkkatukisivu 2025: yhdistyksen 100 % tuen katto 2 020 €/k
 CUMULATION = "TE-palvelut 2021: tuki ja muut julkiset tuet enintään palkkauskustannukset"
 ADJUSTED = "Kela 16.12.2025: soviteltu etuus, 50 % palkasta vähentää etuutta"
 AREA = "Laki työvoimapalvelujen järjestämisestä 380/2023: työllisyysalue maksaa palkkatuen"
-NOTE = "Issue 15: vuoden 2023 palkkatukisäännöt, lomapalkka, kasautumisraja ja kaupungin näkymä."
+NOTE = "Vuoden 2023 palkkatukisäännöt (HE 175/2022), lomapalkka, kasautumisraja ja kaupungin näkymä."
 
 NEW_KEYS = {
     "holiday_bonus": ("50", "G", HOLIDAY + ": lomaraha tyypillisesti 50 % lomapalkasta"),
