@@ -274,9 +274,10 @@ EARNED = ("subsidy_income", "municipal_top_up")
 
 def compute_earnings(wm: WorkerMonth, params: Parameters) -> MonthResult:
     """Like compute_month(partial=True): what the cash view needs of the months before its
-    period (the pay subsidy and the top-up; the top-up depends on the wage costs)."""
+    period (the pay subsidy and the top-up; the top-up depends on the wage costs). The
+    figures after those (the city and public sector views) are not computed."""
     result = MonthResult(wm, params, explained=False)
-    _fill_month(result, wm, params)
+    _fill_month(result, wm, params, earnings_only=True)
     return result
 
 
@@ -348,7 +349,9 @@ def _subsidy_figure(wm: WorkerMonth) -> Built:
     return Built(value, subsidy.parameters, explain)
 
 
-def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> None:
+def _fill_month(
+    result: "MonthResult", wm: WorkerMonth, params: Parameters, *, earnings_only: bool = False
+) -> None:
     # The explanations' inputs are made only when a figure is explained (see Built).
     def base_in():
         return (
@@ -522,6 +525,8 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
     _step(result, "municipal_top_up", top_up, needs=cumulation_needs)
     _step(result, "top_up_cut", top_up_cut, needs=cumulation_needs)
     _step(result, "subsidy_excess", subsidy_excess, needs=cumulation_needs)
+    if earnings_only:
+        return
 
     def days_inputs():
         return (
