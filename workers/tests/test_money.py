@@ -289,4 +289,4 @@ def test_worker_page_says_a_contract_started_before_its_decision_gets_no_subsidy
     SubsidyDecisionFactory(employment=employment, decided_on=d(2026, 3, 9))
     client.force_login(coordinator)
     page = client.get(reverse("workers:detail", args=[employment.worker.pk])).content.decode()
-    assert "no pay subsidy: the contract started before its decision" in page
+    assert "ei palkkatukea: sopimus alkoi ennen päätöstä" in page
