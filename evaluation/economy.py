@@ -163,16 +163,44 @@ class _Figures(Mapping):
 
 
 class MonthResult:
-    """The figures of one worker-month: values and parameters at once, explanations on demand."""
+    """The figures of one worker-month: values and parameters at once, explanations on demand.
 
-    def __init__(self, worker_month: WorkerMonth):
+    A dashboard keeps thousands of these until it has summed them, so a result holds only
+    plain values: the explanations (a closure per figure) are made by running the same
+    `_fill_month` again, with `explained`, when a page first asks for one (the values are
+    the inputs' pure function, so the second run gives the same ones). Kept closures made
+    the cycle collector walk hundreds of thousands of live objects, about two thirds of a
+    city-year's CPU time (bench/NOTE-economy.md)."""
+
+    __slots__ = (
+        "worker_month",
+        "params",
+        "values",
+        "parameters",
+        "missing_of",
+        "errors",
+        "_explainers",
+        "_figures",
+    )
+
+    def __init__(self, worker_month: WorkerMonth, params: Parameters | None = None, *,
+                 explained: bool = True):  # fmt: skip
         self.worker_month = worker_month
+        self.params = params
         self.values: dict[str, Decimal | None] = {}
         self.parameters: dict[str, tuple[UsedValue, ...]] = {}
         self.missing_of: dict[str, tuple[str, ...]] = {}
         self.errors: list = []
-        self._explainers: dict[str, Callable[[], Figure]] = {}
-        self.figures = _Figures(self._explainers)
+        self._explainers: dict[str, Callable[[], Figure]] | None = {} if explained else None
+        self._figures = _Figures(self._explainers) if explained else None
+
+    @property
+    def figures(self) -> "_Figures":
+        if self._figures is None:
+            again = MonthResult(self.worker_month, self.params)
+            _fill_month(again, self.worker_month, self.params)
+            self._figures = again._figures
+        return self._figures
 
     def __getitem__(self, key: str) -> Decimal | None:
         return self.values[key]
@@ -181,27 +209,21 @@ class MonthResult:
     def missing(self) -> list[str]:
         return list(dict.fromkeys(m for k in self.values for m in self.missing_of.get(k, ())))
 
-    def add(self, figure: Figure) -> Decimal:
-        key = figure.key
-        self.values[key] = figure.value
-        self.parameters[key] = figure.parameters
-        if figure.missing:
-            self.missing_of[key] = figure.missing
-        self.figures._cache[key] = figure
-        self._explainers[key] = lambda: figure
-        return figure.value
-
     def set(self, key: str, built: Built) -> Decimal:
         self.values[key] = built.value
         self.parameters[key] = built.parameters
-        self._explainers[key] = built.explain
+        if self._explainers is not None:
+            self._explainers[key] = built.explain
         return built.value
 
     def set_missing(self, key: str, missing: tuple[str, ...]) -> None:
         self.values[key] = None
         self.parameters[key] = ()
         self.missing_of[key] = missing
-        self._explainers[key] = lambda: Figure(key, SUMMED_LABELS[key], None, "", missing=missing)
+        if self._explainers is not None:
+            self._explainers[key] = lambda: Figure(
+                key, SUMMED_LABELS[key], None, "", missing=missing
+            )
 
 
 def side_cost_percent(params: Parameters) -> tuple[Decimal, tuple[UsedValue, ...]]:
@@ -240,7 +262,7 @@ def compute_month(wm: WorkerMonth, params: Parameters, *, partial: bool = False)
     `missing`, and so does every figure computed from it; the others are still computed.
     The values are computed at once; each figure's explanation when it is first read.
     """
-    result = MonthResult(wm)
+    result = MonthResult(wm, params, explained=False)
     _fill_month(result, wm, params)
     if result.errors and not partial:
         raise result.errors[0]
@@ -252,9 +274,10 @@ EARNED = ("subsidy_income", "municipal_top_up")
 
 def compute_earnings(wm: WorkerMonth, params: Parameters) -> MonthResult:
     """Like compute_month(partial=True): what the cash view needs of the months before its
-    period (the pay subsidy and the top-up; the top-up depends on the wage costs)."""
-    result = MonthResult(wm)
-    _fill_month(result, wm, params)
+    period (the pay subsidy and the top-up; the top-up depends on the wage costs). The
+    figures after those (the city and public sector views) are not computed."""
+    result = MonthResult(wm, params, explained=False)
+    _fill_month(result, wm, params, earnings_only=True)
     return result
 
 
@@ -326,7 +349,9 @@ def _subsidy_figure(wm: WorkerMonth) -> Built:
     return Built(value, subsidy.parameters, explain)
 
 
-def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> None:
+def _fill_month(
+    result: "MonthResult", wm: WorkerMonth, params: Parameters, *, earnings_only: bool = False
+) -> None:
     # The explanations' inputs are made only when a figure is explained (see Built).
     def base_in():
         return (
@@ -500,6 +525,8 @@ def _fill_month(result: "MonthResult", wm: WorkerMonth, params: Parameters) -> N
     _step(result, "municipal_top_up", top_up, needs=cumulation_needs)
     _step(result, "top_up_cut", top_up_cut, needs=cumulation_needs)
     _step(result, "subsidy_excess", subsidy_excess, needs=cumulation_needs)
+    if earnings_only:
+        return
 
     def days_inputs():
         return (

@@ -837,7 +837,7 @@ def due_assessments(user, today: datetime.date, *, window_days: int = 14) -> lis
             respondent=Respondent.WORKER,
             municipality__in={worker[1] for worker, _tp, _day in current},
         )
-        .only("municipality_id", "name")
+        .only("municipality_id", "name", "translations", "version")
     ):
         instruments[instrument.municipality_id].append(instrument)
     due = []

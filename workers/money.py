@@ -196,14 +196,23 @@ def month_segments(
     contract: Contract, decisions: list[Decision], year: int, month: int
 ) -> list[Segment]:
     """The month's employed days cut where the decision in force changes."""
+    return list(_month_segments(contract, tuple(decisions), year, month))
+
+
+# A pure function of frozen values: the dashboard asks for each contract-month twice (which
+# months need their hours by day, then the subsidy), and a city-year has thousands.
+@lru_cache(maxsize=16384)
+def _month_segments(
+    contract: Contract, decisions: tuple[Decision, ...], year: int, month: int
+) -> tuple[Segment, ...]:
     first, last = month_bounds(year, month)
     first = max(first, contract.starts_on)
     if contract.ends_on is not None:
         last = min(last, contract.ends_on)
     if last < first:
-        return []
+        return ()
     # The days on which the decision in force may change.
-    windows = _windows(contract, decisions)
+    windows = _windows(contract, list(decisions))
     cuts = {first, last + DAY}
     for _decision, window in windows:
         if window:
@@ -218,7 +227,7 @@ def month_segments(
             segments[-1] = Segment(decision, segments[-1].first, end - DAY)
         else:
             segments.append(Segment(decision, start, end - DAY))
-    return segments
+    return tuple(segments)
 
 
 def needs_day_hours(contract: Contract, decisions: list[Decision], year: int, month: int) -> bool:

@@ -53,6 +53,16 @@ class InstrumentQuerySet(MunicipalQuerySet):
         return self.filter(is_active=True)
 
 
+# Instrument.text()'s field names -> the model's own (Finnish) fields.
+OWN_TEXT_FIELDS = {
+    "name": "name",
+    "instructions": "instructions",
+    "low": "low_label",
+    "high": "high_label",
+    "licence": "licence_note",
+}
+
+
 class Instrument(VersionedModel):
     municipality = models.ForeignKey(
         Municipality,
@@ -116,13 +126,9 @@ class Instrument(VersionedModel):
     def text(self, field: str, language: str) -> str:
         """`name`, `instructions`, `low`, `high` or `licence` in `language`, falling back
         to Finnish."""
-        own = {
-            "name": self.name,
-            "instructions": self.instructions,
-            "low": self.low_label,
-            "high": self.high_label,
-            "licence": self.licence_note,
-        }[field]
+        # Only the field asked for: an instrument read with .only("name", "translations")
+        # would load each other deferred field with a query of its own.
+        own = getattr(self, OWN_TEXT_FIELDS[field])
         return (self.translations.get(language) or {}).get(field) or own
 
     @property

@@ -649,13 +649,16 @@ def _metrics(scope: Scope, years: list[YearFigures]) -> list[MetricRow]:
     the economy already computed for it instead of computing it again."""
     known = years[-1].economy if years else None
     statuses = selectors.metric_statuses(scope.programme, today=scope.period.end, known=known)
-    hide_metrics(scope.programme, statuses)
+    hide_metrics(scope.programme, statuses, known=known)
     return [MetricRow(status, shown=not status.hidden) for status in statuses]
 
 
-def hide_metrics(programme, statuses: list) -> None:
+def hide_metrics(programme, statuses: list, *, known=None) -> None:
     """Mark the metric statuses an official must not see (`status.hidden`): a worker
-    metric over anything but a whole calendar year, or a value about a small group."""
+    metric over anything but a whole calendar year, or a value about a small group.
+
+    `known`: an economy the caller already has (the dashboard's, of the whole programme):
+    a metric over its period reads it instead of computing the same economy again."""
     groups = _MetricGroups(programme.municipality)
     for status in statuses:
         metric = status.metric
@@ -670,7 +673,10 @@ def hide_metrics(programme, statuses: list) -> None:
         if metric.key == MetricKey.CITY_NET_EFFECT and not status.hidden:
             # It adds the social assistance drops (evaluation.suppression.ASSISTANCE_KEYS).
             period = groups._period(metric)
-            result = selectors.economy(programme, period, with_sroi=False, explained=False)
+            if known is not None and known.period == period:
+                result = known
+            else:
+                result = selectors.economy(programme, period, with_sroi=False, explained=False)
             status.hidden = suppression.assistance_hidden(result.workers)
 
 

@@ -410,3 +410,37 @@ def test_social_assistance_drop_gives_the_city_its_municipal_share(params):
     totals = summarise([result], params=params, service_revenue=D(0), coordination_months=D(0))
     inputs = totals.figures["city_avoided_social_assistance"].inputs
     assert [i.value for i in inputs] == [D("312.45"), D(1)]
+
+
+def test_a_worker_month_explains_the_figures_it_computed(params):
+    """A result keeps plain values; its explanations are made on first read (issue 22).
+
+    The first example above (110 h at 14.50 €/h, cap 1 800 €): the explanation of each
+    figure shows the same value and the inputs it was computed from, and the top-up's says
+    the cumulation limit cut it by 64.57 €."""
+    result = compute_month(
+        month(
+            hours="110",
+            wage="14.50",
+            subsidy=terms(
+                params,
+                SubsidyType.ASSOCIATION_100,
+                100,
+                hours="110",
+                wage="14.50",
+                cap=D("1800.00"),
+            ),
+        ),  # fmt: skip
+        params,
+    )
+    for key, value in result.values.items():
+        assert result.figures[key].value == value, key
+    assert result.figures["holiday_pay"].value == D("215.33")
+    pay_inputs = {str(i.label): i.value for i in result.figures["pay"].inputs}
+    assert pay_inputs == {"Hyväksytyt tunnit": D("110"), "Tuntipalkka": D("14.50")}
+    subsidy_inputs = [i.value for i in result.figures["subsidy_income"].inputs]
+    assert D("1800.00") in subsidy_inputs
+    cut_note = " ".join(str(n) for n in result.figures["municipal_top_up"].notes)
+    assert "64,57" in cut_note or "64.57" in cut_note
+    # The explanation is made once and read again from the result.
+    assert result.figures["pay"] is result.figures["pay"]

@@ -344,3 +344,36 @@ def test_worker_metrics_reach_officials_for_whole_years_only(
     client.force_login(coordinator)
     statuses = {s.metric.pk: s for s in client.get(url).context["statuses"]}
     assert not statuses[quarter.pk].hidden and statuses[quarter.pk].value == Decimal("1800.00")
+
+
+def test_officials_dashboard_hides_the_city_net_effect_metric_with_one_persons_assistance(
+    client, official, coordinator, programme, association, params2026, hours_per_month, make_crew
+):
+    """The dashboard's metrics: the city net effect over 2026 adds one person's recorded
+    drop in social assistance, so the official does not see it (the check reads the
+    dashboard's own economy of 2026, issue 22); before the drop it is shown, and the
+    coordinator sees it either way."""
+    from evaluation.actions import social_assistance_drop_record
+    from evaluation.models import MetricKey
+    from evaluation.tests.factories import MetricFactory
+
+    crew = make_crew(6, association)
+    metric = MetricFactory(programme=programme, key=MetricKey.CITY_NET_EFFECT, target=Decimal(0))
+
+    def status(user):
+        client.force_login(user)
+        page = client.get(DASHBOARD, {"year": "2026"})
+        return next(s for s in page.context["metrics"] if s.metric.pk == metric.pk)
+
+    assert not status(official).hidden
+    social_assistance_drop_record(
+        worker=crew[0],
+        first_month=datetime.date(2026, 7, 1),
+        last_month=datetime.date(2026, 9, 1),
+        monthly_amount=Decimal("312.45"),
+        source="Sosiaalitoimen lausunto",
+        actor=coordinator,
+    )
+    assert status(official).hidden
+    shown = status(coordinator)
+    assert not shown.hidden and shown.value is not None

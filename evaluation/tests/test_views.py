@@ -529,3 +529,23 @@ def test_labels_and_help_texts_built_from_an_instrument_are_escaped(
     assert "<meta http-equiv" not in text
     assert "<script>alert(1)</script>" not in text
     assert "<b onmouseover" not in text
+
+
+def test_due_list_runs_the_same_queries_for_one_and_four_instruments(
+    client, coordinator, worker, instrument
+):
+    """Each instrument's name is shown in the reader's language without loading its other
+    texts one query at a time (the programme board's home panel made 16 queries for three
+    instruments at city size, issue 22)."""
+    client.force_login(coordinator)
+    url = reverse("evaluation:due")
+    with time_machine.travel(datetime.datetime(2026, 1, 2, 12, tzinfo=datetime.UTC)):
+        small = count_queries(lambda: client.get(url))
+        others = [
+            InstrumentFactory(municipality=worker.municipality, name=f"Lisämittari {n}")
+            for n in range(3)
+        ]
+        large = count_queries(lambda: client.get(url))
+        text = client.get(url).content.decode()
+    assert small == large
+    assert instrument.name in text and all(other.name in text for other in others)
