@@ -10,8 +10,10 @@
     var value = parseFloat(String(text || "").replace(",", ".").replace(/h$/i, "").trim());
     return isNaN(value) ? 0 : value;
   }
+  // One number format per language: the page's own ("7,5 h" in Finnish, "7.5 h" in English).
+  var separator = table.getAttribute("data-decimal") || ",";
   function format(value) {
-    var text = (Math.round(value * 100) / 100).toString().replace(".", ",");
+    var text = (Math.round(value * 100) / 100).toString().replace(".", separator);
     return text + "\u00a0h";
   }
   function cellValue(td) {
@@ -40,7 +42,40 @@
   }
   table.addEventListener("input", function (event) {
     if (event.target.classList.contains("hours-input")) { recount(); }
+    markCell(event.target);
   });
+
+  // Cells typed into and not saved yet are marked, and leaving the page with them asks
+  // first (the server marks the cells of a save that did not go through the same way).
+  var form = document.getElementById("week-form");
+  var submitting = false;
+  function changed(input) {
+    return input.value !== input.defaultValue;
+  }
+  function markCell(input) {
+    var td = input.closest("td");
+    if (!td || !input.classList.contains("form-control")) { return; }
+    var inputs = td.querySelectorAll("input.form-control");
+    var dirty = Array.prototype.some.call(inputs, changed);
+    td.classList.toggle("unsaved", dirty || td.hasAttribute("data-server-unsaved"));
+  }
+  table.querySelectorAll("td.unsaved").forEach(function (td) {
+    td.setAttribute("data-server-unsaved", "");
+  });
+  function hasUnsaved() {
+    if (!form) { return false; }
+    if (form.hasAttribute("data-unsaved")) { return true; }
+    return Array.prototype.some.call(form.querySelectorAll("input.form-control"), changed);
+  }
+  if (form) {
+    form.addEventListener("submit", function () { submitting = true; });
+    window.addEventListener("beforeunload", function (event) {
+      if (submitting || !hasUnsaved()) { return undefined; }
+      event.preventDefault();
+      event.returnValue = form.getAttribute("data-leave-warning") || "";
+      return event.returnValue;
+    });
+  }
 
   // Up and down arrows move to the same day on the row above or below.
   table.addEventListener("keydown", function (event) {
