@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
@@ -472,6 +472,30 @@ def _grid_orders(association, first, last, employments, entries, extra_rows) -> 
             # As str(order.service) – str(order.customer) would name them.
             result.labels[pk] = f"{service or kinds.get(kind, kind)} – {customer}"
     return result
+
+
+def publicly_offered(association_ref="pk"):
+    """Whether an association takes requests through its public form: it offers at least
+    one active service that is not its own work (else the form answers 404)."""
+    return Exists(
+        Service.objects.filter(
+            association=OuterRef(association_ref), is_active=True, is_own_work=False
+        )
+    )
+
+
+def takes_public_requests(association) -> bool:
+    return Association.objects.filter(pk=association.pk).filter(publicly_offered()).exists()
+
+
+def associations_for_orders(user):
+    """(pk, name, public form open) of the user's associations, for the order list's links."""
+    return (
+        Association.objects.for_user(user)
+        .annotate(public_form=publicly_offered())
+        .order_by("name")
+        .values_list("pk", "name", "public_form")
+    )
 
 
 def staff_associations(user):
