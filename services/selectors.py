@@ -175,7 +175,7 @@ class WeekGrid:
         """The stored values the form was built from, to tell later what someone else changed."""
         original = {}
         for cell in (c for r in self.rows for c in r.cells if c.editable):
-            original[cell.name] = decimal_text(cell.stored)
+            original[cell.name] = decimal_text(cell.stored, self.separator)
             original[cell.note_name] = cell.stored_note
         original.update(self.kept_original)
         return json.dumps(original, separators=(",", ":"))
