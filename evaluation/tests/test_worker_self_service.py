@@ -92,3 +92,30 @@ def test_a_worker_cannot_answer_what_is_not_due(client, worker_user, own, munici
     client.force_login(worker_user)
     url = reverse("evaluation:my_assessment_answer", args=[instrument.pk, "m24"])
     assert client.get(url).status_code == 404
+
+
+def test_own_pages_run_the_same_number_of_queries_with_few_or_many_rows(
+    client, worker_user, own, municipality
+):
+    from ryhma.testing import count_queries
+
+    client.force_login(worker_user)
+    counts = []
+    for days in (2, 20):
+        for offset in range(days):
+            WorkEntryFactory(
+                employment=own,
+                work_date=datetime.date(2026, 3, 1) + datetime.timedelta(days=offset),
+                hours=Decimal("1"),
+            )
+        InstrumentFactory(municipality=municipality, respondent=Respondent.WORKER)
+        url = reverse("services:my_hours") + "?kk=2026-03"
+        client.get(url)
+        counts.append(
+            (
+                count_queries(lambda u=url: client.get(u)),
+                count_queries(lambda: client.get(reverse("evaluation:my_assessments"))),
+            )
+        )
+        WorkEntryFactory._meta.model.objects.all().delete()
+    assert counts[0] == counts[1], counts

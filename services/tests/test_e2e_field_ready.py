@@ -71,6 +71,11 @@ def test_over_contract_save_on_a_phone_says_so_at_the_top_and_loses_nothing(phon
         assert cell(phone_page, employment, monday + DAY * index).input_value() == "7,5"
     assert phone_page.locator("td.unsaved").count() == 3
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    # The day tabs are touch targets of at least 44 × 44 px.
+    for box in phone_page.locator(".day-picker button").evaluate_all(
+        "buttons => buttons.map(b => b.getBoundingClientRect().toJSON())"
+    ):
+        assert box["width"] >= 44 and box["height"] >= 44, box
     # The confirmation sits beside the save button, both at the top.
     alert.get_by_label("Vahvistan sopimuksen ylittävät tunnit").check()
     alert.get_by_role("button", name="Tallenna viikko").click()
