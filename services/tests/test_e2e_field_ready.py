@@ -228,3 +228,33 @@ def test_an_orders_hours_appear_once_in_the_grid_and_once_in_payroll(page, demo)
     table = exports.payroll_table(association, monday.replace(day=1))
     row = next(r for r in table.rows if r[:2] == ["Testaaja", "Eetu"])
     assert row[2] == Decimal("3.5")
+
+
+def test_a_worker_sees_their_own_hours_and_answers_a_due_assessment(phone_page, demo):
+    from evaluation.models import Assessment, Respondent
+    from evaluation.tests.factories import InstrumentFactory
+
+    context, _association, _employment, today = demo
+    instrument = InstrumentFactory(
+        municipality=context["municipality"], name="Arjen sujuminen", respondent=Respondent.WORKER
+    )
+    browser_login(phone_page, "tyontekija", "ryhmademo")
+    phone_page.goto(phone_page.base_url + "/palvelut/omat-tunnit/")
+    assert phone_page.get_by_role("heading", level=1).inner_text() == "Omat tunnit"
+    text = phone_page.content()
+    # The demo worker's hours of this month so far, each with its status.
+    assert "Yhteensä" in text and "tässä kuussa" in text
+    if today.day > 7:
+        assert phone_page.locator("table tbody tr").count() > 0
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    phone_page.goto(phone_page.base_url + "/arviointi/omat-arviot/")
+    phone_page.get_by_role("link", name="Vastaa: Arjen sujuminen").click()
+    for group in phone_page.locator("fieldset").all():
+        group.locator("input[type=radio]").nth(5).check()
+    phone_page.get_by_role("button", name="Lähetä vastaukseni").click()
+    phone_page.wait_for_load_state()
+    assert "Kiitos: vastauksesi tallennettiin." in phone_page.content()
+    answered = Assessment.objects.get(instrument=instrument)
+    assert answered.by_self_service and answered.worker.user.username == "tyontekija"
+    assert "Arjen sujuminen" in phone_page.locator("table").inner_text()
