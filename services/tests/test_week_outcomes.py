@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from services import actions
 from services.models import EntryStatus, MonthLock, SheetStatus, Task, WeekSheet, WorkEntry
@@ -158,9 +159,11 @@ def test_the_grid_writes_numbers_one_way_per_language(client, staff, association
     assert f'name="{name(employment, 0)}" value="7,5"' in finnish
     assert 'data-decimal=","' in finnish and "7,5\xa0h" in finnish
     client.cookies["django_language"] = "en"
-    english = client.get(
-        f"{WEEK_URL}?yhdistys={association.pk}&vko=2026-W10", HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
+    # The request activates English in this thread: restored afterwards for other tests.
+    with translation.override("fi"):
+        english = client.get(
+            f"{WEEK_URL}?yhdistys={association.pk}&vko=2026-W10", HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
     assert '<html lang="en">' in english
     assert f'name="{name(employment, 0)}" value="7.5"' in english
     assert 'data-decimal="."' in english and "7.5\xa0h" in english
