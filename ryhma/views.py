@@ -211,3 +211,17 @@ class PasswordResetView(auth_views.PasswordResetView):
             response["Retry-After"] = str(RESET_WINDOW)
             return response
         return super().post(request, *args, **kwargs)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent after the session or its page expired: say that nothing was saved."""
+    return _error(
+        request,
+        403,
+        _("Not saved: the page had expired"),
+        _(
+            "Nothing of what you sent was saved, because the page was too old (or you had "
+            "logged out meanwhile). Go back with the browser's Back button: what you typed is "
+            "still in the form. Reload the page, type it again if needed, and save."
+        ),
+    )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from ryhma.audit import diff, record, record_bulk, snapshot
 from ryhma.concurrency import StaleEditError, save_versioned
 from ryhma.models import AuditAction
+from ryhma.templatetags.ryhma_tags import hours as hours_filter
 from services.models import (
     EntryStatus,
     MonthLock,
@@ -56,8 +57,9 @@ ENTRY_FIELDS = [
 
 
 def hours_text(value: Decimal) -> str:
-    text = f"{value.normalize():f}".replace(".", ",")
-    return f"{text} h"
+    """7.5 -> '7,5 h' in Finnish and Swedish, '7.5 h' in English: one format per language,
+    the same the grid's totals use."""
+    return hours_filter(value)
 
 
 def day_label(day: datetime.date) -> str:
@@ -77,6 +79,18 @@ class WeekInvalid(Exception):
     needs_confirmation: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class CellConflict:
+    """A cell that both the user and someone else changed since the user's form was
+    loaded: nothing of the user's was written to it, the other person's value stays."""
+
+    key: tuple[int, str, datetime.date]
+    mine: Decimal | None
+    mine_note: str | None
+    theirs: Decimal | None
+    theirs_note: str
+
+
 @dataclass
 class WeekSaved:
     sheet: WeekSheet
@@ -84,6 +98,7 @@ class WeekSaved:
     updated: int = 0
     deleted: int = 0
     repeated: bool = False
+    conflicts: list[CellConflict] = field(default_factory=list)
 
 
 def cell_name(employment_id: int, task: str, day: datetime.date) -> str:
@@ -125,10 +140,17 @@ def current_entries(association, first: datetime.date, last: datetime.date):
 
 
 def _refresh_sheets(association, first: datetime.date, last: datetime.date, *, actor=None):
-    """Set the status of the week sheets in [first, last] from their entries' statuses."""
+    """Set the status of the week sheets in [first, last] from their entries' statuses.
+
+    Hours on days still to come are plans: they are not sent or approved, so they do not
+    decide the week's status either."""
     start = monday_of(first)
     statuses: dict[datetime.date, set[str]] = defaultdict(set)
-    rows = current_entries(association, start, last + DAY * 6).values_list("work_date", "status")
+    rows = (
+        current_entries(association, start, min(last + DAY * 6, timezone.localdate()))
+        .select_related(None)
+        .values_list("work_date", "status")
+    )
     for work_date, status in rows:
         statuses[monday_of(work_date)].add(status)
     sheets = list(
@@ -310,6 +332,35 @@ def _claim_sheet(
     return sheet
 
 
+def _merge_cells(values, notes, original, existing):
+    """Keep only the cells the user changed since the form was loaded (`original`: key ->
+    (hours, note) as the form showed them), and of those only the ones nobody else changed
+    in the meantime; the rest are conflicts. Returns (values, notes, conflicts)."""
+    merged_values, merged_notes, conflicts = {}, {}, []
+    for key, value in values.items():
+        note = notes.get(key)
+        before = original.get(key)
+        if before is not None:
+            before_hours, before_note = before
+            if value == before_hours and (note is None or note == before_note):
+                continue  # not touched by this user: whatever is stored stays
+        entry = existing.get(key)
+        stored = (entry.hours if entry else None, entry.note if entry else "")
+        if before is not None and stored != before:
+            if stored[0] == value and (note is None or stored[1] == note):
+                continue  # both wrote the same thing
+            conflicts.append(
+                CellConflict(
+                    key=key, mine=value, mine_note=note, theirs=stored[0], theirs_note=stored[1]
+                )
+            )
+            continue
+        merged_values[key] = value
+        if note is not None:
+            merged_notes[key] = note
+    return merged_values, merged_notes, conflicts
+
+
 @transaction.atomic
 def save_week(
     *,
@@ -321,22 +372,36 @@ def save_week(
     actor,
     notes: dict[tuple[int, str, datetime.date], str] | None = None,
     confirm_over_contract: bool = False,
+    original: dict[tuple[int, str, datetime.date], tuple[Decimal | None, str]] | None = None,
 ) -> WeekSaved:
     """Write the crew's hours for one week in a constant number of queries.
 
     `values` maps (employment id, task, day) to hours, None for an emptied cell; cells not
     in it are left alone. `notes` maps the same keys to the entry's note (absent: kept).
-    Raises WeekInvalid (nothing written) or StaleEditError when someone else saved the week
-    after `expected_version` was read. The same `token` posted twice writes once.
+    The same `token` posted twice writes once.
+
+    With `original` (what each cell held when the form was loaded) the save is merged
+    cell by cell: cells the user did not change are not written, cells someone else
+    changed meanwhile are written only if this user left them alone, and a cell both
+    changed keeps the other's value and comes back in `WeekSaved.conflicts`. Without it,
+    the whole week is the unit: StaleEditError when someone else saved the week after
+    `expected_version` was read. Raises WeekInvalid when nothing was written.
     """
     notes = notes or {}
     days = week_days(week_start)
     first, last = days[0], days[-1]
-    current = WeekSheet.objects.filter(association=association, week_start=week_start).first()
+    # Locked for the transaction (PostgreSQL): two saves of one week merge one after the other.
+    current = (
+        WeekSheet.objects.select_for_update()
+        .filter(association=association, week_start=week_start)
+        .first()
+    )
     if current is not None and token and current.last_token == token:
         return WeekSaved(sheet=current, repeated=True)
     if current is not None and current.version != expected_version:
-        raise StaleEditError(current)
+        if original is None:
+            raise StaleEditError(current)
+        expected_version = current.version
     employments = {e.pk: e for e in crew_employments(association, first, last)}
     existing = {}
     for entry in current_entries(association, first, last).select_related(None):
@@ -345,6 +410,9 @@ def save_week(
         if entry.employment_id in employments:
             entry.employment = employments[entry.employment_id]
         existing[entry.employment_id, entry.row_task, entry.work_date] = entry
+    conflicts = []
+    if original is not None:
+        values, notes, conflicts = _merge_cells(values, notes, original, existing)
     orders = _week_orders(association, values)
     problem = _check_week(
         orders=orders,
@@ -444,7 +512,11 @@ def save_week(
         _refresh_sheets(association, first, last)
         sheet.refresh_from_db(fields=["status", "version"])
     return WeekSaved(
-        sheet=sheet, created=len(created), updated=len(to_update), deleted=len(to_delete)
+        sheet=sheet,
+        created=len(created),
+        updated=len(to_update),
+        deleted=len(to_delete),
+        conflicts=conflicts,
     )
 
 
@@ -491,17 +563,22 @@ def _set_status(entries, status, *, actor=None, approve=False) -> int:
     return entries.update(**changes)
 
 
+def worked_until(last: datetime.date) -> datetime.date:
+    """The last day of a period whose hours can be sent, approved, paid or claimed: today
+    at the latest (hours on days still to come are plans)."""
+    return min(last, timezone.localdate())
+
+
 def _move_week(
     sheet: WeekSheet, *, actor, entries_from, entries_to, comment: str = "", **sheet_fields
 ) -> WeekSheet:
-    """Move the week's entries from one status to another, update the sheet and audit it.
-
-    Without `status` in `sheet_fields` the sheet's status follows from its entries.
+    """Move the week's entries up to today from one status to another, update the sheet
+    and audit it. Without `status` in `sheet_fields` the status follows from its entries.
     """
     before = sheet.status
     if entries_from == [EntryStatus.SUBMITTED] and before != SheetStatus.SUBMITTED:
         raise ValidationError(_("The week is not waiting for approval (any more)."))
-    entries = _week_entries(sheet.association, sheet.week_start, sheet.week_end)
+    entries = _week_entries(sheet.association, sheet.week_start, worked_until(sheet.week_end))
     _set_status(
         entries.filter(status__in=entries_from),
         entries_to,
@@ -527,7 +604,15 @@ def _move_week(
 
 @transaction.atomic
 def submit_week(*, association, week_start: datetime.date, actor) -> WeekSheet:
-    """Village staff send the week's entered (or returned) hours to the coordinator."""
+    """Village staff send the week's entered (or returned) hours up to today to the
+    coordinator; hours planned for days still to come stay in the grid."""
+    if week_start > timezone.localdate():
+        raise ValidationError(
+            _(
+                "The week has not started yet: its hours can be planned and saved, and sent "
+                "for approval once the days have been worked."
+            )
+        )
     return _move_week(
         _sheet_for(association, week_start),
         actor=actor,
@@ -542,8 +627,12 @@ def submit_week(*, association, week_start: datetime.date, actor) -> WeekSheet:
 
 @transaction.atomic
 def submit_month(*, association, month: datetime.date, actor) -> int:
-    """Submit every entered hour of the month; returns how many entries were submitted."""
+    """Submit every entered hour of the month up to today; returns how many entries were
+    submitted (hours planned for days still to come stay entered)."""
     first, last = month_bounds(month)
+    last = worked_until(last)
+    if last < first:
+        return 0
     for week_start in {monday_of(first) + DAY * 7 * n for n in range(6)}:
         if week_start <= last:
             _sheet_for(association, week_start)
@@ -624,6 +713,10 @@ def lock_month(*, association, month: datetime.date, actor) -> MonthLock:
     first, last = month_bounds(month)
     if MonthLock.objects.filter(association=association, month=first).exists():
         raise ValidationError(_("The month is already locked."))
+    if last > timezone.localdate():
+        raise ValidationError(
+            _("The month is not over yet: lock it once its last day has been worked.")
+        )
     entries = _week_entries(association, first, last)
     if entries.filter(status__in=EDITABLE_STATUSES).exists():
         raise ValidationError(
@@ -709,7 +802,8 @@ def add_late_entry(
     actor,
 ) -> WorkEntry:
     """Hours forgotten from a locked month: a correction row of its own, with a reason, that
-    counts once the coordinator approves it (like an amendment)."""
+    counts once the coordinator approves it (like an amendment). `task` is a grid row key:
+    an own-work task or a service order ("order-<id>")."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Write why the hours are added to a locked month.")})
@@ -720,10 +814,21 @@ def add_late_entry(
         raise ValidationError(_("The month is not locked: enter the hours in the week grid."))
     if not employment.is_active_on(work_date):
         raise ValidationError(_("The day is outside the employment contract."))
+    if work_date > timezone.localdate():
+        raise ValidationError(_("The day has not come yet: add hours once they are worked."))
+    order_id = order_id_of(task)
+    if (
+        order_id is not None
+        and not ServiceOrder.objects.filter(
+            pk=order_id, association_id=employment.association_id
+        ).exists()
+    ):
+        raise ValidationError(_("The service order is not one of the association's."))
     entry = WorkEntry(
         employment=employment,
         work_date=work_date,
-        task=task,
+        task=Task.SERVICE_ORDER if order_id else task,
+        service_order_id=order_id,
         hours=hours,
         note=note,
         reason=reason,
@@ -843,5 +948,91 @@ def import_hours(*, association, rows, actor) -> list[WorkEntry]:
             for entry in created
         ],
         municipality_id=association.village.municipality_id,
+    )
+    return created
+
+
+def log_order_hours(*, order: ServiceOrder, day: datetime.date, hours: Decimal, actor):
+    """Hours typed when an order is marked done become the crew's work entries on the day,
+    shared in quarter hours among the order's workers with a contract at the association
+    (the first ones get the remainder): one entry per hour of work, shown and edited in
+    the week grid, counted once in payroll, claims and reports. Returns the entries (none
+    when no worker of the crew is on the order: the hours stay the order's own)."""
+    employments = list(
+        Employment.objects.filter(
+            association_id=order.association_id, worker__in=order.workers.all()
+        )
+        .overlapping(day, day)
+        .select_related("worker")
+        .order_by("worker__last_name", "worker__first_name", "pk")
+    )
+    # One contract per worker (the first, should two overlap).
+    by_worker = {}
+    for employment in employments:
+        by_worker.setdefault(employment.worker_id, employment)
+    employments = list(by_worker.values())
+    if not employments or not hours:
+        return []
+    quarters = hours * 4
+    if quarters != quarters.to_integral_value():
+        raise ValidationError({"hours": _("Use quarter hours: ,25 ,5 or ,75 (for example 3,5).")})
+    if MonthLock.objects.filter(
+        association_id=order.association_id, month=day.replace(day=1)
+    ).exists():
+        raise ValidationError(
+            {
+                "hours": _(
+                    "The month of the day is locked: add the hours as late hours in the week "
+                    "grid, then mark the order done with the field left empty."
+                )
+            }
+        )
+    share, extra = divmod(int(quarters), len(employments))
+    entries = []
+    for index, employment in enumerate(employments):
+        amount = Decimal(share + (1 if index < extra else 0)) / 4
+        if not amount:
+            continue
+        if amount > MAX_HOURS_PER_DAY:
+            raise ValidationError(
+                {
+                    "hours": _(
+                        "%(worker)s would get %(hours)s on one day, more than the daily "
+                        "maximum. Check the hours."
+                    )
+                    % {"worker": employment.worker, "hours": hours_text(amount)}
+                }
+            )
+        entry = WorkEntry(
+            employment=employment,
+            work_date=day,
+            task=Task.SERVICE_ORDER,
+            service_order=order,
+            hours=amount.quantize(Decimal("0.01")),
+            created_by=actor,
+        )
+        entry.full_clean(exclude=["employment", "created_by", "service_order"])
+        entries.append(entry)
+    created = WorkEntry.objects.bulk_create(entries)
+    week_start = monday_of(day)
+    sheet, _created = WeekSheet.objects.get_or_create(
+        association_id=order.association_id, week_start=week_start
+    )
+    # Open grids of the week see the new cells (their own cells merge as usual).
+    WeekSheet.objects.filter(pk=sheet.pk).update(version=F("version") + 1)
+    _refresh_sheets(order.association, day, day)
+    record_bulk(
+        actor=actor,
+        model=WorkEntry,
+        rows=[
+            {
+                "pk": entry.pk,
+                "repr": str(entry),
+                "action": AuditAction.CREATE,
+                "changes": {**diff({}, snapshot(entry, ENTRY_FIELDS)), "source": [None, "order"]},
+            }
+            for entry in created
+        ],
+        municipality_id=order.association.village.municipality_id,
     )
     return created

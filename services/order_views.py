@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,7 +34,7 @@ from services.order_forms import (
     ScheduleForm,
     ServiceForm,
 )
-from services.weeks import supported_year
+from services.weeks import supported_year, week_code
 from villages.models import Association
 
 ORDER_ROLES = (Role.VILLAGE_STAFF, Role.COORDINATOR)
@@ -71,7 +72,11 @@ def catalogue(request, association_id):
     return render(
         request,
         "services/catalogue.html",
-        {"association": association, "services": selectors.catalogue(association)},
+        {
+            "association": association,
+            "services": selectors.catalogue(association),
+            "public_form": selectors.takes_public_requests(association),
+        },
     )
 
 
@@ -215,9 +220,7 @@ def order_list(request):
             "orders": selectors.with_worker_names(page),
             "status": status,
             "statuses": OrderStatus.choices,
-            "associations": Association.objects.for_user(request.user)
-            .order_by("name")
-            .values_list("pk", "name"),
+            "associations": selectors.associations_for_orders(request.user),
         },
     )
 
@@ -311,11 +314,17 @@ def _render_order(request, order, bound=None, status=200):
     )
     invoice_lines = order.invoice_lines.select_related("invoice")
     logged_hours = selectors.order_logged_hours(order)
+    day = order.completed_on or order.scheduled_on
+    grid_url = None
+    if day is not None:
+        query = urlencode({"yhdistys": order.association_id, "vko": week_code(day)})
+        grid_url = f"{reverse('services:week')}?{query}"
     return render(
         request,
         "services/order_detail.html",
         {
             "order": order,
+            "grid_url": grid_url,
             "occurrences": occurrences,
             "invoice_lines": invoice_lines,
             "logged_hours": logged_hours,

@@ -10,10 +10,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 
+from ryhma import links
 from services.actions import crew_employments, current_entries, locked_months
 from services.holidays import holiday_name, is_working_day
 from services.models import (
@@ -40,11 +43,12 @@ from villages.models import Association
 TASK_ORDER = {value: index for index, value in enumerate(Task.values)}
 
 
-def decimal_text(value: Decimal | None) -> str:
-    """7.50 -> '7,5' for an input the way Finns type it."""
+def decimal_text(value: Decimal | None, separator: str = ",") -> str:
+    """7.50 -> '7,5' for an input the way Finns type it (or with the language's
+    `separator`: '7.5' in English)."""
     if value is None:
         return ""
-    return f"{value.normalize():f}".replace(".", ",")
+    return f"{value.normalize():f}".replace(".", separator)
 
 
 @dataclass(slots=True)
@@ -53,6 +57,14 @@ class GridDay:
     holiday: str | None
     is_weekend: bool
     total: Decimal = Decimal("0")
+    locked: bool = False
+    # A day still to come: its hours are a plan, saved but not sent or approved yet.
+    future: bool = False
+    # Worked out once a week for its hundreds of cells: CSS classes and labels.
+    classes: str = ""
+    index: int = 0
+    long: str = ""
+    short: str = ""
 
 
 @dataclass(slots=True)
@@ -72,10 +84,37 @@ class GridCell:
     note: str = ""
     stored_note: str = ""
     theirs_note: str | None = None
+    # What the user typed differs from what is stored: not saved (yet).
+    unsaved: bool = False
+    # A value of the user's that was not saved because someone else changed the cell.
+    mine: str | None = None
+    amend_url: str = ""
+    add_late_url: str = ""
+    # The labels that name the cell's inputs ("Aino Aaltonen, General village work, Monday 2.3.").
+    label: str = ""
+    note_label: str = ""
+    # Shown as inputs (the user edits the grid and the cell is editable): see `for_display`.
+    input: bool = False
 
     @property
     def note_name(self) -> str:
         return "n" + self.name[1:]
+
+    # Worked out here, not in the template: a crew's week has over 600 cells.
+    @property
+    def css(self) -> str:
+        css = self.day.classes
+        if self.error:
+            css += " has-error"
+        if self.unsaved:
+            css += " unsaved"
+        if self.mine is not None:
+            css += " conflict"
+        return css
+
+    @property
+    def extras(self) -> bool:
+        return bool(self.error or self.unsaved or self.mine is not None)
 
 
 @dataclass(slots=True)
@@ -89,6 +128,12 @@ class GridRow:
     total: Decimal = Decimal("0")
     worker_total: Decimal = Decimal("0")
     over_contract: bool = False
+    worker_name: str = ""
+
+    @property
+    def shows_task(self) -> bool:
+        """The row names its task: a worker's first row only when it is not general work."""
+        return self.task != DEFAULT_TASK or not self.first_of_worker
 
 
 @dataclass
@@ -100,6 +145,10 @@ class WeekGrid:
     sheet: WeekSheet | None
     locked: set[datetime.date]
     total: Decimal = Decimal("0")
+    # Cell name -> text the form was built from, for cells still carrying the user's own
+    # typing across a failed save (the rest show, and were built from, what is stored).
+    kept_original: dict = field(default_factory=dict)
+    separator: str = ","
 
     @property
     def version(self) -> int:
@@ -126,9 +175,37 @@ class WeekGrid:
         """The stored values the form was built from, to tell later what someone else changed."""
         original = {}
         for cell in (c for r in self.rows for c in r.cells if c.editable):
-            original[cell.name] = decimal_text(cell.stored)
+            original[cell.name] = decimal_text(cell.stored, self.separator)
             original[cell.note_name] = cell.stored_note
+        original.update(self.kept_original)
         return json.dumps(original, separators=(",", ":"))
+
+    @property
+    def locked_days(self) -> list[GridDay]:
+        return [day for day in self.days if day.locked]
+
+    @property
+    def locked_last(self) -> datetime.date | None:
+        locked = self.locked_days
+        return locked[-1].date if locked else None
+
+    @property
+    def future_days(self) -> list[GridDay]:
+        return [day for day in self.days if day.future]
+
+    @property
+    def unsaved_count(self) -> int:
+        return sum(cell.unsaved for row in self.rows for cell in row.cells)
+
+    @property
+    def locked_total(self) -> Decimal:
+        """Hours of the grid on days of a locked month."""
+        return sum((day.total for day in self.days if day.locked), Decimal("0"))
+
+    @property
+    def planned_total(self) -> Decimal:
+        """Hours of the grid on days still to come (plans)."""
+        return sum((day.total for day in self.days if day.future), Decimal("0"))
 
 
 def _parse_number(text: str) -> Decimal | None:
@@ -188,6 +265,7 @@ def build_week_grid(
     *,
     extra_rows: list[tuple[int, str]] = (),
     typed: dict[str, str] | None = None,
+    today: datetime.date | None = None,
 ) -> WeekGrid:
     """The association's crew for the week with their hours and service orders, in five queries.
 
@@ -195,12 +273,25 @@ def build_week_grid(
     error keeps everything the user wrote (see also `apply_typed`); `extra_rows` adds
     (employment id, task) rows.
     """
+    today = today or timezone.localdate()
     days = [GridDay(day, holiday_name(day), day.weekday() >= 5) for day in week_days(week_start)]
     first, last = days[0].date, days[-1].date
     sheet = WeekSheet.objects.filter(association=association, week_start=week_start).first()
     employments = list(crew_employments(association, first, last))
     entries = _grid_entries(association, first, last)
     locked = locked_months(association, first, last)
+    for index, day in enumerate(days):
+        day.index = index
+        day.locked = day.date.replace(day=1) in locked
+        day.future = day.date > today
+        day.classes = f"day-col day-{index}" + (
+            " holiday" if day.holiday else " weekend" if day.is_weekend else ""
+        )
+        day.long = date_format(day.date, "l j.n.")
+        day.short = date_format(day.date, "j.n.")
+    separator = get_format("DECIMAL_SEPARATOR")
+    amend_url = links.url_maker("services:amend")
+    add_late_url = links.url_maker("services:add_late", free=5)
     keys = {(e.pk, DEFAULT_TASK) for e in employments}
     keys |= {(employment_id, task) for employment_id, task, _day in entries}
     by_id = {e.pk: e for e in employments}
@@ -222,7 +313,7 @@ def build_week_grid(
             order_id_of(k[1]) or 0,
         ),
     )
-    grid = WeekGrid(association, week_start, days, [], sheet, locked)
+    grid = WeekGrid(association, week_start, days, [], sheet, locked, separator=separator)
     labels = {**dict(Task.choices), **orders.labels_by_row}
     # Worked out once for the week, not once for each of the hundreds of cells.
     is_submitted = grid.is_submitted
@@ -232,6 +323,7 @@ def build_week_grid(
     waiting_text = _("waiting for approval")
     status_texts = {value: str(label).lower() for value, label in EntryStatus.choices}
     seen: set[int] = set()
+    note_word = _("Note")
     for employment_id, task in ordered:
         employment = by_id[employment_id]
         row = GridRow(
@@ -240,9 +332,12 @@ def build_week_grid(
             task=task,
             task_label=str(labels[task]),
             first_of_worker=employment_id not in seen,
+            worker_name=str(employment.worker),
         )
         seen.add(employment_id)
         prefix = f"c-{employment_id}-{task}-"
+        label = f"{row.worker_name}, {row.task_label}, "
+        note_label = f"{note_word}: {row.worker_name}, "
         for index, day in enumerate(days):
             entry = entries.get((employment_id, task, day.date))
             if entry is None:
@@ -252,7 +347,7 @@ def build_week_grid(
                     prefix + day_codes[index],
                     day,
                     entry.hours,
-                    decimal_text(entry.hours),
+                    decimal_text(entry.hours, separator),
                     True,
                     status=entry.status,
                     entry_id=entry.pk,
@@ -261,16 +356,35 @@ def build_week_grid(
                 )
             if day_locked[index]:
                 cell.editable, cell.why_not, cell.locked = False, locked_text, True
-                cell.can_add_late = entry is None and employment.is_active_on(day.date)
+                cell.can_add_late = (
+                    entry is None and employment.is_active_on(day.date) and not day.future
+                )
+                if cell.can_add_late:
+                    date = day.date
+                    cell.add_late_url = add_late_url(
+                        employment_id, date.year, date.month, date.day, task
+                    )
+                elif entry is not None and entry.status == EntryStatus.LOCKED:
+                    cell.amend_url = amend_url(entry.pk)
             elif not employment.is_active_on(day.date):
                 cell.editable, cell.why_not = False, no_contract_text
             elif is_submitted:
                 cell.editable, cell.why_not = False, waiting_text
             elif entry is not None and entry.status not in EDITABLE_STATUSES:
                 cell.editable, cell.why_not = False, status_texts[entry.status]
+            cell.label = label + day.long
+            cell.note_label = note_label + day.long
             row.cells.append(cell)
         grid.rows.append(row)
     apply_typed(grid, typed)
+    return grid
+
+
+def for_display(grid: WeekGrid, *, can_edit: bool) -> WeekGrid:
+    """Mark the cells shown as inputs: the editable ones, for a user who edits the grid."""
+    for row in grid.rows:
+        for cell in row.cells:
+            cell.input = can_edit and cell.editable
     return grid
 
 
@@ -284,8 +398,9 @@ def apply_typed(grid: WeekGrid, typed: dict[str, str] | None) -> WeekGrid:
         row.total = Decimal("0")
         for cell in row.cells:
             if typed is not None and cell.editable:
-                cell.value = typed.get(cell.name, decimal_text(cell.stored))
+                cell.value = typed.get(cell.name, decimal_text(cell.stored, grid.separator))
                 cell.note = typed.get(cell.note_name, cell.stored_note)
+                cell.unsaved = cell.name in typed or cell.note_name in typed
             if not cell.value:
                 continue
             number = _parse_number(cell.value)
@@ -357,6 +472,30 @@ def _grid_orders(association, first, last, employments, entries, extra_rows) -> 
             # As str(order.service) – str(order.customer) would name them.
             result.labels[pk] = f"{service or kinds.get(kind, kind)} – {customer}"
     return result
+
+
+def publicly_offered(association_ref="pk"):
+    """Whether an association takes requests through its public form: it offers at least
+    one active service that is not its own work (else the form answers 404)."""
+    return Exists(
+        Service.objects.filter(
+            association=OuterRef(association_ref), is_active=True, is_own_work=False
+        )
+    )
+
+
+def takes_public_requests(association) -> bool:
+    return Association.objects.filter(pk=association.pk).filter(publicly_offered()).exists()
+
+
+def associations_for_orders(user):
+    """(pk, name, public form open) of the user's associations, for the order list's links."""
+    return (
+        Association.objects.for_user(user)
+        .annotate(public_form=publicly_offered())
+        .order_by("name")
+        .values_list("pk", "name", "public_form")
+    )
 
 
 def staff_associations(user):
@@ -800,3 +939,49 @@ def community_indicators(scope, period: tuple[datetime.date, datetime.date]):
         ],
         **totals,
     )
+
+
+@dataclass
+class OwnWeek:
+    """A week of a worker's own hours: its days' entries, total and statuses."""
+
+    week_start: datetime.date
+    entries: list = field(default_factory=list)
+    total: Decimal = Decimal("0")
+
+    @property
+    def label(self) -> str:
+        year, week, _day = self.week_start.isocalendar()
+        return f"{week}/{year}"
+
+    @property
+    def statuses(self) -> list[str]:
+        seen = dict.fromkeys(entry.get_status_display() for entry in self.entries)
+        return list(seen)
+
+
+def own_hours(worker, month: datetime.date) -> dict:
+    """A worker's own current hours in `month`, by week, with each entry's status; one query.
+
+    `worker` comes from `Worker.objects.for_user(user)`: a worker sees their own only.
+    """
+    first, last = month_bounds(month)
+    entries = list(
+        WorkEntry.objects.filter(employment__worker=worker)
+        .current()
+        .between(first, last)
+        .select_related("employment__association", "service_order__service")
+        .order_by("work_date", "task", "pk")
+    )
+    weeks: dict[datetime.date, OwnWeek] = {}
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for entry in entries:
+        week = weeks.setdefault(monday_of(entry.work_date), OwnWeek(monday_of(entry.work_date)))
+        week.entries.append(entry)
+        week.total += entry.hours
+        totals[entry.get_status_display()] += entry.hours
+    return {
+        "weeks": list(weeks.values()),
+        "total": sum((e.hours for e in entries), Decimal("0")),
+        "by_status": sorted(totals.items()),
+    }

@@ -27,10 +27,11 @@ from services.forms import (
     parse_hours,
     parse_row_key,
 )
-from services.models import EntryStatus, Task, WeekSheet, WorkEntry
+from services.models import EntryStatus, ServiceOrder, Task, WeekSheet, WorkEntry
+from services.models.hours import is_row_task, order_id_of
 from services.weeks import DAY, add_months, parse_week, supported_year, week_code
 from villages.models import Association
-from workers.models import Employment
+from workers.models import Employment, Worker
 from workers.parameters import MissingParameter
 
 HOURS_ROLES = (Role.VILLAGE_STAFF, Role.COORDINATOR)
@@ -95,23 +96,97 @@ def _posted_version(request) -> int:
     return int(text) if text.isdecimal() else 0
 
 
-def _show_conflict(grid, posted_original: str):
-    """Mark the cells someone else changed since the form was loaded, with their value."""
+def _posted_original(request) -> dict[str, str]:
+    """Cell name -> text each input held when the form was loaded (the hidden `original`)."""
     try:
-        original = json.loads(posted_original or "{}")
+        original = json.loads(request.POST.get("original") or "{}")
     except ValueError:
-        original = {}
-    changed = []
+        return {}
+    if not isinstance(original, dict):
+        return {}
+    return {str(name): text for name, text in original.items() if isinstance(text, str)}
+
+
+def _original_cells(grid, original: dict[str, str]) -> dict:
+    """The posted `original` as (hours, note) per cell key, for merging cell by cell
+    (cells whose original cannot be read count as changed by the user)."""
+    cells = {}
     for row in grid.rows:
         for cell in row.cells:
-            theirs = selectors.decimal_text(cell.stored)
-            if cell.name in original and original[cell.name] != theirs:
-                cell.theirs = theirs or "0"
-            if cell.note_name in original and original[cell.note_name] != cell.stored_note:
-                cell.theirs_note = cell.stored_note or "–"
-            if cell.theirs is not None or cell.theirs_note is not None:
-                changed.append(cell)
-    return changed
+            if cell.name not in original:
+                continue
+            try:
+                hours = parse_hours(original[cell.name])
+            except HoursInputError:
+                continue
+            key = (row.employment.pk, row.task, cell.day.date)
+            cells[key] = (hours, original.get(cell.note_name, "").strip())
+    return cells
+
+
+def _touched(grid, typed: dict[str, str], original: dict[str, str]) -> dict[str, str]:
+    """Of the posted inputs, those of the cells the user changed (hours or note): only
+    these come back into the form after a save that did not go through, the other cells
+    show what is stored now. The grid keeps their original, so the next save still
+    tells the user's changes from other people's."""
+    touched = {}
+    for row in grid.rows:
+        for cell in row.cells:
+            if cell.name not in typed:
+                continue
+            text, note = typed[cell.name], typed.get(cell.note_name)
+            before = original.get(cell.name, "")
+            before_note = original.get(cell.note_name, "")
+            try:
+                changed = parse_hours(text) != parse_hours(before)
+            except HoursInputError:
+                changed = True  # unreadable typing is still the user's
+            if note is not None and note.strip() != before_note.strip():
+                changed = True
+            if changed:
+                touched[cell.name] = text
+                if note is not None:
+                    touched[cell.note_name] = note
+                grid.kept_original[cell.name] = before
+                grid.kept_original[cell.note_name] = before_note
+    return touched
+
+
+def _show_conflicts(grid, conflicts) -> list:
+    """Mark the cells both people changed: they show the stored (other's) value, with the
+    user's unsaved value beside it."""
+    by_key = {conflict.key: conflict for conflict in conflicts}
+    shown = []
+    for row in grid.rows:
+        for cell in row.cells:
+            conflict = by_key.get((row.employment.pk, row.task, cell.day.date))
+            if conflict is None:
+                continue
+            cell.mine = selectors.decimal_text(conflict.mine) or "–"
+            if conflict.mine_note:
+                cell.mine += f" ({conflict.mine_note})"
+            shown.append({"worker": row.worker_name, "cell": cell})
+    return shown
+
+
+def _saved_message(saved) -> str:
+    if saved.repeated:
+        return _("The week was already saved.")
+    if saved.conflicts:
+        return _(
+            "Your other changes were saved. %(count)s cells were changed by someone else at "
+            "the same time: they keep the other person's value, yours is shown beside it."
+        ) % {"count": len(saved.conflicts)}
+    return _("The week's hours were saved.")
+
+
+def _submitted_message(grid, week_start, today) -> str:
+    if week_start + DAY * 6 > today:
+        return _(
+            "The hours up to today were sent for approval. Hours on days still to come are "
+            "kept as a plan: send them once the days have been worked."
+        )
+    return _("The week was sent for approval.")
 
 
 @role_required(*HOURS_ROLES)
@@ -160,10 +235,11 @@ def week(request):
                     _("That task already has a row for the worker: write the hours on it.")
                 )
                 added = None
-        grid = selectors.build_week_grid(
-            association, week_start, extra_rows=rows + ([added] if added else [])
-        )
+        rows = rows + ([added] if added else [])
+        grid = selectors.build_week_grid(association, week_start, extra_rows=rows, today=today)
         values, notes, typed, cell_errors = _posted_cells(request, grid)
+        original = _posted_original(request)
+        conflicts, was_saved = [], False
         if action != "add_row" and not cell_errors:
             try:
                 saved = actions.save_week(
@@ -174,46 +250,83 @@ def week(request):
                     expected_version=_posted_version(request),
                     token=request.POST.get("token", "")[:64],
                     actor=request.user,
-                    confirm_over_contract=bool(request.POST.get("confirm_over_contract")),
+                    confirm_over_contract="1" in request.POST.getlist("confirm_over_contract"),
+                    original=_original_cells(grid, original),
                 )
             except actions.WeekInvalid as problem:
                 cell_errors = problem.cell_errors
                 context["errors"] += problem.errors
                 context["confirmations"] = problem.needs_confirmation
-            except StaleEditError as stale:
-                current = stale.current
-                grid = selectors.build_week_grid(
-                    association, week_start, extra_rows=rows, typed=typed
+            except StaleEditError:
+                # Two first saves of a new week at the same moment: nothing was written.
+                context["errors"].append(
+                    _("Someone else saved this week at the same moment. Save again.")
                 )
-                context["conflict"] = {
-                    "who": getattr(current.updated_by, "username", ""),
-                    "when": current.updated_at,
-                    "cells": _show_conflict(grid, request.POST.get("original", "")),
-                }
             else:
-                if action == "submit" and not saved.repeated:
-                    actions.submit_week(
-                        association=association, week_start=week_start, actor=request.user
-                    )
-                    messages.success(request, _("The week was sent for approval."))
-                elif saved.repeated:
-                    messages.info(request, _("The week was already saved."))
-                else:
-                    messages.success(request, _("The week's hours were saved."))
-                return redirect(_week_url(association, week_start))
-        if "conflict" not in context:
-            # The form comes back: the cells show what was typed (the conflict's grid,
-            # read again, has it already).
-            selectors.apply_typed(grid, typed)
+                conflicts, was_saved = saved.conflicts, True
+                outcome = _saved_message(saved)
+                sent = None
+                if action == "submit" and not saved.repeated and not conflicts:
+                    try:
+                        actions.submit_week(
+                            association=association, week_start=week_start, actor=request.user
+                        )
+                    except ValidationError as error:
+                        context["errors"] += error.messages
+                        sent = False
+                    else:
+                        sent = True
+                if not conflicts and sent is not False:
+                    if sent:
+                        messages.success(request, _submitted_message(grid, week_start, today))
+                    else:
+                        messages.success(request, outcome)
+                    return redirect(_week_url(association, week_start))
+                context["saved_message"] = outcome
+        # The form comes back with the stored values as they are now and, in the cells the
+        # user changed, what they typed (nothing saved of those, or a conflict).
+        grid = selectors.build_week_grid(association, week_start, extra_rows=rows, today=today)
+        if conflicts:
+            context["conflict_cells"] = _show_conflicts(grid, conflicts)
+        if was_saved:
+            selectors.apply_typed(grid, {})
+        else:
+            selectors.apply_typed(grid, _touched(grid, typed, original))
         for row in grid.rows:
             for cell in row.cells:
                 cell.error = cell_errors.get(cell.name, "")
         context["cell_errors"] = [cell for row in grid.rows for cell in row.cells if cell.error]
+        context["not_saved"] = bool(
+            context["errors"] or context["cell_errors"] or context["confirmations"]
+        )
     else:
-        grid = selectors.build_week_grid(association, week_start)
-    context["grid"] = grid
+        grid = selectors.build_week_grid(association, week_start, today=today)
+    context["grid"] = selectors.for_display(grid, can_edit=can_edit)
     context["month_links"] = sorted({day.date.replace(day=1) for day in grid.days})
     return render(request, "services/week.html", context)
+
+
+@role_required(Role.WORKER)
+def my_hours(request):
+    """A worker's own hours, month by month and week by week, with their status."""
+    worker = Worker.objects.for_user(request.user).first()
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    wanted = request.GET.get("kk", "")
+    if wanted:
+        try:
+            month = datetime.date.fromisoformat(f"{wanted}-01")
+        except ValueError:
+            raise Http404() from None
+    context = {
+        "worker": worker,
+        "month": month,
+        "previous_month": add_months(month, -1),
+        "next_month": add_months(month, 1),
+    }
+    if worker is not None:
+        context.update(selectors.own_hours(worker, month))
+    return render(request, "services/my_hours.html", context)
 
 
 @role_required(Role.COORDINATOR)
@@ -409,8 +522,19 @@ def add_late(request, employment, year, month, day, task):
         work_date = datetime.date(year, month, day)
     except ValueError:
         raise Http404() from None
-    if task not in Task.values:
+    if not is_row_task(task):
         raise Http404()
+    order_id = order_id_of(task)
+    if order_id is None:
+        task_label = Task(task).label
+    else:
+        order = get_for_user_or_404(
+            ServiceOrder.objects.select_related("service", "customer"),
+            request.user,
+            pk=order_id,
+            association_id=employment.association_id,
+        )
+        task_label = str(order)
     form = AmendmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -437,7 +561,7 @@ def add_late(request, employment, year, month, day, task):
             "form": form,
             "worker": employment.worker,
             "work_date": work_date,
-            "task_label": Task(task).label,
+            "task_label": task_label,
             "hours": None,
         },
     )

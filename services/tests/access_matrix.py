@@ -49,6 +49,7 @@ def _late(association):
 CASES = [
     Case("services:week", expect(staff=200, coordinator=200, outsider=200)),
     Case("services:approvals", expect(coordinator=200, outsider=200)),
+    Case("services:my_hours", expect(worker=200)),
     Case(
         "services:week_review",
         expect(outsider=302),

@@ -107,26 +107,74 @@ def test_week_over_the_contract_is_saved_only_after_confirmation(client, staff, 
     assert response.status_code == 302 and WorkEntry.objects.count() == 3
 
 
-def test_second_saver_is_told_what_changed_and_sees_both_values(
-    client, staff, association, django_user_model
+def test_two_people_saving_different_cells_of_a_week_both_keep_their_hours(
+    client, staff, association
 ):
+    crew = make_crew(association, 2)
+    client.force_login(staff)
+    empty = f'{{"{name(crew[0], 0)}":"","{name(crew[1], 0)}":""}}'
+    first = grid_post(client, association, {name(crew[0], 0): "6"}, token="a", original=empty)
+    assert first.status_code == 302
+    # The second form was loaded before the first save: version 0, both cells empty, and it
+    # carries the first person's cell empty as it was loaded.
+    second = grid_post(
+        client,
+        association,
+        {name(crew[0], 0): "", name(crew[1], 0): "5"},
+        token="b",
+        original=empty,
+    )
+    assert second.status_code == 302
+    hours = {e.employment_id: e.hours for e in WorkEntry.objects.all()}
+    assert hours == {crew[0].pk: Decimal("6"), crew[1].pk: Decimal("5")}
+    assert "Viikon tunnit tallennettiin" in client.get(second["Location"]).content.decode()
+
+
+def test_a_cell_both_changed_keeps_the_others_value_until_retyped(client, staff, association):
     (employment,) = make_crew(association, 1)
     client.force_login(staff)
-    grid_post(client, association, {name(employment, 0): "6"}, token="first")
+    empty = f'{{"{name(employment, 0)}":"","{name(employment, 1)}":""}}'
+    grid_post(client, association, {name(employment, 0): "6"}, token="first", original=empty)
     response = grid_post(
         client,
         association,
         {name(employment, 0): "4", name(employment, 1): "5"},
         token="second",
-        original=f'{{"{name(employment, 0)}":"","{name(employment, 1)}":""}}',
+        original=empty,
     )
     text = response.content.decode()
     assert response.status_code == 200
-    assert "Joku muu tallensi tämän viikon" in text
-    assert 'value="4"' in text and 'value="5"' in text
-    assert "Toinen: 6" in text
-    assert WorkEntry.objects.get().hours == Decimal("6")
-    assert 'name="version" value="1"' in text
+    # Saved what nobody else touched, kept the other's 6 and named both values.
+    hours = dict(WorkEntry.objects.values_list("work_date", "hours"))
+    assert hours == {day(0): Decimal("6"), day(1): Decimal("5")}
+    assert "Tallennettu, paitsi" in text
+    assert "Arvosi, ei tallennettu: 4" in text
+    # The input holds the stored 6, not the 4 the user typed before; saving it as it is
+    # keeps the other's value.
+    assert f'name="{name(employment, 0)}" value="6"' in text
+    assert 'name="version" value="2"' in text
+    original = text.split('name="original" value="')[1].split('"')[0].replace("&quot;", '"')
+    again = grid_post(
+        client,
+        association,
+        {name(employment, 0): "6", name(employment, 1): "5"},
+        token="third",
+        version=2,
+        original=original,
+    )
+    assert again.status_code == 302
+    assert WorkEntry.objects.get(work_date=day(0)).hours == Decimal("6")
+    # Typed again, the user's value wins.
+    retyped = grid_post(
+        client,
+        association,
+        {name(employment, 0): "4", name(employment, 1): "5"},
+        token="fourth",
+        version=2,
+        original=original,
+    )
+    assert retyped.status_code == 302
+    assert WorkEntry.objects.get(work_date=day(0)).hours == Decimal("4")
 
 
 def test_staff_submit_and_coordinator_approves_from_the_queue(
@@ -416,9 +464,13 @@ def test_tampered_form_fields_never_cause_an_error_page_nor_reach_another_crew(
     cells = {name(employment, 0): "5", name(foreign, 0): "8"}
     assert grid_post(client, association, cells, **tampered).status_code == 302
     assert list(WorkEntry.objects.values_list("employment_id", flat=True)) == [employment.pk]
+    # An unreadable version no longer refuses the save: cells are merged one by one, and
+    # this one already holds the 5 hours.
     response = grid_post(client, association, cells, token="other", **tampered)
-    assert response.status_code == 200
-    assert "Joku muu tallensi" in response.content.decode()
+    assert response.status_code == 302
+    assert list(WorkEntry.objects.values_list("employment_id", "hours")) == [
+        (employment.pk, Decimal("5"))
+    ]
 
 
 def test_notes_are_saved_with_the_hours_and_need_hours(client, staff, association):

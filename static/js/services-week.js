@@ -10,8 +10,10 @@
     var value = parseFloat(String(text || "").replace(",", ".").replace(/h$/i, "").trim());
     return isNaN(value) ? 0 : value;
   }
+  // One number format per language: the page's own ("7,5 h" in Finnish, "7.5 h" in English).
+  var separator = table.getAttribute("data-decimal") || ",";
   function format(value) {
-    var text = (Math.round(value * 100) / 100).toString().replace(".", ",");
+    var text = (Math.round(value * 100) / 100).toString().replace(".", separator);
     return text + "\u00a0h";
   }
   function cellValue(td) {
@@ -40,7 +42,84 @@
   }
   table.addEventListener("input", function (event) {
     if (event.target.classList.contains("hours-input")) { recount(); }
+    markCell(event.target);
   });
+
+  // Cells typed into and not saved yet are marked, and leaving the page with them asks
+  // first (the server marks the cells of a save that did not go through the same way).
+  var form = document.getElementById("week-form");
+  var submitting = false;
+  function changed(input) {
+    return input.value !== input.defaultValue;
+  }
+  function markCell(input) {
+    var td = input.closest("td");
+    if (!td || !input.classList.contains("form-control")) { return; }
+    var inputs = td.querySelectorAll("input.form-control");
+    var dirty = Array.prototype.some.call(inputs, changed);
+    td.classList.toggle("unsaved", dirty || td.hasAttribute("data-server-unsaved"));
+  }
+  table.querySelectorAll("td.unsaved").forEach(function (td) {
+    td.setAttribute("data-server-unsaved", "");
+  });
+  function hasUnsaved() {
+    if (!form) { return false; }
+    if (form.hasAttribute("data-unsaved")) { return true; }
+    return Array.prototype.some.call(form.querySelectorAll("input.form-control"), changed);
+  }
+  // What was typed and not saved is also kept in this browser tab (sessionStorage, gone
+  // when the tab closes): after a failed or offline save, going back offers it again.
+  var draftKey = form && form.getAttribute("data-draft-key");
+  var storage = null;
+  try { storage = window.sessionStorage; } catch (error) { storage = null; }
+  function keepDraft() {
+    if (!storage || !draftKey) { return; }
+    var values = {};
+    var count = 0;
+    form.querySelectorAll("td input.form-control").forEach(function (input) {
+      if (changed(input)) { values[input.name] = input.value; count++; }
+    });
+    try {
+      if (count) { storage.setItem(draftKey, JSON.stringify(values)); }
+      else { storage.removeItem(draftKey); }
+    } catch (error) { /* storage full or blocked: the form itself still holds the values */ }
+  }
+  function offerDraft() {
+    if (!storage || !draftKey) { return; }
+    var values;
+    try { values = JSON.parse(storage.getItem(draftKey) || "null"); } catch (error) { values = null; }
+    if (!values) { return; }
+    var pending = [];
+    Object.keys(values).forEach(function (name) {
+      var input = form.querySelector('td input.form-control[name="' + CSS.escape(name) + '"]');
+      if (input && input.value !== values[name]) { pending.push([input, values[name]]); }
+    });
+    var bar = document.querySelector(".draft-bar");
+    if (!pending.length || !bar) { storage.removeItem(draftKey); return; }
+    var text = bar.querySelector(".draft-text");
+    text.textContent = text.getAttribute("data-text").replace("{count}", String(pending.length));
+    bar.hidden = false;
+    bar.querySelector(".draft-restore").addEventListener("click", function () {
+      pending.forEach(function (pair) { pair[0].value = pair[1]; markCell(pair[0]); });
+      recount();
+      bar.hidden = true;
+    });
+    bar.querySelector(".draft-discard").addEventListener("click", function () {
+      storage.removeItem(draftKey);
+      bar.hidden = true;
+    });
+  }
+  if (form) {
+    offerDraft();
+    table.addEventListener("input", keepDraft);
+    form.addEventListener("submit", function () { submitting = true; keepDraft(); });
+    window.addEventListener("beforeunload", function (event) {
+      if (submitting || !hasUnsaved()) { return undefined; }
+      event.preventDefault();
+      event.returnValue = form.getAttribute("data-leave-warning") || "";
+      return event.returnValue;
+    });
+  }
 
   // Up and down arrows move to the same day on the row above or below.
   table.addEventListener("keydown", function (event) {
