@@ -270,6 +270,8 @@ CACHES = {
 # server and the tests; a production without Redis renders every page.
 RYHMA_PAGE_CACHE = env_bool("RYHMA_PAGE_CACHE", CACHE_URL is not None or DEBUG)
 RYHMA_PAGE_CACHE_SECONDS = env_int("RYHMA_PAGE_CACHE_SECONDS", 600, minimum=1)
+# The release the offline app's caches are named by (ryhma.offline); unset: a digest of the code.
+RYHMA_RELEASE = env_str("RYHMA_RELEASE", "") or ""
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
