@@ -74,3 +74,6 @@ def test_every_page_says_whose_it_is_and_links_the_manifest(client, staff):
     assert f'<meta name="ryhma-user" content="{staff.pk}">' in page
     assert f'<meta name="ryhma-release" content="{offline.release()}">' in page
     assert 'id="offline-banner"' in page
+    # The banner's texts in Finnish, with the places offline.js fills in.
+    assert 'data-waiting="Lähetystä odottavia muutoksia: %(count)s."' in page
+    assert 'data-copy="Sivu on laitteelle tallennettu kopio ajalta %(time)s."' in page

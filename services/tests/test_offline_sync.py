@@ -208,6 +208,10 @@ def test_the_week_page_gives_the_offline_checks_their_numbers(client, staff, ass
     client.force_login(staff)
     text = client.get(f"{WEEK_URL}?yhdistys={association.pk}&vko=2026-W10").content.decode()
     assert 'id="offline-week"' in text and 'data-max-hours="16"' in text
+    # The same words as the server's checks (services.forms.parse_hours, _check_week).
+    assert 'data-quarter="käytä varttitunteja: ,25 ,5 tai ,75 (esimerkiksi 7,25 tai 7,5)"' in text
+    assert 'data-cell-problem="%(cell)s: %(problem)s."' in text
+    assert "enemmän kuin sopimuksen" in text
     assert f'data-employment="{employment.pk}" data-contract="24.40"' in text
     assert f'<meta name="ryhma-user" content="{staff.pk}">' in text
     assert actions.cell_name(employment.pk, Task.GENERAL, datetime.date(2026, 3, 2)) in text

@@ -225,6 +225,7 @@
 
   // --- the week grid without a connection --------------------------------------------------
   var SKIPPED = ["csrfmiddlewaretoken", "token", "action"];
+  var RETRY_EVERY = 5000;
   var checkBox = null;
 
   function weekText(name) { return weekTexts.getAttribute("data-" + name) || ""; }
@@ -488,13 +489,32 @@
   }
   render();
   window.addEventListener("offline", render);
-  window.addEventListener("online", function () {
-    if (isCopy && !isDirty()) {
-      window.location.reload();  // the server's page, then the kept saves are sent
+  function connectionBack() {
+    if (isCopy) {
+      // The server's page, then the kept saves are sent (typing in progress is kept first).
+      if (!isDirty()) { window.location.reload(); }
       return;
     }
     sync().then(afterSync);
-  });
+  }
+  window.addEventListener("online", connectionBack);
+  // Signal comes and goes without an "online" event (or with one while the server is still
+  // out of reach): a kept copy asks the server now and then, a page with saves waiting
+  // tries to send them.
+  if (user) {
+    window.setInterval(function () {
+      if (!navigator.onLine || state.sending) { return; }
+      if (isCopy) {
+        var manifest = document.querySelector('link[rel="manifest"]');
+        fetch(manifest ? manifest.href : "/", { cache: "no-store" })
+          .then(function (response) { if (response.ok) { connectionBack(); } }, function () { return null; });
+      } else {
+        RyhmaStore.savesOf(user).then(function (saves) {
+          if (saves.some(function (save) { return save.status === "waiting"; })) { connectionBack(); }
+        });
+      }
+    }, RETRY_EVERY);
+  }
   if (navigator.storage && navigator.storage.persist) {
     navigator.storage.persist().catch(function () { return false; });
   }
