@@ -1,9 +1,11 @@
+from decimal import Decimal
 from html import escape as _escape
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -102,3 +104,119 @@ class NamedChoiceField(forms.ModelChoiceField):
     def __init__(self, queryset, *, label_fields: tuple[str, ...], **kwargs):
         self.label_fields = label_fields
         super().__init__(queryset, **kwargs)
+
+
+def read_decimal(text):
+    """A typed number as Python reads it, whatever the browser's or the user's locale:
+    '12,75', '12.75', '1 275,50', '1.275,50', '12,75 €' and '7,5 h' all mean what a Finn
+    means. The last comma or point is the decimal separator; spaces, other separators and
+    a trailing unit are dropped. Anything else is returned as it was, for the field to
+    refuse."""
+    if not isinstance(text, str):
+        return text
+    value = text.strip().replace("\xa0", "").replace(" ", "").replace("\u202f", "")
+    for unit in ("€/h", "€", "h", "%"):
+        value = value.removesuffix(unit)
+    last = max(value.rfind(","), value.rfind("."))
+    if last >= 0:
+        whole = value[:last].replace(",", "").replace(".", "")
+        value = f"{whole}.{value[last + 1 :]}"
+    return value
+
+
+class DecimalCommaInput(forms.TextInput):
+    """A text input for numbers: a browser's number input reads '12,75' by its own locale
+    (some drop the comma: 1275). The keyboard is still the numeric one on phones."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        if value is None:
+            return value
+        # A stored Decimal shows with the language's separator (12,75 in Finnish).
+        return formats.number_format(value) if _is_number(value) else value
+
+
+def _is_number(text) -> bool:
+    try:
+        Decimal(str(text))
+    except (ArithmeticError, ValueError):
+        return False
+    return True
+
+
+class DecimalCommaMixin:
+    """Every decimal field of the form reads a decimal comma (and a point) in every
+    language and browser, shown in a text input with the numeric keyboard."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DecimalField | forms.FloatField):
+                field.localize = False
+                field.widget = DecimalCommaInput(
+                    {k: v for k, v in field.widget.attrs.items() if k not in ("step", "type")}
+                )
+                _read_commas(field)
+
+
+def _read_commas(field) -> None:
+    convert = field.to_python
+
+    def to_python(value):
+        return convert(read_decimal(value))
+
+    field.to_python = to_python
+
+
+class PlausibleMixin:
+    """Numbers typed by hand outside their plausible range ("12,75" read as 1 275 €/h) are
+    not saved until the user confirms them.
+
+    `plausible` maps a field to (lowest, highest, what it is): a value outside is an error
+    on the field, with a checkbox to confirm the values once checked. The ranges are
+    sanity bounds for typing mistakes, not rules: a confirmed value is saved.
+    """
+
+    plausible: dict = {}
+    CONFIRM = "confirm_unusual"
+
+    def unusual_values(self, data) -> list[tuple[str, str]]:
+        """(field, message) of the values outside their range; extend for other checks."""
+        found = []
+        for name, (low, high, what) in self.plausible.items():
+            value = data.get(name)
+            if value is None or low <= value <= high:
+                continue
+            found.append(
+                (
+                    name,
+                    _(
+                        "%(value)s is unusual for %(what)s (usually %(low)s–%(high)s). Check "
+                        "the number (a decimal comma: 12,75); if it is right, confirm it "
+                        "below and save again."
+                    )
+                    % {
+                        "value": formats.number_format(value),
+                        "what": what,
+                        "low": formats.number_format(low),
+                        "high": formats.number_format(high),
+                    },
+                )
+            )
+        return found
+
+    def clean(self):
+        data = super().clean()
+        unusual = self.unusual_values(data)
+        if unusual:
+            self.fields[self.CONFIRM] = forms.BooleanField(
+                label=_("I checked the unusual values above: they are right"), required=False
+            )
+            confirmed = self.data.get(self.CONFIRM) in ("on", "1", "true", "True")
+            if not confirmed:
+                for name, message in unusual:
+                    self.add_error(name if name in self.fields else None, message)
+        return data

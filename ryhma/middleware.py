@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -107,3 +108,36 @@ class SessionTimeoutMiddleware:
             return redirect_to_login(request.get_full_path())
         # The form that was sent is lost; going back to its URL with GET could be refused.
         return redirect("login")
+
+
+# Views whose exceptions other middleware turns into responses (django-axes' lockout on
+# login): they run as Django runs them, outside the request transaction below.
+OWN_EXCEPTION_HANDLING = frozenset({"login", "two_factor_verify", "two_factor_setup"})
+
+
+class AtomicWritesMiddleware:
+    """Each POST (PUT, PATCH, DELETE) runs its view in one transaction: a request that ends
+    in an error stores nothing, so the error page can say that nothing was saved.
+
+    Reads stay outside (no transaction for pages that only read). Must be last in
+    MIDDLEWARE: it calls the view itself.
+    """
+
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in self.SAFE_METHODS:
+            return None
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name in OWN_EXCEPTION_HANDLING:
+            return None
+        if getattr(view_func, "_non_atomic_requests", None):
+            return None
+        with transaction.atomic():
+            return view_func(request, *view_args, **view_kwargs)

@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during login into its response.
     "axes.middleware.AxesMiddleware",
+    # A write request that ends in an error stores nothing (the error page says so). It
+    # calls the view itself, so no process_view after it; login stays outside (axes).
+    "ryhma.middleware.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "ryhma.urls"
@@ -110,6 +113,7 @@ DATABASES = {
         "OPTIONS": {"timeout": 20},
     }
 }
+CSRF_FAILURE_VIEW = "ryhma.views.csrf_failure"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "ryhma.User"

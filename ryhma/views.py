@@ -204,3 +204,17 @@ def bad_request(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent after the session or its page expired: say that nothing was saved."""
+    return _error(
+        request,
+        403,
+        _("Not saved: the page had expired"),
+        _(
+            "Nothing of what you sent was saved, because the page was too old (or you had "
+            "logged out meanwhile). Go back with the browser's Back button: what you typed is "
+            "still in the form. Reload the page, type it again if needed, and save."
+        ),
+    )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ryhma.audit import diff, record, snapshot
 from ryhma.concurrency import save_versioned
 from ryhma.models import AuditAction
+from services.actions import log_order_hours
 from services.invoicing import reference_number
 from services.models import (
     OPEN_ORDER_STATUSES,
@@ -292,8 +293,23 @@ def order_complete(
     _require_status(order, OPEN_ORDER_STATUSES, _("Only an open order can be marked done."))
     if order.recurrence and order.recurrence_parent_id is None and order.occurrences.exists():
         raise ValidationError(_("Mark the occurrences of a recurring order done one by one."))
-    if hours is None:
-        hours = order.work_entries.current().aggregate(total=Sum("hours"))["total"]
+    logged = order.work_entries.current().aggregate(total=Sum("hours"))["total"]
+    if logged is not None:
+        # The crew grid already holds the order's hours: they are the one record of them.
+        if hours is not None and hours != logged:
+            raise ValidationError(
+                {
+                    "hours": _(
+                        "The crew grid already has %(hours)s on this order. Change the hours "
+                        "in the week grid, or leave this field empty."
+                    )
+                    % {"hours": f"{logged.normalize():f}".replace(".", ",") + " h"}
+                }
+            )
+        hours = logged
+    elif hours:
+        # Typed here, the hours become the crew's work entries of the day (not a second copy).
+        log_order_hours(order=order, day=completed_on, hours=hours, actor=actor)
     if units is None:
         units = Decimal("1") if order.service.unit != Unit.HOUR else hours
     if units is None:

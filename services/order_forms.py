@@ -9,6 +9,7 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ryhma.forms import DecimalCommaMixin, PlausibleMixin
 from services.models import (
     Customer,
     OrderSource,
@@ -33,8 +34,13 @@ class VersionField(forms.IntegerField):
         super().__init__(min_value=1, **kwargs)
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(PlausibleMixin, DecimalCommaMixin, forms.ModelForm):
     version = VersionField(required=False)
+    # Sanity bounds for typing mistakes, confirmed when right.
+    plausible = {
+        "price": (Decimal("1"), Decimal("200"), _("a price (€ per unit)")),
+        "travel_charge": (Decimal("0"), Decimal("100"), _("a travel charge (€)")),
+    }
 
     class Meta:
         model = Service
@@ -129,7 +135,7 @@ class OrderCreateForm(forms.Form):
         return data
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(DecimalCommaMixin, forms.Form):
     version = VersionField()
 
 
@@ -186,7 +192,12 @@ class FeedbackFields(forms.Form):
     )
 
 
-class CompleteForm(VersionedForm, FeedbackFields):
+class CompleteForm(PlausibleMixin, VersionedForm, FeedbackFields):
+    plausible = {
+        "hours": (Decimal("0.25"), Decimal("60"), _("the hours of one order")),
+        "materials_cost": (Decimal("0"), Decimal("2000"), _("a materials cost (€)")),
+    }
+
     completed_on = forms.DateField(label=_("Done on"), widget=DATE_WIDGET)
     hours = forms.DecimalField(
         label=_("Hours worked"),

@@ -68,7 +68,11 @@ def catalogue(request, association_id):
     return render(
         request,
         "services/catalogue.html",
-        {"association": association, "services": selectors.catalogue(association)},
+        {
+            "association": association,
+            "services": selectors.catalogue(association),
+            "public_form": selectors.takes_public_requests(association),
+        },
     )
 
 
@@ -214,9 +218,7 @@ def order_list(request):
             "orders": selectors.with_worker_names(page),
             "status": status,
             "statuses": OrderStatus.choices,
-            "associations": Association.objects.for_user(request.user)
-            .order_by("name")
-            .values_list("pk", "name"),
+            "associations": selectors.associations_for_orders(request.user),
         },
     )
 

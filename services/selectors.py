@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
@@ -62,6 +62,7 @@ class GridDay:
     future: bool = False
     # Worked out once a week for its hundreds of cells: CSS classes and labels.
     classes: str = ""
+    index: int = 0
     long: str = ""
     short: str = ""
 
@@ -89,10 +90,31 @@ class GridCell:
     mine: str | None = None
     amend_url: str = ""
     add_late_url: str = ""
+    # The labels that name the cell's inputs ("Aino Aaltonen, General village work, Monday 2.3.").
+    label: str = ""
+    note_label: str = ""
+    # Shown as inputs (the user edits the grid and the cell is editable): see `for_display`.
+    input: bool = False
 
     @property
     def note_name(self) -> str:
         return "n" + self.name[1:]
+
+    # Worked out here, not in the template: a crew's week has over 600 cells.
+    @property
+    def css(self) -> str:
+        css = self.day.classes
+        if self.error:
+            css += " has-error"
+        if self.unsaved:
+            css += " unsaved"
+        if self.mine is not None:
+            css += " conflict"
+        return css
+
+    @property
+    def extras(self) -> bool:
+        return bool(self.error or self.unsaved or self.mine is not None)
 
 
 @dataclass(slots=True)
@@ -107,6 +129,11 @@ class GridRow:
     worker_total: Decimal = Decimal("0")
     over_contract: bool = False
     worker_name: str = ""
+
+    @property
+    def shows_task(self) -> bool:
+        """The row names its task: a worker's first row only when it is not general work."""
+        return self.task != DEFAULT_TASK or not self.first_of_worker
 
 
 @dataclass
@@ -254,6 +281,7 @@ def build_week_grid(
     entries = _grid_entries(association, first, last)
     locked = locked_months(association, first, last)
     for index, day in enumerate(days):
+        day.index = index
         day.locked = day.date.replace(day=1) in locked
         day.future = day.date > today
         day.classes = f"day-col day-{index}" + (
@@ -295,6 +323,7 @@ def build_week_grid(
     waiting_text = _("waiting for approval")
     status_texts = {value: str(label).lower() for value, label in EntryStatus.choices}
     seen: set[int] = set()
+    note_word = _("Note")
     for employment_id, task in ordered:
         employment = by_id[employment_id]
         row = GridRow(
@@ -307,6 +336,8 @@ def build_week_grid(
         )
         seen.add(employment_id)
         prefix = f"c-{employment_id}-{task}-"
+        label = f"{row.worker_name}, {row.task_label}, "
+        note_label = f"{note_word}: {row.worker_name}, "
         for index, day in enumerate(days):
             entry = entries.get((employment_id, task, day.date))
             if entry is None:
@@ -341,9 +372,19 @@ def build_week_grid(
                 cell.editable, cell.why_not = False, waiting_text
             elif entry is not None and entry.status not in EDITABLE_STATUSES:
                 cell.editable, cell.why_not = False, status_texts[entry.status]
+            cell.label = label + day.long
+            cell.note_label = note_label + day.long
             row.cells.append(cell)
         grid.rows.append(row)
     apply_typed(grid, typed)
+    return grid
+
+
+def for_display(grid: WeekGrid, *, can_edit: bool) -> WeekGrid:
+    """Mark the cells shown as inputs: the editable ones, for a user who edits the grid."""
+    for row in grid.rows:
+        for cell in row.cells:
+            cell.input = can_edit and cell.editable
     return grid
 
 
@@ -431,6 +472,30 @@ def _grid_orders(association, first, last, employments, entries, extra_rows) -> 
             # As str(order.service) – str(order.customer) would name them.
             result.labels[pk] = f"{service or kinds.get(kind, kind)} – {customer}"
     return result
+
+
+def publicly_offered(association_ref="pk"):
+    """Whether an association takes requests through its public form: it offers at least
+    one active service that is not its own work (else the form answers 404)."""
+    return Exists(
+        Service.objects.filter(
+            association=OuterRef(association_ref), is_active=True, is_own_work=False
+        )
+    )
+
+
+def takes_public_requests(association) -> bool:
+    return Association.objects.filter(pk=association.pk).filter(publicly_offered()).exists()
+
+
+def associations_for_orders(user):
+    """(pk, name, public form open) of the user's associations, for the order list's links."""
+    return (
+        Association.objects.for_user(user)
+        .annotate(public_form=publicly_offered())
+        .order_by("name")
+        .values_list("pk", "name", "public_form")
+    )
 
 
 def staff_associations(user):

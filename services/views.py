@@ -305,7 +305,7 @@ def week(request):
         )
     else:
         grid = selectors.build_week_grid(association, week_start, today=today)
-    context["grid"] = grid
+    context["grid"] = selectors.for_display(grid, can_edit=can_edit)
     context["month_links"] = sorted({day.date.replace(day=1) for day in grid.days})
     return render(request, "services/week.html", context)
 

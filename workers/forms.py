@@ -1,11 +1,14 @@
 """Forms bind and convert; the actions validate the rules and name the field at fault."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from ryhma.forms import NamedChoiceField, QuickSelect
+from ryhma.forms import DecimalCommaMixin, NamedChoiceField, PlausibleMixin, QuickSelect
 from ryhma.uploads import UploadValidator
 from villages.models import Association
 from workers.actions import (
@@ -28,6 +31,8 @@ from workers.models import (
     SubsidyDecision,
     Worker,
 )
+from workers.models.economy import ParameterKey
+from workers.parameters import MissingParameter, parameters_for
 from workers.selectors import Status
 
 
@@ -52,7 +57,7 @@ class ActionErrors:
                 self.add_error(None, message)
 
 
-class ActionForm(ActionErrors, forms.ModelForm):
+class ActionForm(DecimalCommaMixin, ActionErrors, forms.ModelForm):
     """A ModelForm for labels and conversion only: the action does the model validation,
     with messages that name the field and say how to fix it."""
 
@@ -91,7 +96,13 @@ class WorkerForm(VersionedForm):
         }
 
 
-class EmploymentForm(VersionedForm):
+class EmploymentForm(PlausibleMixin, VersionedForm):
+    # Sanity bounds for typing mistakes (12,75 read as 1 275 €/h), confirmed when right.
+    plausible = {
+        "hourly_wage": (Decimal("9"), Decimal("40"), _("an hourly wage (€/h)")),
+        "hours_per_week": (Decimal("4"), Decimal("40"), _("contract hours a week")),
+    }
+
     class Meta:
         model = Employment
         fields = EMPLOYMENT_FIELDS
@@ -100,6 +111,44 @@ class EmploymentForm(VersionedForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["association"].queryset = Association.objects.for_user(user).order_by("name")
+
+    def unusual_values(self, data) -> list[tuple[str, str]]:
+        found = super().unusual_values(data)
+        limit = self.subsidised_hours_limit(data)
+        hours = data.get("hours_per_week")
+        if limit is not None and hours is not None and hours > limit[0]:
+            found.append(
+                (
+                    "hours_per_week",
+                    _(
+                        "%(hours)s h a week is more than the %(limit)s h (%(share)s %% of full "
+                        "time) that the association pay subsidy covers: the hours above it are "
+                        "the association's own cost. If that is meant, confirm it below and "
+                        "save again."
+                    )
+                    % {
+                        "hours": formats.number_format(hours),
+                        "limit": formats.number_format(limit[0], 1),
+                        "share": formats.number_format(limit[1].normalize()),
+                    },
+                )
+            )
+        return found
+
+    @staticmethod
+    def subsidised_hours_limit(data):
+        """(hours a week, percent of full time) that the association subsidy covers in the
+        contract's first year, from the municipality's parameters; None when unknown."""
+        association, starts_on = data.get("association"), data.get("starts_on")
+        if association is None or starts_on is None:
+            return None
+        try:
+            params = parameters_for(association.village.municipality, starts_on.year)
+            full_time = params.value(ParameterKey.FULL_TIME_HOURS_PER_WEEK)
+            share = params.value(ParameterKey.ASSOCIATION_SUBSIDY_MAX_SHARE_OF_FULL_TIME)
+        except MissingParameter:
+            return None
+        return (full_time * share / 100).quantize(Decimal("0.1")), share
 
 
 class SubsidyDecisionForm(ActionForm):

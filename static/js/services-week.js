@@ -67,8 +67,52 @@
     if (form.hasAttribute("data-unsaved")) { return true; }
     return Array.prototype.some.call(form.querySelectorAll("input.form-control"), changed);
   }
+  // What was typed and not saved is also kept in this browser tab (sessionStorage, gone
+  // when the tab closes): after a failed or offline save, going back offers it again.
+  var draftKey = form && form.getAttribute("data-draft-key");
+  var storage = null;
+  try { storage = window.sessionStorage; } catch (error) { storage = null; }
+  function keepDraft() {
+    if (!storage || !draftKey) { return; }
+    var values = {};
+    var count = 0;
+    form.querySelectorAll("td input.form-control").forEach(function (input) {
+      if (changed(input)) { values[input.name] = input.value; count++; }
+    });
+    try {
+      if (count) { storage.setItem(draftKey, JSON.stringify(values)); }
+      else { storage.removeItem(draftKey); }
+    } catch (error) { /* storage full or blocked: the form itself still holds the values */ }
+  }
+  function offerDraft() {
+    if (!storage || !draftKey) { return; }
+    var values;
+    try { values = JSON.parse(storage.getItem(draftKey) || "null"); } catch (error) { values = null; }
+    if (!values) { return; }
+    var pending = [];
+    Object.keys(values).forEach(function (name) {
+      var input = form.querySelector('td input.form-control[name="' + CSS.escape(name) + '"]');
+      if (input && input.value !== values[name]) { pending.push([input, values[name]]); }
+    });
+    var bar = document.querySelector(".draft-bar");
+    if (!pending.length || !bar) { storage.removeItem(draftKey); return; }
+    var text = bar.querySelector(".draft-text");
+    text.textContent = text.getAttribute("data-text").replace("{count}", String(pending.length));
+    bar.hidden = false;
+    bar.querySelector(".draft-restore").addEventListener("click", function () {
+      pending.forEach(function (pair) { pair[0].value = pair[1]; markCell(pair[0]); });
+      recount();
+      bar.hidden = true;
+    });
+    bar.querySelector(".draft-discard").addEventListener("click", function () {
+      storage.removeItem(draftKey);
+      bar.hidden = true;
+    });
+  }
   if (form) {
-    form.addEventListener("submit", function () { submitting = true; });
+    offerDraft();
+    table.addEventListener("input", keepDraft);
+    form.addEventListener("submit", function () { submitting = true; keepDraft(); });
     window.addEventListener("beforeunload", function (event) {
       if (submitting || !hasUnsaved()) { return undefined; }
       event.preventDefault();
