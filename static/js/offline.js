@@ -439,6 +439,7 @@
           markQueued(input);
         }
       });
+      forgetDraft(true);
       var message = weekText("queued");
       if (action === "submit") { message += " " + weekText("submit-offline"); }
       say("info", message);
@@ -471,7 +472,27 @@
         });
       });
       if (last) { last.dispatchEvent(new Event("input", { bubbles: true })); }
+      forgetDraft(false);
     });
+  }
+
+  // The tab's draft of unsaved typing (services-week.js) is not needed for what is kept on
+  // the device: dropped after a save kept here, and not offered when the cells show it.
+  function forgetDraft(always) {
+    var key = form.getAttribute("data-draft-key");
+    var storage = window.sessionStorage;
+    if (!key || !storage.getItem(key)) { return; }
+    var draft = {};
+    try { draft = JSON.parse(storage.getItem(key)) || {}; } catch (error) { draft = {}; }
+    var shown = Object.keys(draft).every(function (name) {
+      var input = form.elements.namedItem(name);
+      return input && input.value === draft[name];
+    });
+    if (always || shown) {
+      storage.removeItem(key);
+      var bar = document.querySelector(".draft-bar");
+      if (bar) { bar.hidden = true; }
+    }
   }
 
   // --- start ----------------------------------------------------------------------------
