@@ -142,6 +142,12 @@ def wait_for_entries(count, timeout=30):
     raise AssertionError(f"expected {count} entries, found {entries()}")
 
 
+def kept_page_caches(page):
+    """The device's caches of kept pages, by user ("pages-u<id>")."""
+    names = page.evaluate("caches.keys()")
+    return sorted(name.split("-", 2)[2] for name in names if "-pages-u" in name)
+
+
 def start_on_the_week(phone, association, username="kyla"):
     page = phone.open()
     browser_login(page, username, PASSWORD)
@@ -260,7 +266,7 @@ def test_two_phones_edit_the_same_week_the_clash_is_shown_and_nothing_is_lost(
 def test_saves_kept_over_a_lost_session_go_only_with_the_same_user(
     phones, staff, municipality, association, crew
 ):
-    make_user("kyla-toinen", Role.VILLAGE_STAFF, municipality, [association])
+    colleague = make_user("kyla-toinen", Role.VILLAGE_STAFF, municipality, [association])
     phone = phones()
     page = start_on_the_week(phone, association)
     phone.set_offline(True)
@@ -285,8 +291,12 @@ def test_saves_kept_over_a_lost_session_go_only_with_the_same_user(
     assert page.locator(".queued-mark").count() == 0
     expect(page.locator("#offline-banner")).not_to_contain_text("Lähetystä odottavia")
     assert not WorkEntry.objects.exists()
-    page.evaluate("document.querySelector('form[action=\"/kirjaudu-ulos/\"]').submit()")
-    page.wait_for_load_state()
+    # The first user's kept pages are gone from the device; only the second one's are kept.
+    assert kept_page_caches(page) == [f"pages-u{colleague.pk}"]
+    page.locator('form[action="/kirjaudu-ulos/"] button').dispatch_event("click")
+    page.wait_for_url("**/kirjaudu/**")
+    expect(page.get_by_label("Käyttäjätunnus")).to_be_visible()
+    assert kept_page_caches(page) == []
 
     # The same user again: the kept save goes, once.
     browser_login(page, "kyla", PASSWORD)

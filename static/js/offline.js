@@ -510,6 +510,15 @@
   }
   render();
   window.addEventListener("offline", render);
+  // Logging out on purpose deletes the user's kept pages (waiting saves stay for their
+  // next login; no one else's page shows or sends them).
+  document.addEventListener("submit", function (event) {
+    var logout = banner && banner.getAttribute("data-logout-url");
+    if (user && logout && event.target.getAttribute("action") === logout &&
+        navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({ type: "forget", user: user });
+    }
+  });
   function connectionBack() {
     if (isCopy) {
       // The server's page, then the kept saves are sent (typing in progress is kept first).

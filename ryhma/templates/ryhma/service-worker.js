@@ -53,20 +53,33 @@ function isWeekPage(address) {
 }
 
 // A page the network gave: note whose it is (the device's user is whoever the server
-// answered for), and keep a copy of a week page in that user's own cache.
+// answered for), and keep a copy of a week page in that user's own cache. When someone
+// else has logged in on the device, the previous user's copies are deleted (their saves
+// waiting in IndexedDB stay for their next login, and only their pages show them).
 function keepPage(response, address) {
   return response.text().then(function (text) {
     var match = USER_META.exec(text);
     if (!match) { return null; }
     var user = match[1];
     return RyhmaStore.setMeta("user", user).then(function () {
-      if (!user || !isWeekPage(address)) { return null; }
-      var headers = new Headers(response.headers);
-      headers.set("X-Ryhma-Copy-Taken", new Date().toISOString());
-      return caches.open(pagesCache(user)).then(function (cache) {
-        return cache.put(pageKey(address), new Response(text, { status: 200, headers: headers }));
+      if (!user) { return null; }
+      return forgetOthers(user).then(function () {
+        if (!isWeekPage(address)) { return null; }
+        var headers = new Headers(response.headers);
+        headers.set("X-Ryhma-Copy-Taken", new Date().toISOString());
+        return caches.open(pagesCache(user)).then(function (cache) {
+          return cache.put(pageKey(address), new Response(text, { status: 200, headers: headers }));
+        });
       });
     });
+  });
+}
+
+function forgetOthers(user) {
+  return caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name.indexOf(PREFIX + "pages-u") === 0 && name !== pagesCache(user);
+    }).map(function (name) { return caches.delete(name); }));
   });
 }
 
@@ -122,28 +135,29 @@ function staticFile(request) {
   });
 }
 
-// The week pages the server lists for the user, fetched and kept (at most every
-// REFRESH_EVERY unless `force`); nothing when someone else has logged in meanwhile.
+// The week pages the server lists for the user whose session this is, fetched and kept
+// (at most every REFRESH_EVERY unless `force`).
 function refreshPages(force) {
-  return RyhmaStore.getMeta("user").then(function (user) {
-    if (!user) { return null; }
-    var stamp = "refreshed-u" + user;
-    return RyhmaStore.getMeta(stamp).then(function (last) {
-      if (!force && last && Date.now() - last < REFRESH_EVERY) { return null; }
-      return fetch(PAGES_URL, { credentials: "same-origin", headers: { Accept: "application/json" } })
-        .then(function (answer) {
-          if (!answer.ok || answer.redirected) { return null; }
-          return answer.json().then(function (data) {
-            if (String(data.user) !== String(user)) { return null; }
-            return data.pages.reduce(function (done, address) {
-              return done.then(function () {
-                return fetch(address, { credentials: "same-origin" }).then(function (response) {
-                  if (response.ok && !response.redirected) { return keepPage(response, address); }
-                  return null;
-                });
+  var headers = { Accept: "application/json" };
+  return fetch(PAGES_URL, { credentials: "same-origin", headers: headers }).then(function (answer) {
+    var type = answer.headers.get("Content-Type") || "";
+    if (!answer.ok || answer.redirected || type.indexOf("application/json") !== 0) { return null; }
+    return answer.json().then(function (data) {
+      var user = String(data.user);
+      var stamp = "refreshed-u" + user;
+      return RyhmaStore.setMeta("user", user)
+        .then(function () { return forgetOthers(user); })
+        .then(function () { return RyhmaStore.getMeta(stamp); })
+        .then(function (last) {
+          if (!force && last && Date.now() - last < REFRESH_EVERY) { return null; }
+          return data.pages.reduce(function (done, address) {
+            return done.then(function () {
+              return fetch(address, { credentials: "same-origin" }).then(function (response) {
+                if (response.ok && !response.redirected) { return keepPage(response, address); }
+                return null;
               });
-            }, Promise.resolve()).then(function () { return RyhmaStore.setMeta(stamp, Date.now()); });
-          });
+            });
+          }, Promise.resolve()).then(function () { return RyhmaStore.setMeta(stamp, Date.now()); });
         });
     });
   }).catch(function () { return null; });
@@ -186,6 +200,11 @@ self.addEventListener("message", function (event) {
   if (data.type === "refresh") {
     event.waitUntil(refreshPages(Boolean(data.force)).then(function () {
       if (event.source) { event.source.postMessage({ type: "refreshed" }); }
+    }));
+  } else if (data.type === "forget") {
+    // Logged out on purpose: the user's copies go; their waiting saves stay in IndexedDB.
+    event.waitUntil(caches.delete(pagesCache(String(data.user))).then(function () {
+      return RyhmaStore.setMeta("user", "");
     }));
   } else if (data.type === "release" && event.source) {
     event.source.postMessage({ type: "release", release: RELEASE });
