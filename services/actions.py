@@ -1018,6 +1018,7 @@ def save_week_once(
         return QueuedSave(answer=previous.answer, repeated=True)
     return QueuedSave(answer=answer, repeated=saved.repeated)
 
+
 def log_order_hours(*, order: ServiceOrder, day: datetime.date, hours: Decimal, actor):
     """Hours typed when an order is marked done become the crew's work entries on the day,
     shared in quarter hours among the order's workers with a contract at the association
