@@ -10,9 +10,11 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone, translation
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from conftest import CSP_WATCH, browser_login
+from conftest import CSP_WATCH, assert_accessible, browser_login
+from ryhma import offline
 from ryhma.models import Role
 from services.actions import day_label
 from services.models import SyncedSave, WorkEntry
@@ -166,6 +168,7 @@ def test_a_week_typed_offline_survives_a_closed_page_and_is_saved_once(
     banner = page.locator("#offline-banner")
     expect(banner).to_contain_text(OFFLINE_BANNER)
     expect(banner).to_contain_text("Sivu on laitteelle tallennettu kopio ajalta")
+    assert_accessible(page)
 
     # The same checks as online: a quarter hour, then the daily maximum.
     fill_day(page, 0, "7,3")
@@ -307,3 +310,44 @@ def test_saves_kept_over_a_lost_session_go_only_with_the_same_user(
     )
     assert entries() == [(last_week() + DAY * 2, Decimal("4.50"), "kyla")]
     assert SyncedSave.objects.count() == 1
+
+
+def kept_releases(page):
+    return sorted({name.split("-")[1] for name in page.evaluate("caches.keys()")})
+
+
+def test_a_new_release_replaces_the_kept_pages_and_the_kept_save_still_goes_once(
+    phones, staff, association, crew, settings
+):
+    settings.RYHMA_RELEASE = "r1"
+    offline.release.cache_clear()
+    try:
+        phone = phones()
+        page = start_on_the_week(phone, association)
+        assert kept_releases(page) == ["r1"]
+        phone.set_offline(True)
+        page.goto(phone.base_url + week_path(association))
+        fill_day(page, 3, "8")
+        page.get_by_role("button", name="Tallenna viikko").click()
+        expect(page.locator("#offline-check")).to_contain_text("Tallennettu laitteelle")
+
+        # A new release is deployed while the phone is away from signal.
+        settings.RYHMA_RELEASE = "r2"
+        offline.release.cache_clear()
+        phone.set_offline(False)
+        wait_for_entries(1)
+        # Only the new release's files and pages are kept; the page is the new release's
+        # (it reloads when the new worker takes over).
+        found, deadline = None, time.monotonic() + 30
+        while found != ["r2"] and time.monotonic() < deadline:
+            page.wait_for_timeout(300)
+            try:
+                found = kept_releases(page)
+            except PlaywrightError:  # the page was reloading
+                found = None
+        assert found == ["r2"]
+        page.wait_for_load_state()
+        expect(page.locator('meta[name="ryhma-release"]')).to_have_attribute("content", "r2")
+        assert entries() == [(last_week() + DAY * 3, Decimal("8.00"), "kyla")]
+    finally:
+        offline.release.cache_clear()

@@ -138,6 +138,15 @@ function staticFile(request) {
 // The week pages the server lists for the user whose session this is, fetched and kept
 // (at most every REFRESH_EVERY unless `force`).
 function refreshPages(force) {
+  return RyhmaStore.getMeta("user").then(function (known) {
+    if (force || !known) { return fetchPages(force); }
+    return RyhmaStore.getMeta("refreshed-u" + known).then(function (last) {
+      return last && Date.now() - last < REFRESH_EVERY ? null : fetchPages(force);
+    });
+  }).catch(function () { return null; });
+}
+
+function fetchPages(force) {
   var headers = { Accept: "application/json" };
   return fetch(PAGES_URL, { credentials: "same-origin", headers: headers }).then(function (answer) {
     var type = answer.headers.get("Content-Type") || "";
