@@ -351,3 +351,28 @@ def test_a_new_release_replaces_the_kept_pages_and_the_kept_save_still_goes_once
         assert entries() == [(last_week() + DAY * 3, Decimal("8.00"), "kyla")]
     finally:
         offline.release.cache_clear()
+
+
+def test_hours_over_the_contract_need_the_same_confirmation_offline(
+    phones, staff, association, crew
+):
+    phone = phones()
+    page = start_on_the_week(phone, association)
+    phone.set_offline(True)
+    page.goto(phone.base_url + week_path(association))
+    for index in range(5):
+        fill_day(page, index, "8")
+    page.get_by_role("button", name="Tallenna viikko").click()
+    check = page.locator("#offline-check")
+    expect(check).to_contain_text("Tunteja ei tallennettu: ne tarvitsevat vahvistuksesi")
+    # 5 × 8 h = 40 h against the contract's 37,5 h.
+    expect(check).to_contain_text(
+        "Eetu Testaaja: tällä viikolla 40 h, enemmän kuin sopimuksen 37,5 h viikossa."
+    )
+    check.get_by_label("Vahvistan sopimuksen ylittävät tunnit").check()
+    check.get_by_role("button", name="Tallenna viikko").click()
+    expect(check).to_contain_text("Tallennettu laitteelle")
+
+    phone.set_offline(False)
+    wait_for_entries(5)
+    assert sum(hours for _day, hours, _user in entries()) == Decimal("40")

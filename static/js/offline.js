@@ -39,6 +39,8 @@
   var table = document.getElementById("week-grid");
   var weekUrl = banner ? banner.getAttribute("data-week-url") : "";
   var state = { sending: false, allSent: false, loginNeeded: false };
+  var RETRY_EVERY = 5000;  // ms between tries while saves wait or the page is a kept copy
+  var RECENT_SYNC = 2 * 60 * 1000;  // ms the banner reports that the saves went through
 
   function offlineNow() { return isCopy || !navigator.onLine; }
   function isDirty() {
@@ -79,6 +81,9 @@
       RyhmaStore.savesOf(user), RyhmaStore.getMeta(lastSentName()), RyhmaStore.getMeta(noticesName())
     ]).then(function (found) {
       var saves = found[0], last = found[1], notices = found[2] || [];
+      // Saves that went through in the last minutes are reported on every page (the week
+      // page reloads after sending, another tab may have sent them).
+      if (last && Date.now() - new Date(last).getTime() < RECENT_SYNC) { state.allSent = true; }
       var waiting = saves.filter(function (save) { return save.status === "waiting"; });
       var failed = saves.filter(function (save) { return save.status === "failed"; });
       var offline = offlineNow();
@@ -215,7 +220,6 @@
       refreshCopies(true);
       if (form && !isDirty()) {
         // Show what the server holds now; the banner says the changes went through.
-        window.sessionStorage.setItem("ryhma-synced", "1");
         window.location.reload();
         return;
       }
@@ -225,7 +229,6 @@
 
   // --- the week grid without a connection --------------------------------------------------
   var SKIPPED = ["csrfmiddlewaretoken", "token", "action"];
-  var RETRY_EVERY = 5000;
   var checkBox = null;
 
   function weekText(name) { return weekTexts.getAttribute("data-" + name) || ""; }
@@ -433,12 +436,15 @@
       status: "waiting"
     };
     RyhmaStore.putSave(save).then(function () {
+      var kept = {};
       form.querySelectorAll("input.form-control").forEach(function (input) {
         if (input.value !== input.defaultValue) {
           input.defaultValue = input.value;
+          kept[input.name] = input.value;
           markQueued(input);
         }
       });
+      advanceOriginal(kept);
       forgetDraft(true);
       var message = weekText("queued");
       if (action === "submit") { message += " " + weekText("submit-offline"); }
@@ -447,11 +453,24 @@
     });
   }
 
+  // Once a save is kept, the cells it changed count as what the next save starts from (as
+  // they will be on the server when it has gone): changing a cell back is a change too.
+  function advanceOriginal(values) {
+    var field = form.elements.original;
+    var original = {};
+    try { original = JSON.parse(field.value || "{}"); } catch (error) { original = {}; }
+    Object.keys(values).forEach(function (name) {
+      if (/^[cn]-/.test(name)) { original[name] = values[name]; }
+    });
+    field.value = JSON.stringify(original);
+  }
+
   // The user's kept saves of this week, shown in the cells they changed (the kept copy,
   // or the server's page until they are sent).
   function showKept() {
     return RyhmaStore.savesOf(user).then(function (saves) {
       var last = null;
+      var shown = {};
       saves.forEach(function (save) {
         if (save.association !== form.elements.yhdistys.value || save.week !== form.elements.vko.value) { return; }
         var original = {};
@@ -468,9 +487,11 @@
           input.value = value;
           input.defaultValue = value;
           markQueued(input);
+          shown[name] = value;
           last = input;
         });
       });
+      advanceOriginal(shown);
       if (last) { last.dispatchEvent(new Event("input", { bubbles: true })); }
       forgetDraft(false);
     });
@@ -501,10 +522,6 @@
     showKept();
   }
   if (user && !isCopy) {
-    if (window.sessionStorage.getItem("ryhma-synced")) {
-      window.sessionStorage.removeItem("ryhma-synced");
-      state.allSent = true;
-    }
     refreshCopies(false);
     sync().then(afterSync);
   }
