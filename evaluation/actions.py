@@ -74,8 +74,10 @@ def assessment_record(
     assessed_on: datetime.date,
     answers: dict[int, int],
     actor,
+    by_self_service: bool = False,
 ) -> Assessment:
-    """Record (or re-record) a worker's answers for a timepoint and compute the score."""
+    """Record (or re-record) a worker's answers for a timepoint and compute the score
+    (`by_self_service`: the worker answered on their own account)."""
     pairs = _answers_for(instrument, answers)
     assessment = Assessment.objects.filter(
         worker=worker, instrument=instrument, timepoint=timepoint
@@ -85,7 +87,7 @@ def assessment_record(
         assessment = Assessment(worker=worker, instrument=instrument, timepoint=timepoint)
     assessment.assessed_on = assessed_on
     assessment.recorded_by = actor
-    assessment.by_self_service = False
+    assessment.by_self_service = by_self_service
     _complete(assessment, pairs)
     record(
         actor=actor,

@@ -45,7 +45,7 @@ def report_list(request):
             association=data.get("association"),
             worker=data.get("worker"),
         )
-        messages.success(request, _("The report is being made. This page shows its progress."))
+        messages.success(request, _("The report was asked for. This page shows how it is going."))
         return redirect("evaluation:report_job", pk=job.pk)
     jobs = list(_jobs(request.user)[:HISTORY_LENGTH])
     return render(
@@ -122,7 +122,7 @@ def report_download(request, pk):
 def report_rerun(request, pk):
     job = get_for_user_or_404(ReportJob.objects.all(), request.user, pk=pk)
     new_job = actions.rerun_report(user=request.user, job=job)
-    messages.success(request, _("The report is being made again."))
+    messages.success(request, _("The report was asked for again. This page shows how it is going."))
     return redirect("evaluation:report_job", pk=new_job.pk)
 
 

@@ -9,6 +9,12 @@ urlpatterns = [
     path("raportit/", include("evaluation.report_urls")),
     path("laskenta/<slug:key>/", views.explain, name="explain"),
     path("arvioitavat/", views.due, name="due"),
+    path("omat-arviot/", views.my_assessments, name="my_assessments"),
+    path(
+        "omat-arviot/<int:instrument_id>/<str:timepoint>/",
+        views.my_assessment_answer,
+        name="my_assessment_answer",
+    ),
     path("tyontekija/<int:worker_id>/", views.worker_assessments, name="worker_assessments"),
     path(
         "tyontekija/<int:worker_id>/kirjaa/<int:instrument_id>/",

@@ -487,6 +487,79 @@ def assessment_link(request, worker_id):
     )
 
 
+def _own_worker(request):
+    return Worker.objects.for_user(request.user).select_related("municipality").first()
+
+
+@role_required(Role.WORKER)
+def my_assessments(request):
+    """A worker's own assessments, and the ones due now, to answer on their own account."""
+    worker = _own_worker(request)
+    context = {"worker": worker, "assessments": [], "due": []}
+    if worker is not None:
+        context["assessments"] = list(
+            Assessment.objects.filter(worker=worker)
+            .select_related("instrument")
+            .order_by("-assessed_on", "instrument__name")
+        )
+        context["due"] = selectors.due_assessments(request.user, timezone.localdate())
+    return render(request, "evaluation/my_assessments.html", context)
+
+
+@role_required(Role.WORKER)
+def my_assessment_answer(request, instrument_id, timepoint):
+    """Answer a due assessment: only one that is due for the worker now."""
+    worker = _own_worker(request)
+    if worker is None:
+        raise Http404()
+    due = next(
+        (
+            d
+            for d in selectors.due_assessments(request.user, timezone.localdate())
+            if d.instrument.pk == instrument_id and d.timepoint == timepoint
+        ),
+        None,
+    )
+    if due is None:
+        raise Http404()
+    instrument = Instrument.objects.get(pk=instrument_id)
+    language = request.LANGUAGE_CODE
+    form = AssessmentForm(
+        request.POST or None,
+        instrument=instrument,
+        items=instrument.items.order_by("order"),
+        language=language,
+        staff=False,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.assessment_record(
+                worker=worker,
+                instrument=instrument,
+                timepoint=timepoint,
+                assessed_on=timezone.localdate(),
+                answers=form.answers(),
+                actor=request.user,
+                by_self_service=True,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you: your answers were saved."))
+            return redirect("evaluation:my_assessments")
+    return render(
+        request,
+        "evaluation/self_assessment.html",
+        {
+            "form": form,
+            "instrument": instrument,
+            "title": instrument.text("name", language),
+            "instructions": instrument.text("instructions", language),
+            "language": language,
+        },
+    )
+
+
 @never_cache
 def self_assessment(request, token):
     """The worker's own assessment through a personal link: no account, works once."""

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from ryhma.audit import diff, record, record_bulk, snapshot
 from ryhma.concurrency import StaleEditError, save_versioned
 from ryhma.models import AuditAction
+from ryhma.templatetags.ryhma_tags import hours as hours_filter
 from services.models import (
     EntryStatus,
     MonthLock,
@@ -57,8 +58,9 @@ ENTRY_FIELDS = [
 
 
 def hours_text(value: Decimal) -> str:
-    text = f"{value.normalize():f}".replace(".", ",")
-    return f"{text} h"
+    """7.5 -> '7,5 h' in Finnish and Swedish, '7.5 h' in English: one format per language,
+    the same the grid's totals use."""
+    return hours_filter(value)
 
 
 def day_label(day: datetime.date) -> str:

@@ -177,7 +177,17 @@ def _month_plan(month: int) -> list[tuple[str, int]]:
 
 
 def _crew(association, rng, day, workers_by_association):
-    crew = workers_by_association.get(association.pk, [])
+    """Two of the association's workers employed on `day` (and not yet gone): nobody who
+    has left is sent to an order."""
+    crew = [
+        worker
+        for worker, periods in workers_by_association.get(association.pk, {}).items()
+        if any(
+            starts_on <= day and (ends_on is None or day <= ends_on)
+            for starts_on, ends_on in periods
+        )
+        and not (hasattr(worker, "exit") and worker.exit.exited_on < day)
+    ]
     return rng.sample(crew, min(2, len(crew))) if crew else []
 
 
@@ -281,14 +291,16 @@ def seed(context: dict) -> None:
     associations = context.get("associations", {})
     staff = context.get("users", {}).get("kyla")
     today = timezone.localdate()
-    workers_by_association: dict[int, list] = {}
-    employments = Employment.objects.filter(association__name__in=DEMO_ASSOCIATIONS).select_related(
-        "worker"
+    # Each association's workers with their contracts' periods, in a stable order.
+    workers_by_association: dict[int, dict] = {}
+    employments = (
+        Employment.objects.filter(association__name__in=DEMO_ASSOCIATIONS)
+        .select_related("worker__exit")
+        .order_by("association_id", "worker_id", "starts_on", "pk")
     )
     for employment in employments:
-        crew = workers_by_association.setdefault(employment.association_id, [])
-        if employment.worker not in crew:
-            crew.append(employment.worker)
+        crew = workers_by_association.setdefault(employment.association_id, {})
+        crew.setdefault(employment.worker, []).append((employment.starts_on, employment.ends_on))
     for name in DEMO_ASSOCIATIONS:
         association = associations.get(name)
         if association is None:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,6 +32,7 @@ from services.order_forms import (
     ScheduleForm,
     ServiceForm,
 )
+from services.weeks import week_code
 from villages.models import Association
 
 ORDER_ROLES = (Role.VILLAGE_STAFF, Role.COORDINATOR)
@@ -312,11 +314,17 @@ def _render_order(request, order, bound=None, status=200):
     )
     invoice_lines = order.invoice_lines.select_related("invoice")
     logged_hours = selectors.order_logged_hours(order)
+    day = order.completed_on or order.scheduled_on
+    grid_url = None
+    if day is not None:
+        query = urlencode({"yhdistys": order.association_id, "vko": week_code(day)})
+        grid_url = f"{reverse('services:week')}?{query}"
     return render(
         request,
         "services/order_detail.html",
         {
             "order": order,
+            "grid_url": grid_url,
             "occurrences": occurrences,
             "invoice_lines": invoice_lines,
             "logged_hours": logged_hours,

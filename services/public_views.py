@@ -102,6 +102,16 @@ def public_request(request, association_id):
             _("The request could not be accepted. Leave the hidden field empty and send again."),
         )
     age = form.started_age()
+    if not form.is_valid():
+        # Say what is missing first: an empty form is not "sent too quickly".
+        if age is None:
+            form.data = _with_new_stamp(form)
+        return render(
+            request,
+            "services/public_request.html",
+            {"association": association, "form": form},
+            status=400,
+        )
     fresh = PublicRequestForm(request.POST, association=association)
     if age is None:
         fresh.data = _with_new_stamp(form)
@@ -120,13 +130,6 @@ def public_request(request, association_id):
             400,
             _("The form was sent too quickly. Check your details and send again."),
             fresh,
-        )
-    if not form.is_valid():
-        return render(
-            request,
-            "services/public_request.html",
-            {"association": association, "form": form},
-            status=400,
         )
     data = form.cleaned_data
     actions.public_request_submit(

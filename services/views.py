@@ -33,7 +33,7 @@ from services.models import EntryStatus, ServiceOrder, Task, WeekSheet, WorkEntr
 from services.models.hours import MAX_HOURS_PER_DAY, is_row_task, order_id_of
 from services.weeks import DAY, add_months, monday_of, parse_week, week_code
 from villages.models import Association
-from workers.models import Employment
+from workers.models import Employment, Worker
 from workers.parameters import MissingParameter
 
 HOURS_ROLES = (Role.VILLAGE_STAFF, Role.COORDINATOR)
@@ -308,6 +308,29 @@ def week(request):
     context["grid"] = selectors.for_display(grid, can_edit=can_edit)
     context["month_links"] = sorted({day.date.replace(day=1) for day in grid.days})
     return render(request, "services/week.html", context)
+
+
+@role_required(Role.WORKER)
+def my_hours(request):
+    """A worker's own hours, month by month and week by week, with their status."""
+    worker = Worker.objects.for_user(request.user).first()
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    wanted = request.GET.get("kk", "")
+    if wanted:
+        try:
+            month = datetime.date.fromisoformat(f"{wanted}-01")
+        except ValueError:
+            raise Http404() from None
+    context = {
+        "worker": worker,
+        "month": month,
+        "previous_month": add_months(month, -1),
+        "next_month": add_months(month, 1),
+    }
+    if worker is not None:
+        context.update(selectors.own_hours(worker, month))
+    return render(request, "services/my_hours.html", context)
 
 
 @role_required(Role.COORDINATOR)

@@ -244,16 +244,23 @@ def employment_create(request, pk):
         title=_("New employment contract"),
         worker=worker,
         # The template calls it, so that a save that goes through does not check readiness.
-        extra={"readiness": partial(_readiness, request)},
+        extra={"readiness": partial(_readiness, request, form)},
     )
 
 
-def _readiness(request) -> list:
-    """Associations of the user that still lack something as employers (shown as a warning)."""
+def _readiness(request, form) -> list:
+    """What the chosen association still lacks as an employer (shown as a warning): the one
+    picked in the form, or the user's only one; nothing before an association is chosen."""
+    associations = list(Association.objects.for_user(request.user))
+    chosen = form["association"].value() if "association" in form.fields else None
+    if chosen:
+        associations = [a for a in associations if str(a.pk) == str(chosen)]
+    elif len(associations) != 1:
+        return []
     return [
-        (association, association.readiness_missing())
-        for association in Association.objects.for_user(request.user)
-        if association.readiness_missing()
+        (association, missing)
+        for association in associations
+        if (missing := association.readiness_missing())
     ]
 
 

@@ -53,7 +53,8 @@ class ReportRequestForm(forms.Form):
         label=_("Custom period starts on"),
         required=False,
         help_text=_(
-            "A custom period covers whole months, from this day's month to the last day's."
+            "A custom period covers whole months: from the first day of the month of this "
+            "date to the last day of the month of the end date."
         ),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -85,6 +86,24 @@ class ReportRequestForm(forms.Form):
         else:
             del self.fields["worker"]
         self.fields["year"].initial = timezone.localdate().year
+        programmes = list(self.fields["programme"].queryset[:2])
+        if len(programmes) == 1:
+            # The only programme is the answer: chosen already.
+            self.fields["programme"].initial = programmes[0].pk
+        # Which fields each choice needs (static/js/report-form.js hides the others).
+        shown_for = {
+            "association": ("kind", ReportKind.VILLAGE),
+            "worker": ("kind", ReportKind.INDIVIDUAL),
+            "month": ("period_kind", PeriodKind.MONTH),
+            "quarter": ("period_kind", PeriodKind.QUARTER),
+            "starts_on": ("period_kind", PeriodKind.CUSTOM),
+            "ends_on": ("period_kind", PeriodKind.CUSTOM),
+        }
+        for name, (controller, value) in shown_for.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"data-shown-by": controller, "data-shown-for": value}
+                )
 
     def clean(self):
         data = super().clean()

@@ -40,6 +40,17 @@ CASES = [
         label="own programme; the outsider's municipality has none",
     ),
     Case("evaluation:due", expect(coordinator=200, staff=200, outsider=200)),
+    # A worker's own pages: the matrix's worker has no linked worker data, so nothing is due.
+    Case("evaluation:my_assessments", expect(worker=200)),
+    Case(
+        "evaluation:my_assessment_answer",
+        expect(),
+        kwargs=lambda w: {
+            "instrument_id": InstrumentFactory(municipality=w.other_municipality).pk,
+            "timepoint": "start",
+        },
+        label="another municipality's instrument",
+    ),
     Case(
         "evaluation:worker_assessments",
         expect(outsider=200),
@@ -219,6 +230,7 @@ NOT_PER_ASSOCIATION = {
     "evaluation:sroi_proxy_edit": "a value proxy " + MUNICIPAL,
     "evaluation:parameter_set": "a parameter set " + MUNICIPAL,
     "evaluation:parameter_set_delete": "a parameter set " + MUNICIPAL,
+    "evaluation:my_assessment_answer": "an instrument " + MUNICIPAL + "; the worker is the user",
 }
 NOT_AN_OBJECT = {
     "evaluation:explain": "the key names a figure of the user's own programme, not a row",

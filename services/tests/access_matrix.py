@@ -51,6 +51,7 @@ CASES = [
     # The week pages a phone keeps offline: each user's own list (empty but for village staff).
     Case("services:offline_pages", expect(staff=200, coordinator=200, outsider=200)),
     Case("services:approvals", expect(coordinator=200, outsider=200)),
+    Case("services:my_hours", expect(worker=200)),
     Case(
         "services:week_review",
         expect(outsider=302),

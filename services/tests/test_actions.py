@@ -118,7 +118,7 @@ def test_week_beyond_the_contract_needs_a_confirmation(association, week):
     values = {(employment.pk, Task.GENERAL, day(n)): Decimal("7.5") for n in range(3)}
     with pytest.raises(actions.WeekInvalid) as invalid:
         save(association, week, values)
-    assert "22,5 h" in invalid.value.needs_confirmation[0]
+    assert "22,5\xa0h" in invalid.value.needs_confirmation[0]
     assert save(association, week, values, confirm=True).created == 3
     unchanged = {**values, (employment.pk, Task.TRAINING, day(0)): None}
     assert save(association, week, unchanged, version=1, token="again").created == 0

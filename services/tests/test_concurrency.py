@@ -20,7 +20,7 @@ from services.tests.conftest import WEEK, day, make_crew
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _save(association, values, token):
+def _save(association, values, token, original=None):
     return actions.save_week(
         association=association,
         week_start=WEEK,
@@ -28,6 +28,7 @@ def _save(association, values, token):
         expected_version=1,
         token=token,
         actor=None,
+        original=original,
     )
 
 
@@ -46,13 +47,14 @@ def _wait_until_blocked(timeout=10.0):
     raise AssertionError("the second save never waited for the first")
 
 
-def _race(association, first_values, first_token, second_values, second_token):
-    """Run two saves of version 1; the first commits only after the second has started."""
+def _race(association, first_values, first_token, second_values, second_token, original=None):
+    """Run two saves of version 1; the first commits only after the second has started.
+    With `original` (the cells as both forms showed them) the saves merge cell by cell."""
     outcome = {}
     if connection.vendor != "postgresql":
-        outcome["first"] = _save(association, first_values, first_token)
+        outcome["first"] = _save(association, first_values, first_token, original)
         try:
-            outcome["second"] = _save(association, second_values, second_token)
+            outcome["second"] = _save(association, second_values, second_token, original)
         except StaleEditError as error:
             outcome["second"] = error
         return outcome
@@ -62,14 +64,14 @@ def _race(association, first_values, first_token, second_values, second_token):
     def first():
         try:
             with transaction.atomic():
-                outcome["first"] = _save(association, first_values, first_token)
+                outcome["first"] = _save(association, first_values, first_token, original)
                 release.wait(15)
         finally:
             connection.close()
 
     def second():
         try:
-            outcome["second"] = _save(association, second_values, second_token)
+            outcome["second"] = _save(association, second_values, second_token, original)
         except StaleEditError as error:
             outcome["second"] = error
         finally:
@@ -112,6 +114,32 @@ def test_second_of_two_simultaneous_saves_is_refused_and_sees_the_first(
     assert outcome["first"].updated == 1
     assert isinstance(outcome["second"], StaleEditError)
     assert outcome["second"].current.version == 2
+    assert WorkEntry.objects.get().hours == Decimal("7")
+
+
+def test_two_simultaneous_saves_of_different_cells_keep_both(association, week_in_progress):
+    cells = [(week_in_progress.pk, Task.GENERAL, day(n)) for n in (0, 1, 2)]
+    # Both forms were loaded with Monday at 6 h and the other days empty.
+    original = {cells[0]: (Decimal("6"), ""), cells[1]: (None, ""), cells[2]: (None, "")}
+    first = {cells[0]: Decimal("6"), cells[1]: Decimal("4"), cells[2]: None}
+    second = {cells[0]: Decimal("6"), cells[1]: None, cells[2]: Decimal("5")}
+    outcome = _race(association, first, "alice", second, "bob", original)
+    assert not outcome["first"].conflicts and not outcome["second"].conflicts
+    hours = dict(WorkEntry.objects.values_list("work_date", "hours"))
+    assert hours == {day(0): Decimal("6"), day(1): Decimal("4"), day(2): Decimal("5")}
+    assert WeekSheet.objects.get().version == 3
+
+
+def test_two_simultaneous_saves_of_one_cell_keep_the_first_and_name_the_second(
+    association, week_in_progress
+):
+    cell = (week_in_progress.pk, Task.GENERAL, day(0))
+    original = {cell: (Decimal("6"), "")}
+    outcome = _race(
+        association, {cell: Decimal("7")}, "alice", {cell: Decimal("3")}, "bob", original
+    )
+    (conflict,) = outcome["second"].conflicts
+    assert (conflict.mine, conflict.theirs) == (Decimal("3"), Decimal("7"))
     assert WorkEntry.objects.get().hours == Decimal("7")
 
 

@@ -52,6 +52,9 @@ def test_hours_typed_on_the_done_order_are_the_crews_entries_once(
     assert order.hours == Decimal("3.5")
 
     client.force_login(staff)
+    detail = client.get(reverse("services:order_detail", args=[order.pk])).content.decode()
+    assert "Näytä tai muokkaa niitä viikkotaulukossa" in detail
+    assert f"yhdistys={association.pk}&amp;vko=2026-W10" in detail
     text = client.get(week_url(association)).content.decode()
     for employment in crew:
         cell = actions.cell_name(employment.pk, order_row_task(order.pk), day(1))

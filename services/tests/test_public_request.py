@@ -75,6 +75,15 @@ def test_a_form_sent_too_fast_is_refused_but_keeps_the_values(client, url, assoc
     assert not ServiceOrder.objects.exists()
 
 
+def test_an_empty_form_says_what_is_missing_not_sent_too_fast(client, url, association):
+    response = client.post(url, {"started": _stamp(association, 0)})
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "liian nopeasti" not in text
+    assert "Tämä kenttä vaaditaan" in text or "is-invalid" in text
+    assert not ServiceOrder.objects.exists()
+
+
 @pytest.mark.parametrize("started", ["", "forged", "eyJhIjoxfQ:1abc:xyz"])
 def test_a_missing_or_forged_start_stamp_is_refused(client, url, association, service, started):
     response = client.post(url, _data(association, service, started=started))

@@ -148,3 +148,20 @@ def test_week_page_says_which_days_are_locked_and_what_the_totals_include(
     assert text.count("bi-lock") == 3  # the note and the two days' headers
     assert "niistä 7\xa0h lukitun kuukauden päivinä" in text
     assert "12\xa0h" in text
+
+
+def test_the_grid_writes_numbers_one_way_per_language(client, staff, association):
+    (employment,) = make_crew(association, 1)
+    WorkEntryFactory(employment=employment, work_date=day(0), hours=Decimal("7.5"))
+    client.force_login(staff)
+    finnish = client.get(f"{WEEK_URL}?yhdistys={association.pk}&vko=2026-W10").content.decode()
+    assert f'name="{name(employment, 0)}" value="7,5"' in finnish
+    assert 'data-decimal=","' in finnish and "7,5\xa0h" in finnish
+    client.cookies["django_language"] = "en"
+    english = client.get(
+        f"{WEEK_URL}?yhdistys={association.pk}&vko=2026-W10", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert '<html lang="en">' in english
+    assert f'name="{name(employment, 0)}" value="7.5"' in english
+    assert 'data-decimal="."' in english and "7.5\xa0h" in english
+    assert "7,5" not in english

@@ -313,3 +313,16 @@ def test_a_job_period_label_reads_in_finnish(programme):
         period_end=datetime.date(2026, 6, 30),
     )
     assert job.period_label == "Q2/2026"
+
+
+def test_the_report_form_preselects_the_only_programme_and_marks_fields_per_choice(
+    client, coordinator, programme
+):
+    client.force_login(coordinator)
+    text = client.get(reverse("evaluation:report_list")).content.decode()
+    assert f'<option value="{programme.pk}" selected>' in text
+    # Fields that only one report kind or period needs say so, for report-form.js.
+    assert 'data-shown-by="kind" data-shown-for="village"' in text
+    assert 'data-shown-by="period_kind" data-shown-for="custom"' in text
+    assert "report-form.js" in text
+    assert "tämän päivämäärän kuukauden ensimmäisestä päivästä" in text
