@@ -98,9 +98,9 @@ def test_a_kept_save_that_meets_someone_elses_change_shows_both_values(client, s
         {
             "cell": name(employment, 0),
             "label": "Aino Aaltonen, ma 2.3.",
-            "mine": "7,5 h",
+            "mine": "7,5\xa0h",
             "mine_note": "",
-            "theirs": "5 h",
+            "theirs": "5\xa0h",
             "theirs_note": "",
         }
     ]

@@ -260,8 +260,10 @@
   }
 
   var maxHours = weekTexts ? Number(weekTexts.getAttribute("data-max-hours")) : 16;
+  // The page's own number format, as the server writes its messages ("7,5 h" in Finnish).
+  var separator = (table && table.getAttribute("data-decimal")) || ",";
   function hoursText(value) {
-    return String(Math.round(value * 100) / 100).replace(".", ",") + " h";
+    return String(Math.round(value * 100) / 100).replace(".", separator) + "\u00a0h";
   }
   // As services.forms.parse_hours: {value} (null for empty) or {error}.
   function parseHours(raw) {
