@@ -1,5 +1,6 @@
 import datetime
 import json
+import re
 import uuid
 
 from django.contrib import messages
@@ -38,6 +39,8 @@ from workers.parameters import MissingParameter
 
 HOURS_ROLES = (Role.VILLAGE_STAFF, Role.COORDINATOR)
 MAX_NOTE_LENGTH = 300
+# An offline save's idempotency key (offline.js makes a UUID).
+SYNC_KEY = re.compile(r"[A-Za-z0-9-]{8,64}")
 # Waiting weeks per page of the queue: a city's month can hold a hundred of them.
 APPROVAL_PAGE_SIZE = 20
 
@@ -654,6 +657,10 @@ def _queued_save(request, association, week_start, today):
     if request.POST.get("release") != release():
         # The page that sends was made by another release: it reloads and sends again.
         return JsonResponse({"status": "reload"}, status=409)
+    key = request.POST["sync_key"]
+    if not SYNC_KEY.fullmatch(key):
+        error = _("The save has no valid key: reload the page and save again.")
+        return JsonResponse({"status": "invalid", "errors": [error]}, status=400)
     rows = [key for key in map(parse_row_key, request.POST.getlist("row")) if key]
     grid = selectors.build_week_grid(association, week_start, extra_rows=rows, today=today)
     values, notes, _typed, cell_errors = _posted_cells(request, grid)
@@ -661,7 +668,7 @@ def _queued_save(request, association, week_start, today):
         return JsonResponse({"status": "invalid", "errors": list(cell_errors.values())}, status=422)
     try:
         queued = actions.save_week_once(
-            key=request.POST["sync_key"][:64],
+            key=key,
             actor=request.user,
             association=association,
             week_start=week_start,

@@ -49,8 +49,8 @@ def test_a_kept_save_sent_twice_applies_once_and_gets_the_same_answer(client, st
     (employment,) = make_crew(association, 1)
     client.force_login(staff)
     cells = {name(employment, 0): "7,5", name(employment, 1): "6"}
-    first = queued_post(client, association, cells, key="k-1")
-    again = queued_post(client, association, cells, key="k-1")
+    first = queued_post(client, association, cells, key="key-0001")
+    again = queued_post(client, association, cells, key="key-0001")
     assert first.status_code == again.status_code == 200
     assert first.json()["status"] == "saved" and first.json()["created"] == 2
     assert first.json()["repeated"] is False
@@ -58,7 +58,19 @@ def test_a_kept_save_sent_twice_applies_once_and_gets_the_same_answer(client, st
     assert again.json()["version"] == first.json()["version"]
     assert WorkEntry.objects.count() == 2
     assert str(hours_of(employment, 0)) == "7.50"
-    assert SyncedSave.objects.filter(user=staff, key="k-1").count() == 1
+    assert SyncedSave.objects.filter(user=staff, key="key-0001").count() == 1
+
+
+def test_a_save_without_a_usable_key_is_refused_with_a_message(client, staff, association):
+    (employment,) = make_crew(association, 1)
+    client.force_login(staff)
+    for key in ("", "short", "no spaces allowed here"):
+        response = queued_post(client, association, {name(employment, 0): "6"}, key=key)
+        assert response.status_code == 400
+        assert response.json()["errors"] == [
+            "Tallennuksella ei ole kelvollista avainta: lataa sivu uudelleen ja tallenna uudelleen."
+        ]
+    assert not WorkEntry.objects.exists()
 
 
 def test_a_kept_save_resent_after_someone_elses_save_still_applies_once(client, staff, association):
@@ -66,8 +78,8 @@ def test_a_kept_save_resent_after_someone_elses_save_still_applies_once(client, 
     form (the sheet's last token is theirs now). The resend changes nothing."""
     (employment,) = make_crew(association, 1)
     client.force_login(staff)
-    queued_post(client, association, {name(employment, 0): "7,5"}, key="k-lost")
-    version = json.loads(queued_post(client, association, {}, key="k-probe").content)["version"]
+    queued_post(client, association, {name(employment, 0): "7,5"}, key="key-lost")
+    version = json.loads(queued_post(client, association, {}, key="key-probe").content)["version"]
     grid_post(
         client,
         association,
@@ -77,7 +89,7 @@ def test_a_kept_save_resent_after_someone_elses_save_still_applies_once(client, 
         original=json.dumps({name(employment, 0): "7,5"}),
     )
     assert str(hours_of(employment, 0)) == "4.00"
-    again = queued_post(client, association, {name(employment, 0): "7,5"}, key="k-lost")
+    again = queued_post(client, association, {name(employment, 0): "7,5"}, key="key-lost")
     assert again.json()["repeated"] is True
     assert str(hours_of(employment, 0)) == "4.00"
     assert WorkEntry.objects.count() == 1
@@ -92,7 +104,7 @@ def test_a_kept_save_that_meets_someone_elses_change_shows_both_values(client, s
     grid_post(client, association, {name(employment, 0): "5"}, token="other")
     original = {name(employment, 0): "", name(employment, 1): ""}
     cells = {name(employment, 0): "7,5", name(employment, 1): "6"}
-    answer = queued_post(client, association, cells, key="k-2", original=original).json()
+    answer = queued_post(client, association, cells, key="key-0002", original=original).json()
     assert answer["status"] == "saved"
     assert answer["conflicts"] == [
         {
@@ -115,7 +127,7 @@ def test_a_kept_save_with_bad_hours_is_refused_in_finnish_and_its_key_stays_unus
     employment.worker.first_name, employment.worker.last_name = "Matti", "Meikäläinen"
     employment.worker.save()
     client.force_login(staff)
-    refused = queued_post(client, association, {name(employment, 0): "7,3"}, key="k-3")
+    refused = queued_post(client, association, {name(employment, 0): "7,3"}, key="key-0003")
     assert refused.status_code == 422
     assert refused.json() == {
         "status": "invalid",
@@ -125,11 +137,17 @@ def test_a_kept_save_with_bad_hours_is_refused_in_finnish_and_its_key_stays_unus
         ],
     }
     assert not WorkEntry.objects.exists() and not SyncedSave.objects.exists()
-    over = queued_post(client, association, {name(employment, n): "8" for n in range(5)}, key="k-4")
+    over = queued_post(
+        client, association, {name(employment, n): "8" for n in range(5)}, key="key-0004"
+    )
     assert over.status_code == 422
     assert "enemmän kuin sopimuksen" in over.json()["errors"][0]
     confirmed = queued_post(
-        client, association, {name(employment, n): "8" for n in range(5)}, key="k-4", confirm=True
+        client,
+        association,
+        {name(employment, n): "8" for n in range(5)},
+        key="key-0004",
+        confirm=True,
     )
     assert confirmed.json()["created"] == 5
 
@@ -138,7 +156,7 @@ def test_a_save_from_a_page_of_another_release_is_sent_back_to_reload(client, st
     (employment,) = make_crew(association, 1)
     client.force_login(staff)
     response = queued_post(
-        client, association, {name(employment, 0): "6"}, key="k-5", release="older"
+        client, association, {name(employment, 0): "6"}, key="key-0005", release="older"
     )
     assert response.status_code == 409
     assert response.json() == {"status": "reload"}
@@ -149,14 +167,14 @@ def test_keys_are_per_user(client, staff, association, municipality):
     """Another user's save with the same key is theirs: applied, not told the first answer."""
     (employment,) = make_crew(association, 1)
     client.force_login(staff)
-    queued_post(client, association, {name(employment, 0): "6"}, key="same")
+    queued_post(client, association, {name(employment, 0): "6"}, key="same-key")
     colleague = make_user("kyla-kollega", Role.VILLAGE_STAFF, municipality, [association])
     client.force_login(colleague)
     answer = queued_post(
         client,
         association,
         {name(employment, 1): "5"},
-        key="same",
+        key="same-key",
         original={name(employment, 1): ""},
     ).json()
     assert answer["repeated"] is False and answer["created"] == 1
@@ -169,7 +187,7 @@ def test_outsiders_cannot_send_kept_saves_to_our_association(
     (employment,) = make_crew(association, 1)
     for user in (other_staff, outsider, coordinator):
         client.force_login(user)
-        response = queued_post(client, association, {name(employment, 0): "6"}, key="k-x")
+        response = queued_post(client, association, {name(employment, 0): "6"}, key="key-xxxx")
         assert response.status_code == 404
     assert not WorkEntry.objects.exists() and not SyncedSave.objects.exists()
 
