@@ -48,12 +48,15 @@ def test_staff_fill_a_week_on_a_phone_coordinator_approves_and_downloads_payroll
     assert width <= 360, f"the grid is {width}px wide on a 360px screen"
     phone_page.get_by_role("button", name="Tallenna ja lähetä hyväksyttäväksi").click()
     phone_page.wait_for_load_state()
-    assert "Viikko lähetettiin hyväksyttäväksi." in phone_page.content()
+    # The week has days still to come: the hours up to today were sent.
+    assert "lähetettiin hyväksyttäväksi." in phone_page.content()
 
     browser_login(page, "koordinaattori", "ryhmademo")
     page.goto(page.base_url + "/palvelut/hyvaksynta/")
     assert_accessible(page)
-    row = page.get_by_role("row").filter(has_text=f"{monday:%-d.%-m.}")
+    year, week, _day = monday.isocalendar()
+    # Demo weeks sent today wait too: the row of Livokas ry's week, by its number.
+    row = page.get_by_role("row").filter(has_text="Livokas ry").filter(has_text=f"{week}/{year}")
     row.get_by_role("button", name="Hyväksy").click()
     page.wait_for_load_state()
     assert "Viikko hyväksyttiin." in page.content()
@@ -70,4 +73,4 @@ def test_staff_fill_a_week_on_a_phone_coordinator_approves_and_downloads_payroll
         if (monday + DAY * i).month == last.month
     )
     line = next(line for line in content.splitlines() if line.startswith("Testaaja;Eetu;"))
-    assert line.split(";")[2] == f"{expected:f}".replace(".", ",")
+    assert line.split(";")[2] == f"{expected:.2f}".replace(".", ",")
