@@ -237,7 +237,9 @@
       checkBox = document.createElement("div");
       checkBox.id = "offline-check";
       checkBox.setAttribute("role", "alert");
-      form.parentNode.insertBefore(checkBox, form);
+      // Beside the save buttons the user just pressed (the form's top on a short page).
+      var bar = form.querySelector(".save-bar");
+      if (bar) { bar.parentNode.insertBefore(checkBox, bar); } else { form.parentNode.insertBefore(checkBox, form); }
     }
     checkBox.className = "alert alert-" + kind;
     checkBox.textContent = "";
@@ -256,7 +258,7 @@
       checkBox.appendChild(list);
     }
     if (extra) { checkBox.appendChild(extra); }
-    checkBox.scrollIntoView({ block: "nearest" });
+    checkBox.scrollIntoView({ block: "center" });
   }
 
   var maxHours = weekTexts ? Number(weekTexts.getAttribute("data-max-hours")) : 16;
