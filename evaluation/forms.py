@@ -12,22 +12,20 @@ from evaluation.models import (
     SroiProxy,
     Timepoint,
 )
-from ryhma.forms import QuickSelect
+from ryhma.forms import DecimalCommaInput, DecimalCommaMixin, QuickSelect, read_decimal
 from villages.models import Programme, Village
 from workers.models import ParameterKey, SourceStatus
 from workers.models.economy import PARAMETER_UNITS, WHOLE_NUMBER_PARAMETERS
 
 
 class FinnishDecimalField(forms.DecimalField):
-    """A decimal typed the Finnish way: '3 500,25' (spaces between thousands, comma)."""
+    """A decimal typed the Finnish way: '3 500,25' (spaces between thousands, comma), read
+    the same in every language and browser (`ryhma.forms.read_decimal`)."""
 
-    def __init__(self, **kwargs):
-        super().__init__(localize=True, **kwargs)
+    widget = DecimalCommaInput
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = "".join(value.split())
-        return super().to_python(value)
+        return super().to_python(read_decimal(value))
 
 
 MONTHS = [(m, f"{m}") for m in range(1, 13)]
@@ -179,7 +177,7 @@ class AssessmentLinkForm(forms.Form):
         self.fields["instrument"].queryset = instruments
 
 
-class MetricForm(forms.ModelForm):
+class MetricForm(DecimalCommaMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -371,7 +369,7 @@ class ParameterSetForm(forms.Form):
         return data
 
 
-class SroiProxyForm(forms.ModelForm):
+class SroiProxyForm(DecimalCommaMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

@@ -4,12 +4,13 @@ from django.db import models
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
+from ryhma.forms import DecimalCommaMixin
 from ryhma.models import Role
 from villages.actions import ItemChange
 from villages.models import ChecklistItem, Feedback, Programme, ProgrammePhase, Village
 
 
-class VersionedModelForm(forms.ModelForm):
+class VersionedModelForm(DecimalCommaMixin, forms.ModelForm):
     """A model form that carries the row's version in a hidden field."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -37,6 +37,10 @@ def test_coordinator_adds_worker_contract_and_decision_and_only_kyla_sees_them(p
     page.locator("[name=ends_on]").fill((start + datetime.timedelta(days=300)).isoformat())
     page.locator("[name=hours_per_week]").fill("25")
     page.get_by_role("button", name="Tallenna").click()
+    # 25 h is more than the 24,4 h (65 %) the association subsidy covers: confirmed first.
+    assert "enemmän kuin 24,4 h (65 % kokoaikaisesta)" in page.content()
+    page.get_by_label("Tarkistin yllä olevat epätavalliset arvot: ne ovat oikein").check()
+    page.get_by_role("button", name="Tallenna").click()
     assert "Työsopimus tallennettiin" in page.content()
 
     page.get_by_role("link", name="Lisää päätös").click()

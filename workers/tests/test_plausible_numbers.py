@@ -83,3 +83,15 @@ def test_contract_hours_beyond_the_subsidised_65_percent_are_warned(
     )
     assert confirmed.is_valid()
     assert confirmed.cleaned_data["starts_on"] == datetime.date(2026, 2, 1)
+
+
+@pytest.mark.parametrize("language", ["fi", "en"])
+def test_parameter_values_read_a_decimal_comma_in_every_language(language):
+    from evaluation.forms import FinnishDecimalField
+
+    field = FinnishDecimalField(max_digits=10, decimal_places=4)
+    with translation.override(language):
+        # In English a localized field read "12,75" as 1275 (the comma as a thousands mark).
+        assert field.clean("12,75") == Decimal("12.75")
+        assert field.clean("3 500,25") == Decimal("3500.25")
+        assert 'type="text"' in field.widget.render("x", Decimal("12.75"))
