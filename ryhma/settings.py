@@ -270,6 +270,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
+# The release the offline app's caches are named by (ryhma.offline); unset: a digest of the code.
+RYHMA_RELEASE = env_str("RYHMA_RELEASE", "") or ""
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

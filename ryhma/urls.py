@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from ryhma import views
+from ryhma import offline, views
 from ryhma.forms import LoginForm
 
 handler400 = "ryhma.views.bad_request"
@@ -108,6 +108,10 @@ auth_urls = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # The offline app: the worker at the root so that its scope is the whole site.
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("ei-yhteytta/", offline.offline_page, name="offline"),
     path("tapahtumaloki/", views.audit_log, name="audit_log"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(auth_urls)),

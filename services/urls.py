@@ -8,6 +8,7 @@ MONTH = "kuukausi/<int:pk>/<int:year>-<int:month>/"
 
 urlpatterns = [
     path("viikko/", views.week, name="week"),
+    path("viikko/laitteelle/", views.offline_pages, name="offline_pages"),
     path("omat-tunnit/", views.my_hours, name="my_hours"),
     path("viikko/<int:pk>/arvio/", views.week_review, name="week_review"),
     path("hyvaksynta/", views.approvals, name="approvals"),

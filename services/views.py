@@ -1,22 +1,24 @@
 import datetime
 import json
+import re
 import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ryhma.access import get_for_user_or_404, role_required
 from ryhma.audit import record
 from ryhma.concurrency import StaleEditError
 from ryhma.models import AuditAction, Role
+from ryhma.offline import release
 from services import actions, exports, imports, selectors
 from services.claims import claims_for_month, claims_total
 from services.forms import (
@@ -28,14 +30,16 @@ from services.forms import (
     parse_row_key,
 )
 from services.models import EntryStatus, ServiceOrder, Task, WeekSheet, WorkEntry
-from services.models.hours import is_row_task, order_id_of
-from services.weeks import DAY, add_months, parse_week, supported_year, week_code
+from services.models.hours import MAX_HOURS_PER_DAY, is_row_task, order_id_of
+from services.weeks import DAY, add_months, monday_of, parse_week, supported_year, week_code
 from villages.models import Association
 from workers.models import Employment, Worker
 from workers.parameters import MissingParameter
 
 HOURS_ROLES = (Role.VILLAGE_STAFF, Role.COORDINATOR)
 MAX_NOTE_LENGTH = 300
+# An offline save's idempotency key (offline.js makes a UUID).
+SYNC_KEY = re.compile(r"[A-Za-z0-9-]{8,64}")
 # Waiting weeks per page of the queue: a city's month can hold a hundred of them.
 APPROVAL_PAGE_SIZE = 20
 
@@ -213,6 +217,7 @@ def week(request):
         "this_week": week_code(today),
         "week_code": week_code(week_start),
         "can_edit": can_edit,
+        "max_hours_per_day": MAX_HOURS_PER_DAY,  # the offline checks (static/js/offline.js)
         "tasks": [(value, label) for value, label in Task.choices if value != Task.SERVICE_ORDER],
         "errors": [],
         "confirmations": [],
@@ -221,6 +226,8 @@ def week(request):
     }
     if association is None:
         return render(request, "services/week.html", context)
+    if request.method == "POST" and "sync_key" in request.POST:
+        return _queued_save(request, association, week_start, today)
 
     if request.method == "POST":
         rows = [key for key in map(parse_row_key, request.POST.getlist("row")) if key]
@@ -641,3 +648,59 @@ def import_hours(request):
             "header": ";".join(imports.HEADER),
         },
     )
+
+
+# --- the offline queue (static/js/offline.js) ---------------------------------------------
+
+
+def _queued_save(request, association, week_start, today):
+    """A save of the week kept in a phone's offline queue and sent when the connection
+    returned: the form's fields with an idempotency key (`sync_key`). The same parsing,
+    checks and cell-by-cell merge as the form, applied once per key, answered in JSON."""
+    if request.POST.get("release") != release():
+        # The page that sends was made by another release: it reloads and sends again.
+        return JsonResponse({"status": "reload"}, status=409)
+    key = request.POST["sync_key"]
+    if not SYNC_KEY.fullmatch(key):
+        error = _("The save has no valid key: reload the page and save again.")
+        return JsonResponse({"status": "invalid", "errors": [error]}, status=400)
+    rows = [key for key in map(parse_row_key, request.POST.getlist("row")) if key]
+    grid = selectors.build_week_grid(association, week_start, extra_rows=rows, today=today)
+    values, notes, _typed, cell_errors = _posted_cells(request, grid)
+    if cell_errors:
+        return JsonResponse({"status": "invalid", "errors": list(cell_errors.values())}, status=422)
+    try:
+        queued = actions.save_week_once(
+            key=key,
+            actor=request.user,
+            association=association,
+            week_start=week_start,
+            values=values,
+            notes=notes,
+            expected_version=_posted_version(request),
+            confirm_over_contract="1" in request.POST.getlist("confirm_over_contract"),
+            original=_original_cells(grid, _posted_original(request)),
+        )
+    except actions.WeekInvalid as problem:
+        errors = problem.errors + list(problem.cell_errors.values()) + problem.needs_confirmation
+        return JsonResponse({"status": "invalid", "errors": errors}, status=422)
+    except StaleEditError:
+        return JsonResponse({"status": "retry"}, status=409)
+    return JsonResponse({"status": "saved", "repeated": queued.repeated, **queued.answer})
+
+
+@role_required(*HOURS_ROLES)
+@require_GET
+def offline_pages(request):
+    """The week grid pages a phone keeps for working without a connection: the current
+    and the previous week of each of the user's associations (village staff only)."""
+    pages = []
+    if request.user.role == Role.VILLAGE_STAFF:
+        this_week = monday_of(timezone.localdate())
+        pages.append(reverse("services:week"))
+        for association in selectors.staff_associations(request.user):
+            pages += [
+                _week_url(association, this_week),
+                _week_url(association, this_week - DAY * 7),
+            ]
+    return JsonResponse({"user": request.user.pk, "pages": pages})

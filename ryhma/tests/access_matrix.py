@@ -14,6 +14,10 @@ def everyone(status, anonymous=None):
 CASES = [
     Case("home", expect(302)),
     Case("healthz", everyone(200)),
+    # The offline app: public, nothing personal (the worker, its manifest, the no-connection page).
+    Case("service_worker", everyone(200)),
+    Case("manifest", everyone(200)),
+    Case("offline", everyone(200)),
     Case("audit_log", expect(coordinator=200, outsider=200)),
     Case(
         "set_language",

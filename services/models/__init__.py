@@ -30,6 +30,7 @@ from services.models.orders import (
     ServiceOrder,
     Unit,
 )
+from services.models.sync import SyncedSave
 
 __all__ = [
     "DEFAULT_TASK",
@@ -37,6 +38,7 @@ __all__ = [
     "MonthlyHours",
     "MonthLock",
     "SheetStatus",
+    "SyncedSave",
     "Task",
     "WeekSheet",
     "WorkEntry",

@@ -48,6 +48,8 @@ def _late(association):
 
 CASES = [
     Case("services:week", expect(staff=200, coordinator=200, outsider=200)),
+    # The week pages a phone keeps offline: each user's own list (empty but for village staff).
+    Case("services:offline_pages", expect(staff=200, coordinator=200, outsider=200)),
     Case("services:approvals", expect(coordinator=200, outsider=200)),
     Case("services:my_hours", expect(worker=200)),
     Case(
