@@ -68,6 +68,7 @@ SHIPPED_SOURCES = {
         )
     ),
     SRC_DOMAIN: _Source(gettext_lazy("Ryhmä default")),
+    # xgettext:no-python-format
     DEFAULT_NOTE + "65 % kokoaikaisesta": _Source(gettext_lazy("Ryhmä default: 65 % of full time")),
     DEFAULT_NOTE + "ei mukana, ellei palkanlaskenta jaksota": _Source(
         gettext_lazy("Ryhmä default: not included unless the payroll accrues it")
@@ -134,24 +135,28 @@ SHIPPED_SOURCES = {
     ),
     SRC_HOLIDAY + ": 2 pv/kk ensimmäisenä vuonna ≈ 9 %": _Source(
         gettext_lazy(
+            # xgettext:no-python-format
             "Annual Holidays Act 162/2005 and the property services collective agreement:"
             " holiday pay; 2 days a month in the first year ≈ 9 %"
         )
     ),
     SRC_HOLIDAY + ": lomaraha tyypillisesti 50 % lomapalkasta": _Source(
         gettext_lazy(
+            # xgettext:no-python-format
             "Annual Holidays Act 162/2005 and the property services collective agreement:"
             " the holiday bonus is typically 50 % of holiday pay"
         )
     ),
     SRC_CAP_2025: _Source(
         gettext_lazy(
+            # xgettext:no-python-format
             "A municipality's pay subsidy page 2025: cap of the association's 100 % subsidy"
             " €2,020/month"
         )
     ),
     SRC_REFORM + ": kattaako 100 % tuki lomarahan, tarkistettava": _Source(
         gettext_lazy(
+            # xgettext:no-python-format
             "Government proposal HE 175/2022, the pay subsidy reform of 1.7.2023: whether the"
             " 100 % subsidy covers the holiday bonus is to be checked"
         )
@@ -167,10 +172,12 @@ SHIPPED_SOURCES = {
         )
     ),
     SRC_ADJUSTED: _Source(
+        # xgettext:no-python-format
         gettext_lazy("Kela 16.12.2025: adjusted benefit, 50 % of the pay reduces the benefit")
     ),
     SRC_ADJUSTED + " (kytkin)": _Source(
         gettext_lazy(
+            # xgettext:no-python-format
             "Kela 16.12.2025: adjusted benefit, 50 % of the pay reduces the benefit (switch)"
         )
     ),
