@@ -589,6 +589,14 @@ def plan_review_record(
         raise ValidationError(
             {"reviewed_on": _("The review date is before the plan was made. Check the date.")}
         )
+    if reviewed_on > timezone.localdate():
+        raise ValidationError(
+            {
+                "reviewed_on": _(
+                    "The review date is in the future. Record a review once it has been held."
+                )
+            }
+        )
     review = PlanReview(
         plan=plan,
         reviewed_on=reviewed_on,

@@ -181,6 +181,33 @@ def test_plan_review_moves_the_next_review_three_months_on(coordinator, associat
     assert plan.next_review_on == D(2026, 7, 2)
 
 
+def test_a_plan_review_in_the_future_is_refused_with_a_message(client, coordinator, association):
+    """A review is recorded once held: a date still to come (up to 31.12.9999, which once
+    overflowed the next review's date into a server error) is refused, nothing saved."""
+    from django.urls import reverse
+
+    worker = employed_worker(association)
+    plan = actions.plan_save(
+        actor=coordinator,
+        worker=worker,
+        starts_on=D(2026, 1, 10),
+        goals="Tieturva",
+        pathway="open_market",
+        support_needed="",
+        review_interval_months=3,
+    )
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("workers:plan_review", args=[worker.pk]),
+        {"reviewed_on": "31.12.9999", "progress": "ok"},
+        HTTP_ACCEPT_LANGUAGE="fi",
+    )
+    assert response.status_code == 200
+    assert "Tarkistuksen päivä on tulevaisuudessa" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.reviews.count() == 0 and plan.next_review_on == D(2026, 4, 10)
+
+
 def test_anonymise_removes_identity_and_keeps_contracts(coordinator, association):
     worker = employed_worker(association)
     worker.first_name, worker.last_name, worker.email = "Eero", "Esimerkki", "eero@example.fi"
