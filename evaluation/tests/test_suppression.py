@@ -351,7 +351,7 @@ def test_officials_dashboard_hides_the_city_net_effect_metric_with_one_persons_a
 ):
     """The dashboard's metrics: the city net effect over 2026 adds one person's recorded
     drop in social assistance, so the official does not see it (the check reads the
-    dashboard's own economy of 2026, issue 22); before the drop it is shown, and the
+    dashboard's own economy of 2026); before the drop it is shown, and the
     coordinator sees it either way."""
     from evaluation.actions import social_assistance_drop_record
     from evaluation.models import MetricKey

@@ -536,7 +536,7 @@ def test_due_list_runs_the_same_queries_for_one_and_four_instruments(
 ):
     """Each instrument's name is shown in the reader's language without loading its other
     texts one query at a time (the programme board's home panel made 16 queries for three
-    instruments at city size, issue 22)."""
+    instruments at city size)."""
     client.force_login(coordinator)
     url = reverse("evaluation:due")
     with time_machine.travel(datetime.datetime(2026, 1, 2, 12, tzinfo=datetime.UTC)):
