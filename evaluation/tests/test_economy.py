@@ -413,7 +413,7 @@ def test_social_assistance_drop_gives_the_city_its_municipal_share(params):
 
 
 def test_a_worker_month_explains_the_figures_it_computed(params):
-    """A result keeps plain values; its explanations are made on first read (the dashboard's profiling round).
+    """A result keeps plain values; its explanations are made on first read.
 
     The first example above (110 h at 14.50 €/h, cap 1 800 €): the explanation of each
     figure shows the same value and the inputs it was computed from, and the top-up's says
