@@ -28,7 +28,10 @@ from django.utils.translation import gettext_lazy as _  # noqa: F401 (extraction
 
 from workers import money as engine
 from workers.models import ParameterKey
-from workers.money import _  # noqa: F811 (one lazy proxy per text: see there)
+from workers.money import (
+    _,  # noqa: F811 (one lazy proxy per text: see there)
+    money,
+)
 from workers.parameters import MissingParameter, Parameters, UsedValue
 
 K = ParameterKey
@@ -65,11 +68,6 @@ ASSISTANCE_NOTE = _(
 def taxes_included(params) -> bool:
     """The parameter set's option for the public sector view (1 = count taxes, 0 = not)."""
     return params.value(K.PUBLIC_SECTOR_INCLUDES_TAXES) == 1
-
-
-def money(value: Decimal) -> Decimal:
-    """The rounding rule: to cents, half up. Applied once per worker-month figure."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def two_places(value: Decimal) -> Decimal:

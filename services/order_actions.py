@@ -37,6 +37,7 @@ from services.models import (
 from services.models.orders import CUSTOMER_FIELDS, SERVICE_FIELDS, money
 from villages.models import Association
 from workers.models import Worker
+from workers.money import month_bounds
 
 
 def _municipality_id(association: Association) -> int:
@@ -474,13 +475,6 @@ def recurring_generate(*, association: Association, until: datetime.date, actor)
         municipality_id=_municipality_id(association),
     )
     return len(created)
-
-
-def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
-    return (
-        datetime.date(year, month, 1),
-        datetime.date(year, month, calendar.monthrange(year, month)[1]),
-    )
 
 
 def _take_invoice_number(association: Association) -> int:

@@ -40,7 +40,7 @@ from typing import NamedTuple
 from django.utils import formats
 from django.utils.translation import gettext_lazy
 
-from workers.models import ParameterKey, SubsidyPayer, SubsidyType
+from workers.models import ParameterKey, SubsidyPayer, SubsidyType, add_months
 from workers.parameters import MissingParameter, Parameters, UsedValue
 
 K = ParameterKey
@@ -109,12 +109,6 @@ class Contract:
     ends_on: datetime.date | None
     hourly_wage: Decimal
     hours_per_week: Decimal
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def decision_last_day(decision: Decision) -> datetime.date:
