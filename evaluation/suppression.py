@@ -36,8 +36,8 @@ How the differences are closed:
    the month series (months × all villages), never a village's months. Both are margins
    of the same villages × months matrix. With only margins published, no single hidden
    margin can be isolated unless it is the only hidden one of its dimension, which step 3
-   never leaves with fewer than `MIN_GROUP` people; a proof is in the README's security
-   section and the attacker's test (`evaluation/tests/test_suppression.py`) checks it by
+   never leaves with fewer than `MIN_GROUP` people; a proof is in docs/security-and-privacy.md
+   and the attacker's test (`evaluation/tests/test_suppression.py`) checks it by
    linear algebra on generated programmes.
 5. **Lagged figures.** The associations' cash table books a month's subsidy in a later
    month, so one hidden month would leak through the next ones: officials see the cash

@@ -5,7 +5,7 @@ The service worker (templates/ryhma/service-worker.js) is served from our own or
 the root, so that its scope covers every page, with no-cache so that the browser checks
 it on every visit. It carries the release: caches are named by it and the pages check
 it, so a page of an older release is never used against a newer server without reloading
-(README: "Working without a connection").
+(docs/using.md: "Working without a connection").
 """
 
 import hashlib

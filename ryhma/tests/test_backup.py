@@ -1,4 +1,5 @@
-"""Backup and restore as the README documents them: pg_dump, pg_restore, and the app serves it."""
+"""Backup and restore as docs/security-and-privacy.md documents them: pg_dump, pg_restore,
+and the app serves a page from the restored copy."""
 
 import os
 import shutil
