@@ -1,5 +1,8 @@
 """Server-side SVG charts: the ONE chart module of the dashboards and the PDF reports.
 
+This module measures and lays out; the markup is in the templates
+`evaluation/charts/chart.svg` and `evaluation/charts/figure.html`.
+
 No JavaScript and no inline CSS: every colour is an SVG presentation attribute, so the
 markup works under a strict Content-Security-Policy and in WeasyPrint alike.
 
@@ -36,11 +39,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
 from ryhma.templatetags.ryhma_tags import grouped
 
@@ -254,9 +256,19 @@ def _x_labels(categories, centres, slot: float) -> _XLabels:
     return _horizontal(centres[:1], [_cut(short[0], width)], 1, right)
 
 
-def _legend(chart: Chart, top: float) -> tuple[list[str], float]:
+@dataclass
+class _Legend:
+    swatch_x: str
+    swatch_y: str
+    text_x: str
+    text_y: str
+    colour: str
+    label: str
+
+
+def _legend(chart: Chart, top: float) -> tuple[list[_Legend], float]:
     """The series' names with their colours, in as many rows as the width needs."""
-    parts, x, row = [], EDGE, 0
+    items, x, row = [], EDGE, 0
     room = WIDTH - 2 * EDGE
     for s_index, series in enumerate(chart.series):
         label = _cut(series.label, room - 16)
@@ -264,20 +276,31 @@ def _legend(chart: Chart, top: float) -> tuple[list[str], float]:
         if x > EDGE and x + width > WIDTH - EDGE:
             x, row = EDGE, row + 1
         baseline = top + row * LEGEND_ROW + ASCENT * FONT_SIZE
-        colour = PALETTE[s_index % len(PALETTE)]
-        parts.append(
-            f'<rect x="{x:.1f}" y="{baseline - 10:.1f}" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{x + 16:.1f}" y="{baseline:.1f}" fill="#333">{escape(label)}</text>'
+        items.append(
+            _Legend(_at(x), _at(baseline - 10), _at(x + 16), _at(baseline), _colour(s_index), label)
         )
         x += width + 3 * GAP
     rows = row + 1 if chart.series else 0
-    return parts, rows * LEGEND_ROW
+    return items, rows * LEGEND_ROW
 
 
-def chart_svg(chart: Chart, chart_id: str | None = None) -> SafeString:
-    """The chart as SVG. Its texts are measured: the y labels set the left margin, the x
-    labels are level, shortened, slanted or thinned out to fit, the legend wraps."""
-    chart_id = chart_id or f"chart-{slugify(chart.title)[:30]}-{next(_ids)}"
+def _at(value: float) -> str:
+    """A coordinate as SVG writes it: a point and one decimal, whatever the language."""
+    return f"{value:.1f}"
+
+
+def _colour(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
+
+
+def _chart_id(chart: Chart) -> str:
+    return f"chart-{slugify(chart.title)[:30]}-{next(_ids)}"
+
+
+def _drawing(chart: Chart, chart_id: str) -> dict:
+    """Everything the SVG template draws, as plain values: coordinates are strings in
+    SVG's own number format. The texts are measured: the y labels set the left margin, the
+    x labels are level, shortened, slanted or thinned out to fit, the legend wraps."""
     ticks = _ticks(chart)
     bottom, top = ticks[0], ticks[-1]
     span = top - bottom
@@ -307,42 +330,21 @@ def chart_svg(chart: Chart, chart_id: str | None = None) -> SafeString:
     def y(value) -> float:
         return MARGIN_TOP + float((top - Decimal(str(value))) / span) * PLOT_HEIGHT
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'class="ryhma-chart" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
-        f'font-family="{FONT_FAMILY}" font-size="{FONT_SIZE}">',
-        f'<title id="{chart_id}-t">{escape(chart.title)}</title>',
-        f'<desc id="{chart_id}-d">{escape(chart.description)}</desc>',
+    grid = [
+        {"y": _at(y(tick)), "label_y": _at(y(tick) + 4), "label": label}
+        for tick, label in zip(ticks, tick_labels, strict=True)
     ]
-    for tick, label in zip(ticks, tick_labels, strict=True):
-        ty = y(tick)
-        parts.append(
-            f'<line x1="{margin_left:.1f}" x2="{WIDTH - MARGIN_RIGHT}" y1="{ty:.1f}" '
-            f'y2="{ty:.1f}" stroke="#d0d4d9" stroke-width="1"/>'
-            f'<text x="{margin_left - GAP:.1f}" y="{ty + 4:.1f}" text-anchor="end" '
-            f'fill="#333">{escape(label)}</text>'
-        )
-    if x_labels and x_labels.slanted:
-        ly = plot_bottom + GAP + 4
-        parts.extend(
-            f'<text x="{x:.1f}" y="{ly:.1f}" text-anchor="end" fill="#333" '
-            f'transform="rotate(-45 {x:.1f} {ly:.1f})">{escape(text)}</text>'
-            for x, text in x_labels.texts
-        )
-    elif x_labels:
-        ly = plot_bottom + GAP + ASCENT * FONT_SIZE + 2
-        parts.extend(
-            f'<text x="{x:.1f}" y="{ly:.1f}" text-anchor="middle" fill="#333">{escape(text)}</text>'
-            for x, text in x_labels.texts
-        )
+    labels_y = plot_bottom + GAP + 4
+    if x_labels and not x_labels.slanted:
+        labels_y = plot_bottom + GAP + ASCENT * FONT_SIZE + 2
+    category_labels = [
+        {"x": _at(x), "text": text} for x, text in (x_labels.texts if x_labels else [])
+    ]
     zero = y(0)
-    parts.append(
-        f'<line x1="{margin_left:.1f}" x2="{WIDTH - MARGIN_RIGHT}" y1="{zero:.1f}" '
-        f'y2="{zero:.1f}" stroke="#333" stroke-width="1"/>'
-    )
+    bars, lines = [], []
     n_series = max(len(chart.series), 1)
     for s_index, series in enumerate(chart.series):
-        colour = PALETTE[s_index % len(PALETTE)]
+        colour = _colour(s_index)
         if chart.kind == "bar":
             bar_w = slot * 0.8 / n_series
             for i, value in enumerate(series.values):
@@ -350,67 +352,63 @@ def chart_svg(chart: Chart, chart_id: str | None = None) -> SafeString:
                     continue
                 x = margin_left + slot * i + slot * 0.1 + bar_w * s_index
                 vy = y(value)
-                top_y, bar_h = min(vy, zero), abs(zero - vy)
-                parts.append(
-                    f'<rect x="{x:.1f}" y="{top_y:.1f}" width="{bar_w:.1f}" '
-                    f'height="{bar_h:.1f}" fill="{colour}"/>'
+                bars.append(
+                    {
+                        "x": _at(x),
+                        "y": _at(min(vy, zero)),
+                        "width": _at(bar_w),
+                        "height": _at(abs(zero - vy)),
+                        "colour": colour,
+                    }
                 )
         else:
             points = [
-                (centres[i], y(value)) for i, value in enumerate(series.values) if value is not None
+                (_at(centres[i]), _at(y(value)))
+                for i, value in enumerate(series.values)
+                if value is not None
             ]
             if points:
-                path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
-                parts.append(
-                    f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"/>'
+                lines.append(
+                    {
+                        "points": " ".join(f"{px},{py}" for px, py in points),
+                        "dots": points,
+                        "colour": colour,
+                    }
                 )
-                parts.extend(
-                    f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}"/>'
-                    for px, py in points
-                )
-    parts.extend(legend)
-    parts.append("</svg>")
-    return mark_safe("".join(parts))
+    return {
+        "id": chart_id,
+        "chart": chart,
+        "width": WIDTH,
+        "height": height,
+        "font_family": FONT_FAMILY,
+        "font_size": FONT_SIZE,
+        "left": _at(margin_left),
+        "right": WIDTH - MARGIN_RIGHT,
+        "tick_label_x": _at(margin_left - GAP),
+        "grid": grid,
+        "slanted": bool(x_labels and x_labels.slanted),
+        "labels_y": _at(labels_y),
+        "category_labels": category_labels,
+        "zero": _at(zero),
+        "bars": bars,
+        "lines": lines,
+        "legend": legend,
+    }
+
+
+def chart_svg(chart: Chart, chart_id: str | None = None) -> SafeString:
+    """The chart as a standalone SVG (`evaluation/charts/chart.svg`)."""
+    drawing = _drawing(chart, chart_id or _chart_id(chart))
+    return mark_safe(render_to_string("evaluation/charts/chart.svg", drawing).strip())
 
 
 def chart_figure(chart: Chart) -> SafeString:
-    """The chart as a <figure>: caption, SVG (or a note when there is no data), the text
-    description and the data table. Written here rather than in a template: a page of
-    charts renders a few hundred cells."""
-    chart_id = f"chart-{slugify(chart.title)[:30]}-{next(_ids)}"
-    title = conditional_escape(chart.title)
-    # (gettext outside the f-strings: makemessages does not look inside them)
-    no_data = conditional_escape(_("No data for this period."))
-    show_table = conditional_escape(_("Show the data as a table"))
-    period = conditional_escape(_("Period"))
-    if chart.is_empty:
-        body = f'    <p class="text-muted">{no_data}</p>'
-    else:
-        body = f'    <div class="ryhma-chart-wrap">{chart_svg(chart, chart_id)}</div>'
-    heads = "".join(
-        f'<th scope="col">{conditional_escape(series.label)}</th>' for series in chart.series
-    )
-    rows = "".join(
-        f'\n            <tr><th scope="row">{conditional_escape(category)}</th>'
-        + "".join(f"<td>{conditional_escape(value)}</td>" for value in values)
-        + "</tr>\n          "
-        for category, values in chart.rows()
-    )
+    """The chart as a <figure> (`evaluation/charts/figure.html`): caption, SVG (or a note
+    when there is no data), the text description and the data table."""
+    chart_id = _chart_id(chart)
+    svg = None if chart.is_empty else chart_svg(chart, chart_id)
     return mark_safe(
-        f'<figure class="ryhma-figure" aria-labelledby="{chart_id}-caption">\n'
-        f'  <figcaption id="{chart_id}-caption" class="h5">{title}</figcaption>\n'
-        f"  \n{body}\n  \n"
-        f'  <p class="small">{conditional_escape(chart.description)}</p>\n'
-        "  <details>\n"
-        f"    <summary>{show_table}</summary>\n"
-        '    <div class="table-responsive">\n'
-        '      <table class="table table-sm">\n'
-        f'        <caption class="visually-hidden">{title}</caption>\n'
-        f'        <thead><tr><th scope="col">{period}</th>{heads}'
-        "</tr></thead>\n"
-        f"        <tbody>\n          {rows}\n        </tbody>\n"
-        "      </table>\n"
-        "    </div>\n"
-        "  </details>\n"
-        "</figure>\n"
+        render_to_string(
+            "evaluation/charts/figure.html", {"id": chart_id, "chart": chart, "svg": svg}
+        )
     )
