@@ -289,6 +289,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 5 * 365, minimum=30)
 LOGIN_LOG_RETENTION_DAYS = env_int("LOGIN_LOG_RETENTION_DAYS", 180, minimum=1)
+# An offline save's key only has to outlive the phone's resends of that save.
+OFFLINE_SAVE_RETENTION_DAYS = env_int("OFFLINE_SAVE_RETENTION_DAYS", 90, minimum=7)
 # Workers who left the programme longer ago than this are anonymised by a nightly task.
 WORKER_RETENTION_YEARS = env_int("WORKER_RETENTION_YEARS", 5, minimum=1)
 
@@ -312,6 +314,10 @@ CELERY_BEAT_SCHEDULE = {
     "run-report-schedules": {
         "task": "evaluation.tasks.run_report_schedules",
         "schedule": crontab(hour=6, minute=0),
+    },
+    "purge-expired-offline-saves": {
+        "task": "services.tasks.purge_offline_saves",
+        "schedule": crontab(hour=3, minute=35),
     },
     "anonymise-workers-after-retention": {
         "task": "workers.tasks.anonymise_expired_workers",

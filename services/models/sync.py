@@ -6,11 +6,23 @@ answer lost on the way, two tabs). The key is stored with the answer in the same
 transaction as the save, so that a repeated send writes nothing and gets the first answer.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from services.models.hours import WeekSheet
+
+
+class SyncedSaveQuerySet(models.QuerySet):
+    def expired(self, now: datetime.datetime | None = None) -> "SyncedSaveQuerySet":
+        """Keys older than OFFLINE_SAVE_RETENTION_DAYS: no phone resends a save that long."""
+        now = now or timezone.now()
+        return self.filter(
+            created_at__lt=now - datetime.timedelta(days=settings.OFFLINE_SAVE_RETENTION_DAYS)
+        )
 
 
 class SyncedSave(models.Model):
@@ -24,6 +36,8 @@ class SyncedSave(models.Model):
     # What the first send was told (version, counts, conflicts), told again to a repeat.
     answer = models.JSONField(default=dict)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = SyncedSaveQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("offline save")

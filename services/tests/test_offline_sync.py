@@ -12,6 +12,7 @@ from ryhma.models import Role
 from ryhma.offline import release
 from services import actions
 from services.models import SyncedSave, Task, WorkEntry
+from services.tasks import purge_offline_saves
 from services.tests.conftest import make_crew
 from services.tests.test_views import WEEK_URL, grid_post, name
 from services.weeks import DAY, monday_of, week_code
@@ -233,3 +234,22 @@ def test_the_week_page_gives_the_offline_checks_their_numbers(client, staff, ass
     assert f'data-employment="{employment.pk}" data-contract="24.40"' in text
     assert f'<meta name="ryhma-user" content="{staff.pk}">' in text
     assert actions.cell_name(employment.pk, Task.GENERAL, datetime.date(2026, 3, 2)) in text
+
+
+def test_keys_of_offline_saves_are_kept_for_the_retention_period_then_purged(
+    client, staff, association, settings
+):
+    settings.OFFLINE_SAVE_RETENTION_DAYS = 90
+    (employment,) = make_crew(association, 1)
+    client.force_login(staff)
+    queued_post(client, association, {name(employment, 0): "6"}, key="key-old-0001")
+    queued_post(client, association, {name(employment, 1): "5"}, key="key-new-0001")
+    SyncedSave.objects.filter(key="key-old-0001").update(
+        created_at=timezone.now() - datetime.timedelta(days=91)
+    )
+    SyncedSave.objects.filter(key="key-new-0001").update(
+        created_at=timezone.now() - datetime.timedelta(days=89)
+    )
+    assert purge_offline_saves() == 1
+    assert list(SyncedSave.objects.values_list("key", flat=True)) == ["key-new-0001"]
+    assert WorkEntry.objects.count() == 2  # the hours stay; only the keys go
