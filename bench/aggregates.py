@@ -26,8 +26,8 @@ def aggregate_queryset(employment_ids, start, end):
     from django.db.models import DecimalField, Exists, OuterRef, Q, Sum, Value
     from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
+    from services.hours.models.entries import APPROVED_STATUSES
     from services.models import WorkEntry
-    from services.models.hours import APPROVED_STATUSES
     from workers.models import SubsidyDecision
 
     covered = SubsidyDecision.objects.filter(

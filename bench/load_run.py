@@ -113,7 +113,7 @@ def make_clients(municipality: str, count: int, port: int) -> list[StaffClient]:
     from django.utils import timezone
 
     from ryhma.models import Role
-    from services.weeks import monday_of
+    from services.hours.weeks import monday_of
     from villages.models import Membership
     from workers.models import Employment
 

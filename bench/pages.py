@@ -175,9 +175,9 @@ def measure_crew_save(scope: Scope, repeat: int) -> dict | None:
     from django.utils import timezone
 
     try:
+        from services.hours.selectors import build_week_grid
+        from services.hours.weeks import monday_of, week_code
         from services.models import DEFAULT_TASK
-        from services.selectors import build_week_grid
-        from services.weeks import monday_of, week_code
         from villages.models import Association
 
         url = reverse("services:week")

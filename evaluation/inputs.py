@@ -2,8 +2,8 @@
 
 Two functions, one query each (two for the community indicators), whatever the data
 size. They read the services app through its public names only (the monthly roll-up of
-approved hours in `services.rollups`, `WorkEntry.objects.approved()`,
-`services.selectors.service_totals`); where services/ does not provide a figure yet
+approved hours in `services.hours.rollups`, `WorkEntry.objects.approved()`,
+`services.orders.indicators.service_totals`); where services/ does not provide a figure yet
 they say so (`available=False`) instead of inventing numbers.
 """
 
@@ -15,8 +15,8 @@ from decimal import Decimal
 from django.db.models import DecimalField, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
+from services.hours.rollups import approved_month_hours
 from services.models import WorkEntry
-from services.rollups import approved_month_hours
 from workers.models import SubsidyDecision
 
 ZERO = Decimal("0")
@@ -106,7 +106,7 @@ class ServiceFigures:
 def service_figures(associations, start: datetime.date, end: datetime.date) -> ServiceFigures:
     """Revenue and community indicators of `associations` (a queryset) for the period."""
     try:
-        from services.selectors import service_totals
+        from services.orders.indicators import service_totals
     except ImportError:
         return ServiceFigures(available=False)
     totals = service_totals(associations, (start, end))

@@ -9,8 +9,8 @@ class ServicesConfig(AppConfig):
     def ready(self) -> None:
         from ryhma import panels
         from ryhma.models import Role
-        from services import panels as hour_panels
-        from services.contract_checks import hours_outside_contract
+        from services.hours import panels as hour_panels
+        from services.hours.contract_checks import hours_outside_contract
         from workers import employment_checks
 
         employment_checks.register("services.hours", hours_outside_contract)

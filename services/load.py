@@ -17,8 +17,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ryhma.load import LoadContext, bulk, bulk_loading, insert_rows
-from services.demo_orders import CATALOGUE, FIRST, LAST
 from services.holidays import is_working_day
+from services.hours.weeks import DAY, monday_of
 from services.models import (
     Customer,
     EntryStatus,
@@ -34,7 +34,7 @@ from services.models import (
     WeekSheet,
     WorkEntry,
 )
-from services.weeks import DAY, monday_of
+from services.orders.demo import CATALOGUE, FIRST, LAST
 
 QUARTERS = [f"{n / 4:.2f}" for n in range(0, 65)]
 TASKS = [

@@ -1,7 +1,7 @@
 """The money engine: every euro rule of domain brief §5, one pure function each.
 
 Plain functions over plain values (Decimal, dates and the year's `Parameters`): no query
-inside. The association's claim basis (services.claims), the economic model
+inside. The association's claim basis (services.hours.claims), the economic model
 (evaluation.economy) and through it the dashboards, the "how was this computed" pages,
 the PDF reports and `economy_summary` all compute the pay subsidy with `month_subsidy`,
 so the same inputs give the same euros everywhere (domain brief §5, "one implementation").

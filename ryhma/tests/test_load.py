@@ -125,8 +125,8 @@ def test_every_role_has_a_login_inside_its_own_scope(tiny):
 
 
 def test_monthly_roll_up_equals_the_approved_entries(tiny):
+    from services.hours.rollups import drift
     from services.models import MonthlyHours
-    from services.rollups import drift
 
     assert MonthlyHours.objects.count() > 16 * 6
     assert drift() == []

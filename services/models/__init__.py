@@ -1,10 +1,11 @@
-"""Services app models, one module per area so that parallel work does not collide.
+"""Every model of the services app, imported here so that Django finds them.
 
-hours.py: work entries (the crew's hours), their approval and monthly locks.
-orders.py: service catalogue, customers, service orders and invoices.
+services/hours/models/: work entries (the crew's hours), their approval and monthly locks,
+and the offline queue's saves. services/orders/models.py: service catalogue, customers,
+service orders and invoices.
 """
 
-from services.models.hours import (
+from services.hours.models.entries import (
     DEFAULT_TASK,
     EntryStatus,
     MonthLock,
@@ -14,7 +15,8 @@ from services.models.hours import (
     WeekSheet,
     WorkEntry,
 )
-from services.models.orders import (
+from services.hours.models.sync import SyncedSave
+from services.orders.models import (
     DONE_ORDER_STATUSES,
     OPEN_ORDER_STATUSES,
     Customer,
@@ -30,7 +32,6 @@ from services.models.orders import (
     ServiceOrder,
     Unit,
 )
-from services.models.sync import SyncedSave
 
 __all__ = [
     "DEFAULT_TASK",

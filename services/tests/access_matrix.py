@@ -206,7 +206,7 @@ def _customer(association):
 
 
 def _invoice(association):
-    from services.order_actions import invoices_create_for_month
+    from services.orders.actions import create_month_invoices
 
     _order(
         association,
@@ -215,7 +215,7 @@ def _invoice(association):
         hours=Decimal("2"),
         units=Decimal("2"),
     )
-    [invoice] = invoices_create_for_month(association=association, year=2026, month=3, actor=None)
+    [invoice] = create_month_invoices(association=association, year=2026, month=3, actor=None)
     return invoice
 
 

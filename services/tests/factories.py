@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import factory
 
+from services.hours.rollups import rebuild_monthly_hours
 from services.models import (
     DEFAULT_TASK,
     Customer,
@@ -13,7 +14,6 @@ from services.models import (
     Unit,
     WorkEntry,
 )
-from services.rollups import rebuild_monthly_hours
 from villages.tests.factories import AssociationFactory
 from workers.tests.factories import EmploymentFactory
 

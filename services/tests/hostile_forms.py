@@ -3,9 +3,10 @@
 from django.urls import reverse
 
 from ryhma.testing import FormCase
-from services import forms, imports, order_forms
+from services.hours import forms, imports
+from services.hours.models.entries import EntryStatus, SheetStatus
 from services.models import OrderStatus, ServiceOrder, WeekSheet, WorkEntry
-from services.models.hours import EntryStatus, SheetStatus
+from services.orders import forms as order_forms
 
 
 def demo_objects(d):

@@ -267,7 +267,7 @@
   function hoursText(value) {
     return String(Math.round(value * 100) / 100).replace(".", separator) + "\u00a0h";
   }
-  // As services.forms.parse_hours: {value} (null for empty) or {error}.
+  // As services.hours.forms.parse_hours: {value} (null for empty) or {error}.
   function parseHours(raw) {
     var text = String(raw || "").trim().toLowerCase().replace(/h$/, "").trim().replace(/ /g, "");
     var value;
@@ -289,7 +289,7 @@
     return { value: value };
   }
 
-  // The server's checks of a week (services.actions._check_week) on what the form holds.
+  // The server's checks of a week (services.hours.actions.week_checks.check_week) on what the form holds.
   function checkWeek(confirmed) {
     var errors = [], confirmations = [], invalid = [];
     var original = {};

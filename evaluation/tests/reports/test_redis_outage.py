@@ -20,9 +20,9 @@ from evaluation.reports import actions as report_actions
 from ryhma.celery import app
 from ryhma.models import AuditAction, AuditEvent
 from ryhma.testing import page_forms
+from services.conftest import day, make_crew
+from services.hours.tests.test_views import grid_post, name, week_url
 from services.models import SheetStatus, WeekSheet, WorkEntry
-from services.tests.conftest import day, make_crew
-from services.tests.test_views import grid_post, name, week_url
 from workers.models import Worker
 
 pytestmark = pytest.mark.django_db(transaction=True)

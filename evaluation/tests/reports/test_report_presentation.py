@@ -15,8 +15,8 @@ from evaluation.report_views import report_filename
 from evaluation.reports import render
 from evaluation.tests.reports.test_report_render import flat, pdf_text
 from ryhma.exports import finnish_csv
-from services import order_actions
-from services.models.orders import Unit, quantity_text
+from services.orders import actions as order_actions
+from services.orders.models import Unit, quantity_text
 from services.tests.factories import ServiceFactory, ServiceOrderFactory
 
 
@@ -52,7 +52,7 @@ def hall_cleaning_sold(association, staff):
     order = ServiceOrderFactory(
         association=association, service=service, scheduled_on=datetime.date(2026, 3, 2)
     )
-    order_actions.order_complete(
+    order_actions.complete_order(
         order=order,
         completed_on=datetime.date(2026, 3, 2),
         hours=None,
@@ -60,7 +60,7 @@ def hall_cleaning_sold(association, staff):
         expected_version=1,
         actor=staff,
     )
-    order_actions.invoices_create_for_month(
+    order_actions.create_month_invoices(
         association=association,
         year=2026,
         month=3,

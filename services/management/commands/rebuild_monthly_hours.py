@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from services.rollups import drift, rebuild_monthly_hours
+from services.hours.rollups import drift, rebuild_monthly_hours
 
 
 class Command(BaseCommand):

@@ -1,0 +1,172 @@
+"""The pay-subsidy claim basis of an association's month, from its approved hours.
+
+The subsidy is computed by the money engine (`workers.money.month_subsidy`), the same
+function the economic model uses, so the claim basis of an association and month equals
+the model's subsidy income for it to the cent (domain brief §5, "one implementation").
+One row per worker and decision in force in the month, saying which decision and which
+days it covers; hours on days no decision pays for form a row of their own, with the
+reason (no decision, an employment started before its decision, a decision past its
+number of months). `claims_for_month` reads the month in a constant number of queries.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from services.hours.weeks import month_bounds
+from services.models import WorkEntry
+from workers import money as engine
+from workers.models import Employment
+from workers.parameters import Parameters, parameters_for
+
+ZERO = Decimal("0")
+
+
+def cents(value: Decimal) -> Decimal:
+    return engine.money(value)
+
+
+def side_cost_rate(parameters: Parameters) -> Decimal:
+    """The employer's statutory side costs as a fraction of pay (0.2072 for 20.72 %)."""
+    percent, _used = engine.side_cost_percent(parameters)
+    return percent / 100
+
+
+def decision_of(decision) -> engine.Decision:
+    """A SubsidyDecision row as the engine's plain values."""
+    return engine.Decision(
+        decision.pk,
+        decision.subsidy_type,
+        decision.rate_percent,
+        decision.monthly_cap,
+        decision.starts_on,
+        decision.ends_on,
+        decision.months,
+        decision.decided_on,
+        decision.payer,
+        decision.decision_number,
+    )
+
+
+def contract_of(employment: Employment) -> engine.Contract:
+    return engine.Contract(
+        employment.starts_on, employment.ends_on, employment.hourly_wage, employment.hours_per_week
+    )
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """One worker's hours under one decision (or under none) in the month."""
+
+    employment: Employment
+    part: engine.DecisionPart
+    month: datetime.date
+    notes: tuple[str, ...] = ()
+
+    @property
+    def decision(self) -> engine.Decision | None:
+        return self.part.decision
+
+    @property
+    def hours(self) -> Decimal:
+        return self.part.hours
+
+    @property
+    def gross_pay(self) -> Decimal:
+        return self.part.pay
+
+    @property
+    def subsidy(self) -> Decimal:
+        return self.part.amount
+
+    @property
+    def first(self):
+        return self.part.first
+
+    @property
+    def last(self):
+        return self.part.last
+
+    @property
+    def days(self) -> int:
+        return self.part.days
+
+
+def month_claims(
+    *,
+    employment: Employment,
+    decisions: list[engine.Decision],
+    month: datetime.date,
+    month_hours: Decimal,
+    day_hours: dict[datetime.date, Decimal],
+    parameters: Parameters,
+) -> list[ClaimRow]:
+    """The claim rows of one employment and month (pure: no queries)."""
+    subsidy = engine.month_subsidy(
+        contract=contract_of(employment),
+        decisions=decisions,
+        year=month.year,
+        month=month.month,
+        month_hours=month_hours,
+        day_hours=day_hours,
+        params=parameters,
+    )
+    notes = tuple(str(n) for n in subsidy.notes)
+    return [
+        ClaimRow(
+            employment, part, month, tuple(dict.fromkeys((*(str(n) for n in part.notes), *notes)))
+        )
+        for part in subsidy.parts
+        if part.hours or part.amount
+    ]
+
+
+def claims_for_month(association, month: datetime.date) -> list[ClaimRow]:
+    """The association's claim rows of the month (4 queries), by worker name."""
+    first, last = month_bounds(month)
+    parameters = parameters_for(association.village.municipality, first.year)
+    employments = {
+        e.pk: e
+        for e in Employment.objects.filter(association=association)
+        .overlapping(first, last)
+        .select_related("worker")
+        .prefetch_related("subsidy_decisions")
+    }
+    rows = (
+        WorkEntry.objects.approved()
+        .between(first, last)
+        .filter(employment__in=employments)
+        .values_list("employment_id", "work_date")
+        .annotate(total=Sum("hours"))
+        .order_by()
+    )
+    by_day: dict[int, dict[datetime.date, Decimal]] = defaultdict(dict)
+    for employment_id, work_date, total in rows:
+        by_day[employment_id][work_date] = Decimal(total)
+    result = []
+    for employment_id, days in by_day.items():
+        employment = employments[employment_id]
+        result += month_claims(
+            employment=employment,
+            decisions=[decision_of(d) for d in employment.subsidy_decisions.all()],
+            month=first,
+            month_hours=sum(days.values(), ZERO),
+            day_hours=days,
+            parameters=parameters,
+        )
+    return sorted(
+        result,
+        key=lambda c: (
+            c.employment.worker.last_name,
+            c.employment.worker.first_name,
+            c.employment.pk,
+            c.first or first,
+        ),
+    )
+
+
+def claims_total(claims: list[ClaimRow]) -> Decimal:
+    return sum((c.subsidy for c in claims), engine.money(ZERO))

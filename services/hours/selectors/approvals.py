@@ -1,0 +1,81 @@
+"""The coordinator's queue: weeks and corrections waiting for approval."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.db.models.functions import TruncWeek
+
+from services.hours.weeks import DAY
+from services.models import EntryStatus, SheetStatus, WeekSheet, WorkEntry
+
+
+def waiting_sheets_queryset(user):
+    """Weeks submitted and waiting for the coordinator, oldest first (page them)."""
+    return (
+        WeekSheet.objects.for_user(user)
+        .filter(status=SheetStatus.SUBMITTED)
+        .select_related("association", "submitted_by")
+        .order_by("week_start", "association__name", "pk")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class WeekLabels:
+    """How a week is named on the queue: "9/2026", "23.2.–1.3." and "2026-W9" for links."""
+
+    week: str
+    days: str
+    code: str
+
+    @classmethod
+    def of(cls, week_start: datetime.date) -> "WeekLabels":
+        year, week, _day = week_start.isocalendar()
+        end = week_start + DAY * 6
+        return cls(
+            f"{week}/{year}",
+            f"{week_start.day}.{week_start.month}.–{end.day}.{end.month}.",
+            f"{year}-W{week}",
+        )
+
+
+def with_week_totals(user, sheets) -> list:
+    """`sheets` (a page of them) with `total_hours`, the submitted hours of each, and
+    `labels` (WeekLabels); one query."""
+    sheets = list(sheets)
+    totals = defaultdict(Decimal)
+    if sheets:
+        first = min(s.week_start for s in sheets)
+        last = max(s.week_end for s in sheets)
+        rows = (
+            WorkEntry.objects.for_user(user)
+            .current()
+            .between(first, last)
+            .filter(
+                employment__association__in={s.association_id for s in sheets},
+                status=EntryStatus.SUBMITTED,
+            )
+            .values_list("employment__association_id", TruncWeek("work_date"))
+            .annotate(total=Sum("hours"))
+            .order_by()
+        )
+        for association_id, week_start, total in rows:
+            totals[association_id, week_start] += total
+    for sheet in sheets:
+        sheet.total_hours = totals[sheet.association_id, sheet.week_start]
+        sheet.labels = WeekLabels.of(sheet.week_start)
+    return sheets
+
+
+def waiting_amendments_queryset(user):
+    return WorkEntry.objects.for_user(user).filter(status=EntryStatus.SUBMITTED).exclude(reason="")
+
+
+def waiting_amendments(user):
+    return list(
+        waiting_amendments_queryset(user)
+        .select_related("employment__worker", "employment__association", "amends", "created_by")
+        .order_by("work_date")
+    )

@@ -1,0 +1,82 @@
+"""Months of hours: what waits to be locked and a month's summary."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+
+from services.hours.models.entries import EDITABLE_STATUSES
+from services.hours.selectors.crew import current_entries, locked_months
+from services.hours.weeks import month_bounds
+from services.models import EntryStatus, WorkEntry
+from villages.models import Association
+
+
+@dataclass
+class MonthRow:
+    association: Association
+    month: datetime.date
+    counts: dict
+    locked: bool
+
+    @property
+    def open_count(self) -> int:
+        return sum(self.counts.get(s, 0) for s in EDITABLE_STATUSES)
+
+    @property
+    def submitted_count(self) -> int:
+        return self.counts.get(EntryStatus.SUBMITTED, 0)
+
+    @property
+    def can_lock(self) -> bool:
+        return not self.locked and self.open_count == 0 and sum(self.counts.values()) > 0
+
+
+def months_to_lock(user, *, today: datetime.date) -> list[MonthRow]:
+    """Past months of the user's associations with hours that are not locked yet."""
+    current_month = today.replace(day=1)
+    rows = (
+        WorkEntry.objects.for_user(user)
+        .current()
+        .filter(work_date__lt=current_month, amends__isnull=True)
+        .exclude(status=EntryStatus.LOCKED)
+        .values("employment__association_id", "work_date__year", "work_date__month", "status")
+        .annotate(n=Count("id"))
+    )
+    counts: dict[tuple[int, datetime.date], dict] = defaultdict(dict)
+    for row in rows:
+        month = datetime.date(row["work_date__year"], row["work_date__month"], 1)
+        counts[row["employment__association_id"], month][row["status"]] = row["n"]
+    associations = Association.objects.for_user(user).in_bulk(
+        {association_id for association_id, _month in counts}
+    )
+    return sorted(
+        (
+            MonthRow(associations[association_id], month, value, locked=False)
+            for (association_id, month), value in counts.items()
+            if association_id in associations
+        ),
+        key=lambda row: (row.month, row.association.name),
+    )
+
+
+def month_summary(association: Association, month: datetime.date) -> dict:
+    """Status counts and hours of an association's month, and whether it is locked."""
+    first, last = month_bounds(month)
+    rows = (
+        current_entries(association, first, last)
+        .values("status")
+        .annotate(n=Count("id"), hours=Sum("hours"))
+    )
+    counts = {row["status"]: row["n"] for row in rows}
+    hours = {row["status"]: row["hours"] for row in rows}
+    locked = bool(locked_months(association, first, last))
+    return {
+        "row": MonthRow(association, first, counts, locked),
+        "hours": sum(hours.values(), Decimal("0")),
+        "counts": [
+            (EntryStatus(s).label, counts[s], hours[s]) for s in EntryStatus.values if s in counts
+        ],
+    }

@@ -1,0 +1,69 @@
+"""Village staff's home panel: this week's state and the weeks returned for correction."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Q
+
+from services.holidays import is_working_day
+from services.hours.selectors.crew import staff_associations
+from services.hours.weeks import DAY, monday_of
+from services.models import SheetStatus, WeekSheet, WorkEntry
+from villages.models import Association
+
+
+def staff_week_status(user, *, today: datetime.date) -> dict | None:
+    """Home panel for village staff: this week's state, weekdays so far with no hours, and
+    weeks returned for correction."""
+    associations = list(staff_associations(user))
+    if not associations:
+        return None
+    monday = monday_of(today)
+    sheets, returned = {}, []
+    # This week's sheets and the returned ones in one read.
+    for sheet in (
+        WeekSheet.objects.filter(association__in=associations)
+        .filter(Q(week_start=monday) | Q(status=SheetStatus.RETURNED))
+        .select_related("association")
+        .order_by("week_start", "pk")
+    ):
+        if sheet.week_start == monday:
+            sheets[sheet.association_id] = sheet
+        if sheet.status == SheetStatus.RETURNED:
+            returned.append(sheet)
+    days_with_hours = defaultdict(set)
+    for association_id, work_date in (
+        WorkEntry.objects.filter(employment__association__in=associations)
+        .current()
+        .between(monday, today)
+        .values_list("employment__association_id", "work_date")
+        .order_by()  # without the model's ordering the distinct pairs are the days, not rows
+        .distinct()
+    ):
+        days_with_hours[association_id].add(work_date)
+    has_crew = set(
+        Association.objects.filter(pk__in=[a.pk for a in associations])
+        .filter(
+            Q(employments__starts_on__lte=today)
+            & (Q(employments__ends_on__isnull=True) | Q(employments__ends_on__gte=monday))
+        )
+        .values_list("pk", flat=True)
+    )
+    items = []
+    for association in associations:
+        sheet = sheets.get(association.pk)
+        missing = [
+            day
+            for day in (monday + DAY * n for n in range((today - monday).days + 1))
+            if association.pk in has_crew
+            and is_working_day(day)
+            and day not in days_with_hours[association.pk]
+        ]
+        items.append(
+            {
+                "association": association,
+                "status": sheet.get_status_display() if sheet else SheetStatus.OPEN.label,
+                "missing": missing,
+            }
+        )
+    return {"items": items, "returned": returned, "week_start": monday}

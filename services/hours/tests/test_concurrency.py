@@ -1,0 +1,203 @@
+"""Two people saving the same week at the same time.
+
+On PostgreSQL (CI) the saves really overlap: the first holds its transaction open while the
+second runs and waits on the week's row; on SQLite (an in-memory database that threads do
+not share) the same two saves run one after the other, which checks the same rules.
+"""
+
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+
+from ryhma.concurrency import StaleEditError
+from services.conftest import WEEK, day, make_crew
+from services.hours import actions
+from services.models import Task, WeekSheet, WorkEntry
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _save(association, values, token, original=None):
+    return actions.save_week(
+        association=association,
+        week_start=WEEK,
+        values=values,
+        expected_version=1,
+        token=token,
+        actor=None,
+        original=original,
+    )
+
+
+def _wait_until_blocked(timeout=10.0):
+    """Until another session of this database waits for a lock (PostgreSQL)."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the second save never waited for the first")
+
+
+def _race(association, first_values, first_token, second_values, second_token, original=None):
+    """Run two saves of version 1; the first commits only after the second has started.
+    With `original` (the cells as both forms showed them) the saves merge cell by cell."""
+    outcome = {}
+    if connection.vendor != "postgresql":
+        outcome["first"] = _save(association, first_values, first_token, original)
+        try:
+            outcome["second"] = _save(association, second_values, second_token, original)
+        except StaleEditError as error:
+            outcome["second"] = error
+        return outcome
+
+    release = threading.Event()
+
+    def first():
+        try:
+            with transaction.atomic():
+                outcome["first"] = _save(association, first_values, first_token, original)
+                release.wait(15)
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            outcome["second"] = _save(association, second_values, second_token, original)
+        except StaleEditError as error:
+            outcome["second"] = error
+        finally:
+            connection.close()
+
+    one = threading.Thread(target=first)
+    one.start()
+    while "first" not in outcome and one.is_alive():
+        time.sleep(0.02)
+    two = threading.Thread(target=second)
+    two.start()
+    try:
+        _wait_until_blocked()
+    finally:
+        release.set()
+        one.join(20)
+        two.join(20)
+    return outcome
+
+
+@pytest.fixture
+def week_in_progress(association):
+    (employment,) = make_crew(association, 1)
+    actions.save_week(
+        association=association,
+        week_start=WEEK,
+        values={(employment.pk, Task.GENERAL, day(0)): Decimal("6")},
+        expected_version=0,
+        token="start",
+        actor=None,
+    )
+    return employment
+
+
+def test_second_of_two_simultaneous_saves_is_refused_and_sees_the_first(
+    association, week_in_progress
+):
+    cell = (week_in_progress.pk, Task.GENERAL, day(0))
+    outcome = _race(association, {cell: Decimal("7")}, "alice", {cell: Decimal("3")}, "bob")
+    assert outcome["first"].updated == 1
+    assert isinstance(outcome["second"], StaleEditError)
+    assert outcome["second"].current.version == 2
+    assert WorkEntry.objects.get().hours == Decimal("7")
+
+
+def test_two_simultaneous_saves_of_different_cells_keep_both(association, week_in_progress):
+    cells = [(week_in_progress.pk, Task.GENERAL, day(n)) for n in (0, 1, 2)]
+    # Both forms were loaded with Monday at 6 h and the other days empty.
+    original = {cells[0]: (Decimal("6"), ""), cells[1]: (None, ""), cells[2]: (None, "")}
+    first = {cells[0]: Decimal("6"), cells[1]: Decimal("4"), cells[2]: None}
+    second = {cells[0]: Decimal("6"), cells[1]: None, cells[2]: Decimal("5")}
+    outcome = _race(association, first, "alice", second, "bob", original)
+    assert not outcome["first"].conflicts and not outcome["second"].conflicts
+    hours = dict(WorkEntry.objects.values_list("work_date", "hours"))
+    assert hours == {day(0): Decimal("6"), day(1): Decimal("4"), day(2): Decimal("5")}
+    assert WeekSheet.objects.get().version == 3
+
+
+def test_two_simultaneous_saves_of_one_cell_keep_the_first_and_name_the_second(
+    association, week_in_progress
+):
+    cell = (week_in_progress.pk, Task.GENERAL, day(0))
+    original = {cell: (Decimal("6"), "")}
+    outcome = _race(
+        association, {cell: Decimal("7")}, "alice", {cell: Decimal("3")}, "bob", original
+    )
+    (conflict,) = outcome["second"].conflicts
+    assert (conflict.mine, conflict.theirs) == (Decimal("3"), Decimal("7"))
+    assert WorkEntry.objects.get().hours == Decimal("7")
+
+
+def test_double_submit_at_the_same_moment_creates_nothing_twice(association, week_in_progress):
+    values = {(week_in_progress.pk, Task.GENERAL, day(n)): Decimal("5") for n in (1, 2)}
+    outcome = _race(association, values, "same-form", values, "same-form")
+    assert outcome["first"].created == 2
+    assert outcome["second"].repeated
+    assert WorkEntry.objects.count() == 3
+    assert WeekSheet.objects.get().version == 2
+
+
+def test_two_approvals_of_the_same_month_at_once_keep_the_roll_up_whole(association):
+    """Two coordinators approve two weeks of March together: the second approval waits for
+    the first (on PostgreSQL) and the monthly roll-up counts both weeks."""
+    from services.hours.rollups import drift
+    from services.models import EntryStatus, MonthlyHours
+    from services.tests.factories import WorkEntryFactory
+
+    (employment,) = make_crew(association, 1)
+    sheets = []
+    for week in (WEEK, day(7)):
+        WorkEntryFactory(employment=employment, work_date=week, status=EntryStatus.SUBMITTED)
+        sheets.append(
+            WeekSheet.objects.create(association=association, week_start=week, status="submitted")
+        )
+    if connection.vendor != "postgresql":
+        for sheet in sheets:
+            actions.approve_week(sheet=sheet, actor=None)
+    else:
+        release, done = threading.Event(), {}
+
+        def first():
+            try:
+                with transaction.atomic():
+                    actions.approve_week(sheet=sheets[0], actor=None)
+                    done["first"] = True
+                    release.wait(15)
+            finally:
+                connection.close()
+
+        def second():
+            try:
+                actions.approve_week(sheet=sheets[1], actor=None)
+            finally:
+                connection.close()
+
+        one = threading.Thread(target=first)
+        one.start()
+        while "first" not in done and one.is_alive():
+            time.sleep(0.02)
+        two = threading.Thread(target=second)
+        two.start()
+        try:
+            _wait_until_blocked()
+        finally:
+            release.set()
+            one.join(20)
+            two.join(20)
+    assert MonthlyHours.objects.get().hours == Decimal("15.00")
+    assert drift() == []
