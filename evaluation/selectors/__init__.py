@@ -10,12 +10,7 @@
 """
 
 from evaluation.selectors.due import DueAssessment, due_assessments
-from evaluation.selectors.metrics import (
-    CUMULATIVE,
-    MetricStatus,
-    metric_statuses,
-    metric_value,
-)
+from evaluation.selectors.metrics import CUMULATIVE, MetricStatus, metric_statuses, metric_value
 from evaluation.selectors.people_by_month import MIN_GROUP, month_people, year_pattern
 from evaluation.selectors.programme_economy import (
     SERVICE_QUANTITIES,

@@ -8,18 +8,9 @@ from functools import reduce
 
 from django.db.models import Count, Max, Min, Q
 
-from evaluation.models import (
-    Assessment,
-    AssessmentStatus,
-    Instrument,
-    Respondent,
-    Timepoint,
-)
+from evaluation.models import Assessment, AssessmentStatus, Instrument, Respondent, Timepoint
 from evaluation.models.instruments import TIMEPOINT_MONTHS
-from workers.models import (
-    Worker,
-    add_months,
-)
+from workers.models import Worker, add_months
 
 
 @dataclass

@@ -9,10 +9,7 @@ from django.utils.translation import gettext as _
 
 from evaluation import economy as model
 from evaluation.economy import ZERO
-from evaluation.models import (
-    Metric,
-    MetricKey,
-)
+from evaluation.models import Metric, MetricKey
 from evaluation.selectors.programme_economy import Economy, Period, economy, open_market_rates
 from evaluation.selectors.scores import ScorePairs, score_changes
 

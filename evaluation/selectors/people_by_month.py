@@ -6,9 +6,7 @@ from collections import defaultdict
 
 from evaluation import figures, suppression
 from evaluation.selectors.programme_economy import WorkerRow
-from workers.models import (
-    add_months,
-)
+from workers.models import add_months
 
 MIN_GROUP = suppression.MIN_GROUP  # officials never see a smaller group (domain brief §7)
 

@@ -18,27 +18,11 @@ from django.utils.translation import gettext as _
 from evaluation import economy as model
 from evaluation import figures
 from evaluation.economy import ZERO
-from evaluation.inputs import (
-    ServiceFigures,
-    approved_day_hours,
-    approved_hours,
-    service_figures,
-)
-from evaluation.models import (
-    QuantitySource,
-    SocialAssistanceDrop,
-    SroiProxy,
-)
+from evaluation.inputs import ServiceFigures, approved_day_hours, approved_hours, service_figures
+from evaluation.models import QuantitySource, SocialAssistanceDrop, SroiProxy
 from villages.models import Association
-from workers.models import (
-    Destination,
-    FollowUp,
-)
-from workers.parameters import (
-    MissingParameter,
-    Parameters,
-    parameters_for,
-)
+from workers.models import Destination, FollowUp, ParameterKey
+from workers.parameters import MissingParameter, Parameters, parameters_for
 
 
 @dataclass(frozen=True)
@@ -166,8 +150,8 @@ def _payment_lead(params: Parameters) -> int | None:
     """How many months before a period the cash view looks back (the longer payment lag)."""
     try:
         return max(
-            int(params.value(model.K.SUBSIDY_PAYMENT_LAG_MONTHS)),
-            int(params.value(model.K.TOP_UP_PAYMENT_LAG_MONTHS)),
+            int(params.value(ParameterKey.SUBSIDY_PAYMENT_LAG_MONTHS)),
+            int(params.value(ParameterKey.TOP_UP_PAYMENT_LAG_MONTHS)),
         )
     except MissingParameter:
         return None
@@ -305,7 +289,7 @@ def _complete(
     """The programme-level part: coordination costs, totals, the cash view and SROI."""
     village_id = period.village.pk if period.village else None
     try:
-        coordination = params.value(model.K.COORDINATION_COST_PER_MONTH)
+        coordination = params.value(ParameterKey.COORDINATION_COST_PER_MONTH)
     except MissingParameter:
         coordination = None
     months_share = ZERO

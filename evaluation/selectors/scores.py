@@ -9,12 +9,7 @@ from django.db.models import OuterRef, Subquery
 
 from evaluation import economy as model
 from evaluation.economy import ZERO
-from evaluation.models import (
-    Assessment,
-    Instrument,
-    Respondent,
-    Timepoint,
-)
+from evaluation.models import Assessment, Instrument, Respondent, Timepoint
 
 
 @dataclass
