@@ -413,7 +413,7 @@ def test_due_list_shows_the_workers_next_assessment(client, coordinator, worker,
 
 
 def test_due_list_is_paged(client, coordinator, worker, instrument, association, monkeypatch):
-    monkeypatch.setattr("evaluation.views.DUE_PAGE_SIZE", 1)
+    monkeypatch.setattr("evaluation.views.assessments.DUE_PAGE_SIZE", 1)
     other = WorkerFactory(municipality=worker.municipality, last_name="Öhman")
     EmploymentFactory(worker=other, association=association)
     client.force_login(coordinator)
