@@ -131,6 +131,18 @@ def request_report(
     return job
 
 
+def record_download(*, actor, job: ReportJob) -> None:
+    """Every download is an audit event: of the worker for an individual report, of the
+    report otherwise."""
+    record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        instance=job.worker if job.kind == ReportKind.INDIVIDUAL else job,
+        changes={"report_job": job.pk, "download": True},
+        municipality_id=job.municipality_id,
+    )
+
+
 def rerun_report(*, user, job: ReportJob) -> ReportJob:
     """A new job with the same scope, period and language (the old one stays in history)."""
     period = Period(job.period_kind, job.period_start, job.period_end)

@@ -17,8 +17,7 @@ from evaluation.forms import AssessmentForm, AssessmentLinkForm
 from evaluation.models import Assessment, Instrument, Respondent
 from evaluation.views.access import ASSESSORS, get_worker
 from ryhma.access import get_for_user_or_404, role_required
-from ryhma.audit import record
-from ryhma.models import AuditAction, Role
+from ryhma.models import Role
 from workers.models import Worker
 
 # Due assessments per page: a city coordinator can have hundreds due at once.
@@ -35,12 +34,7 @@ def due(request):
 @role_required(*ASSESSORS)
 def worker_assessments(request, worker_id):
     worker = get_worker(request, worker_id)
-    record(
-        actor=request.user,
-        action=AuditAction.VIEW,
-        instance=worker,
-        municipality_id=worker.municipality_id,
-    )
+    actions.record_view(actor=request.user, instance=worker, municipality_id=worker.municipality_id)
     assessments = list(
         Assessment.objects.filter(worker=worker)
         .select_related("instrument")
@@ -85,7 +79,7 @@ def assessment_record(request, worker_id, instrument_id):
     form = AssessmentForm(request.POST or None, instrument=instrument, items=items)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.assessment_record(
+            actions.record_assessment(
                 worker=worker,
                 instrument=instrument,
                 timepoint=form.cleaned_data["timepoint"],
@@ -117,7 +111,7 @@ def assessment_link(request, worker_id):
         messages.error(request, _("Choose the instrument, the timepoint and the language."))
         return redirect("evaluation:worker_assessments", worker_id=worker.pk)
     try:
-        link, token = actions.assessment_link_create(
+        link, token = actions.create_assessment_link(
             worker=worker,
             instrument=form.cleaned_data["instrument"],
             timepoint=form.cleaned_data["timepoint"],
@@ -181,7 +175,7 @@ def my_assessment_answer(request, instrument_id, timepoint):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.assessment_record(
+            actions.record_assessment(
                 worker=worker,
                 instrument=instrument,
                 timepoint=timepoint,
@@ -229,7 +223,7 @@ def self_assessment(request, token):
         )
         if request.method == "POST" and form.is_valid():
             try:
-                actions.assessment_answer_by_link(token=token, answers=form.answers())
+                actions.answer_assessment_by_link(token=token, answers=form.answers())
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -1,16 +1,15 @@
 """The assessment instruments."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from evaluation import actions
 from evaluation.forms import InstrumentForm
-from evaluation.models import Instrument, InstrumentItem
+from evaluation.models import Instrument
 from evaluation.views.access import READERS
 from ryhma.access import role_required
-from ryhma.audit import record
-from ryhma.models import AuditAction, Role
+from ryhma.models import Role
 
 
 @role_required(*READERS)
@@ -28,18 +27,7 @@ def instrument_create(request):
     municipality = request.user.membership.municipality
     form = InstrumentForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            instrument = form.save()
-            items = form.items()
-            for item in items:
-                item.instrument = instrument
-            InstrumentItem.objects.bulk_create(items)
-            record(
-                actor=request.user,
-                action=AuditAction.CREATE,
-                instance=instrument,
-                municipality_id=municipality.pk,
-            )
+        actions.create_instrument(instrument=form.instance, items=form.items(), actor=request.user)
         messages.success(request, _("The instrument was saved."))
         return redirect("evaluation:instruments")
     return render(request, "evaluation/instrument_form.html", {"form": form})

@@ -23,7 +23,7 @@ def metrics(request, slug):
     if request.user.role == Role.COORDINATOR or request.user.is_superuser:
         form = MetricForm(request.POST or None, programme=programme)
         if request.method == "POST" and form.is_valid():
-            actions.metric_save(metric=form.instance, expected_version=None, actor=request.user)
+            actions.save_metric(metric=form.instance, expected_version=None, actor=request.user)
             messages.success(request, _("The indicator was added."))
             return redirect("evaluation:metrics", slug=programme.slug)
     elif request.method == "POST":
@@ -49,7 +49,7 @@ def metric_edit(request, slug, pk):
     form = MetricForm(request.POST or None, instance=metric, programme=programme)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.metric_save(
+            actions.save_metric(
                 metric=form.instance,
                 expected_version=form.cleaned_data.get("version"),
                 actor=request.user,
@@ -71,6 +71,6 @@ def metric_edit(request, slug, pk):
 def metric_delete(request, slug, pk):
     programme = get_programme(request, slug)
     metric = get_for_user_or_404(Metric.objects.filter(programme=programme), request.user, pk=pk)
-    actions.metric_delete(metric=metric, actor=request.user)
+    actions.delete_metric(metric=metric, actor=request.user)
     messages.success(request, _("The indicator was removed."))
     return redirect("evaluation:metrics", slug=programme.slug)

@@ -38,7 +38,7 @@ def parameter_set_detail(request, pk):
     form = ParameterSetForm(request.POST or None, parameter_set=parameter_set)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = actions.parameter_set_update(
+            saved = actions.update_parameter_set(
                 parameter_set=parameter_set,
                 expected_version=form.cleaned_data["version"],
                 values=form.cleaned_data["values"],
@@ -85,7 +85,7 @@ def parameter_set_detail(request, pk):
 def parameter_set_delete(request, pk):
     parameter_set = get_for_user_or_404(ParameterSet, request.user, pk=pk)
     try:
-        actions.parameter_set_delete(parameter_set=parameter_set, actor=request.user)
+        actions.delete_parameter_set(parameter_set=parameter_set, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("evaluation:parameter_set", pk=pk)
@@ -103,7 +103,7 @@ def sroi_proxies(request):
             request.POST or None, municipality=request.user.membership.municipality
         )
         if request.method == "POST" and form.is_valid():
-            actions.sroi_proxy_save(proxy=form.instance, expected_version=None, actor=request.user)
+            actions.save_sroi_proxy(proxy=form.instance, expected_version=None, actor=request.user)
             messages.success(request, _("The value proxy was saved."))
             return redirect("evaluation:sroi_proxies")
     elif request.method == "POST":
@@ -118,7 +118,7 @@ def sroi_proxy_edit(request, pk):
     current = None
     if request.method == "POST" and form.is_valid():
         try:
-            actions.sroi_proxy_save(
+            actions.save_sroi_proxy(
                 proxy=form.instance,
                 expected_version=form.cleaned_data.get("version"),
                 actor=request.user,

@@ -11,8 +11,7 @@ from evaluation.forms import SocialAssistanceDropForm
 from evaluation.models import SocialAssistanceDrop
 from evaluation.views.access import get_worker
 from ryhma.access import get_for_user_or_404, role_required
-from ryhma.audit import record
-from ryhma.models import AuditAction, Role
+from ryhma.models import Role
 
 
 @role_required(Role.COORDINATOR)
@@ -22,20 +21,15 @@ def social_assistance(request, worker_id):
     form = SocialAssistanceDropForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.social_assistance_drop_record(
-                worker=worker, actor=request.user, **form.cleaned_data
-            )
+            actions.record_assistance_drop(worker=worker, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The drop in social assistance was saved."))
             return redirect("evaluation:social_assistance", worker_id=worker.pk)
     if request.method == "GET":
-        record(
-            actor=request.user,
-            action=AuditAction.VIEW,
-            instance=worker,
-            municipality_id=worker.municipality_id,
+        actions.record_view(
+            actor=request.user, instance=worker, municipality_id=worker.municipality_id
         )
     drops = (
         SocialAssistanceDrop.objects.for_user(request.user)
@@ -59,6 +53,6 @@ def social_assistance_delete(request, worker_id, pk):
         request.user,
         pk=pk,
     )
-    actions.social_assistance_drop_delete(drop=drop, actor=request.user)
+    actions.delete_assistance_drop(drop=drop, actor=request.user)
     messages.success(request, _("The drop in social assistance was removed."))
     return redirect("evaluation:social_assistance", worker_id=worker.pk)
