@@ -264,7 +264,7 @@ def update_parameter_set(
         target.note = note
         save_versioned(target, expected_version=expected_version, fields=["note"])
         action = AuditAction.UPDATE
-    before = {v.key: str(v.value) for v in target.values.all()}
+    before = {row.key: str(row.value) for row in target.values.all()}
     target.values.all().delete()
     target.share_steps.all().delete()
     rows = []

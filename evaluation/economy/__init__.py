@@ -2,6 +2,7 @@
 
 - `worker_month`: the figures of one worker-month (`compute_month`), the municipal
   top-up and the cumulation limit among them.
+- `subsidy`: the pay subsidy figure, from the money engine's parts.
 - `totals`: sums over worker-months and the programme-level figures (`summarise`).
 - `cash`: the associations' cash view and bridging need (`cash_flow`).
 - `sroi`: social return on investment (`sroi`).

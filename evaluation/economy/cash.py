@@ -64,15 +64,15 @@ def cash_flow(
         top_up_lag = params.used(ParameterKey.TOP_UP_PAYMENT_LAG_MONTHS)
     except MissingParameter as error:
         return CashFlow([], Figure("bridging_need", label, None, formula, missing=(str(error),)))
-    missing = [m for m, *values in monthly if any(v is None for v in values)]
+    missing = [month for month, *values in monthly if any(value is None for value in values)]
     if missing:
         names = tuple(
-            _("The figures of month %(month)s are missing.") % {"month": m} for m in missing
+            _("The figures of month %(month)s are missing.") % {"month": month} for month in missing
         )
         return CashFlow([], Figure("bridging_need", label, None, formula, missing=names))
-    ls, lk = int(subsidy_lag.value), int(top_up_lag.value)
+    subsidy_lag_months, top_up_lag_months = int(subsidy_lag.value), int(top_up_lag.value)
     earlier = list(earlier or ())
-    earlier_known = len(earlier) >= max(ls, lk) and all(
+    earlier_known = len(earlier) >= max(subsidy_lag_months, top_up_lag_months) and all(
         value is not None for pair in earlier for value in pair
     )
     if not earlier_known:
@@ -81,16 +81,18 @@ def cash_flow(
     subsidies = [row[0] for row in earlier] + [row[2] for row in monthly]
     top_ups = [row[1] for row in earlier] + [row[3] for row in monthly]
     months = []
-    for n, (month, cost, subsidy, top_up) in enumerate(monthly):
-        i = n + lead
-        received = (subsidies[i - ls] if i >= ls else ZERO) + (top_ups[i - lk] if i >= lk else ZERO)
-        outstanding = sum(subsidies[max(0, i - ls + 1) : i + 1], ZERO) + sum(
-            top_ups[max(0, i - lk + 1) : i + 1], ZERO
-        )
+    for position, (month, cost, subsidy, top_up) in enumerate(monthly):
+        index = position + lead
+        received = (
+            subsidies[index - subsidy_lag_months] if index >= subsidy_lag_months else ZERO
+        ) + (top_ups[index - top_up_lag_months] if index >= top_up_lag_months else ZERO)
+        outstanding = sum(
+            subsidies[max(0, index - subsidy_lag_months + 1) : index + 1], ZERO
+        ) + sum(top_ups[max(0, index - top_up_lag_months + 1) : index + 1], ZERO)
         months.append(
             CashMonth(month, cost, subsidy + top_up, received, cost - received, outstanding)
         )
-    peak = max(months, key=lambda m: m.outstanding, default=None)
+    peak = max(months, key=lambda cash: cash.outstanding, default=None)
     notes = [
         _("Wages and side costs are paid in the month worked; service revenue is not counted."),
     ]
@@ -99,7 +101,7 @@ def cash_flow(
             _("The need is largest at the end of %(month)s/%(year)s.")
             % {"month": peak.month, "year": year}
         )
-    if monthly and (ls or lk) and earlier_known:
+    if monthly and (subsidy_lag_months or top_up_lag_months) and earlier_known:
         notes.append(
             _(
                 "Amounts received in the first months include the subsidy and top-up earned"
@@ -107,7 +109,7 @@ def cash_flow(
             )
             % {"month": monthly[0][0], "year": year}
         )
-    elif monthly and (ls or lk):
+    elif monthly and (subsidy_lag_months or top_up_lag_months):
         notes.append(
             _(
                 "Subsidy and top-up earned before %(month)s/%(year)s are not in this view: in the"
@@ -123,11 +125,11 @@ def cash_flow(
         tuple(
             Input(
                 _("Still to come at the end of %(month)s/%(year)s")
-                % {"month": m.month, "year": year},
-                m.outstanding,
+                % {"month": cash.month, "year": year},
+                cash.outstanding,
                 "€",
             )
-            for m in months
+            for cash in months
         ),
         (subsidy_lag, top_up_lag),
         tuple(notes),

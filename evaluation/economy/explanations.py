@@ -121,8 +121,8 @@ class MonthResult:
     plain values: the explanations (a closure per figure) are made by running the same
     `_fill_month` again, with `explained`, when a page first asks for one (the values are
     the inputs' pure function, so the second run gives the same ones). Kept closures made
-    the cycle collector walk hundreds of thousands of live objects, about two thirds of a
-    city-year's CPU time (bench/NOTE-economy.md)."""
+    the cycle collector walk hundreds of thousands of live objects (bench/NOTE-economy.md
+    has the measurements)."""
 
     __slots__ = (
         "worker_month",
@@ -162,7 +162,9 @@ class MonthResult:
 
     @property
     def missing(self) -> list[str]:
-        return list(dict.fromkeys(m for k in self.values for m in self.missing_of.get(k, ())))
+        return list(
+            dict.fromkeys(name for key in self.values for name in self.missing_of.get(key, ()))
+        )
 
     def set(self, key: str, built: Built) -> Decimal:
         self.values[key] = built.value
@@ -186,7 +188,9 @@ def _step(result: "MonthResult", key: str, build, needs: tuple[str, ...] = ()):
     the figure without a value, saying which value is missing (never a silent zero)."""
     missing: tuple[str, ...] = ()
     if needs and result.missing_of:
-        missing = tuple(dict.fromkeys(m for k in needs for m in result.missing_of.get(k, ())))
+        missing = tuple(
+            dict.fromkeys(name for need in needs for name in result.missing_of.get(need, ()))
+        )
     if not missing:
         try:
             return result.set(key, build())

@@ -48,7 +48,7 @@ def sroi(
         )
         % {"fiscal": values.fiscal_value, "social": values.social_value},
     ]
-    if any(v.outcome.customer_paid for v in values.outcomes):
+    if any(valued.outcome.customer_paid for valued in values.outcomes):
         notes.append(_("The value of services is net of what customers paid (already revenue)."))
     figure = Figure(
         "sroi_ratio",
@@ -60,7 +60,10 @@ def sroi(
             " + coordination costs)"
         ),
         (
-            *(Input(str(v.outcome.name), v.present_value, "€") for v in values.outcomes),
+            *(
+                Input(str(valued.outcome.name), valued.present_value, "€")
+                for valued in values.outcomes
+            ),
             Input(_("Present value of outcomes"), values.present_value, "€"),
             *investment_parts,
             Input(_("Investment"), values.investment, "€"),
@@ -72,7 +75,7 @@ def sroi(
         values.ratio,
         values.present_value,
         values.investment,
-        [(v.outcome, v.present_value) for v in values.outcomes],
+        [(valued.outcome, valued.present_value) for valued in values.outcomes],
         figure,
         values,
         tuple(investment_parts),

@@ -45,12 +45,16 @@ class Totals:
 
     @property
     def missing(self) -> list[str]:
-        return list(dict.fromkeys(m for f in self.figures.values() for m in f.missing))
+        return list(
+            dict.fromkeys(name for figure in self.figures.values() for name in figure.missing)
+        )
 
 
 def _combined(key, label, formula, parts, figures, notes=(), parameters=()) -> Figure:
     """A figure that adds (+1) and subtracts (−1) other total figures."""
-    missing = tuple(dict.fromkeys(m for part, _l, _s in parts for m in figures[part].missing))
+    missing = tuple(
+        dict.fromkeys(name for part, _label, _sign in parts for name in figures[part].missing)
+    )
     if missing:
         return Figure(key, label, None, formula, missing=missing, notes=notes)
     value = sum((sign * figures[part].value for part, _l, sign in parts), ZERO)
@@ -61,10 +65,12 @@ def _combined(key, label, formula, parts, figures, notes=(), parameters=()) -> F
 def _summed_inputs(key: str, results: list[MonthResult]) -> tuple[Input, ...]:
     """What a summed figure was computed from, where the sum alone does not say it."""
     if key in ("city_avoided_social_assistance", "public_avoided_social_assistance"):
-        drops = [r.worker_month.social_assistance_drop for r in results]
+        drops = [result.worker_month.social_assistance_drop for result in results]
         return (
             Input(_("Recorded drops in basic social assistance, total"), sum(drops, ZERO), "€"),
-            Input(_("Worker-months with a recorded drop"), Decimal(sum(1 for d in drops if d))),
+            Input(
+                _("Worker-months with a recorded drop"), Decimal(sum(1 for drop in drops if drop))
+            ),
         )
     return ()
 
@@ -77,15 +83,15 @@ def _reasons(key: str, results: list[MonthResult]) -> tuple[str, ...]:
     return tuple(
         dict.fromkeys(
             str(note)
-            for r in results
-            if r.worker_month.subsidy is not None
-            for note in r.worker_month.subsidy.notes
+            for result in results
+            if result.worker_month.subsidy is not None
+            for note in result.worker_month.subsidy.notes
         )
     )
 
 
 def _summed_notes(key: str, results: list[MonthResult]) -> tuple[str, ...]:
-    return next((r.figures[key].notes for r in results if r.figures[key].notes), ())
+    return next((result.figures[key].notes for result in results if result.figures[key].notes), ())
 
 
 def summarise(
@@ -106,13 +112,15 @@ def summarise(
     """
     results = list(results)
     figures: dict[str, Figure] = {}
-    incomplete = [r for r in results if r.missing_of]
+    incomplete = [result for result in results if result.missing_of]
     for key, label in SUMMED_LABELS.items():
         formula = _("sum over worker-months of: %(formula)s") % {
             "formula": results[0].figures[key].formula if results else ""
         }
-        missing = tuple(dict.fromkeys(m for r in incomplete for m in r.missing_of.get(key, ())))
-        value = None if missing else money(sum((r.values[key] for r in results), ZERO))
+        missing = tuple(
+            dict.fromkeys(name for result in incomplete for name in result.missing_of.get(key, ()))
+        )
+        value = None if missing else money(sum((result.values[key] for result in results), ZERO))
         figures[key] = Figure(
             key,
             label,
@@ -123,8 +131,10 @@ def summarise(
             _summed_notes(key, results) if key in NOTED_SUMS else _reasons(key, results),
             missing,
         )
-    hours = two_places(sum((r.worker_month.approved_hours for r in results), ZERO))
-    person_months = two_places(sum((r.worker_month.employed_fraction for r in results), ZERO))
+    hours = two_places(sum((result.worker_month.approved_hours for result in results), ZERO))
+    person_months = two_places(
+        sum((result.worker_month.employed_fraction for result in results), ZERO)
+    )
     return _totals(
         figures,
         hours=hours,

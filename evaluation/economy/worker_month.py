@@ -11,18 +11,16 @@ from evaluation.economy.amounts import HUNDRED, ZERO, two_places
 from evaluation.economy.explanations import (
     ASSISTANCE_NOTE,
     NATIONAL_ACCOUNTS_NOTE,
-    SUMMED_LABELS,
     TAX_KEYS,
     TAXES_EXCLUDED_NOTE,
     TAXES_INCLUDED_NOTE,
-    Built,
-    Figure,
     Input,
     MonthResult,
     _built,
     _step,
     taxes_included,
 )
+from evaluation.economy.subsidy import subsidy_figure
 from workers import money as engine
 from workers.models import ParameterKey
 from workers.money import (
@@ -49,7 +47,9 @@ class WorkerMonth:
     social_assistance_drop: Decimal = ZERO
 
 
-def compute_month(wm: WorkerMonth, params: Parameters, *, partial: bool = False) -> MonthResult:
+def compute_month(
+    worker_month: WorkerMonth, params: Parameters, *, partial: bool = False
+) -> MonthResult:
     """All figures of one worker-month, each rounded once (see the rounding rule).
 
     A missing parameter raises MissingParameter (naming it), unless `partial`: then a
@@ -57,8 +57,8 @@ def compute_month(wm: WorkerMonth, params: Parameters, *, partial: bool = False)
     `missing`, and so does every figure computed from it; the others are still computed.
     The values are computed at once; each figure's explanation when it is first read.
     """
-    result = MonthResult(wm, params, explained=False)
-    _fill_month(result, wm, params)
+    result = MonthResult(worker_month, params, explained=False)
+    _fill_month(result, worker_month, params)
     if result.errors and not partial:
         raise result.errors[0]
     return result
@@ -67,78 +67,33 @@ def compute_month(wm: WorkerMonth, params: Parameters, *, partial: bool = False)
 EARNED = ("subsidy_income", "municipal_top_up")
 
 
-def compute_earnings(wm: WorkerMonth, params: Parameters) -> MonthResult:
+def compute_earnings(worker_month: WorkerMonth, params: Parameters) -> MonthResult:
     """Like compute_month(partial=True): what the cash view needs of the months before its
     period (the pay subsidy and the top-up; the top-up depends on the wage costs). The
     figures after those (the city and public sector views) are not computed."""
-    result = MonthResult(wm, params, explained=False)
-    _fill_month(result, wm, params, earnings_only=True)
+    result = MonthResult(worker_month, params, explained=False)
+    _fill_month(result, worker_month, params, earnings_only=True)
     return result
 
 
-def _subsidy_figure(wm: WorkerMonth) -> Built:
-    """The month's pay subsidy: the money engine's parts, one per decision in force."""
-    key = "subsidy_income"
-    if wm.subsidy_missing is not None:
-        raise wm.subsidy_missing
-    subsidy = wm.subsidy
-    if subsidy is None or not subsidy.parts:
-        nothing = money(ZERO)
-        notes = tuple(subsidy.notes) if subsidy else ()
-        return Built(
-            nothing,
-            (),
-            lambda: Figure(
-                key,
-                SUMMED_LABELS[key],
-                nothing,
-                _("No subsidy decision covers this month."),
-                notes=notes,
-            ),
-        )
-    value = subsidy.total
-
-    def explain() -> Figure:
-        inputs, notes = [], list(subsidy.notes)
-        formulas = []
-        for part in subsidy.parts:
-            name = part.decision.label if part.decision else _("No decision")
-            period = ""
-            if part.first and part.last:
-                period = f" {part.first.day}.{part.first.month}.–{part.last.day}.{part.last.month}."
-            inputs.append(Input(f"{name}{period}", part.amount, "€"))
-            inputs += [Input(f"  {line.label}", line.value, line.unit) for line in part.lines]
-            notes += [str(n) for n in part.notes]
-            if part.formula and str(part.formula) not in formulas:
-                formulas.append(str(part.formula))
-        formula = _("Σ over the decisions in force: %(formula)s") % {"formula": "; ".join(formulas)}
-        return Figure(
-            key,
-            SUMMED_LABELS[key],
-            value,
-            formula,
-            tuple(inputs),
-            subsidy.parameters,
-            tuple(dict.fromkeys(notes)),
-        )
-
-    return Built(value, subsidy.parameters, explain)
-
-
 def _fill_month(
-    result: "MonthResult", wm: WorkerMonth, params: Parameters, *, earnings_only: bool = False
+    result: "MonthResult",
+    worker_month: WorkerMonth,
+    params: Parameters,
+    *,
+    earnings_only: bool = False,
 ) -> None:
     # The explanations' inputs are made only when a figure is explained (see Built).
     def base_in():
         return (
-            Input(_("Approved hours"), wm.approved_hours, "h"),
-            Input(_("Hourly wage"), wm.hourly_wage, "€/h"),
+            Input(_("Approved hours"), worker_month.approved_hours, "h"),
+            Input(_("Hourly wage"), worker_month.hourly_wage, "€/h"),
         )
 
     def fraction_in():
-        return (Input(_("Share of the month employed"), wm.employed_fraction),)
+        return (Input(_("Share of the month employed"), worker_month.employed_fraction),)
 
-    raw_pay = wm.approved_hours * wm.hourly_wage
+    raw_pay = worker_month.approved_hours * worker_month.hourly_wage
 
     memo: dict = {}
 
@@ -166,7 +121,7 @@ def _fill_month(
     _step(result, "holiday_pay", holiday_pay)
 
     # The explanations capture values, never `result`: a reference cycle per worker-month
-    # would leave thousands of them to the cycle collector (a second at city size).
+    # would leave thousands of them to the cycle collector.
     def wage_cost():
         pay_value, holiday_value = result["pay"], result["holiday_pay"]
         return _built(
@@ -201,7 +156,7 @@ def _fill_month(
 
     def side_costs():
         other = params.used(ParameterKey.OTHER_EMPLOYER_COSTS_PER_MONTH)
-        other_value = money(other.value * wm.employed_fraction)
+        other_value = money(other.value * worker_month.employed_fraction)
         statutory_value = result["statutory_side_costs"]
         value = statutory_value + other_value
         return _built(
@@ -232,7 +187,7 @@ def _fill_month(
         )
 
     _step(result, "employer_cost", employer_cost, needs=("wage_cost", "side_costs"))
-    _step(result, "subsidy_income", lambda: _subsidy_figure(wm))
+    _step(result, "subsidy_income", lambda: subsidy_figure(worker_month))
 
     cumulation_needs = ("wage_cost", "statutory_side_costs", "subsidy_income")
 
@@ -243,7 +198,7 @@ def _fill_month(
 
     def _limited():
         top_up = params.used(ParameterKey.MUNICIPAL_TOP_UP_PER_MONTH)
-        full = money(top_up.value * wm.employed_fraction)
+        full = money(top_up.value * worker_month.employed_fraction)
         wage_costs = result["wage_cost"] + result["statutory_side_costs"]
         outcome, used = engine.cumulation(
             subsidy=result["subsidy_income"], top_up=full, wage_costs=wage_costs, params=params
@@ -309,13 +264,15 @@ def _fill_month(
             *fraction_in(),
             Input(
                 _("Cumulative benefit days at the start of the month"),
-                wm.benefit_days_at_start if wm.benefit_days_at_start is not None else ZERO,
+                worker_month.benefit_days_at_start
+                if worker_month.benefit_days_at_start is not None
+                else ZERO,
             ),
         )
 
     def avoided():
         amount, days, used, adjusted = engine.avoided_benefit(
-            fraction=wm.employed_fraction, pay=raw_pay, params=params
+            fraction=worker_month.employed_fraction, pay=raw_pay, params=params
         )
         return amount, days, used, adjusted
 
@@ -345,8 +302,8 @@ def _fill_month(
 
     def avoided_share():
         amount, days, used, adjusted = avoided()
-        segments = engine.share_segments(params, wm.benefit_days_at_start, days)
-        share_days = sum((d * share / HUNDRED for d, share in segments), ZERO)
+        segments = engine.share_segments(params, worker_month.benefit_days_at_start, days)
+        share_days = sum((step_days * share / HUNDRED for step_days, share in segments), ZERO)
         value = money(amount * share_days / days) if days else money(ZERO)
         return _built(
             "city_avoided_benefit_share",
@@ -361,8 +318,8 @@ def _fill_month(
                 *avoided_notes(adjusted),
                 *(
                     _("%(days)s benefit days at a municipal share of %(share)s %%")
-                    % {"days": two_places(d), "share": share}
-                    for d, share in segments
+                    % {"days": two_places(step_days), "share": share}
+                    for step_days, share in segments
                 ),
             ),
         )
@@ -371,14 +328,14 @@ def _fill_month(
         return (
             Input(
                 _("Drop in the household's basic social assistance"),
-                wm.social_assistance_drop,
+                worker_month.social_assistance_drop,
                 "€",
             ),
         )
 
     def avoided_assistance():
         share = params.used(ParameterKey.SOCIAL_ASSISTANCE_MUNICIPAL_SHARE)
-        value = money(wm.social_assistance_drop * share.value / HUNDRED)
+        value = money(worker_month.social_assistance_drop * share.value / HUNDRED)
         return _built(
             "city_avoided_social_assistance",
             value,
@@ -393,7 +350,7 @@ def _fill_month(
 
     def city_paid():
         share = engine.city_share_of_subsidy(params)
-        payable = wm.subsidy.city_payable if wm.subsidy else money(ZERO)
+        payable = worker_month.subsidy.city_payable if worker_month.subsidy else money(ZERO)
         value = money(payable * share.value / HUNDRED)
         return _built(
             "city_paid_subsidy",
@@ -438,7 +395,7 @@ def _fill_month(
         ),
     )
     _step(result, "public_avoided_benefit", public_avoided)
-    assistance = money(wm.social_assistance_drop)
+    assistance = money(worker_month.social_assistance_drop)
     result.set(
         "public_avoided_social_assistance",
         _built(
@@ -463,7 +420,7 @@ def _fill_month(
             )
         amount, _percent, used_holiday = raw_holiday()
         taxes = tuple(params.used(key) for key in TAX_KEYS)
-        rate = sum((u.value for u in taxes), ZERO)
+        rate = sum((used.value for used in taxes), ZERO)
         return _built(
             "public_taxes_returned",
             money((raw_pay + amount) * rate / HUNDRED),

@@ -65,12 +65,14 @@ def metric_value(metric: Metric, economy_result: Economy, rates, changes) -> Dec
     if key in (MetricKey.PERSON_MONTHS, MetricKey.HOURS):
         rows = economy_result.monthly
         attr = "person_months" if key == MetricKey.PERSON_MONTHS else "hours"
-        return model.two_places(sum((getattr(r, attr) for r in rows), ZERO))
+        return model.two_places(sum((getattr(row, attr) for row in rows), ZERO))
     if key in (MetricKey.OPEN_MARKET_3M, MetricKey.OPEN_MARKET_6M):
         open_market, recorded = rates[3 if key == MetricKey.OPEN_MARKET_3M else 6]
         return model.two_places(Decimal(open_market) * 100 / recorded) if recorded else None
     if key == MetricKey.INSTRUMENT_CHANGE:
-        change = next((c for c in changes if c.instrument.pk == metric.instrument_id), None)
+        change = next(
+            (change for change in changes if change.instrument.pk == metric.instrument_id), None
+        )
         return change.mean_change if change else None
     if not services.available and key in (
         MetricKey.ORDERS_DONE,

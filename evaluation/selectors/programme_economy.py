@@ -117,13 +117,21 @@ def economy(
     earlier = _earlier_earnings(programme, period, params) if with_earlier else None
     contracts = figures.contracts(municipality, period.start, period.end)
     village_id = period.village.pk if period.village else None
-    in_period = [c for c in contracts if c.ends_on is None or c.ends_on >= period.start]
-    hours = approved_hours([c.id for c in in_period], period.start, period.end)
-    selected = [c for c in in_period if village_id is None or c.village_id == village_id]
+    in_period = [
+        contract
+        for contract in contracts
+        if contract.ends_on is None or contract.ends_on >= period.start
+    ]
+    hours = approved_hours([contract.id for contract in in_period], period.start, period.end)
+    selected = [
+        contract
+        for contract in in_period
+        if village_id is None or contract.village_id == village_id
+    ]
     day_hours = approved_day_hours(figures.split_months(selected, period.start, period.end))
     days_at = figures.benefit_days(contracts, params, period.end)
     services = _services(municipality, period)
-    drops = social_assistance_drops({c.worker_id for c in contracts}, period)
+    drops = social_assistance_drops({contract.worker_id for contract in contracts}, period)
     return _economy(
         programme,
         period,
@@ -189,8 +197,8 @@ def _economy(
     day_hours, days_at = extra
     village_id = period.village.pk if period.village else None
     results = []
-    all_pm: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    monthly = {m: MonthRow(m) for m in period.months}
+    all_person_months: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    monthly = {month: MonthRow(month) for month in period.months}
     workers: dict[int, WorkerRow] = {}
     people = set()
     summed = model.EARNED if earnings_only else model.SUMMED
@@ -206,24 +214,24 @@ def _economy(
         if not selected:
             # Another village's contract: only its share of the months (coordination costs).
             for index, fraction in figures.contract_months(contract, first_index, last_index):
-                all_pm[index % 12 + 1] += fraction
+                all_person_months[index % 12 + 1] += fraction
             continue
         months = figures.worker_months(
             contract, params, period.start, period.end, hours, days_at, day_hours
         )
-        for wm in months:
-            month = wm.month
-            all_pm[month] += wm.employed_fraction
+        for worker_month in months:
+            month = worker_month.month
+            all_person_months[month] += worker_month.employed_fraction
             if not selected:
                 continue
             # A recorded drop belongs to the worker's month once, even with two contracts.
-            drop = drops.pop((contract.worker_id, wm.year, month), None)
+            drop = drops.pop((contract.worker_id, worker_month.year, month), None)
             if drop:
-                wm = dataclasses.replace(wm, social_assistance_drop=drop)
+                worker_month = dataclasses.replace(worker_month, social_assistance_drop=drop)
             result = (
-                model.compute_earnings(wm, params)
+                model.compute_earnings(worker_month, params)
                 if earnings_only
-                else model.compute_month(wm, params, partial=True)
+                else model.compute_month(worker_month, params, partial=True)
             )
             results.append(result)
             people.add(contract.worker_id)
@@ -234,8 +242,8 @@ def _economy(
                 )
             values = result.values
             for target in (monthly[month], worker_row):
-                target.hours += wm.approved_hours
-                target.person_months += wm.employed_fraction
+                target.hours += worker_month.approved_hours
+                target.person_months += worker_month.employed_fraction
                 totals = target.values
                 for key in summed:
                     value = values[key]
@@ -250,7 +258,7 @@ def _economy(
             params=params,
             totals=None,
             missing=[],
-            monthly=[monthly[m] for m in period.months],
+            monthly=[monthly[month] for month in period.months],
             workers=[],
             people=len(people),
             hours_available=hours.available,
@@ -273,7 +281,7 @@ def _economy(
         monthly,
         workers,
         people,
-        all_pm,
+        all_person_months,
         totals,
         services,
         hours_available=hours.available,
@@ -283,7 +291,7 @@ def _economy(
 
 
 def _complete(
-    programme, period, params, monthly, workers, people, all_pm, totals_for, services, *,
+    programme, period, params, monthly, workers, people, all_person_months, totals_for, services, *,
     hours_available, earlier, with_sroi,
 ):  # fmt: skip
     """The programme-level part: coordination costs, totals, the cash view and SROI."""
@@ -297,8 +305,8 @@ def _complete(
         if village_id is None:
             share = Decimal(1) if _programme_runs(programme, period.year, month) else ZERO
         else:
-            pm = all_pm[month]
-            share = monthly[month].person_months / pm if pm else ZERO
+            month_total = all_person_months[month]
+            share = monthly[month].person_months / month_total if month_total else ZERO
         months_share += share
         monthly[month].values["coordination_costs"] = (
             None if coordination is None else model.money(coordination * share)
@@ -312,7 +320,7 @@ def _complete(
                 row.values["subsidy_income"],
                 row.values["municipal_top_up"],
             )
-            for row in (monthly[m] for m in period.months)
+            for row in (monthly[month] for month in period.months)
         ],
         params,
         year=period.year,
@@ -333,8 +341,10 @@ def _complete(
         params=params,
         totals=totals,
         missing=missing,
-        monthly=[monthly[m] for m in period.months],
-        workers=sorted(workers.values(), key=lambda r: (r.worker.last_name, r.worker.first_name)),
+        monthly=[monthly[month] for month in period.months],
+        workers=sorted(
+            workers.values(), key=lambda row: (row.worker.last_name, row.worker.first_name)
+        ),
         people=len(people),
         hours_available=hours_available,
         services=services,
@@ -382,7 +392,9 @@ def open_market_rates(municipality, period: Period) -> dict[int, tuple[int, int]
         if timepoint in counts:
             counts[timepoint][1] += 1
             counts[timepoint][0] += destination in Destination.open_market()
-    return {k: (v[0], v[1]) for k, v in counts.items()}
+    return {
+        timepoint: (open_market, recorded) for timepoint, (open_market, recorded) in counts.items()
+    }
 
 
 # Outcomes valued on the local services done: what customers paid for them is revenue

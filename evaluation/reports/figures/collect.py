@@ -44,7 +44,7 @@ def collect(scope: Scope) -> ReportData:
         .prefetch_related("subsidy_decisions")
         .order_by("starts_on", "id")
     )
-    workers = {e.worker_id: e.worker for e in employments}
+    workers = {employment.worker_id: employment.worker for employment in employments}
     year = scope.period.end.year
     ages = Counter(str(_age_band(worker.age_in(year))) for worker in workers.values())
     subsidy_types = Counter(
@@ -56,7 +56,7 @@ def collect(scope: Scope) -> ReportData:
     participants = _count(len(workers), scope)
     if scope.is_aggregate and not participants.suppressed and _village_hidden(scope, employments):
         participants = Count(None, suppressed=True, complement=True)
-    reduced = sum(1 for w in workers.values() if w.reduced_work_ability)
+    reduced = sum(1 for worker in workers.values() if worker.reduced_work_ability)
     # With the participants printed, the others are the complement of the reduced ones.
     reduced_count = _distribution({True: reduced, False: len(workers) - reduced}, scope)[True]
     data = ReportData(
@@ -67,8 +67,8 @@ def collect(scope: Scope) -> ReportData:
         subsidy_types=sorted(_distribution(dict(subsidy_types), scope).items()),
         destinations=_destinations(list(workers), scope.period, scope),
         licences=_licences(list(workers), scope.period, scope),
-        villages_reached=len({e.association.village_id for e in employments}),
-        associations_employing=len({e.association_id for e in employments}),
+        villages_reached=len({employment.association.village_id for employment in employments}),
+        associations_employing=len({employment.association_id for employment in employments}),
         months=_monthly(employments, scope.period, scope),
         economy=None,
         group_too_small=participants.suppressed,
@@ -77,7 +77,7 @@ def collect(scope: Scope) -> ReportData:
     if employments:
         data.economy, missing, data.years = _economy(scope)
         data.economy_missing = " ".join(dict.fromkeys(missing))
-        data.hours_recorded = all(y.economy.hours_available for y in data.years)
+        data.hours_recorded = all(figures.economy.hours_available for figures in data.years)
         data.services = _services(data.years, scope)
         data.score_changes = _score_changes(scope, list(workers))
         for figures in data.years:
@@ -90,7 +90,9 @@ def collect(scope: Scope) -> ReportData:
         if (
             scope.is_aggregate
             and data.economy
-            and any(suppression.assistance_hidden(y.economy.workers) for y in data.years)
+            and any(
+                suppression.assistance_hidden(figures.economy.workers) for figures in data.years
+            )
         ):
             # Social assistance of 1–4 people: it and every sum of it are left out.
             for key in suppression.ASSISTANCE_KEYS & data.economy.keys():
@@ -126,7 +128,11 @@ def _development_actions(scope: Scope, today: datetime.date | None = None) -> li
     rows = []
     for action in sorted(
         actions,
-        key=lambda a: (a.status == ActionStatus.DONE, a.due_on or datetime.date.max, a.pk),
+        key=lambda action: (
+            action.status == ActionStatus.DONE,
+            action.due_on or datetime.date.max,
+            action.pk,
+        ),
     ):
         done = action.status == ActionStatus.DONE
         rows.append(

@@ -142,26 +142,30 @@ def _services(years: list[YearFigures], scope: Scope) -> dict | None:
 
     In aggregate reports the share aged 65+ and the mean satisfaction are left out when
     they rest on fewer than MIN_GROUP customers or answers (they would show theirs)."""
-    figures = [y.economy.services for y in years]
-    if not figures or not all(f.available for f in figures):
+    figures = [year.economy.services for year in years]
+    if not figures or not all(services.available for services in figures):
         return None
-    answers = sum(f.satisfaction_answers for f in figures)
+    answers = sum(services.satisfaction_answers for services in figures)
     weighted = sum(
-        (f.satisfaction_mean * f.satisfaction_answers for f in figures if f.satisfaction_mean),
+        (
+            services.satisfaction_mean * services.satisfaction_answers
+            for services in figures
+            if services.satisfaction_mean
+        ),
         ZERO,
     )
-    customers = sum(f.unique_customers for f in figures)
-    aged = sum(f.customers_aged_65_plus for f in figures)
+    customers = sum(services.unique_customers for services in figures)
+    aged = sum(services.customers_aged_65_plus for services in figures)
     share = (Decimal(aged) / customers) if customers else None
     mean = (weighted / answers).quantize(Decimal("0.1"), ROUND_HALF_UP) if answers else None
     if scope.is_aggregate:
         share = share if customers >= MIN_GROUP else None
         mean = mean if answers >= MIN_GROUP else None
     return {
-        "orders_done": sum(f.orders_done for f in figures),
+        "orders_done": sum(services.orders_done for services in figures),
         "unique_customers": _count(customers, scope),
         "share_aged_65_plus": share,
-        "revenue": sum((f.revenue for f in figures), ZERO),
+        "revenue": sum((services.revenue for services in figures), ZERO),
         "satisfaction_mean": mean,
         "satisfaction_answers": _count(answers, scope),
     }

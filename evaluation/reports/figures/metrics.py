@@ -122,7 +122,11 @@ class _MetricGroups:
         if key == MetricKey.INSTRUMENT_CHANGE:
             if self._changes is None:
                 self._changes = selectors.score_changes(self.municipality)
-            pairs = [c.pairs for c in self._changes if c.instrument.pk == metric.instrument_id]
+            pairs = [
+                change.pairs
+                for change in self._changes
+                if change.instrument.pk == metric.instrument_id
+            ]
             return pairs[0] if pairs else 0
         if period not in self._services:
             associations = Association.objects.filter(village__municipality=self.municipality)
