@@ -311,7 +311,9 @@ def _render_and_store(job: ReportJob) -> ReportJob:
             "programme__municipality", "association__village", "worker"
         ).get(pk=job_id)
     )
-    pdf, pages = render_pdf(scope, job.language, progress=lambda p: _set_progress(job_id, p))
+    pdf, pages = render_pdf(
+        scope, job.language, progress=lambda percent: _set_progress(job_id, percent)
+    )
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job_id)
         if job.status != JobStatus.DONE:
@@ -349,9 +351,11 @@ def _recipients(job: ReportJob) -> list[str]:
         users.extend(job.schedule.recipients.all())
     return sorted(
         {
-            u.email
-            for u in users
-            if u.email and u.is_active and ReportJob.objects.for_user(u).filter(pk=job.pk).exists()
+            user.email
+            for user in users
+            if user.email
+            and user.is_active
+            and ReportJob.objects.for_user(user).filter(pk=job.pk).exists()
         }
     )
 

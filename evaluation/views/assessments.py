@@ -43,7 +43,9 @@ def worker_assessments(request, worker_id):
     instruments = Instrument.objects.active().filter(
         municipality=worker.municipality, respondent=Respondent.WORKER
     )
-    pairs = selectors.latest_pairs([a for a in assessments if a.score is not None])
+    pairs = selectors.latest_pairs(
+        [assessment for assessment in assessments if assessment.score is not None]
+    )
     changes = [
         {
             "instrument": start.instrument,
@@ -156,9 +158,9 @@ def my_assessment_answer(request, instrument_id, timepoint):
         raise Http404()
     due = next(
         (
-            d
-            for d in selectors.due_assessments(request.user, timezone.localdate())
-            if d.instrument.pk == instrument_id and d.timepoint == timepoint
+            due_now
+            for due_now in selectors.due_assessments(request.user, timezone.localdate())
+            if due_now.instrument.pk == instrument_id and due_now.timepoint == timepoint
         ),
         None,
     )

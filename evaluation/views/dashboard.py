@@ -70,7 +70,7 @@ def _month(month: int, year: int) -> datetime.date:
 
 
 def _plus(*values):
-    return None if any(v is None for v in values) else sum(values, Decimal(0))
+    return None if any(value is None for value in values) else sum(values, Decimal(0))
 
 
 def _charts(economy, hidden_months=frozenset(), hidden_keys=frozenset()) -> list[Chart]:
@@ -88,17 +88,17 @@ def _charts(economy, hidden_months=frozenset(), hidden_keys=frozenset()) -> list
         Chart(
             title=_("Approved hours per month"),
             description=_("Approved work hours of the workers in each month: %(total)s in total.")
-            % {"total": hours(sum((r.hours for r in economy.monthly), Decimal(0)))},
+            % {"total": hours(sum((row.hours for row in economy.monthly), Decimal(0)))},
             categories=months,
             series=[Series(_("Hours"), shown([row.hours for row in economy.monthly]))],
             unit="h",
         )
     ]
     rows = [row.values for row in economy.monthly]
-    coordination = [v["coordination_costs"] for v in rows]
+    coordination = [values["coordination_costs"] for values in rows]
     city = [
-        None if c is None else _plus(v["city_net_effect_before_coordination"], -c)
-        for v, c in zip(rows, coordination, strict=True)
+        None if costs is None else _plus(values["city_net_effect_before_coordination"], -costs)
+        for values, costs in zip(rows, coordination, strict=True)
     ]
     charts.append(
         Chart(
@@ -110,10 +110,15 @@ def _charts(economy, hidden_months=frozenset(), hidden_keys=frozenset()) -> list
             ),
             categories=months,
             series=[
-                Series(_("Employer cost"), shown([v["employer_cost"] for v in rows])),
+                Series(_("Employer cost"), shown([values["employer_cost"] for values in rows])),
                 Series(
                     _("Subsidy and top-up"),
-                    shown([_plus(v["subsidy_income"], v["municipal_top_up"]) for v in rows]),
+                    shown(
+                        [
+                            _plus(values["subsidy_income"], values["municipal_top_up"])
+                            for values in rows
+                        ]
+                    ),
                 ),
             ],
             unit="€",
@@ -146,7 +151,7 @@ def _village_rows(economy, hidden=frozenset()):
         row["people"] += 1
         row["hours"] += worker_row.hours
         row["person_months"] = row.get("person_months", Decimal(0)) + worker_row.person_months
-    result = sorted(rows.values(), key=lambda r: r["village"])
+    result = sorted(rows.values(), key=lambda row: row["village"])
     for row in result:
         row["suppressed"] = row["village"] in hidden
     return result
@@ -163,7 +168,7 @@ def _headline(economy, query: str, hidden=frozenset()) -> list[dict]:
         if card["hidden"]:
             pass
         elif figure.value is None:
-            card["missing"] = " ".join(str(m) for m in figure.missing)
+            card["missing"] = " ".join(str(missing) for missing in figure.missing)
         else:
             if key == "hours":
                 card["text"] = hours(figure.value)
