@@ -16,14 +16,16 @@ from evaluation.models import (
     AssessmentLink,
     AssessmentStatus,
     Instrument,
+    InstrumentItem,
     Metric,
     SocialAssistanceDrop,
     SroiProxy,
 )
 from evaluation.models.instruments import hash_token
-from ryhma.audit import delete_recorded, diff, record, snapshot
+from ryhma.audit import delete_recorded, diff, record
 from ryhma.concurrency import save_versioned
 from ryhma.models import AuditAction
+from ryhma.saving import save_recorded
 from workers.models import (
     Employment,
     MunicipalShareStep,
@@ -35,6 +37,41 @@ from workers.models import (
 
 LINK_SALT = "evaluation.assessment-link"
 LINK_DAYS = 14
+ASSESSMENT_FIELDS = (
+    "worker",
+    "instrument",
+    "timepoint",
+    "assessed_on",
+    "status",
+    "score",
+    "by_self_service",
+    "recorded_by",
+)
+METRIC_FIELDS = ("key", "instrument", "target", "period_start", "period_end", "note")
+SROI_PROXY_FIELDS = (
+    "name",
+    "quantity_source",
+    "value_per_unit",
+    "duration_years",
+    "source",
+    "status",
+    "is_active",
+)
+ASSISTANCE_DROP_FIELDS = (
+    "worker",
+    "first_month",
+    "last_month",
+    "monthly_amount",
+    "source",
+    "note",
+    "recorded_by",
+)
+INSTRUMENT_FIELDS = ("code", "name", "version", "scale_min", "scale_max", "direction", "scoring")
+
+
+def record_view(*, actor, instance, municipality_id: int | None) -> None:
+    """The audit event of a page that shows a person's data (a GET writes nothing else)."""
+    record(actor=actor, action=AuditAction.VIEW, instance=instance, municipality_id=municipality_id)
 
 
 def _answers_for(instrument: Instrument, answers: dict[int, int]) -> list[tuple]:
@@ -54,11 +91,19 @@ def _answers_for(instrument: Instrument, answers: dict[int, int]) -> list[tuple]
     return [(item, answers[item.pk]) for item in items]
 
 
-def _complete(assessment: Assessment, pairs: list[tuple]) -> None:
-    assessment.score = assessment.instrument.score([v for _i, v in pairs], [i for i, _v in pairs])
+def _complete(assessment: Assessment, pairs: list[tuple], *, actor) -> None:
+    """Score the answers, save the assessment as done with its audit event and its answers."""
+    assessment.score = assessment.instrument.score(
+        [value for _item, value in pairs], [item for item, _value in pairs]
+    )
     assessment.status = AssessmentStatus.DONE
-    assessment.full_clean(validate_unique=False)
-    assessment.save()
+    save_recorded(
+        assessment,
+        actor=actor,
+        fields=ASSESSMENT_FIELDS,
+        full_clean=False,
+        check=lambda row: row.full_clean(validate_unique=False),
+    )
     Answer.objects.filter(assessment=assessment).delete()
     Answer.objects.bulk_create(
         Answer(assessment=assessment, item=item, value=value) for item, value in pairs
@@ -66,7 +111,7 @@ def _complete(assessment: Assessment, pairs: list[tuple]) -> None:
 
 
 @transaction.atomic
-def assessment_record(
+def record_assessment(
     *,
     worker: Worker,
     instrument: Instrument,
@@ -82,25 +127,17 @@ def assessment_record(
     assessment = Assessment.objects.filter(
         worker=worker, instrument=instrument, timepoint=timepoint
     ).first()
-    before = snapshot(assessment) if assessment else {}
     if assessment is None:
         assessment = Assessment(worker=worker, instrument=instrument, timepoint=timepoint)
     assessment.assessed_on = assessed_on
     assessment.recorded_by = actor
     assessment.by_self_service = by_self_service
-    _complete(assessment, pairs)
-    record(
-        actor=actor,
-        action=AuditAction.UPDATE if before else AuditAction.CREATE,
-        instance=assessment,
-        changes=diff(before, snapshot(assessment)),
-        municipality_id=worker.municipality_id,
-    )
+    _complete(assessment, pairs, actor=actor)
     return assessment
 
 
 @transaction.atomic
-def assessment_link_create(
+def create_assessment_link(
     *,
     worker: Worker,
     instrument: Instrument,
@@ -131,15 +168,7 @@ def assessment_link_create(
         expires_at=timezone.now() + datetime.timedelta(days=days_valid),
         created_by=actor,
     )
-    link.full_clean()
-    link.save()
-    record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        instance=link,
-        changes={"expires_at": link.expires_at.isoformat()},
-        municipality_id=worker.municipality_id,
-    )
+    save_recorded(link, actor=actor, fields=["expires_at"], municipality_id=worker.municipality_id)
     return link, token
 
 
@@ -158,7 +187,7 @@ def link_for_token(token: str) -> AssessmentLink | None:
 
 
 @transaction.atomic
-def assessment_answer_by_link(*, token: str, answers: dict[int, int]) -> Assessment:
+def answer_assessment_by_link(*, token: str, answers: dict[int, int]) -> Assessment:
     """The worker's own answers through the personal link; the link works once."""
     link = link_for_token(token)
     if link is None:
@@ -170,49 +199,22 @@ def assessment_answer_by_link(*, token: str, answers: dict[int, int]) -> Assessm
     pairs = _answers_for(assessment.instrument, answers)
     assessment.assessed_on = timezone.localdate()
     assessment.by_self_service = True
-    _complete(assessment, pairs)
+    _complete(assessment, pairs, actor=None)
     locked.used_at = timezone.now()
     locked.save(update_fields=["used_at"])
-    record(
-        actor=None,
-        action=AuditAction.UPDATE,
-        instance=assessment,
-        changes={"status": [AssessmentStatus.PENDING, AssessmentStatus.DONE]},
-        municipality_id=assessment.worker.municipality_id,
-    )
     return assessment
 
 
 @transaction.atomic
-def metric_save(*, metric: Metric, expected_version: int | None, actor) -> Metric:
+def save_metric(*, metric: Metric, expected_version: int | None, actor) -> Metric:
     """Create or update a programme metric (optimistic locking on update)."""
-    metric.full_clean()
-    municipality_id = metric.programme.municipality_id
-    if metric.pk is None:
-        metric.save()
-        record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            instance=metric,
-            changes=snapshot(metric),
-            municipality_id=municipality_id,
-        )
-        return metric
-    before = snapshot(Metric.objects.get(pk=metric.pk))
-    fields = ["key", "instrument", "target", "period_start", "period_end", "note"]
-    save_versioned(metric, expected_version=expected_version or 0, fields=fields)
-    record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=metric,
-        changes=diff(before, snapshot(metric)),
-        municipality_id=municipality_id,
+    return save_recorded(
+        metric, actor=actor, fields=METRIC_FIELDS, expected_version=expected_version or 0
     )
-    return metric
 
 
 @transaction.atomic
-def metric_delete(*, metric: Metric, actor) -> None:
+def delete_metric(*, metric: Metric, actor) -> None:
     delete_recorded(actor=actor, instance=metric, municipality_id=metric.programme.municipality_id)
 
 
@@ -228,7 +230,7 @@ def parameter_set_is_used(parameter_set: ParameterSet) -> bool:
 
 
 @transaction.atomic
-def parameter_set_update(
+def update_parameter_set(
     *,
     parameter_set: ParameterSet,
     expected_version: int,
@@ -262,7 +264,7 @@ def parameter_set_update(
         target.note = note
         save_versioned(target, expected_version=expected_version, fields=["note"])
         action = AuditAction.UPDATE
-    before = {v.key: str(v.value) for v in target.values.all()}
+    before = {row.key: str(row.value) for row in target.values.all()}
     target.values.all().delete()
     target.share_steps.all().delete()
     rows = []
@@ -297,7 +299,7 @@ def parameter_set_update(
 
 
 @transaction.atomic
-def parameter_set_delete(*, parameter_set: ParameterSet, actor) -> None:
+def delete_parameter_set(*, parameter_set: ParameterSet, actor) -> None:
     if parameter_set_is_used(parameter_set) or hasattr(parameter_set, "superseded_by"):
         raise ValidationError(
             _("Figures have been computed from this parameter set: supersede it instead.")
@@ -311,42 +313,15 @@ def parameter_set_delete(*, parameter_set: ParameterSet, actor) -> None:
 
 
 @transaction.atomic
-def sroi_proxy_save(*, proxy: SroiProxy, expected_version: int | None, actor) -> SroiProxy:
+def save_sroi_proxy(*, proxy: SroiProxy, expected_version: int | None, actor) -> SroiProxy:
     """Create or update an SROI value proxy (optimistic locking on update), audited."""
-    proxy.full_clean()
-    if proxy.pk is None:
-        proxy.save()
-        record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            instance=proxy,
-            changes=snapshot(proxy),
-            municipality_id=proxy.municipality_id,
-        )
-        return proxy
-    before = snapshot(SroiProxy.objects.get(pk=proxy.pk))
-    fields = [
-        "name",
-        "quantity_source",
-        "value_per_unit",
-        "duration_years",
-        "source",
-        "status",
-        "is_active",
-    ]
-    save_versioned(proxy, expected_version=expected_version or 0, fields=fields)
-    record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=proxy,
-        changes=diff(before, snapshot(proxy)),
-        municipality_id=proxy.municipality_id,
+    return save_recorded(
+        proxy, actor=actor, fields=SROI_PROXY_FIELDS, expected_version=expected_version or 0
     )
-    return proxy
 
 
 @transaction.atomic
-def social_assistance_drop_record(
+def record_assistance_drop(
     *,
     worker: Worker,
     first_month: datetime.date,
@@ -370,11 +345,16 @@ def social_assistance_drop_record(
         note=note.strip(),
         recorded_by=actor,
     )
-    drop.full_clean()
+    return save_recorded(
+        drop, actor=actor, fields=ASSISTANCE_DROP_FIELDS, check=_refuse_overlapping_drop
+    )
+
+
+def _refuse_overlapping_drop(drop: SocialAssistanceDrop) -> None:
     clash = (
         SocialAssistanceDrop.objects.select_for_update()
-        .filter(worker=worker)
-        .overlapping(first_month, last_month)
+        .filter(worker=drop.worker)
+        .overlapping(drop.first_month, drop.last_month)
         .first()
     )
     if clash is not None:
@@ -388,17 +368,18 @@ def social_assistance_drop_record(
                 "last": f"{clash.last_month.month}/{clash.last_month.year}",
             }
         )
-    drop.save()
-    record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        instance=drop,
-        changes=snapshot(drop),
-        municipality_id=worker.municipality_id,
-    )
-    return drop
 
 
 @transaction.atomic
-def social_assistance_drop_delete(*, drop: SocialAssistanceDrop, actor) -> None:
+def delete_assistance_drop(*, drop: SocialAssistanceDrop, actor) -> None:
     delete_recorded(actor=actor, instance=drop, municipality_id=drop.worker.municipality_id)
+
+
+@transaction.atomic
+def create_instrument(*, instrument: Instrument, items: list[InstrumentItem], actor) -> Instrument:
+    """Save a new instrument with its statements, audited."""
+    save_recorded(instrument, actor=actor, fields=INSTRUMENT_FIELDS)
+    for item in items:
+        item.instrument = instrument
+    InstrumentItem.objects.bulk_create(items)
+    return instrument

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from evaluation import economy as model
 from workers import money as engine
-from workers.models import Employment
+from workers.models import Employment, ParameterKey
 from workers.parameters import MissingParameter, Parameters
 
 ZERO = Decimal("0")
@@ -180,7 +180,7 @@ def benefit_days(
     month}, counting on across the person's contracts (`engine.person_benefit_days`).
     `worker.benefit_days` is the count at the start of the person's first contract."""
     try:
-        per_month = params.value(model.K.BENEFIT_DAYS_PER_MONTH)
+        per_month = params.value(ParameterKey.BENEFIT_DAYS_PER_MONTH)
     except MissingParameter:
         return {}
     by_worker: dict[int, list[Contract]] = defaultdict(list)

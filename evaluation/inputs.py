@@ -129,8 +129,8 @@ def approved_day_hours(
     day. One query (none without keys)."""
     if not keys:
         return {}
-    employment_ids = sorted({k[0] for k in keys})
-    months = sorted({(k[1], k[2]) for k in keys})
+    employment_ids = sorted({key[0] for key in keys})
+    months = sorted({(key[1], key[2]) for key in keys})
     first = datetime.date(*months[0], 1)
     last_year, last_month = months[-1]
     last = datetime.date(last_year + (last_month == 12), last_month % 12 + 1, 1)

@@ -47,9 +47,11 @@ def metrics_completion(programme, associations, *, today: datetime.date | None =
     """
     today = today or timezone.localdate()
     metrics = list(Metric.objects.filter(programme=programme))
-    current = [m for m in metrics if m.period_start <= today <= m.period_end]
-    covered = {PERSPECTIVES.get(m.key) for m in metrics}
-    uncovered = [str(p.label) for p in Perspective if p not in covered]
+    current = [metric for metric in metrics if metric.period_start <= today <= metric.period_end]
+    covered = {PERSPECTIVES.get(metric.key) for metric in metrics}
+    uncovered = [
+        str(perspective.label) for perspective in Perspective if perspective not in covered
+    ]
     checks = [
         Check(
             ngettext(
@@ -149,9 +151,9 @@ def _assessed_counts(municipality: int, year_start: datetime.date, today: dateti
     )
     return {
         "employed": len(employed),
-        "started": sum(1 for w in employed if (w, Timepoint.START) in assessed),
+        "started": sum(1 for worker in employed if (worker, Timepoint.START) in assessed),
         "leavers": len(leavers),
-        "exited": sum(1 for w in leavers if (w, Timepoint.EXIT) in assessed),
+        "exited": sum(1 for worker in leavers if (worker, Timepoint.EXIT) in assessed),
     }
 
 

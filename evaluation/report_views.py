@@ -17,8 +17,7 @@ from evaluation.models import JobStatus, ReportJob, ReportKind, ReportSchedule
 from evaluation.reports import actions
 from evaluation.reports.forms import ReportRequestForm, ScheduleForm
 from ryhma.access import get_for_user_or_404, role_required
-from ryhma.audit import record
-from ryhma.models import AuditAction, Role
+from ryhma.models import Role
 
 REPORT_READERS = (Role.COORDINATOR, Role.OFFICIAL, Role.VILLAGE_STAFF, Role.WORKER)
 HISTORY_LENGTH = 50
@@ -114,15 +113,7 @@ def report_download(request, pk):
     job = get_for_user_or_404(ReportJob.objects.select_related("worker"), request.user, pk=pk)
     if job.status != JobStatus.DONE or not job.file:
         raise Http404
-    # Every download is an event: of the worker for an individual report, of the
-    # report otherwise.
-    record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        instance=job.worker if job.kind == ReportKind.INDIVIDUAL else job,
-        changes={"report_job": job.pk, "download": True},
-        municipality_id=job.municipality_id,
-    )
+    actions.record_download(actor=request.user, job=job)
     filename = report_filename(job)
     try:
         with job.file.open("rb") as handle:

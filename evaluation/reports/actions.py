@@ -131,6 +131,18 @@ def request_report(
     return job
 
 
+def record_download(*, actor, job: ReportJob) -> None:
+    """Every download is an audit event: of the worker for an individual report, of the
+    report otherwise."""
+    record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        instance=job.worker if job.kind == ReportKind.INDIVIDUAL else job,
+        changes={"report_job": job.pk, "download": True},
+        municipality_id=job.municipality_id,
+    )
+
+
 def rerun_report(*, user, job: ReportJob) -> ReportJob:
     """A new job with the same scope, period and language (the old one stays in history)."""
     period = Period(job.period_kind, job.period_start, job.period_end)
@@ -299,7 +311,9 @@ def _render_and_store(job: ReportJob) -> ReportJob:
             "programme__municipality", "association__village", "worker"
         ).get(pk=job_id)
     )
-    pdf, pages = render_pdf(scope, job.language, progress=lambda p: _set_progress(job_id, p))
+    pdf, pages = render_pdf(
+        scope, job.language, progress=lambda percent: _set_progress(job_id, percent)
+    )
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job_id)
         if job.status != JobStatus.DONE:
@@ -337,9 +351,11 @@ def _recipients(job: ReportJob) -> list[str]:
         users.extend(job.schedule.recipients.all())
     return sorted(
         {
-            u.email
-            for u in users
-            if u.email and u.is_active and ReportJob.objects.for_user(u).filter(pk=job.pk).exists()
+            user.email
+            for user in users
+            if user.email
+            and user.is_active
+            and ReportJob.objects.for_user(user).filter(pk=job.pk).exists()
         }
     )
 

@@ -74,7 +74,9 @@ class ReportRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         kinds = set(ReportKind.values if user.is_superuser else _kinds_for(user))
-        self.fields["kind"].choices = [(k, label) for k, label in ReportKind.choices if k in kinds]
+        self.fields["kind"].choices = [
+            (kind, label) for kind, label in ReportKind.choices if kind in kinds
+        ]
         self.fields["programme"].queryset = Programme.objects.for_user(user).select_related(
             "municipality"
         )
@@ -191,8 +193,8 @@ class ScheduleForm(forms.Form):
             )
             .order_by("last_name", "first_name", "username")
         )
-        self.fields["recipients"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username} ({u.get_role_display()})"
+        self.fields["recipients"].label_from_instance = lambda user: (
+            f"{user.get_full_name() or user.username} ({user.get_role_display()})"
         )
 
     def clean(self):
@@ -200,7 +202,9 @@ class ScheduleForm(forms.Form):
         programme, recipients = data.get("programme"), data.get("recipients") or []
         if programme is not None:
             outside = [
-                u for u in recipients if u.membership.municipality_id != programme.municipality_id
+                user
+                for user in recipients
+                if user.membership.municipality_id != programme.municipality_id
             ]
             if outside:
                 self.add_error(

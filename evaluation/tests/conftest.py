@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from evaluation import selectors
 from evaluation.inputs import ApprovedHours, MonthHours
+from evaluation.selectors import programme_economy
 from villages.tests.factories import AssociationFactory, VillageFactory
 from workers.models import SubsidyPayer, SubsidyType
 from workers.parameters import seed_default_parameter_set
@@ -36,7 +36,7 @@ def hours_per_month(monkeypatch):
                 by_month[(employment_id, 2026, month)] = MonthHours(HOURS, HOURS)
         return ApprovedHours(True, by_month)
 
-    monkeypatch.setattr(selectors, "approved_hours", fake)
+    monkeypatch.setattr(programme_economy, "approved_hours", fake)
     return HOURS
 
 

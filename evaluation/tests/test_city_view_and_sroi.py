@@ -19,6 +19,7 @@ from django.urls import reverse
 from evaluation import selectors
 from evaluation.inputs import ServiceFigures
 from evaluation.models import QuantitySource, SroiProxy
+from evaluation.selectors import programme_economy
 from workers.models import ParameterKey, ParameterValue, SubsidyType
 from workers.tests.factories import EmploymentFactory, SubsidyDecisionFactory, WorkerFactory
 
@@ -131,7 +132,7 @@ def test_sroi_lists_every_proxy_and_deduction_in_json_and_on_the_dashboard(
     """
     make_crew(5, association)
     monkeypatch.setattr(
-        selectors,
+        programme_economy,
         "service_figures",
         lambda associations, start, end: ServiceFigures(True, revenue=D("500.00")),
     )

@@ -55,11 +55,11 @@ def test_coordinator_records_assessments_and_the_dashboard_shows_the_change(
 def test_worker_answers_on_a_phone_through_the_personal_link_once(
     phone_page, coordinator, association, make_crew
 ):
-    from evaluation.actions import assessment_link_create
+    from evaluation.actions import create_assessment_link
 
     worker = make_crew(1, association)[0]
     instrument = InstrumentFactory(municipality=worker.municipality, items=["Terveyteni"])
-    _link, token = assessment_link_create(
+    _link, token = create_assessment_link(
         worker=worker, instrument=instrument, timepoint="start", actor=coordinator
     )
     url = f"{phone_page.base_url}/arviointi/vastaa/{token}/"

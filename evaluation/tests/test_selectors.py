@@ -2,7 +2,7 @@ import datetime
 from decimal import Decimal as D
 
 from evaluation import selectors
-from evaluation.actions import assessment_record
+from evaluation.actions import record_assessment
 from evaluation.models import MetricKey, Timepoint
 from evaluation.tests.factories import InstrumentFactory, MetricFactory
 from workers.models import Destination, Exit, ExitReason, FollowUp
@@ -133,7 +133,7 @@ def test_score_change_counts_only_workers_with_a_start_and_a_later_assessment(
         (paired, Timepoint.MONTH_3, 7),
         (unpaired, Timepoint.START, 2),
     ]:
-        assessment_record(
+        record_assessment(
             worker=worker,
             instrument=instrument,
             timepoint=timepoint,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from evaluation import selectors
-from evaluation.actions import social_assistance_drop_record
+from evaluation.actions import record_assistance_drop
 from evaluation.models import SocialAssistanceDrop
 from ryhma.models import AuditAction, AuditEvent
 from workers.tests.factories import EmploymentFactory
@@ -38,7 +38,7 @@ def test_recorded_drop_enters_the_city_cash_view_to_the_cent(
     (worker,) = make_crew(1, association)
     before = selectors.economy(programme, MARCH).totals
     assert before["city_net_effect"] == D("-4844.21")
-    social_assistance_drop_record(
+    record_assistance_drop(
         worker=worker,
         first_month=datetime.date(2026, 2, 1),
         last_month=datetime.date(2026, 4, 1),
@@ -118,7 +118,7 @@ def test_negative_amount_missing_source_and_reversed_months_are_refused_in_finni
 
 def test_overlapping_months_are_refused(client, coordinator, association, make_crew):
     (worker,) = make_crew(1, association)
-    social_assistance_drop_record(
+    record_assistance_drop(
         worker=worker,
         first_month=datetime.date(2026, 2, 1),
         last_month=datetime.date(2026, 4, 1),
@@ -127,7 +127,7 @@ def test_overlapping_months_are_refused(client, coordinator, association, make_c
         actor=coordinator,
     )
     with pytest.raises(ValidationError):
-        social_assistance_drop_record(
+        record_assistance_drop(
             worker=worker,
             first_month=datetime.date(2026, 4, 1),
             last_month=datetime.date(2026, 6, 1),

@@ -289,10 +289,10 @@ def test_one_persons_social_assistance_does_not_reach_an_official(
     """Six people, one with a recorded drop in social assistance: the city and public
     sector net effects add it, and the other cards would give it back, so the official
     sees neither them nor their explanation; the coordinator sees both."""
-    from evaluation.actions import social_assistance_drop_record
+    from evaluation.actions import record_assistance_drop
 
     crew = make_crew(6, association)
-    social_assistance_drop_record(
+    record_assistance_drop(
         worker=crew[0],
         first_month=datetime.date(2026, 7, 1),
         last_month=datetime.date(2026, 9, 1),
@@ -353,7 +353,7 @@ def test_officials_dashboard_hides_the_city_net_effect_metric_with_one_persons_a
     drop in social assistance, so the official does not see it (the check reads the
     dashboard's own economy of 2026); before the drop it is shown, and the
     coordinator sees it either way."""
-    from evaluation.actions import social_assistance_drop_record
+    from evaluation.actions import record_assistance_drop
     from evaluation.models import MetricKey
     from evaluation.tests.factories import MetricFactory
 
@@ -366,7 +366,7 @@ def test_officials_dashboard_hides_the_city_net_effect_metric_with_one_persons_a
         return next(s for s in page.context["metrics"] if s.metric.pk == metric.pk)
 
     assert not status(official).hidden
-    social_assistance_drop_record(
+    record_assistance_drop(
         worker=crew[0],
         first_month=datetime.date(2026, 7, 1),
         last_month=datetime.date(2026, 9, 1),

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 from django.urls import reverse
 
-from evaluation.actions import assessment_link_create, assessment_record
+from evaluation.actions import create_assessment_link, record_assessment
 from evaluation.models import Timepoint
 from evaluation.tests.factories import InstrumentFactory
 from ryhma.testing import count_queries
@@ -20,7 +20,7 @@ def _worker(municipality, association):
 
 def _record(worker, instrument, timepoint, day, value, actor):
     items = list(instrument.items.all())
-    return assessment_record(
+    return record_assessment(
         worker=worker,
         instrument=instrument,
         timepoint=timepoint,
@@ -38,7 +38,7 @@ def test_worker_page_timeline_shows_assessments_with_score_and_change(
     _record(worker, instrument, Timepoint.START, datetime.date(2026, 1, 10), 4, coordinator)
     _record(worker, instrument, Timepoint.MONTH_3, datetime.date(2026, 4, 10), 6, coordinator)
     other = InstrumentFactory(municipality=municipality, name="Elämäntilanne")
-    assessment_link_create(
+    create_assessment_link(
         worker=worker, instrument=other, timepoint=Timepoint.EXIT, actor=coordinator
     )
 

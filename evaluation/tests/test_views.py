@@ -9,7 +9,7 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from evaluation.actions import assessment_link_create
+from evaluation.actions import create_assessment_link
 from evaluation.models import Assessment, AssessmentStatus, Instrument, Metric, MetricKey, Timepoint
 from evaluation.tests.factories import InstrumentFactory
 from ryhma.models import AuditEvent
@@ -268,7 +268,7 @@ def test_personal_link_works_once_without_an_account(client, coordinator, worker
 
 
 def test_personal_link_expires(client, coordinator, worker, instrument):
-    link, token = assessment_link_create(
+    link, token = create_assessment_link(
         worker=worker, instrument=instrument, timepoint=Timepoint.START, actor=coordinator
     )
     url = reverse("evaluation:self_assessment", args=[token])
@@ -413,7 +413,7 @@ def test_due_list_shows_the_workers_next_assessment(client, coordinator, worker,
 
 
 def test_due_list_is_paged(client, coordinator, worker, instrument, association, monkeypatch):
-    monkeypatch.setattr("evaluation.views.DUE_PAGE_SIZE", 1)
+    monkeypatch.setattr("evaluation.views.assessments.DUE_PAGE_SIZE", 1)
     other = WorkerFactory(municipality=worker.municipality, last_name="Öhman")
     EmploymentFactory(worker=other, association=association)
     client.force_login(coordinator)

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from evaluation import selectors
-from evaluation.actions import social_assistance_drop_record
+from evaluation.actions import record_assistance_drop
 from evaluation.reports import render
 from evaluation.reports.figures import Scope
 from evaluation.reports.periods import year_period
@@ -133,7 +133,7 @@ def test_avoided_social_assistance_is_shown_when_recorded(
     assert "Kunnan osuus perustoimeentulotuesta" not in text
     assert "Tälle jaksolle ei ole kirjattu toimeentulotuen vähenemistä" in text
     assert "Vältetty kunnan osuus toimeentulotuesta" not in text
-    social_assistance_drop_record(
+    record_assistance_drop(
         worker=crew[5],
         first_month=datetime.date(2026, 7, 1),
         last_month=datetime.date(2026, 9, 1),
@@ -154,7 +154,7 @@ def test_avoided_social_assistance_is_shown_when_recorded(
     assert money(totals["public_avoided_social_assistance"]) not in text
     # Five people with a recorded drop: the figures are shown.
     for worker in crew[1:5]:
-        social_assistance_drop_record(
+        record_assistance_drop(
             worker=worker,
             first_month=datetime.date(2026, 7, 1),
             last_month=datetime.date(2026, 9, 1),

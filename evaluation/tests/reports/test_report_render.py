@@ -457,7 +457,7 @@ def test_community_share_and_satisfaction_need_five_customers_in_aggregate_repor
     from types import SimpleNamespace
 
     from evaluation.inputs import ServiceFigures
-    from evaluation.reports.figures import _services
+    from evaluation.reports.figures.economy import _services
 
     few = ServiceFigures(
         available=True,

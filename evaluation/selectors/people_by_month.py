@@ -1,0 +1,43 @@
+"""Who worked in which month, and what an official may see of a programme's year
+(`evaluation.suppression`)."""
+
+import datetime
+from collections import defaultdict
+
+from evaluation import figures, suppression
+from evaluation.selectors.programme_economy import WorkerRow
+from workers.models import add_months
+
+MIN_GROUP = suppression.MIN_GROUP  # officials never see a smaller group (domain brief §7)
+
+
+def month_people(municipality, first: datetime.date, last: datetime.date) -> dict:
+    """The workers employed on at least one day of each month of [first, last], keyed by
+    (year, month), as sets of worker ids. One query."""
+    result: dict[tuple[int, int], set[int]] = defaultdict(set)
+    rows = figures.employments(municipality, first, last).values_list(
+        "worker_id", "starts_on", "ends_on"
+    )
+    for worker_id, starts_on, ends_on in rows:
+        month = max(starts_on, first).replace(day=1)
+        stop = min(ends_on or last, last)
+        while month <= stop:
+            result[(month.year, month.month)].add(worker_id)
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return result
+
+
+def year_pattern(programme, year: int, workers: list[WorkerRow]) -> suppression.YearPattern:
+    """What an official may see of the programme's `year` (`evaluation.suppression`).
+
+    `workers`: the year's worker rows of the whole programme (`economy(...).workers`),
+    which the village table groups by village."""
+    villages: dict[str, set[int]] = defaultdict(set)
+    for row in workers:
+        villages[row.village].add(row.worker.pk)
+    first = datetime.date(year, 1, 1)
+    earlier_first = add_months(first, -suppression.CASH_LAG_MONTHS)
+    people = month_people(programme.municipality, earlier_first, datetime.date(year, 12, 31))
+    months = {month: people.get((year, month), set()) for month in range(1, 13)}
+    earlier = {key: value for key, value in people.items() if key[0] < year}
+    return suppression.year_pattern(year, dict(sorted(villages.items())), months, earlier)
