@@ -58,6 +58,8 @@ def save_recorded(
     check: Callable[[models.Model], None] | None = None,
     full_clean: bool = True,
     municipality_id: int | None = None,
+    changes: dict | None = None,
+    action: str | None = None,
 ) -> models.Model:
     """Validate, save and audit one row; return it.
 
@@ -71,6 +73,10 @@ def save_recorded(
     - `check`: a further rule run after `full_clean` (raise `ValidationError`);
       `full_clean=False` skips Django's own validation (for a `check` that replaces it).
     - `municipality_id`: only where the row's scope cannot say it.
+    - `changes`: the event's changes where they are not the changed values of `fields`
+      (a row's values as created, the attendees of an activity, a login's name);
+      given, `fields` and `before` are not read.
+    - `action`: the event's action where it is neither CREATE nor UPDATE (a STATUS change).
     """
     names = _attnames(instance, fields)
     if full_clean:
@@ -79,10 +85,11 @@ def save_recorded(
         check(instance)
     if instance._state.adding:
         instance.save()
-        action = AuditAction.CREATE
-        changes = diff({}, snapshot(instance, names))
+        recorded_action = AuditAction.CREATE
+        if changes is None:
+            changes = diff({}, snapshot(instance, names))
     else:
-        if before is None:
+        if before is None and changes is None:
             stored = type(instance)._default_manager.get(pk=instance.pk)
             before = snapshot(stored, names)
         to_write = list(dict.fromkeys([*fields, *written]))
@@ -90,11 +97,12 @@ def save_recorded(
             save_versioned(instance, expected_version=expected_version, fields=to_write)
         else:
             instance.save(update_fields=to_write)
-        action = AuditAction.UPDATE
-        changes = diff(before, snapshot(instance, names))
+        recorded_action = AuditAction.UPDATE
+        if changes is None:
+            changes = diff(before, snapshot(instance, names))
     record(
         actor=actor,
-        action=action,
+        action=action or recorded_action,
         instance=instance,
         changes=changes,
         municipality_id=(

@@ -12,7 +12,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from workers import actions
+from workers.actions.consents import record_consent
+from workers.actions.contracts import start_employment
+from workers.actions.decisions import record_subsidy_decision
+from workers.actions.exits import record_exit, record_followup
+from workers.actions.group_activities import record_group_activity
+from workers.actions.licences import record_licence
+from workers.actions.logins import link_worker_login
+from workers.actions.plans import record_plan_review, save_plan
+from workers.actions.workers import create_worker
 from workers.eligibility import subsidy_options
 from workers.models import (
     ActivityKind,
@@ -121,7 +129,7 @@ def _contract_dates(stage: str, today: datetime.date, n: int):
 
 def _seed_worker(*, actor, municipality, association, first, last, n, stage, today):
     birth_year = today.year - (57 if n % 5 == 0 else 28 + (n * 3) % 25)
-    worker = actions.worker_create(
+    worker = create_worker(
         actor=actor,
         municipality=municipality,
         first_name=first,
@@ -134,7 +142,7 @@ def _seed_worker(*, actor, municipality, association, first, last, n, stage, tod
         reduced_work_ability=n % 7 == 3,
         languages="suomi",
     )
-    actions.consent_record(
+    record_consent(
         actor=actor,
         worker=worker,
         purpose="data_processing",
@@ -144,7 +152,7 @@ def _seed_worker(*, actor, municipality, association, first, last, n, stage, tod
         return worker
     starts_on, ends_on = _contract_dates(stage, today, n)
     params = parameters_for(municipality, starts_on.year)
-    employment = actions.employment_start(
+    employment = start_employment(
         actor=actor,
         worker=worker,
         association=association,
@@ -166,7 +174,7 @@ def _seed_worker(*, actor, municipality, association, first, last, n, stage, tod
         hours_per_week=employment.hours_per_week,
     )
     option = min((o for o in options if o.applies), key=lambda o: PREFERENCE.index(o.subsidy_type))
-    actions.subsidy_decision_record(
+    record_subsidy_decision(
         actor=actor,
         employment=employment,
         subsidy_type=option.subsidy_type,
@@ -180,7 +188,7 @@ def _seed_worker(*, actor, municipality, association, first, last, n, stage, tod
         decided_on=starts_on - datetime.timedelta(days=10 + n % 10),
     )
     if stage != "starting":
-        plan = actions.plan_save(
+        plan = save_plan(
             actor=actor,
             worker=worker,
             starts_on=starts_on + datetime.timedelta(days=14),
@@ -191,14 +199,14 @@ def _seed_worker(*, actor, municipality, association, first, last, n, stage, tod
         )
         review_on = add_months(plan.starts_on, 3)
         while n % 4 and review_on < min(today - datetime.timedelta(days=10), ends_on):
-            actions.plan_review_record(
+            record_plan_review(
                 actor=actor,
                 plan=plan,
                 reviewed_on=review_on,
                 progress="Työt sujuvat, tavoitteet pysyvät ennallaan.",
             )
             review_on = add_months(review_on, 3)
-        actions.licence_record(
+        record_licence(
             actor=actor,
             worker=worker,
             kind=[
@@ -212,7 +220,7 @@ def _seed_worker(*, actor, municipality, association, first, last, n, stage, tod
             else add_months(starts_on, 60),
         )
     if stage == "exited":
-        exit_ = actions.worker_exit(
+        exit_ = record_exit(
             actor=actor,
             worker=worker,
             exited_on=ends_on,
@@ -221,7 +229,7 @@ def _seed_worker(*, actor, municipality, association, first, last, n, stage, tod
         )
         for follow_up in exit_.follow_ups.all():
             if follow_up.due_on < today - datetime.timedelta(days=7) and n % 2:
-                actions.followup_record(
+                record_followup(
                     actor=actor,
                     follow_up=follow_up,
                     recorded_on=follow_up.due_on + datetime.timedelta(days=3),
@@ -256,7 +264,7 @@ def _seed_activities(*, actor, municipality, associations, today):
             for w in active.filter(employments__starts_on__lte=held_on)
             if association is None or w.employments.filter(association=association).exists()
         ]
-        actions.group_activity_record(
+        record_group_activity(
             actor=actor,
             municipality=municipality,
             workers=attendees[:8],
@@ -291,7 +299,7 @@ def _seed_worker_login(*, actor, municipality, association) -> None:
         role=Role.WORKER,
         municipality=municipality,
     )
-    actions.worker_link_user(actor=actor, worker=worker, username="tyontekija")
+    link_worker_login(actor=actor, worker=worker, username="tyontekija")
 
 
 def seed(context: dict) -> None:

@@ -31,7 +31,8 @@ from django.utils.translation import gettext_lazy
 
 from ryhma.uploads import UnreadableCsv, csv_rows
 from villages.models import Association
-from workers import actions
+from workers.actions.contracts import start_employment
+from workers.actions.workers import WORKER_FIELDS, create_worker
 from workers.models import Employment, Worker
 
 MAX_ROWS = 2000
@@ -73,7 +74,7 @@ COLUMNS = [
     Column("tasks", "tehtävät"),
 ]
 # The columns that describe the worker (the rest describe the contract).
-WORKER_COLUMNS = set(actions.WORKER_FIELDS)
+WORKER_COLUMNS = set(WORKER_FIELDS)
 CONTRACT_COLUMNS = {c.name for c in COLUMNS} - WORKER_COLUMNS - {"worker_number"}
 HEADERS = {c.name: c.header for c in COLUMNS}
 CONTRACT_REQUIRED = ("starts_on", "hours_per_week", "hourly_wage")
@@ -470,9 +471,7 @@ def _apply(values: list[dict], rows: list[RowOutcome], *, actor, municipality) -
         try:
             with transaction.atomic():
                 if worker is None:
-                    worker = actions.worker_create(
-                        actor=actor, municipality=municipality, **worker_fields
-                    )
+                    worker = create_worker(actor=actor, municipality=municipality, **worker_fields)
                     made_by_row[worker.pk] = outcome.number
                     outcome.worker = WorkerMatch.NEW
                     summary.new_workers += 1
@@ -488,7 +487,7 @@ def _apply(values: list[dict], rows: list[RowOutcome], *, actor, municipality) -
                     if _same_contract(worker, contract, outcome):
                         outcome.contract = "" if outcome.errors else ContractOutcome.EXISTING
                     else:
-                        actions.employment_start(actor=actor, worker=worker, **contract)
+                        start_employment(actor=actor, worker=worker, **contract)
                         outcome.contract = ContractOutcome.NEW
                         summary.new_contracts += 1
         except ValidationError as error:

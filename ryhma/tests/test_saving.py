@@ -58,3 +58,20 @@ def test_the_municipality_follows_the_declared_scope_path():
     assert municipality_id_of(association.village.municipality) == (
         association.village.municipality_id
     )
+
+
+def test_given_changes_and_action_are_recorded_as_given():
+    association = AssociationFactory(name="Vanha nimi")
+    association.name = "Uusi nimi"
+    save_recorded(
+        association,
+        actor=None,
+        fields=[],
+        written=["name"],
+        expected_version=1,
+        changes={"renamed": [None, "Uusi nimi"]},
+        action=AuditAction.STATUS,
+    )
+    event = AuditEvent.objects.get()
+    assert (event.action, event.changes) == (AuditAction.STATUS, {"renamed": [None, "Uusi nimi"]})
+    assert Association.objects.get(pk=association.pk).name == "Uusi nimi"

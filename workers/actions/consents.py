@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ryhma.models import AuditAction
-from workers.actions import _audit, _save_new, _user
+from ryhma.saving import save_recorded
+from workers.actions import acting_user
 from workers.models import (
     Consent,
     Worker,
@@ -15,7 +15,7 @@ from workers.models import (
 
 
 @transaction.atomic
-def consent_record(
+def record_consent(
     *, actor, worker: Worker, purpose: str, given_on: datetime.date, description: str = ""
 ) -> Consent:
     consent = Consent(
@@ -23,14 +23,14 @@ def consent_record(
         purpose=purpose,
         given_on=given_on,
         description=description,
-        recorded_by=_user(actor),
+        recorded_by=acting_user(actor),
     )
-    _save_new(consent, actor=actor, worker=worker, fields=["purpose", "given_on", "description"])
+    save_recorded(consent, actor=actor, fields=["purpose", "given_on", "description"])
     return consent
 
 
 @transaction.atomic
-def consent_withdraw(*, actor, consent: Consent, withdrawn_on: datetime.date) -> Consent:
+def withdraw_consent(*, actor, consent: Consent, withdrawn_on: datetime.date) -> Consent:
     if consent.withdrawn_on is not None:
         raise ValidationError(_("This consent has already been withdrawn."))
     if withdrawn_on < consent.given_on:
@@ -38,13 +38,12 @@ def consent_withdraw(*, actor, consent: Consent, withdrawn_on: datetime.date) ->
             {"withdrawn_on": _("The withdrawal date is before the consent was given.")}
         )
     consent.withdrawn_on = withdrawn_on
-    consent.withdrawn_by = _user(actor)
-    consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
-    _audit(
+    consent.withdrawn_by = acting_user(actor)
+    return save_recorded(
+        consent,
         actor=actor,
-        action=AuditAction.UPDATE,
-        instance=consent,
-        worker=consent.worker,
-        changes={"withdrawn_on": [None, withdrawn_on.isoformat()]},
+        fields=["withdrawn_on"],
+        written=["withdrawn_by"],
+        before={"withdrawn_on": None},
+        full_clean=False,
     )
-    return consent

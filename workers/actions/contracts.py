@@ -8,13 +8,12 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ryhma.audit import snapshot
+from ryhma.saving import save_recorded
 from villages.models import Association
 from workers import employment_checks
-from workers.actions import Outcome, _save_new, _update_versioned, _user
-from workers.models import (
-    Employment,
-    Worker,
-)
+from workers.actions import Outcome, acting_user
+from workers.models import Employment, Worker
 
 EMPLOYMENT_FIELDS = [
     "association",
@@ -38,7 +37,7 @@ def _validate_employment(employment: Employment) -> None:
     if employment.ends_on and employment.starts_on and employment.ends_on < employment.starts_on:
         errors["ends_on"] = _(
             "The end date is before the start date. Give an end date on or after %(start)s."
-        ) % {"start": _day(employment.starts_on)}
+        ) % {"start": short_date(employment.starts_on)}
     hours = employment.hours_per_week
     if hours is not None and not (Decimal("0") < hours <= MAX_HOURS_PER_WEEK):
         errors["hours_per_week"] = _(
@@ -68,13 +67,13 @@ def _validate_employment(employment: Employment) -> None:
     employment.full_clean()
 
 
-def _day(day: datetime.date) -> str:
+def short_date(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _period(starts_on, ends_on) -> str:
-    end = _day(ends_on) if ends_on else _("until further notice")
-    return f"{_day(starts_on)}–{end}"
+    end = short_date(ends_on) if ends_on else _("until further notice")
+    return f"{short_date(starts_on)}–{end}"
 
 
 def employment_warnings(employment: Employment) -> list[str]:
@@ -88,22 +87,24 @@ def employment_warnings(employment: Employment) -> list[str]:
         )
     decisions = [d for d in employment.subsidy_decisions.all() if d.decided_on]
     if decisions and employment.starts_on < min(d.decided_on for d in decisions):
-        warnings.append(_starts_before_decision(employment, min(d.decided_on for d in decisions)))
+        warnings.append(
+            starts_before_decision_warning(employment, min(d.decided_on for d in decisions))
+        )
     return warnings
 
 
-def _starts_before_decision(employment: Employment, decided_on: datetime.date) -> str:
+def starts_before_decision_warning(employment: Employment, decided_on: datetime.date) -> str:
     return _(
         "The employment starts on %(start)s, before the subsidy decision of %(decided)s. "
         "Employment must not start before the decision."
     ) % {
-        "start": _day(employment.starts_on),
-        "decided": _day(decided_on),
+        "start": short_date(employment.starts_on),
+        "decided": short_date(decided_on),
     }
 
 
 @transaction.atomic
-def employment_start(
+def start_employment(
     *,
     actor,
     worker: Worker,
@@ -126,27 +127,34 @@ def employment_start(
         collective_agreement=collective_agreement,
         agreement_class=agreement_class,
         tasks=tasks,
-        created_by=_user(actor),
+        created_by=acting_user(actor),
     )
-    _save_new(
+    save_recorded(
         employment,
         actor=actor,
-        worker=worker,
-        fields=EMPLOYMENT_AUDIT_FIELDS,
-        validate=_validate_employment,
+        fields=EMPLOYMENT_FIELDS,
+        check=_validate_employment,
+        full_clean=False,
+        municipality_id=worker.municipality_id,
     )
     return Outcome(employment, employment_warnings(employment))
 
 
 @transaction.atomic
-def employment_update(*, actor, employment: Employment, expected_version: int, **fields) -> Outcome:
-    _update_versioned(
+def update_employment(*, actor, employment: Employment, expected_version: int, **fields) -> Outcome:
+    """Raises StaleEditError when someone saved the contract after `expected_version`."""
+    before = snapshot(employment, EMPLOYMENT_AUDIT_FIELDS)
+    for name, value in fields.items():
+        setattr(employment, name, value)
+    save_recorded(
         employment,
         actor=actor,
-        worker=employment.worker,
+        fields=EMPLOYMENT_FIELDS,
+        written=fields,
         expected_version=expected_version,
-        values=fields,
-        audit_fields=EMPLOYMENT_AUDIT_FIELDS,
-        prepare=_validate_employment,
+        before=before,
+        check=_validate_employment,
+        full_clean=False,
+        municipality_id=employment.worker.municipality_id,
     )
     return Outcome(employment, employment_warnings(employment))

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from workers.actions import Outcome, _save_new
-from workers.actions.contracts import _day, _starts_before_decision
+from ryhma.saving import save_recorded
+from workers.actions import Outcome
+from workers.actions.contracts import short_date, starts_before_decision_warning
 from workers.models import (
     Employment,
     SubsidyDecision,
@@ -28,7 +29,7 @@ DECISION_FIELDS = [
 
 
 @transaction.atomic
-def subsidy_decision_record(
+def record_subsidy_decision(
     *,
     actor,
     employment: Employment,
@@ -58,15 +59,20 @@ def subsidy_decision_record(
     if ends_on and starts_on and ends_on < starts_on:
         errors["ends_on"] = _(
             "The subsidy ends before it starts. Give an end date on or after %(start)s."
-        ) % {"start": _day(starts_on)}
+        ) % {"start": short_date(starts_on)}
     if rate_percent is not None and not (0 < rate_percent <= 100):
         errors["rate_percent"] = _("The rate is a percentage: give a number from 1 to 100.")
     if months is not None and not (1 <= months <= 24):
         errors["months"] = _("A decision covers 1 to 24 months. Check the number of months.")
     if errors:
         raise ValidationError(errors)
-    _save_new(decision, actor=actor, worker=employment.worker, fields=DECISION_FIELDS)
+    save_recorded(
+        decision,
+        actor=actor,
+        fields=DECISION_FIELDS,
+        municipality_id=employment.worker.municipality_id,
+    )
     warnings = []
     if employment.starts_on < decided_on:
-        warnings.append(_starts_before_decision(employment, decided_on))
+        warnings.append(starts_before_decision_warning(employment, decided_on))
     return Outcome(decision, warnings)

@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ryhma.audit import diff, snapshot
-from ryhma.models import AuditAction
+from ryhma.audit import snapshot
+from ryhma.saving import save_recorded
 from workers import employment_checks
-from workers.actions import _audit, _save_new, _user
+from workers.actions import acting_user
 from workers.models import (
     Exit,
     FollowUp,
@@ -20,7 +20,7 @@ from workers.models import (
 
 
 @transaction.atomic
-def worker_exit(
+def record_exit(
     *,
     actor,
     worker: Worker,
@@ -60,18 +60,19 @@ def worker_exit(
         reason=reason,
         destination=destination,
         note=note,
-        recorded_by=_user(actor),
+        recorded_by=acting_user(actor),
     )
-    _save_new(exit_, actor=actor, worker=worker, fields=["exited_on", "reason", "destination"])
+    save_recorded(exit_, actor=actor, fields=["exited_on", "reason", "destination"])
     for employment, before in ending:
         employment.version += 1
-        employment.save(update_fields=["ends_on", "version"])
-        _audit(
+        save_recorded(
+            employment,
             actor=actor,
-            action=AuditAction.UPDATE,
-            instance=employment,
-            worker=worker,
-            changes=diff(before, snapshot(employment, ["ends_on"])),
+            fields=["ends_on"],
+            written=["version"],
+            before=before,
+            full_clean=False,
+            municipality_id=worker.municipality_id,
         )
     FollowUp.objects.bulk_create(
         FollowUp(exit=exit_, timepoint=point, due_on=add_months(exited_on, point))
@@ -81,7 +82,7 @@ def worker_exit(
 
 
 @transaction.atomic
-def followup_record(
+def record_followup(
     *, actor, follow_up: FollowUp, recorded_on: datetime.date, destination: str, note: str = ""
 ) -> FollowUp:
     if recorded_on < follow_up.exit.exited_on:
@@ -94,14 +95,11 @@ def followup_record(
     follow_up.recorded_on = recorded_on
     follow_up.destination = destination
     follow_up.note = note
-    follow_up.recorded_by = _user(actor)
-    follow_up.full_clean()
-    follow_up.save()
-    _audit(
+    follow_up.recorded_by = acting_user(actor)
+    return save_recorded(
+        follow_up,
         actor=actor,
-        action=AuditAction.UPDATE,
-        instance=follow_up,
-        worker=follow_up.exit.worker,
-        changes=diff(before, snapshot(follow_up, ["recorded_on", "destination", "note"])),
+        fields=["recorded_on", "destination", "note"],
+        written=["recorded_by"],
+        before=before,
     )
-    return follow_up

@@ -5,10 +5,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from ryhma.audit import diff, record, snapshot
-from ryhma.concurrency import save_versioned
-from ryhma.models import AuditAction
-from workers.actions import _user
+from ryhma.audit import diff, snapshot
+from ryhma.saving import save_recorded
+from workers.actions import acting_user
 from workers.models import (
     Attendance,
     Employment,
@@ -63,29 +62,26 @@ def _activity_snapshot(activity: GroupActivity, attendee_ids) -> dict:
 
 
 @transaction.atomic
-def group_activity_record(*, actor, municipality, workers: list[Worker], **fields) -> GroupActivity:
+def record_group_activity(*, actor, municipality, workers: list[Worker], **fields) -> GroupActivity:
     """A group activity with the workers who attended it (the association's workers only)."""
     activity = GroupActivity(
         municipality=municipality,
-        created_by=_user(actor),
+        created_by=acting_user(actor),
         **fields,
     )
-    activity.full_clean()
-    _check_attendees(activity, {w.pk for w in workers})
-    activity.save()
-    Attendance.objects.bulk_create(Attendance(activity=activity, worker=w) for w in workers)
-    record(
+    save_recorded(
+        activity,
         actor=actor,
-        action=AuditAction.CREATE,
-        instance=activity,
+        fields=[],
+        check=lambda activity: _check_attendees(activity, {w.pk for w in workers}),
         changes={"attended": [None, sorted(w.pk for w in workers)]},
-        municipality_id=municipality.pk,
     )
+    Attendance.objects.bulk_create(Attendance(activity=activity, worker=w) for w in workers)
     return activity
 
 
 @transaction.atomic
-def group_activity_update(
+def update_group_activity(
     *,
     actor,
     activity: GroupActivity,
@@ -108,16 +104,17 @@ def group_activity_update(
     removed = {w.pk for w in remove} & before_ids
     after_ids = (before_ids - removed) | {w.pk for w in add}
     _check_attendees(activity, after_ids)
-    save_versioned(activity, expected_version=expected_version, fields=list(fields))
+    save_recorded(
+        activity,
+        actor=actor,
+        fields=[],
+        written=fields,
+        expected_version=expected_version,
+        full_clean=False,
+        changes=diff(before, _activity_snapshot(activity, after_ids)),
+    )
     Attendance.objects.filter(activity=activity, worker_id__in=removed).delete()
     Attendance.objects.bulk_create(
         Attendance(activity=activity, worker_id=pk) for pk in sorted(after_ids - before_ids)
-    )
-    record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=activity,
-        changes=diff(before, _activity_snapshot(activity, after_ids)),
-        municipality_id=activity.municipality_id,
     )
     return activity

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from workers.actions import _save_new
+from ryhma.saving import save_recorded
 from workers.models import (
     Licence,
     Worker,
@@ -14,7 +14,7 @@ from workers.models import (
 
 
 @transaction.atomic
-def licence_record(
+def record_licence(
     *,
     actor,
     worker: Worker,
@@ -38,7 +38,5 @@ def licence_record(
         )
     if kind == "training" and not name.strip():
         raise ValidationError({"name": _("Give the name of the training.")})
-    _save_new(
-        licence, actor=actor, worker=worker, fields=["kind", "name", "obtained_on", "expires_on"]
-    )
+    save_recorded(licence, actor=actor, fields=["kind", "name", "obtained_on", "expires_on"])
     return licence

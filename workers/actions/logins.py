@@ -6,13 +6,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from ryhma.concurrency import save_versioned
-from ryhma.models import AuditAction, Role
+from ryhma.models import Role
+from ryhma.saving import save_recorded
 from villages.models import Membership
-from workers.actions import _audit
-from workers.models import (
-    Worker,
-)
+from workers.models import Worker
 
 
 def login_candidates(worker: Worker):
@@ -54,7 +51,7 @@ def _login_for(worker: Worker, username: str):
 
 
 @transaction.atomic
-def worker_link_user(*, actor, worker: Worker, username: str) -> Worker:
+def link_worker_login(*, actor, worker: Worker, username: str) -> Worker:
     """Link the worker's own login (role "worker"), so they see their own page.
 
     Refused for a login of another role, one not in use and one already linked to
@@ -83,19 +80,25 @@ def worker_link_user(*, actor, worker: Worker, username: str) -> Worker:
     worker.user = user
     try:
         with transaction.atomic():
-            save_versioned(worker, expected_version=worker.version, fields=["user"])
+            _save_login(worker, actor=actor, changes={"user_id": [before, user.username]})
     except IntegrityError:
         raise ValidationError({"username": _already_linked(username)}) from None
     if not hasattr(user, "membership"):
         Membership.objects.create(user=user, municipality_id=worker.municipality_id)
-    _audit(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=worker,
-        worker=worker,
-        changes={"user_id": [before, user.username]},
-    )
     return worker
+
+
+def _save_login(worker: Worker, *, actor, changes: dict) -> None:
+    """Write the worker's login link, audited by the login's name (not its id)."""
+    save_recorded(
+        worker,
+        actor=actor,
+        fields=[],
+        written=["user"],
+        expected_version=worker.version,
+        full_clean=False,
+        changes=changes,
+    )
 
 
 def _already_linked(username: str) -> str:
@@ -106,18 +109,11 @@ def _already_linked(username: str) -> str:
 
 
 @transaction.atomic
-def worker_unlink_user(*, actor, worker: Worker) -> Worker:
+def unlink_worker_login(*, actor, worker: Worker) -> Worker:
     """Remove the worker's login link; the login itself stays (the administrator's)."""
     if worker.user_id is None:
         raise ValidationError(_("The worker has no linked login."))
     before = worker.user.username
     worker.user = None
-    save_versioned(worker, expected_version=worker.version, fields=["user"])
-    _audit(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=worker,
-        worker=worker,
-        changes={"user_id": [before, None]},
-    )
+    _save_login(worker, actor=actor, changes={"user_id": [before, None]})
     return worker

@@ -11,8 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ryhma.audit import record
 from ryhma.models import AuditAction, AuditEvent
-from workers.actions import _audit
+from ryhma.saving import save_recorded
 from workers.models import (
     Consent,
     Employment,
@@ -27,13 +28,27 @@ from workers.models import (
 )
 
 
-def worker_viewed(*, actor, worker: Worker) -> None:
+def record_worker_view(*, actor, worker: Worker) -> None:
     """Opening a worker's page is itself recorded: who looked at whose data, and when."""
-    _audit(actor=actor, action=AuditAction.VIEW, instance=worker, worker=worker)
+    record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        instance=worker,
+        municipality_id=worker.municipality_id,
+    )
 
 
 ANONYMOUS_FIRST_NAME = "Anonymisoitu"
 IDENTITY_FIELDS = {"first_name", "last_name", "email", "phone", "languages", "user_id"}
+ANONYMISED_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "languages",
+    "user",
+    "anonymised_at",
+]
 
 
 def _worker_rows(worker: Worker) -> dict[type, list[int]]:
@@ -73,8 +88,14 @@ def worker_audit_events(worker: Worker):
 
 
 @transaction.atomic
-def worker_export_recorded(*, actor, worker: Worker) -> None:
-    _audit(actor=actor, action=AuditAction.EXPORT, instance=worker, worker=worker)
+def record_worker_export(*, actor, worker: Worker) -> None:
+    """Every copy of a worker's data taken out of the service is an event."""
+    record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        instance=worker,
+        municipality_id=worker.municipality_id,
+    )
 
 
 def _scrub(value, names: set[str]):
@@ -90,7 +111,7 @@ def _scrub(value, names: set[str]):
 
 
 @transaction.atomic
-def worker_anonymise(*, actor, worker: Worker, reason: str) -> Worker:
+def anonymise_worker(*, actor, worker: Worker, reason: str) -> Worker:
     """Remove the worker's identity; keep contracts, decisions, hours and outcomes.
 
     Names, contact details, languages, the login link and free-text notes go; so do
@@ -120,23 +141,23 @@ def worker_anonymise(*, actor, worker: Worker, reason: str) -> Worker:
     worker.user = None
     worker.anonymised_at = timezone.now()
     worker.version += 1
-    worker.save()
+    save_recorded(
+        worker,
+        actor=actor,
+        fields=[],
+        written=[*ANONYMISED_FIELDS, "version", "updated_at"],
+        full_clean=False,
+        changes={"anonymised": [None, reason]},
+    )
     worker.consents.update(description="")
     IndividualPlan.objects.filter(worker=worker).update(goals="–", support_needed="")
     PlanReview.objects.filter(plan__worker=worker).update(progress="–")
     Exit.objects.filter(worker=worker).update(note="")
     FollowUp.objects.filter(exit__worker=worker).update(note="")
-    _audit(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=worker,
-        worker=worker,
-        changes={"anonymised": [None, reason]},
-    )
     return worker
 
 
-def worker_retention_sweep(*, today: datetime.date | None = None, actor=None) -> int:
+def anonymise_after_retention(*, today: datetime.date | None = None, actor=None) -> int:
     """Anonymise everyone who left more than WORKER_RETENTION_YEARS ago. Returns how many."""
     today = today or timezone.localdate()
     years = settings.WORKER_RETENTION_YEARS
@@ -147,7 +168,7 @@ def worker_retention_sweep(*, today: datetime.date | None = None, actor=None) ->
     due = Worker.objects.filter(anonymised_at__isnull=True, exit__exited_on__lt=cutoff)
     count = 0
     for worker in due.iterator():
-        worker_anonymise(
+        anonymise_worker(
             actor=actor,
             worker=worker,
             reason=_("retention period of %(years)s years after exit") % {"years": years},

@@ -7,7 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workers.actions import _save_new, _update_versioned, _user
+from ryhma.audit import snapshot
+from ryhma.saving import save_recorded
+from workers.actions import acting_user
 from workers.models import (
     IndividualPlan,
     PlanReview,
@@ -19,7 +21,7 @@ PLAN_FIELDS = ["starts_on", "goals", "pathway", "support_needed", "review_interv
 
 
 @transaction.atomic
-def plan_save(
+def save_plan(
     *, actor, worker: Worker, expected_version: int | None = None, **fields
 ) -> IndividualPlan:
     """Create the worker's plan, or update it (with the version the user started from)."""
@@ -27,21 +29,23 @@ def plan_save(
     if plan is None:
         plan = IndividualPlan(
             worker=worker,
-            created_by=_user(actor),
+            created_by=acting_user(actor),
             **fields,
         )
         plan.next_review_on = add_months(plan.starts_on, plan.review_interval_months)
-        _save_new(plan, actor=actor, worker=worker, fields=PLAN_FIELDS)
-        return plan
-    return _update_versioned(
+        return save_recorded(plan, actor=actor, fields=PLAN_FIELDS)
+    before = snapshot(plan, PLAN_FIELDS)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    return save_recorded(
         plan,
         actor=actor,
-        worker=worker,
+        fields=PLAN_FIELDS,
+        written=[*fields, "next_review_on"],
         expected_version=expected_version if expected_version is not None else plan.version,
-        values=fields,
-        audit_fields=PLAN_FIELDS,
-        prepare=_schedule_next_review,
-        also_save=("next_review_on",),
+        before=before,
+        check=_schedule_next_review,
+        full_clean=False,
     )
 
 
@@ -53,7 +57,7 @@ def _schedule_next_review(plan: IndividualPlan) -> None:
 
 
 @transaction.atomic
-def plan_review_record(
+def record_plan_review(
     *, actor, plan: IndividualPlan, reviewed_on: datetime.date, progress: str
 ) -> PlanReview:
     if reviewed_on < plan.starts_on:
@@ -72,9 +76,9 @@ def plan_review_record(
         plan=plan,
         reviewed_on=reviewed_on,
         progress=progress,
-        recorded_by=_user(actor),
+        recorded_by=acting_user(actor),
     )
-    _save_new(review, actor=actor, worker=plan.worker, fields=["reviewed_on", "progress"])
+    save_recorded(review, actor=actor, fields=["reviewed_on", "progress"])
     latest = max(reviewed_on, *(r.reviewed_on for r in plan.reviews.all()))
     IndividualPlan.objects.filter(pk=plan.pk).update(
         next_review_on=add_months(latest, plan.review_interval_months)

@@ -6,11 +6,9 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ryhma.models import AuditAction
-from workers.actions import _audit, _save_new, _update_versioned
-from workers.models import (
-    Worker,
-)
+from ryhma.audit import delete_recorded, snapshot
+from ryhma.saving import save_recorded
+from workers.models import Worker
 
 WORKER_FIELDS = [
     "first_name",
@@ -50,30 +48,33 @@ def _validate_worker(worker: Worker) -> None:
 
 
 @transaction.atomic
-def worker_create(*, actor, municipality, **fields) -> Worker:
+def create_worker(*, actor, municipality, **fields) -> Worker:
     worker = Worker(municipality=municipality, **fields)
-    return _save_new(
-        worker, actor=actor, worker=worker, fields=WORKER_FIELDS, validate=_validate_worker
+    return save_recorded(
+        worker, actor=actor, fields=WORKER_FIELDS, check=_validate_worker, full_clean=False
     )
 
 
 @transaction.atomic
-def worker_update(*, actor, worker: Worker, expected_version: int, **fields) -> Worker:
+def update_worker(*, actor, worker: Worker, expected_version: int, **fields) -> Worker:
     """Raises StaleEditError when someone saved the worker after `expected_version`."""
-    return _update_versioned(
+    before = snapshot(worker, WORKER_FIELDS)
+    for name, value in fields.items():
+        setattr(worker, name, value)
+    return save_recorded(
         worker,
         actor=actor,
-        worker=worker,
+        fields=WORKER_FIELDS,
+        written=[*fields, "updated_at"],
         expected_version=expected_version,
-        values=fields,
-        audit_fields=WORKER_FIELDS,
-        prepare=_validate_worker,
-        also_save=("updated_at",),
+        before=before,
+        check=_validate_worker,
+        full_clean=False,
     )
 
 
 @transaction.atomic
-def worker_delete(*, actor, worker: Worker) -> None:
+def delete_worker(*, actor, worker: Worker) -> None:
     """Delete a worker entered by mistake. Refused once hours exist: anonymise instead."""
     employments = list(worker.employments.all())
     try:
@@ -81,8 +82,9 @@ def worker_delete(*, actor, worker: Worker) -> None:
             employment.subsidy_decisions.all().delete()
             employment.delete()
         pk = worker.pk
-        _audit(actor=actor, action=AuditAction.DELETE, instance=worker, worker=worker)
-        worker.delete()
+        delete_recorded(
+            actor=actor, instance=worker, municipality_id=worker.municipality_id, changes={}
+        )
         worker.pk = pk
     except ProtectedError as error:
         raise ValidationError(
