@@ -146,7 +146,7 @@ def row_delete(request, slug, kind, pk, association_pk=None):
         raise Http404()
     instance = get_object_or_404(kind.rows_for(programme, association), pk=pk)
     try:
-        actions.row_delete(instance=instance, user=request.user)
+        actions.delete_row(instance=instance, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
