@@ -154,7 +154,7 @@ def save_checklist(
     different field, ours is applied on top; if they set the same field to another
     value, nothing is written and the conflict is returned to be shown.
     """
-    items = {i.pk: i for i in phase.checklist.select_for_update(of=("self",)).order_by()}
+    items = {item.pk: item for item in phase.checklist.select_for_update(of=("self",)).order_by()}
     conflicts = []
     for change in changes:
         item = items.get(change.item_id)
@@ -246,8 +246,8 @@ def import_unemployment_figures(*, programme: Programme, user, rows: list) -> in
     from villages.models import UnemploymentFigure
 
     existing = {
-        (f.village_id, f.area.lower(), f.year): f
-        for f in UnemploymentFigure.objects.select_for_update(of=("self",))
+        (figure.village_id, figure.area.lower(), figure.year): figure
+        for figure in UnemploymentFigure.objects.select_for_update(of=("self",))
         .filter(programme=programme)
         .order_by()
     }
@@ -338,12 +338,13 @@ def save_raci(*, programme: Programme, user, changes: list[RaciChange]) -> int:
 
     # Locks the programme's steps, so that two saves of the same table run one after another.
     steps = {
-        s.pk: s
-        for s in ProcessStep.objects.select_for_update().filter(programme=programme).order_by()
+        step.pk: step
+        for step in ProcessStep.objects.select_for_update().filter(programme=programme).order_by()
     }
-    roles = {r.pk: r for r in ProcessRole.objects.filter(programme=programme)}
+    roles = {role.pk: role for role in ProcessRole.objects.filter(programme=programme)}
     current = {
-        (a.step_id, a.role_id): a for a in RaciAssignment.objects.filter(step__programme=programme)
+        (assignment.step_id, assignment.role_id): assignment
+        for assignment in RaciAssignment.objects.filter(step__programme=programme)
     }
     wanted, clashes = {}, []
     for change in changes:

@@ -24,11 +24,10 @@ from workers.models import (
     SourceStatus,
 )
 
-V, U, G = SourceStatus.VERIFIED, SourceStatus.UNCERTAIN, SourceStatus.GUESS
-K = ParameterKey
+VERIFIED, UNCERTAIN, GUESS = SourceStatus.VERIFIED, SourceStatus.UNCERTAIN, SourceStatus.GUESS
 
 SRC_TES = "PAM / Kiinteistötyönantajat: kiinteistöpalvelualan TES (37,5 h/vko, 161 h/kk)"
-SRC_DOMAIN = "Ryhmä-oletus"  # a reasonable default of the application (status G)
+SRC_DOMAIN = "Ryhmä-oletus"  # a reasonable default of the application (status GUESS)
 SRC_EMPLOYER = "Ilmarinen ja Fineka: työnantajamaksut 2025–2026"
 SRC_SUBSIDY = "Työmarkkinatori / Tuusula / EKLU: palkkatuen säännöt"
 SRC_TOP_UP = "Pudasjärven kaupunki: kuntalisä (2019)"
@@ -208,88 +207,140 @@ def source_label(source: str) -> str:
 def _employee_unemployment_insurance(year: int) -> tuple[str, str, str]:
     """0.79 % in 2024, 0.59 % in 2025, 0.89 % from 2026 (earlier years: check)."""
     if year >= 2026:
-        return ("0.89", V, SRC_UNEMPLOYMENT_FUND + " 2026")
+        return ("0.89", VERIFIED, SRC_UNEMPLOYMENT_FUND + " 2026")
     if year == 2025:
-        return ("0.59", V, SRC_UNEMPLOYMENT_FUND + " 2025")
-    return ("0.79", V if year == 2024 else U, SRC_UNEMPLOYMENT_FUND + " 2024")
+        return ("0.59", VERIFIED, SRC_UNEMPLOYMENT_FUND + " 2025")
+    return ("0.79", VERIFIED if year == 2024 else UNCERTAIN, SRC_UNEMPLOYMENT_FUND + " 2024")
 
 
 def _defaults(year: int) -> dict:
     later = year >= 2026
     return {
-        K.FULL_TIME_HOURS_PER_WEEK: ("37.5", V, SRC_TES),
-        K.WEEKS_PER_MONTH: ("4.33", G, SRC_DOMAIN),
-        K.DEFAULT_HOURLY_WAGE: ("12.00", G, SRC_DOMAIN),
-        K.DEFAULT_HOURS_PER_WEEK: ("24.4", G, SRC_DOMAIN + ": 65 % kokoaikaisesta"),
-        K.HOLIDAY_PAY_ACCRUAL: ("9", G, SRC_HOLIDAY + ": 2 pv/kk ensimmäisenä vuonna ≈ 9 %"),
-        K.HOLIDAY_BONUS: ("50", G, SRC_HOLIDAY + ": lomaraha tyypillisesti 50 % lomapalkasta"),
-        K.TYEL_TOTAL: ("25.03", U if later else V, SRC_EMPLOYER),
-        K.TYEL_EMPLOYEE: ("7.15", U if later else V, SRC_EMPLOYER),
-        K.HEALTH_INSURANCE: ("1.87", U if later else V, SRC_EMPLOYER),
-        K.UNEMPLOYMENT_INSURANCE: ("0.20", U if later else V, SRC_EMPLOYER),
-        K.ACCIDENT_INSURANCE: ("0.70", V, SRC_EMPLOYER + " (0,4–8 % toimialan mukaan)"),
-        K.GROUP_LIFE_INSURANCE: ("0.07", V, SRC_EMPLOYER),
-        K.OTHER_EMPLOYER_COSTS_PER_MONTH: ("60.00", G, SRC_DOMAIN + ": työterveys, välineet"),
-        K.ASSOCIATION_SUBSIDY_RATE: ("100", V, SRC_SUBSIDY),
-        K.ASSOCIATION_SUBSIDY_MAX_SHARE_OF_FULL_TIME: ("65", V, SRC_SUBSIDY),
-        K.ASSOCIATION_SUBSIDY_MAX_MONTHS: ("10", V, SRC_SUBSIDY),
-        K.ASSOCIATION_SUBSIDY_MONTHLY_CAP: (
-            ("2020.00", U, SRC_CAP_2025)
-            if year >= 2025
-            else ("1800.00", U, SRC_SUBSIDY + ": katon määrä tarkistettava")
+        ParameterKey.FULL_TIME_HOURS_PER_WEEK: ("37.5", VERIFIED, SRC_TES),
+        ParameterKey.WEEKS_PER_MONTH: ("4.33", GUESS, SRC_DOMAIN),
+        ParameterKey.DEFAULT_HOURLY_WAGE: ("12.00", GUESS, SRC_DOMAIN),
+        ParameterKey.DEFAULT_HOURS_PER_WEEK: ("24.4", GUESS, SRC_DOMAIN + ": 65 % kokoaikaisesta"),
+        ParameterKey.HOLIDAY_PAY_ACCRUAL: (
+            "9",
+            GUESS,
+            SRC_HOLIDAY + ": 2 pv/kk ensimmäisenä vuonna ≈ 9 %",
         ),
-        K.ASSOCIATION_SUBSIDY_COVERS_HOLIDAY_PAY: (
+        ParameterKey.HOLIDAY_BONUS: (
+            "50",
+            GUESS,
+            SRC_HOLIDAY + ": lomaraha tyypillisesti 50 % lomapalkasta",
+        ),
+        ParameterKey.TYEL_TOTAL: ("25.03", UNCERTAIN if later else VERIFIED, SRC_EMPLOYER),
+        ParameterKey.TYEL_EMPLOYEE: ("7.15", UNCERTAIN if later else VERIFIED, SRC_EMPLOYER),
+        ParameterKey.HEALTH_INSURANCE: ("1.87", UNCERTAIN if later else VERIFIED, SRC_EMPLOYER),
+        ParameterKey.UNEMPLOYMENT_INSURANCE: (
+            "0.20",
+            UNCERTAIN if later else VERIFIED,
+            SRC_EMPLOYER,
+        ),
+        ParameterKey.ACCIDENT_INSURANCE: (
+            "0.70",
+            VERIFIED,
+            SRC_EMPLOYER + " (0,4–8 % toimialan mukaan)",
+        ),
+        ParameterKey.GROUP_LIFE_INSURANCE: ("0.07", VERIFIED, SRC_EMPLOYER),
+        ParameterKey.OTHER_EMPLOYER_COSTS_PER_MONTH: (
+            "60.00",
+            GUESS,
+            SRC_DOMAIN + ": työterveys, välineet",
+        ),
+        ParameterKey.ASSOCIATION_SUBSIDY_RATE: ("100", VERIFIED, SRC_SUBSIDY),
+        ParameterKey.ASSOCIATION_SUBSIDY_MAX_SHARE_OF_FULL_TIME: ("65", VERIFIED, SRC_SUBSIDY),
+        ParameterKey.ASSOCIATION_SUBSIDY_MAX_MONTHS: ("10", VERIFIED, SRC_SUBSIDY),
+        ParameterKey.ASSOCIATION_SUBSIDY_MONTHLY_CAP: (
+            ("2020.00", UNCERTAIN, SRC_CAP_2025)
+            if year >= 2025
+            else ("1800.00", UNCERTAIN, SRC_SUBSIDY + ": katon määrä tarkistettava")
+        ),
+        ParameterKey.ASSOCIATION_SUBSIDY_COVERS_HOLIDAY_PAY: (
             "0",
-            U,
+            UNCERTAIN,
             SRC_REFORM + ": kattaako 100 % tuki lomarahan, tarkistettava",
         ),
-        K.DISADVANTAGED_SUBSIDY_COVERS_HOLIDAY_PAY: ("0", U, SRC_REFORM + ": vain palkasta"),
-        K.REDUCED_ABILITY_SUBSIDY_COVERS_HOLIDAY_PAY: ("0", U, SRC_REFORM + ": vain palkasta"),
-        K.AGE_55_SUBSIDY_COVERS_HOLIDAY_PAY: ("0", U, SRC_REFORM + ": vain palkasta"),
-        K.CUMULATION_LIMIT: ("1", U, SRC_CUMULATION),
-        K.DISADVANTAGED_SUBSIDY_RATE: ("50", V, SRC_SUBSIDY),
-        K.REDUCED_ABILITY_SUBSIDY_RATE: ("70", V, SRC_SUBSIDY),
-        K.AGE_55_SUBSIDY_RATE: ("70", V, SRC_SUBSIDY),
-        K.AGE_55_SUBSIDY_MONTHLY_CAP: ("1770.00", V, SRC_SUBSIDY),
-        K.AGE_55_MIN_HOURS_PER_WEEK: ("25", V, SRC_SUBSIDY),
-        K.MUNICIPAL_TOP_UP_PER_MONTH: ("450.00", V, SRC_TOP_UP),
-        K.BENEFIT_PER_DAY: ("37.21", V, SRC_BENEFIT),
-        K.BENEFIT_DAYS_PER_MONTH: ("21.5", G, SRC_DOMAIN),
-        K.ADJUSTED_BENEFIT: ("1", U, SRC_ADJUSTED + " (kytkin)"),
-        K.ADJUSTED_BENEFIT_PAY_SHARE: ("50", V, SRC_ADJUSTED),
-        K.CITY_SHARE_OF_SUBSIDY: ("100", U, SRC_AREA + " (kunnan osuus)"),
-        K.SOCIAL_ASSISTANCE_MUNICIPAL_SHARE: ("50", V, "Laki toimeentulotuesta: kunnan osuus"),
-        K.COORDINATION_COST_PER_MONTH: ("3500.00", G, SRC_DOMAIN + ": koordinaattorin kustannus"),
-        K.PUBLIC_SECTOR_INCLUDES_TAXES: ("0", G, SRC_DOMAIN + ": verot valinnaisesti mukaan"),
-        K.INCOME_TAX_RATE: ("6.0", G, SRC_TAXES + " (keskim. tulovero pienestä palkasta)"),
-        K.EMPLOYEE_UNEMPLOYMENT_INSURANCE: _employee_unemployment_insurance(year),
-        K.EMPLOYEE_HEALTH_INSURANCE: (
+        ParameterKey.DISADVANTAGED_SUBSIDY_COVERS_HOLIDAY_PAY: (
+            "0",
+            UNCERTAIN,
+            SRC_REFORM + ": vain palkasta",
+        ),
+        ParameterKey.REDUCED_ABILITY_SUBSIDY_COVERS_HOLIDAY_PAY: (
+            "0",
+            UNCERTAIN,
+            SRC_REFORM + ": vain palkasta",
+        ),
+        ParameterKey.AGE_55_SUBSIDY_COVERS_HOLIDAY_PAY: (
+            "0",
+            UNCERTAIN,
+            SRC_REFORM + ": vain palkasta",
+        ),
+        ParameterKey.CUMULATION_LIMIT: ("1", UNCERTAIN, SRC_CUMULATION),
+        ParameterKey.DISADVANTAGED_SUBSIDY_RATE: ("50", VERIFIED, SRC_SUBSIDY),
+        ParameterKey.REDUCED_ABILITY_SUBSIDY_RATE: ("70", VERIFIED, SRC_SUBSIDY),
+        ParameterKey.AGE_55_SUBSIDY_RATE: ("70", VERIFIED, SRC_SUBSIDY),
+        ParameterKey.AGE_55_SUBSIDY_MONTHLY_CAP: ("1770.00", VERIFIED, SRC_SUBSIDY),
+        ParameterKey.AGE_55_MIN_HOURS_PER_WEEK: ("25", VERIFIED, SRC_SUBSIDY),
+        ParameterKey.MUNICIPAL_TOP_UP_PER_MONTH: ("450.00", VERIFIED, SRC_TOP_UP),
+        ParameterKey.BENEFIT_PER_DAY: ("37.21", VERIFIED, SRC_BENEFIT),
+        ParameterKey.BENEFIT_DAYS_PER_MONTH: ("21.5", GUESS, SRC_DOMAIN),
+        ParameterKey.ADJUSTED_BENEFIT: ("1", UNCERTAIN, SRC_ADJUSTED + " (kytkin)"),
+        ParameterKey.ADJUSTED_BENEFIT_PAY_SHARE: ("50", VERIFIED, SRC_ADJUSTED),
+        ParameterKey.CITY_SHARE_OF_SUBSIDY: ("100", UNCERTAIN, SRC_AREA + " (kunnan osuus)"),
+        ParameterKey.SOCIAL_ASSISTANCE_MUNICIPAL_SHARE: (
+            "50",
+            VERIFIED,
+            "Laki toimeentulotuesta: kunnan osuus",
+        ),
+        ParameterKey.COORDINATION_COST_PER_MONTH: (
+            "3500.00",
+            GUESS,
+            SRC_DOMAIN + ": koordinaattorin kustannus",
+        ),
+        ParameterKey.PUBLIC_SECTOR_INCLUDES_TAXES: (
+            "0",
+            GUESS,
+            SRC_DOMAIN + ": verot valinnaisesti mukaan",
+        ),
+        ParameterKey.INCOME_TAX_RATE: (
+            "6.0",
+            GUESS,
+            SRC_TAXES + " (keskim. tulovero pienestä palkasta)",
+        ),
+        ParameterKey.EMPLOYEE_UNEMPLOYMENT_INSURANCE: _employee_unemployment_insurance(year),
+        ParameterKey.EMPLOYEE_HEALTH_INSURANCE: (
             "1.35",
-            G,
+            GUESS,
             SRC_TAXES + " (päivärahamaksu + sairaanhoitomaksu)",
         ),
-        K.SUBSIDY_PAYMENT_LAG_MONTHS: ("2", G, SRC_LAG + " (palkkatuki)"),
-        K.TOP_UP_PAYMENT_LAG_MONTHS: ("1", G, SRC_LAG + " (kuntalisä)"),
-        K.SROI_DEADWEIGHT: ("20", G, SRC_SROI),
-        K.SROI_ATTRIBUTION: ("25", G, SRC_SROI),
-        K.SROI_DISPLACEMENT: ("10", G, SRC_SROI),
-        K.SROI_DROP_OFF: ("30", G, SRC_SROI),
-        K.SROI_DISCOUNT_RATE: ("3.5", G, SRC_SROI),
+        ParameterKey.SUBSIDY_PAYMENT_LAG_MONTHS: ("2", GUESS, SRC_LAG + " (palkkatuki)"),
+        ParameterKey.TOP_UP_PAYMENT_LAG_MONTHS: ("1", GUESS, SRC_LAG + " (kuntalisä)"),
+        ParameterKey.SROI_DEADWEIGHT: ("20", GUESS, SRC_SROI),
+        ParameterKey.SROI_ATTRIBUTION: ("25", GUESS, SRC_SROI),
+        ParameterKey.SROI_DISPLACEMENT: ("10", GUESS, SRC_SROI),
+        ParameterKey.SROI_DROP_OFF: ("30", GUESS, SRC_SROI),
+        ParameterKey.SROI_DISCOUNT_RATE: ("3.5", GUESS, SRC_SROI),
     }
 
 
 def _default_steps(year: int) -> list[tuple[int, str, str, str]]:
     """(from_days, share %, status, source): since 2025 a rising table, before it 50/70 %."""
     if year < 2025:
-        return [(0, "0", V, SRC_SHARE), (300, "50", V, SRC_SHARE), (1000, "70", V, SRC_SHARE)]
+        return [
+            (0, "0", VERIFIED, SRC_SHARE),
+            (300, "50", VERIFIED, SRC_SHARE),
+            (1000, "70", VERIFIED, SRC_SHARE),
+        ]
     return [
-        (0, "0", V, SRC_SHARE),
-        (100, "10", U, SRC_SHARE + ": välivaiheet arvioita"),
-        (250, "20", U, SRC_SHARE + ": välivaiheet arvioita"),
-        (400, "30", U, SRC_SHARE + ": välivaiheet arvioita"),
-        (500, "40", U, SRC_SHARE + ": välivaiheet arvioita"),
-        (600, "45", U, SRC_SHARE + ": välivaiheet arvioita"),
-        (700, "50", V, SRC_SHARE),
+        (0, "0", VERIFIED, SRC_SHARE),
+        (100, "10", UNCERTAIN, SRC_SHARE + ": välivaiheet arvioita"),
+        (250, "20", UNCERTAIN, SRC_SHARE + ": välivaiheet arvioita"),
+        (400, "30", UNCERTAIN, SRC_SHARE + ": välivaiheet arvioita"),
+        (500, "40", UNCERTAIN, SRC_SHARE + ": välivaiheet arvioita"),
+        (600, "45", UNCERTAIN, SRC_SHARE + ": välivaiheet arvioita"),
+        (700, "50", VERIFIED, SRC_SHARE),
     ]
 
 
@@ -387,7 +438,7 @@ class Parameters:
         if row is None or row.value is None:
             raise MissingParameter(key, self.year)
         # The enum's own label, not get_key_display(): that flattens and translates the
-        # whole choice list on every call (a few milliseconds with forty keys).
+        # whole choice list on every call.
         try:
             label = ParameterKey(key).label
         except ValueError:

@@ -172,9 +172,9 @@ def association_page_context(user, programme, association, *, stale=None) -> dic
         )
     tables = []
     for kind in association_kinds():
-        t = table(kind, kind.rows_for(programme, association))
-        t["can_edit"] = may_edit(user, kind.phase, association)
-        tables.append(t)
+        kind_table = table(kind, kind.rows_for(programme, association))
+        kind_table["can_edit"] = may_edit(user, kind.phase, association)
+        tables.append(kind_table)
     board = selectors.association_phases(programme, association)
     for phase_cell in board:
         phase_cell.can_edit = may_edit(user, phase_cell.number, association)
