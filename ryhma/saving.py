@@ -4,7 +4,8 @@
 optimistic version check when the caller read a version), and records the CREATE or UPDATE
 event with the changed values and the row's municipality, which it works out from the
 scope the model's queryset declares (`ScopedQuerySet.municipality_path` or
-`scope_through`). Call it inside the caller's transaction.
+`scope_through`). Call it inside the caller's transaction. `record_read` records that a
+row's data was opened or exported, with its municipality worked out the same way.
 """
 
 from collections.abc import Callable, Iterable
@@ -110,3 +111,28 @@ def save_recorded(
         ),
     )
     return instance
+
+
+def record_read(
+    instance: models.Model,
+    *,
+    actor,
+    action: str = AuditAction.VIEW,
+    changes: dict | None = None,
+    municipality_id: int | None = None,
+) -> None:
+    """Record that `actor` opened (VIEW) or took a copy of (EXPORT) a row's data.
+
+    The one write a GET makes besides the session. Views do not call it: each app's
+    actions have a `record_<row>_view` or `record_<row>_export` that does, so that every
+    audit event is written by an action. The municipality is worked out as for a save.
+    """
+    record(
+        actor=actor,
+        action=action,
+        instance=instance,
+        changes=changes,
+        municipality_id=(
+            municipality_id if municipality_id is not None else municipality_id_of(instance)
+        ),
+    )

@@ -11,9 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ryhma.audit import record
 from ryhma.models import AuditAction, AuditEvent
-from ryhma.saving import save_recorded
+from ryhma.saving import record_read, save_recorded
 from workers.models import (
     Consent,
     Employment,
@@ -30,12 +29,7 @@ from workers.models import (
 
 def record_worker_view(*, actor, worker: Worker) -> None:
     """Opening a worker's page is itself recorded: who looked at whose data, and when."""
-    record(
-        actor=actor,
-        action=AuditAction.VIEW,
-        instance=worker,
-        municipality_id=worker.municipality_id,
-    )
+    record_read(worker, actor=actor)
 
 
 ANONYMOUS_FIRST_NAME = "Anonymisoitu"
@@ -90,12 +84,7 @@ def worker_audit_events(worker: Worker):
 @transaction.atomic
 def record_worker_export(*, actor, worker: Worker) -> None:
     """Every copy of a worker's data taken out of the service is an event."""
-    record(
-        actor=actor,
-        action=AuditAction.EXPORT,
-        instance=worker,
-        municipality_id=worker.municipality_id,
-    )
+    record_read(worker, actor=actor, action=AuditAction.EXPORT)
 
 
 def _scrub(value, names: set[str]):
