@@ -8,10 +8,7 @@ from django.utils.translation import gettext as _
 
 from ryhma.saving import save_recorded
 from workers.actions import acting_user
-from workers.models import (
-    Consent,
-    Worker,
-)
+from workers.models import Consent, Worker
 
 
 @transaction.atomic

@@ -10,10 +10,7 @@ from django.utils.translation import gettext as _
 from ryhma.saving import save_recorded
 from workers.actions import Outcome
 from workers.actions.contracts import short_date, starts_before_decision_warning
-from workers.models import (
-    Employment,
-    SubsidyDecision,
-)
+from workers.models import Employment, SubsidyDecision
 
 DECISION_FIELDS = [
     "subsidy_type",

@@ -10,13 +10,7 @@ from ryhma.audit import snapshot
 from ryhma.saving import save_recorded
 from workers import employment_checks
 from workers.actions import acting_user
-from workers.models import (
-    Exit,
-    FollowUp,
-    FollowUpTimepoint,
-    Worker,
-    add_months,
-)
+from workers.models import Exit, FollowUp, FollowUpTimepoint, Worker, add_months
 
 
 @transaction.atomic

@@ -8,12 +8,7 @@ from django.utils.translation import gettext as _
 from ryhma.audit import diff, snapshot
 from ryhma.saving import save_recorded
 from workers.actions import acting_user
-from workers.models import (
-    Attendance,
-    Employment,
-    GroupActivity,
-    Worker,
-)
+from workers.models import Attendance, Employment, GroupActivity, Worker
 
 ACTIVITY_FIELDS = ["kind", "title", "held_on", "duration_hours", "association", "description"]
 

@@ -7,10 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ryhma.saving import save_recorded
-from workers.models import (
-    Licence,
-    Worker,
-)
+from workers.models import Licence, Worker
 
 
 @transaction.atomic

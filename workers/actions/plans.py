@@ -10,12 +10,7 @@ from django.utils.translation import gettext as _
 from ryhma.audit import snapshot
 from ryhma.saving import save_recorded
 from workers.actions import acting_user
-from workers.models import (
-    IndividualPlan,
-    PlanReview,
-    Worker,
-    add_months,
-)
+from workers.models import IndividualPlan, PlanReview, Worker, add_months
 
 PLAN_FIELDS = ["starts_on", "goals", "pathway", "support_needed", "review_interval_months"]
 

@@ -8,11 +8,7 @@ its source and status label; cities edit their own copies.
 `defaults` holds the seeded values and their sources, `reading` the `Parameters` object.
 """
 
-from workers.parameters.defaults import (
-    SHIPPED_SOURCES,
-    seed_default_parameter_set,
-    source_label,
-)
+from workers.parameters.defaults import SHIPPED_SOURCES, seed_default_parameter_set, source_label
 from workers.parameters.reading import (
     MissingParameter,
     Parameters,

@@ -8,9 +8,7 @@ from django.utils.translation import gettext as _
 from ryhma.access import role_required
 from ryhma.models import Role
 from workers import forms, importing
-from workers.views.common import (
-    user_municipality,
-)
+from workers.views.common import user_municipality
 
 IMPORT_SESSION_KEY = "workers_import"
 

@@ -9,10 +9,7 @@ from django.views.decorators.http import require_POST
 from ryhma.access import role_required
 from workers import forms
 from workers.actions.logins import link_worker_login, login_candidates, unlink_worker_login
-from workers.views.common import (
-    STAFF,
-    get_worker,
-)
+from workers.views.common import STAFF, get_worker
 
 
 @role_required(*STAFF)

@@ -23,12 +23,7 @@ from workers.actions.personal_data import (
     worker_audit_events,
 )
 from workers.models import Consent
-from workers.views.common import (
-    STAFF,
-    form_page,
-    get_worker,
-    save_form,
-)
+from workers.views.common import STAFF, form_page, get_worker, save_form
 
 
 @role_required(*STAFF)
