@@ -26,12 +26,6 @@ from workers.models import (
     Worker,
 )
 
-
-def record_worker_view(*, actor, worker: Worker) -> None:
-    """Opening a worker's page is itself recorded: who looked at whose data, and when."""
-    record_read(worker, actor=actor)
-
-
 ANONYMOUS_FIRST_NAME = "Anonymisoitu"
 IDENTITY_FIELDS = {"first_name", "last_name", "email", "phone", "languages", "user_id"}
 ANONYMISED_FIELDS = [
@@ -79,6 +73,11 @@ def worker_audit_events(worker: Worker):
             content_type = ContentType.objects.get_for_model(model)
             condition |= Q(content_type=content_type, object_id__in=[str(pk) for pk in pks])
     return AuditEvent.objects.filter(condition).order_by("-at", "-id")
+
+
+def record_worker_view(*, actor, worker: Worker) -> None:
+    """Opening a worker's page is itself recorded: who looked at whose data, and when."""
+    record_read(worker, actor=actor)
 
 
 @transaction.atomic
