@@ -4,7 +4,8 @@
 optimistic version check when the caller read a version), and records the CREATE or UPDATE
 event with the changed values and the row's municipality, which it works out from the
 scope the model's queryset declares (`ScopedQuerySet.municipality_path` or
-`scope_through`). Call it inside the caller's transaction.
+`scope_through`). Call it inside the caller's transaction. `record_read` records that a
+row's data was opened or exported, with its municipality worked out the same way.
 """
 
 from collections.abc import Callable, Iterable
@@ -58,6 +59,8 @@ def save_recorded(
     check: Callable[[models.Model], None] | None = None,
     full_clean: bool = True,
     municipality_id: int | None = None,
+    changes: dict | None = None,
+    action: str | None = None,
 ) -> models.Model:
     """Validate, save and audit one row; return it.
 
@@ -71,6 +74,10 @@ def save_recorded(
     - `check`: a further rule run after `full_clean` (raise `ValidationError`);
       `full_clean=False` skips Django's own validation (for a `check` that replaces it).
     - `municipality_id`: only where the row's scope cannot say it.
+    - `changes`: the event's changes where they are not the changed values of `fields`
+      (a row's values as created, the attendees of an activity, a login's name);
+      given, `fields` and `before` are not read.
+    - `action`: the event's action where it is neither CREATE nor UPDATE (a STATUS change).
     """
     names = _attnames(instance, fields)
     if full_clean:
@@ -79,10 +86,11 @@ def save_recorded(
         check(instance)
     if instance._state.adding:
         instance.save()
-        action = AuditAction.CREATE
-        changes = diff({}, snapshot(instance, names))
+        recorded_action = AuditAction.CREATE
+        if changes is None:
+            changes = diff({}, snapshot(instance, names))
     else:
-        if before is None:
+        if before is None and changes is None:
             stored = type(instance)._default_manager.get(pk=instance.pk)
             before = snapshot(stored, names)
         to_write = list(dict.fromkeys([*fields, *written]))
@@ -90,8 +98,35 @@ def save_recorded(
             save_versioned(instance, expected_version=expected_version, fields=to_write)
         else:
             instance.save(update_fields=to_write)
-        action = AuditAction.UPDATE
-        changes = diff(before, snapshot(instance, names))
+        recorded_action = AuditAction.UPDATE
+        if changes is None:
+            changes = diff(before, snapshot(instance, names))
+    record(
+        actor=actor,
+        action=action or recorded_action,
+        instance=instance,
+        changes=changes,
+        municipality_id=(
+            municipality_id if municipality_id is not None else municipality_id_of(instance)
+        ),
+    )
+    return instance
+
+
+def record_read(
+    instance: models.Model,
+    *,
+    actor,
+    action: str = AuditAction.VIEW,
+    changes: dict | None = None,
+    municipality_id: int | None = None,
+) -> None:
+    """Record that `actor` opened (VIEW) or took a copy of (EXPORT) a row's data.
+
+    The one write a GET makes besides the session. Views do not call it: each app's
+    actions have a `record_<row>_view` or `record_<row>_export` that does, so that every
+    audit event is written by an action. The municipality is worked out as for a save.
+    """
     record(
         actor=actor,
         action=action,
@@ -101,4 +136,3 @@ def save_recorded(
             municipality_id if municipality_id is not None else municipality_id_of(instance)
         ),
     )
-    return instance

@@ -12,21 +12,9 @@ from django.utils.translation import ngettext
 from ryhma.audit import delete_recorded, diff, record, record_bulk, snapshot
 from ryhma.concurrency import StaleEditError, save_versioned
 from ryhma.models import AuditAction
+from ryhma.saving import municipality_id_of, save_recorded
 from villages.models import ChecklistItem, Programme, ProgrammePhase, Village
 from villages.phases import DEFAULT_CHECKLISTS, PHASE_NUMBERS, default_checklist_key
-
-
-def _municipality_id(instance) -> int | None:
-    for path in ("programme", "association", "phase", "step"):
-        related = getattr(instance, path, None)
-        if related is not None:
-            return _municipality_id(related)
-    if isinstance(instance, Programme):
-        return instance.municipality_id
-    if isinstance(instance, Village):
-        return instance.municipality_id
-    village = getattr(instance, "village", None)
-    return village.municipality_id if village is not None else None
 
 
 @transaction.atomic
@@ -68,7 +56,7 @@ PROGRAMME_AUDIT_FIELDS = [
 
 
 @transaction.atomic
-def programme_create(
+def create_programme(
     *,
     municipality,
     user,
@@ -103,16 +91,13 @@ def programme_create(
         target_employed=target_employed,
         target_villages=target_villages,
     )
-    programme.full_clean()
-    programme.save()
-    ensure_programme_phases(programme=programme)
-    record(
+    save_recorded(
+        programme,
         actor=user,
-        action=AuditAction.CREATE,
-        instance=programme,
+        fields=[],
         changes=snapshot(programme, PROGRAMME_AUDIT_FIELDS),
-        municipality_id=municipality.pk,
     )
+    ensure_programme_phases(programme=programme)
     return programme
 
 
@@ -160,7 +145,7 @@ def _apply(item: ChecklistItem, fields: dict, user) -> None:
 
 
 @transaction.atomic
-def checklist_save(
+def save_checklist(
     *, phase: ProgrammePhase, user, changes: list[ItemChange]
 ) -> list[ChecklistConflict]:
     """Save only what this person changed, item by item.
@@ -169,7 +154,7 @@ def checklist_save(
     different field, ours is applied on top; if they set the same field to another
     value, nothing is written and the conflict is returned to be shown.
     """
-    items = {i.pk: i for i in phase.checklist.select_for_update(of=("self",)).order_by()}
+    items = {item.pk: item for item in phase.checklist.select_for_update(of=("self",)).order_by()}
     conflicts = []
     for change in changes:
         item = items.get(change.item_id)
@@ -188,86 +173,47 @@ def checklist_save(
                 conflicts.append(ChecklistConflict(item=item, wanted=change))
                 continue
         _apply(item, fields, user)
-        save_versioned(
+        save_recorded(
             item,
-            expected_version=item.version,
-            fields=[*fields, "default_key", "done_by", "done_at"],
-        )
-        record(
             actor=user,
-            action=AuditAction.UPDATE,
-            instance=item,
-            changes=diff(before, snapshot(item, ["done", "text"])),
-            municipality_id=phase.programme.municipality_id,
+            fields=["done", "text"],
+            written=[*fields, "default_key", "done_by", "done_at"],
+            expected_version=item.version,
+            before=before,
+            full_clean=False,
         )
     return conflicts
 
 
 @transaction.atomic
-def checklist_add_item(*, phase: ProgrammePhase, user, text: str) -> ChecklistItem:
+def add_checklist_item(*, phase: ProgrammePhase, user, text: str) -> ChecklistItem:
     last = phase.checklist.aggregate(models.Max("position"))["position__max"]
     item = ChecklistItem(phase=phase, text=text.strip(), position=(last or 0) + 1)
-    item.full_clean()
-    item.save()
-    record(
-        actor=user,
-        action=AuditAction.CREATE,
-        instance=item,
-        municipality_id=phase.programme.municipality_id,
-    )
-    return item
+    return save_recorded(item, actor=user, fields=[], changes={})
 
 
 @transaction.atomic
-def phase_update(*, phase: ProgrammePhase, user, expected_version: int, **values) -> None:
+def update_phase(*, phase: ProgrammePhase, user, expected_version: int, **values) -> None:
     """Change a phase's status, owner, due date or note (raises StaleEditError)."""
-    before = snapshot(phase, list(_attnames(phase, values)))
     for name, value in values.items():
         setattr(phase, name, value)
-    phase.full_clean()
-    save_versioned(phase, expected_version=expected_version, fields=list(values))
-    record(
-        actor=user,
-        action=AuditAction.UPDATE,
-        instance=phase,
-        changes=diff(before, snapshot(phase, list(_attnames(phase, values)))),
-        municipality_id=phase.programme.municipality_id,
-    )
-
-
-def _attnames(instance, values) -> list[str]:
-    return [instance._meta.get_field(name).attname for name in values]
+    save_recorded(phase, actor=user, fields=list(values), expected_version=expected_version)
 
 
 @transaction.atomic
-def row_save(*, instance: models.Model, user, fields: list[str], expected_version=None):
+def save_row(*, instance: models.Model, user, fields: list[str], expected_version=None):
     """Create or change one row of phase data, audited. Raises StaleEditError or
     ValidationError; on a stale edit nothing is written."""
-    creating = instance.pk is None
-    instance.full_clean()
-    names = _attnames(instance, fields)
-    if creating:
-        instance.save()
-        changes = snapshot(instance, names)
-    else:
-        before = snapshot(type(instance)._default_manager.get(pk=instance.pk), names)
-        if hasattr(instance, "version") and expected_version is not None:
-            save_versioned(instance, expected_version=expected_version, fields=fields)
-        else:
-            instance.save(update_fields=fields)
-        changes = diff(before, snapshot(instance, names))
-    record(
+    return save_recorded(
+        instance,
         actor=user,
-        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-        instance=instance,
-        changes=changes,
-        municipality_id=_municipality_id(instance),
+        fields=fields,
+        expected_version=expected_version if hasattr(instance, "version") else None,
     )
-    return instance
 
 
 @transaction.atomic
-def row_delete(*, instance: models.Model, user) -> None:
+def delete_row(*, instance: models.Model, user) -> None:
     """Delete one row of phase data; refuses with a reason when other rows depend on it."""
     if isinstance(instance, Village) and instance.associations.exists():
         names = ", ".join(instance.associations.values_list("name", flat=True))
@@ -278,7 +224,7 @@ def row_delete(*, instance: models.Model, user) -> None:
             )
             % {"village": instance.name, "names": names}
         )
-    municipality_id = _municipality_id(instance)
+    municipality_id = municipality_id_of(instance)
     try:
         delete_recorded(actor=user, instance=instance, municipality_id=municipality_id)
     except models.ProtectedError as error:
@@ -294,14 +240,14 @@ def row_delete(*, instance: models.Model, user) -> None:
 
 
 @transaction.atomic
-def unemployment_import(*, programme: Programme, user, rows: list) -> int:
+def import_unemployment_figures(*, programme: Programme, user, rows: list) -> int:
     """Save parsed CSV rows (villages.imports.ParsedRow) all or nothing: a figure for the
     same village (or area) and year is replaced. Returns the number of rows saved."""
     from villages.models import UnemploymentFigure
 
     existing = {
-        (f.village_id, f.area.lower(), f.year): f
-        for f in UnemploymentFigure.objects.select_for_update(of=("self",))
+        (figure.village_id, figure.area.lower(), figure.year): figure
+        for figure in UnemploymentFigure.objects.select_for_update(of=("self",))
         .filter(programme=programme)
         .order_by()
     }
@@ -380,7 +326,7 @@ class RaciStaleError(StaleEditError):
 
 
 @transaction.atomic
-def raci_save(*, programme: Programme, user, changes: list[RaciChange]) -> int:
+def save_raci(*, programme: Programme, user, changes: list[RaciChange]) -> int:
     """Save the cells of the RACI table this person changed; returns how many were written.
 
     A cell someone else saved in the meantime keeps their letter when this person did
@@ -392,12 +338,13 @@ def raci_save(*, programme: Programme, user, changes: list[RaciChange]) -> int:
 
     # Locks the programme's steps, so that two saves of the same table run one after another.
     steps = {
-        s.pk: s
-        for s in ProcessStep.objects.select_for_update().filter(programme=programme).order_by()
+        step.pk: step
+        for step in ProcessStep.objects.select_for_update().filter(programme=programme).order_by()
     }
-    roles = {r.pk: r for r in ProcessRole.objects.filter(programme=programme)}
+    roles = {role.pk: role for role in ProcessRole.objects.filter(programme=programme)}
     current = {
-        (a.step_id, a.role_id): a for a in RaciAssignment.objects.filter(step__programme=programme)
+        (assignment.step_id, assignment.role_id): assignment
+        for assignment in RaciAssignment.objects.filter(step__programme=programme)
     }
     wanted, clashes = {}, []
     for change in changes:
@@ -462,7 +409,7 @@ def raci_save(*, programme: Programme, user, changes: list[RaciChange]) -> int:
 
 
 @transaction.atomic
-def association_phase_set(
+def set_association_phase(
     *,
     association,
     user,
@@ -492,24 +439,26 @@ def association_phase_set(
     row.status = status
     if note is not None:
         row.note = note
-    # The number was checked by choices; the one-row-per-phase rule by the database below.
-    row.full_clean(validate_constraints=False)
-    if row.pk is None:
-        try:
-            with transaction.atomic():
-                row.save()
-        except IntegrityError:
-            # Someone else set the first status of this phase at the same moment.
-            raise StaleEditError(
-                AssociationPhase.objects.get(association=association, number=number)
-            ) from None
-    else:
-        save_versioned(row, expected_version=expected_version, fields=["status", "note"])
-    record(
-        actor=user,
-        action=AuditAction.STATUS,
-        instance=row,
-        changes=diff(before, snapshot(row, ["status", "note"])),
-        municipality_id=association.village.municipality_id,
-    )
+    creating = row.pk is None
+    try:
+        with transaction.atomic():
+            save_recorded(
+                row,
+                actor=user,
+                fields=["status", "note"],
+                expected_version=None if creating else expected_version,
+                before=before,
+                # The number was checked by choices; the one-row-per-phase rule by the
+                # database.
+                check=lambda row: row.full_clean(validate_constraints=False),
+                full_clean=False,
+                action=AuditAction.STATUS,
+            )
+    except IntegrityError:
+        if not creating:
+            raise
+        # Someone else set the first status of this phase at the same moment.
+        raise StaleEditError(
+            AssociationPhase.objects.get(association=association, number=number)
+        ) from None
     return row

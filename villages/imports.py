@@ -1,5 +1,5 @@
 """Phase 1 CSV import of unemployed job seekers: parse and check every row first (dry run);
-saving is all-or-nothing (villages.actions.unemployment_import)."""
+saving is all-or-nothing (villages.actions.import_unemployment_figures)."""
 
 from dataclasses import dataclass
 

@@ -12,7 +12,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from workers import actions
+from workers.actions.consents import record_consent
+from workers.actions.contracts import start_employment
+from workers.actions.decisions import record_subsidy_decision
+from workers.actions.exits import record_exit, record_followup
+from workers.actions.group_activities import record_group_activity
+from workers.actions.licences import record_licence
+from workers.actions.logins import link_worker_login
+from workers.actions.plans import record_plan_review, save_plan
+from workers.actions.workers import create_worker
 from workers.eligibility import subsidy_options
 from workers.models import (
     ActivityKind,
@@ -105,36 +113,36 @@ def _names():
         )
 
 
-def _contract_dates(stage: str, today: datetime.date, n: int):
+def _contract_dates(stage: str, today: datetime.date, number: int):
     if stage == "starting":
-        starts = today + datetime.timedelta(days=7 + n % 14)
+        starts = today + datetime.timedelta(days=7 + number % 14)
         return starts, add_months(starts, 10) - datetime.timedelta(days=1)
     if stage == "ending":
-        ends = today + datetime.timedelta(days=5 + (n * 3) % 24)
+        ends = today + datetime.timedelta(days=5 + (number * 3) % 24)
         return add_months(ends, -10) + datetime.timedelta(days=1), ends
     if stage == "exited":
-        starts = add_months(today, -14 - n % 4)
+        starts = add_months(today, -14 - number % 4)
         return starts, add_months(starts, 10) - datetime.timedelta(days=1)
-    starts = add_months(today, -(2 + n % 6))
+    starts = add_months(today, -(2 + number % 6))
     return starts, add_months(starts, 10) - datetime.timedelta(days=1)
 
 
-def _seed_worker(*, actor, municipality, association, first, last, n, stage, today):
-    birth_year = today.year - (57 if n % 5 == 0 else 28 + (n * 3) % 25)
-    worker = actions.worker_create(
+def _seed_worker(*, actor, municipality, association, first, last, number, stage, today):
+    birth_year = today.year - (57 if number % 5 == 0 else 28 + (number * 3) % 25)
+    worker = create_worker(
         actor=actor,
         municipality=municipality,
         first_name=first,
         last_name=last,
-        phone=f"040 {1000000 + n * 7919:07d}"[:11],
+        phone=f"040 {1000000 + number * 7919:07d}"[:11],
         birth_year=birth_year,
-        months_unemployed_last_28=24 + n % 5,
-        months_unemployed_last_14=12 + n % 3,
-        benefit_days=300 + (n * 97) % 900,
-        reduced_work_ability=n % 7 == 3,
+        months_unemployed_last_28=24 + number % 5,
+        months_unemployed_last_14=12 + number % 3,
+        benefit_days=300 + (number * 97) % 900,
+        reduced_work_ability=number % 7 == 3,
         languages="suomi",
     )
-    actions.consent_record(
+    record_consent(
         actor=actor,
         worker=worker,
         purpose="data_processing",
@@ -142,21 +150,23 @@ def _seed_worker(*, actor, municipality, association, first, last, n, stage, tod
     )
     if association is None:
         return worker
-    starts_on, ends_on = _contract_dates(stage, today, n)
+    starts_on, ends_on = _contract_dates(stage, today, number)
     params = parameters_for(municipality, starts_on.year)
-    employment = actions.employment_start(
+    employment = start_employment(
         actor=actor,
         worker=worker,
         association=association,
         starts_on=starts_on,
         ends_on=ends_on,
         hours_per_week=Decimal("25.0")
-        if n % 5 == 0
+        if number % 5 == 0
         else cents(params.value("default_hours_per_week")),
-        hourly_wage=cents(params.value("default_hourly_wage") + Decimal(n % 3) * Decimal("0.50")),
+        hourly_wage=cents(
+            params.value("default_hourly_wage") + Decimal(number % 3) * Decimal("0.50")
+        ),
         collective_agreement="Kiinteistöpalvelualan TES",
         agreement_class="Vaativuusryhmä 1",
-        tasks=TASKS[n % len(TASKS)],
+        tasks=TASKS[number % len(TASKS)],
     ).instance
     options = subsidy_options(
         worker=worker,
@@ -166,7 +176,7 @@ def _seed_worker(*, actor, municipality, association, first, last, n, stage, tod
         hours_per_week=employment.hours_per_week,
     )
     option = min((o for o in options if o.applies), key=lambda o: PREFERENCE.index(o.subsidy_type))
-    actions.subsidy_decision_record(
+    record_subsidy_decision(
         actor=actor,
         employment=employment,
         subsidy_type=option.subsidy_type,
@@ -176,52 +186,52 @@ def _seed_worker(*, actor, municipality, association, first, last, n, stage, tod
         starts_on=starts_on,
         ends_on=ends_on,
         payer=SubsidyPayer.MUNICIPALITY,
-        decision_number=f"PT-{starts_on.year}-{100 + n:03d}",
-        decided_on=starts_on - datetime.timedelta(days=10 + n % 10),
+        decision_number=f"PT-{starts_on.year}-{100 + number:03d}",
+        decided_on=starts_on - datetime.timedelta(days=10 + number % 10),
     )
     if stage != "starting":
-        plan = actions.plan_save(
+        plan = save_plan(
             actor=actor,
             worker=worker,
             starts_on=starts_on + datetime.timedelta(days=14),
             goals="Työrytmiin pääseminen, tieturvakortti ja polku avoimille työmarkkinoille.",
-            pathway="open_market" if n % 2 else "work_ability",
+            pathway="open_market" if number % 2 else "work_ability",
             support_needed="Kuljetus työmaalle, työnjohtajan tuki alussa.",
             review_interval_months=3,
         )
         review_on = add_months(plan.starts_on, 3)
-        while n % 4 and review_on < min(today - datetime.timedelta(days=10), ends_on):
-            actions.plan_review_record(
+        while number % 4 and review_on < min(today - datetime.timedelta(days=10), ends_on):
+            record_plan_review(
                 actor=actor,
                 plan=plan,
                 reviewed_on=review_on,
                 progress="Työt sujuvat, tavoitteet pysyvät ennallaan.",
             )
             review_on = add_months(review_on, 3)
-        actions.licence_record(
+        record_licence(
             actor=actor,
             worker=worker,
             kind=[
                 LicenceKind.ROAD_WORK_SAFETY,
                 LicenceKind.HYGIENE_PASSPORT,
                 LicenceKind.FIRST_AID,
-            ][n % 3],
+            ][number % 3],
             obtained_on=starts_on + datetime.timedelta(days=30),
             expires_on=(today + datetime.timedelta(days=20))
-            if n % 6 == 1
+            if number % 6 == 1
             else add_months(starts_on, 60),
         )
     if stage == "exited":
-        exit_ = actions.worker_exit(
+        exit_ = record_exit(
             actor=actor,
             worker=worker,
             exited_on=ends_on,
-            reason="contract_ended" if n % 3 else "found_work",
-            destination=Destination.OPEN_PART_TIME if n % 3 == 0 else Destination.UNEMPLOYED,
+            reason="contract_ended" if number % 3 else "found_work",
+            destination=Destination.OPEN_PART_TIME if number % 3 == 0 else Destination.UNEMPLOYED,
         )
         for follow_up in exit_.follow_ups.all():
-            if follow_up.due_on < today - datetime.timedelta(days=7) and n % 2:
-                actions.followup_record(
+            if follow_up.due_on < today - datetime.timedelta(days=7) and number % 2:
+                record_followup(
                     actor=actor,
                     follow_up=follow_up,
                     recorded_on=follow_up.due_on + datetime.timedelta(days=3),
@@ -229,7 +239,7 @@ def _seed_worker(*, actor, municipality, association, first, last, n, stage, tod
                         Destination.OPEN_PART_TIME,
                         Destination.EDUCATION,
                         Destination.UNEMPLOYED,
-                    ][n % 3],
+                    ][number % 3],
                 )
     return worker
 
@@ -256,7 +266,7 @@ def _seed_activities(*, actor, municipality, associations, today):
             for w in active.filter(employments__starts_on__lte=held_on)
             if association is None or w.employments.filter(association=association).exists()
         ]
-        actions.group_activity_record(
+        record_group_activity(
             actor=actor,
             municipality=municipality,
             workers=attendees[:8],
@@ -291,7 +301,7 @@ def _seed_worker_login(*, actor, municipality, association) -> None:
         role=Role.WORKER,
         municipality=municipality,
     )
-    actions.worker_link_user(actor=actor, worker=worker, username="tyontekija")
+    link_worker_login(actor=actor, worker=worker, username="tyontekija")
 
 
 def seed(context: dict) -> None:
@@ -302,13 +312,13 @@ def seed(context: dict) -> None:
     associations = context["associations"]
     today = timezone.localdate()
     names = _names()
-    n = 0
+    number = 0
     crews = [*CREWS, (None, 2)]
     for association_name, count in crews:
         association = associations[association_name] if association_name else None
         for _ in range(count):
             first, last = next(names)
-            n += 1
+            number += 1
             if Worker.objects.filter(
                 municipality=municipality, first_name=first, last_name=last
             ).exists():
@@ -319,8 +329,8 @@ def seed(context: dict) -> None:
                 association=association,
                 first=first,
                 last=last,
-                n=n,
-                stage=STAGES[n % len(STAGES)],
+                number=number,
+                stage=STAGES[number % len(STAGES)],
                 today=today,
             )
     _seed_activities(actor=actor, municipality=municipality, associations=associations, today=today)

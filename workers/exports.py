@@ -4,12 +4,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ryhma.audit import snapshot
-from workers.actions import (
-    DECISION_FIELDS,
-    EMPLOYMENT_FIELDS,
-    WORKER_FIELDS,
-    worker_audit_events,
-)
+from workers.actions.contracts import EMPLOYMENT_FIELDS
+from workers.actions.decisions import DECISION_FIELDS
+from workers.actions.personal_data import worker_audit_events
+from workers.actions.workers import WORKER_FIELDS
 from workers.models import (
     Attendance,
     Consent,

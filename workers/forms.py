@@ -11,14 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from ryhma.forms import DecimalCommaMixin, NamedChoiceField, PlausibleMixin, QuickSelect
 from ryhma.uploads import UploadValidator
 from villages.models import Association
-from workers.actions import (
-    ACTIVITY_FIELDS,
-    DECISION_FIELDS,
-    EMPLOYMENT_FIELDS,
-    PLAN_FIELDS,
-    WORKER_FIELDS,
-    activity_attendee_choices,
-)
+from workers.actions.contracts import EMPLOYMENT_FIELDS
+from workers.actions.decisions import DECISION_FIELDS
+from workers.actions.group_activities import ACTIVITY_FIELDS, activity_attendee_choices
+from workers.actions.plans import PLAN_FIELDS
+from workers.actions.workers import WORKER_FIELDS
 from workers.models import (
     Consent,
     Employment,

@@ -81,7 +81,7 @@ def test_a_checklist_shows_its_defaults_in_the_readers_language_and_typed_text_a
             text="Tarve käyty läpi Pudasjärven TE-palveluiden kanssa",
         )
     ]
-    village_actions.checklist_save(phase=first.phase, user=coordinator, changes=changes)
+    village_actions.save_checklist(phase=first.phase, user=coordinator, changes=changes)
     first.refresh_from_db()
     second.refresh_from_db()
     assert in_each_language(lambda: first.label) == dict.fromkeys(
@@ -100,7 +100,7 @@ def test_an_unchanged_checklist_saved_in_swedish_keeps_its_default(coordinator):
     change = village_actions.ItemChange(
         item_id=item.pk, version=item.version, done_was=False, done=True, text_was=shown, text=shown
     )
-    village_actions.checklist_save(phase=item.phase, user=coordinator, changes=[change])
+    village_actions.save_checklist(phase=item.phase, user=coordinator, changes=[change])
     item.refresh_from_db()
     assert item.done and item.default_key
     assert len(set(in_each_language(lambda: item.label).values())) == 3

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from ryhma.concurrency import StaleEditError
 from ryhma.models import AuditAction, AuditEvent
-from ryhma.saving import municipality_id_of, save_recorded
+from ryhma.saving import municipality_id_of, record_read, save_recorded
 from villages.models import Association
 from villages.tests.factories import AssociationFactory, VillageFactory, make_user
 
@@ -58,3 +58,33 @@ def test_the_municipality_follows_the_declared_scope_path():
     assert municipality_id_of(association.village.municipality) == (
         association.village.municipality_id
     )
+
+
+def test_given_changes_and_action_are_recorded_as_given():
+    association = AssociationFactory(name="Vanha nimi")
+    association.name = "Uusi nimi"
+    save_recorded(
+        association,
+        actor=None,
+        fields=[],
+        written=["name"],
+        expected_version=1,
+        changes={"renamed": [None, "Uusi nimi"]},
+        action=AuditAction.STATUS,
+    )
+    event = AuditEvent.objects.get()
+    assert (event.action, event.changes) == (AuditAction.STATUS, {"renamed": [None, "Uusi nimi"]})
+    assert Association.objects.get(pk=association.pk).name == "Uusi nimi"
+
+
+def test_a_read_is_recorded_in_the_rows_municipality():
+    association = AssociationFactory()
+    user = make_user("koordinaattori", "coordinator", association.village.municipality)
+    record_read(association, actor=user, action=AuditAction.EXPORT, changes={"file": "a.csv"})
+    event = AuditEvent.objects.get()
+    assert (event.action, event.actor, event.changes) == (
+        AuditAction.EXPORT,
+        user,
+        {"file": "a.csv"},
+    )
+    assert event.municipality_id == association.village.municipality_id

@@ -117,11 +117,11 @@ def test_two_people_ticking_different_items_at_once_keep_both_changes(
     first, second = list(phase.checklist.all())[:2]
     # Both opened the page when nothing was ticked; the first saves, then the second.
     seen = {first.pk: first.version, second.pk: second.version}
-    assert not actions.checklist_save(
+    assert not actions.save_checklist(
         phase=phase, user=coordinator, changes=[_change(first, done=True)]
     )
     # The second person's form also carries `first` unchanged: it must not undo it.
-    conflicts = actions.checklist_save(
+    conflicts = actions.save_checklist(
         phase=phase,
         user=official,
         changes=[
@@ -141,7 +141,7 @@ def test_second_person_renaming_the_same_item_differently_is_told(
     phase = board_programme.phases.get(number=3)
     item = phase.checklist.first()
     seen_text, stale_version = item.text, item.version
-    actions.checklist_save(
+    actions.save_checklist(
         phase=phase,
         user=coordinator,
         changes=[
@@ -179,8 +179,8 @@ def test_stale_ticks_on_the_same_value_are_not_conflicts(board_programme, coordi
     phase = board_programme.phases.get(number=4)
     item = phase.checklist.first()
     old = item.version
-    actions.checklist_save(phase=phase, user=coordinator, changes=[_change(item, done=True)])
-    conflicts = actions.checklist_save(
+    actions.save_checklist(phase=phase, user=coordinator, changes=[_change(item, done=True)])
+    conflicts = actions.save_checklist(
         phase=phase,
         user=coordinator,
         changes=[_change(item, done=True, done_was=False, version=old)],
@@ -246,7 +246,7 @@ def test_stale_phase_edit_shows_the_other_values_and_keeps_mine(
     client.force_login(coordinator)
     phase = board_programme.phases.get(number=6)
     old = phase.version
-    actions.phase_update(phase=phase, user=coordinator, expected_version=old, status="done")
+    actions.update_phase(phase=phase, user=coordinator, expected_version=old, status="done")
     response = client.post(
         reverse("villages:phase_detail", args=[board_programme.slug, 6]),
         {"status": "revisit", "owner": "", "due_on": "", "note": "oma muutos", "version": old},

@@ -104,7 +104,7 @@ def phase_detail(request, slug, number):
     form = PhaseForm(request.POST, instance=phase)
     if form.is_valid():
         try:
-            actions.phase_update(
+            actions.update_phase(
                 phase=phase,
                 user=request.user,
                 expected_version=form.cleaned_data["version"] or 0,
@@ -134,7 +134,7 @@ def checklist_save(request, slug, number):
     with_text = request.POST.get("with_text") == "1"
     changes = parse_checklist(request.POST, items, with_text=with_text)
     try:
-        conflicts = actions.checklist_save(phase=phase, user=request.user, changes=changes)
+        conflicts = actions.save_checklist(phase=phase, user=request.user, changes=changes)
     except ValidationError as error:
         # The action is atomic: no item of the list was saved.
         messages.error(
@@ -168,7 +168,7 @@ def checklist_add(request, slug, number):
     phase = _phase(programme, number)
     form = ChecklistAddForm(request.POST)
     if form.is_valid():
-        actions.checklist_add_item(phase=phase, user=request.user, text=form.cleaned_data["text"])
+        actions.add_checklist_item(phase=phase, user=request.user, text=form.cleaned_data["text"])
         messages.success(request, _("Checklist item added."))
     else:
         messages.error(request, " ".join(form.errors["text"]))
@@ -181,6 +181,6 @@ def checklist_delete(request, slug, number, pk):
     programme = get_programme(request.user, slug)
     phase = _phase(programme, number)
     item = get_object_or_404(phase.checklist, pk=pk)
-    actions.row_delete(instance=item, user=request.user)
+    actions.delete_row(instance=item, user=request.user)
     messages.success(request, _("Checklist item removed."))
     return redirect("villages:phase_detail", slug=slug, number=number)

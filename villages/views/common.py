@@ -50,7 +50,7 @@ def save_row_form(request, *, model, fields, programme, instance, make_form=None
     if request.method != "POST" or not form.is_valid():
         return form, False, None
     try:
-        actions.row_save(
+        actions.save_row(
             instance=form.instance,
             user=request.user,
             fields=fields,

@@ -146,7 +146,7 @@ def row_delete(request, slug, kind, pk, association_pk=None):
         raise Http404()
     instance = get_object_or_404(kind.rows_for(programme, association), pk=pk)
     try:
-        actions.row_delete(instance=instance, user=request.user)
+        actions.delete_row(instance=instance, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -172,9 +172,9 @@ def association_page_context(user, programme, association, *, stale=None) -> dic
         )
     tables = []
     for kind in association_kinds():
-        t = table(kind, kind.rows_for(programme, association))
-        t["can_edit"] = may_edit(user, kind.phase, association)
-        tables.append(t)
+        kind_table = table(kind, kind.rows_for(programme, association))
+        kind_table["can_edit"] = may_edit(user, kind.phase, association)
+        tables.append(kind_table)
     board = selectors.association_phases(programme, association)
     for phase_cell in board:
         phase_cell.can_edit = may_edit(user, phase_cell.number, association)

@@ -104,7 +104,7 @@ def unemployment_import(request, slug):
             result = parse_unemployment_csv(text, programme)
             if request.POST.get("confirm") == "1" and not result.errors:
                 try:
-                    saved = actions.unemployment_import(
+                    saved = actions.import_unemployment_figures(
                         programme=programme, user=request.user, rows=result.rows
                     )
                 except ValidationError as error:
@@ -175,7 +175,7 @@ def raci_edit(request, slug):
     if request.method == "POST":
         changes = _raci_changes(request.POST, raci)
         try:
-            saved = actions.raci_save(programme=programme, user=request.user, changes=changes)
+            saved = actions.save_raci(programme=programme, user=request.user, changes=changes)
         except actions.RaciStaleError as error:
             errors, clashes, status = [str(error)], error.clashes, 409
         except ValidationError as error:
@@ -231,7 +231,7 @@ def programme_create(request):
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in PROGRAMME_FIELDS}
         try:
-            programme = actions.programme_create(
+            programme = actions.create_programme(
                 municipality=municipality, user=request.user, **data
             )
         except ValidationError as error:
@@ -311,7 +311,7 @@ def association_phase_edit(request, slug, pk):
         messages.error(request, _("Choose a status from the list."))
         return redirect("villages:association_detail", slug=slug, pk=pk)
     try:
-        actions.association_phase_set(
+        actions.set_association_phase(
             association=association,
             user=request.user,
             number=number,

@@ -7,7 +7,17 @@ from django.utils import translation
 
 from ryhma.concurrency import StaleEditError
 from ryhma.models import AuditAction, AuditEvent
-from workers import actions
+from workers.actions.contracts import start_employment, update_employment
+from workers.actions.decisions import record_subsidy_decision
+from workers.actions.exits import record_exit, record_followup
+from workers.actions.personal_data import (
+    anonymise_after_retention,
+    anonymise_worker,
+    record_worker_view,
+    worker_audit_events,
+)
+from workers.actions.plans import record_plan_review, save_plan
+from workers.actions.workers import create_worker, delete_worker, update_worker
 from workers.models import Destination, Employment, FollowUp, Worker
 from workers.tests.factories import EmploymentFactory, WorkerFactory, employed_worker
 
@@ -28,11 +38,11 @@ def _start(actor, worker, association, **overrides):
         "hourly_wage": Decimal("12.00"),
     }
     values.update(overrides)
-    return actions.employment_start(actor=actor, worker=worker, association=association, **values)
+    return start_employment(actor=actor, worker=worker, association=association, **values)
 
 
 def test_creating_a_worker_is_audited_with_the_values(coordinator, municipality):
-    worker = actions.worker_create(
+    worker = create_worker(
         actor=coordinator, municipality=municipality, first_name="Aino", last_name="Alatalo"
     )
     event = AuditEvent.objects.get(object_id=str(worker.pk), action=AuditAction.CREATE)
@@ -43,9 +53,9 @@ def test_creating_a_worker_is_audited_with_the_values(coordinator, municipality)
 
 def test_worker_update_from_a_stale_copy_is_refused(coordinator, municipality):
     worker = WorkerFactory(municipality=municipality)
-    actions.worker_update(actor=coordinator, worker=worker, expected_version=1, phone="0401")
+    update_worker(actor=coordinator, worker=worker, expected_version=1, phone="0401")
     with pytest.raises(StaleEditError):
-        actions.worker_update(
+        update_worker(
             actor=coordinator,
             worker=Worker.objects.get(pk=worker.pk),
             expected_version=1,
@@ -56,7 +66,7 @@ def test_worker_update_from_a_stale_copy_is_refused(coordinator, municipality):
 
 def test_months_in_14_cannot_exceed_months_in_28(coordinator, municipality):
     with pytest.raises(ValidationError) as error:
-        actions.worker_create(
+        create_worker(
             actor=coordinator,
             municipality=municipality,
             first_name="A",
@@ -113,7 +123,7 @@ def test_decision_dated_after_the_start_warns(coordinator, association):
         worker=WorkerFactory(municipality=association.village.municipality),
         starts_on=D(2026, 2, 1),
     )
-    outcome = actions.subsidy_decision_record(
+    outcome = record_subsidy_decision(
         actor=coordinator,
         employment=employment,
         subsidy_type="association_100",
@@ -129,7 +139,7 @@ def test_decision_dated_after_the_start_warns(coordinator, association):
 
 def test_exit_ends_the_contract_and_schedules_two_follow_ups(coordinator, association):
     worker = employed_worker(association, starts_on=D(2026, 1, 1), ends_on=D(2026, 10, 31))
-    exit_ = actions.worker_exit(
+    exit_ = record_exit(
         actor=coordinator,
         worker=worker,
         exited_on=D(2026, 5, 31),
@@ -145,7 +155,7 @@ def test_exit_ends_the_contract_and_schedules_two_follow_ups(coordinator, associ
 
 def test_follow_up_is_recorded_with_a_destination(coordinator, association):
     worker = employed_worker(association)
-    exit_ = actions.worker_exit(
+    exit_ = record_exit(
         actor=coordinator,
         worker=worker,
         exited_on=D(2026, 5, 31),
@@ -153,7 +163,7 @@ def test_follow_up_is_recorded_with_a_destination(coordinator, association):
         destination=Destination.UNEMPLOYED,
     )
     follow_up = exit_.follow_ups.get(timepoint=3)
-    actions.followup_record(
+    record_followup(
         actor=coordinator,
         follow_up=follow_up,
         recorded_on=D(2026, 9, 2),
@@ -164,7 +174,7 @@ def test_follow_up_is_recorded_with_a_destination(coordinator, association):
 
 def test_plan_review_moves_the_next_review_three_months_on(coordinator, association):
     worker = employed_worker(association)
-    plan = actions.plan_save(
+    plan = save_plan(
         actor=coordinator,
         worker=worker,
         starts_on=D(2026, 1, 10),
@@ -174,9 +184,7 @@ def test_plan_review_moves_the_next_review_three_months_on(coordinator, associat
         review_interval_months=3,
     )
     assert plan.next_review_on == D(2026, 4, 10)
-    actions.plan_review_record(
-        actor=coordinator, plan=plan, reviewed_on=D(2026, 4, 2), progress="ok"
-    )
+    record_plan_review(actor=coordinator, plan=plan, reviewed_on=D(2026, 4, 2), progress="ok")
     plan.refresh_from_db()
     assert plan.next_review_on == D(2026, 7, 2)
 
@@ -187,7 +195,7 @@ def test_a_plan_review_in_the_future_is_refused_with_a_message(client, coordinat
     from django.urls import reverse
 
     worker = employed_worker(association)
-    plan = actions.plan_save(
+    plan = save_plan(
         actor=coordinator,
         worker=worker,
         starts_on=D(2026, 1, 10),
@@ -212,15 +220,15 @@ def test_anonymise_removes_identity_and_keeps_contracts(coordinator, association
     worker = employed_worker(association)
     worker.first_name, worker.last_name, worker.email = "Eero", "Esimerkki", "eero@example.fi"
     worker.save()
-    actions.worker_viewed(actor=coordinator, worker=worker)
-    actions.worker_update(
+    record_worker_view(actor=coordinator, worker=worker)
+    update_worker(
         actor=coordinator, worker=worker, expected_version=worker.version, phone="040 123"
     )
-    actions.worker_anonymise(actor=coordinator, worker=worker, reason="pyyntö")
+    anonymise_worker(actor=coordinator, worker=worker, reason="pyyntö")
     worker.refresh_from_db()
     assert "Eero" not in str(worker) and worker.email == "" and worker.phone == ""
     assert worker.birth_year == 1975 and worker.employments.count() == 1
-    trail = " ".join(f"{e.object_repr} {e.changes}" for e in actions.worker_audit_events(worker))
+    trail = " ".join(f"{e.object_repr} {e.changes}" for e in worker_audit_events(worker))
     assert "Eero" not in trail and "Esimerkki" not in trail and "040 123" not in trail
 
 
@@ -234,14 +242,14 @@ def test_worker_with_protected_rows_cannot_be_deleted(coordinator, association, 
 
     monkeypatch.setattr(Employment, "delete", protected)
     with pytest.raises(ValidationError) as error:
-        actions.worker_delete(actor=coordinator, worker=worker)
+        delete_worker(actor=coordinator, worker=worker)
     assert "anonymisoi" in error.value.messages[0].lower()
     assert Worker.objects.filter(pk=worker.pk).exists()
 
 
 def test_worker_without_hours_can_be_deleted(coordinator, association):
     worker = employed_worker(association)
-    actions.worker_delete(actor=coordinator, worker=worker)
+    delete_worker(actor=coordinator, worker=worker)
     assert not Worker.objects.exists()
 
 
@@ -250,14 +258,14 @@ def test_retention_sweep_anonymises_only_old_exits(coordinator, association, set
     old, recent = employed_worker(association), employed_worker(association)
     for worker, day in ((old, D(2020, 1, 31)), (recent, D(2025, 1, 31))):
         Employment.objects.filter(worker=worker).update(starts_on=D(2019, 1, 1))
-        actions.worker_exit(
+        record_exit(
             actor=coordinator,
             worker=worker,
             exited_on=day,
             reason="contract_ended",
             destination=Destination.UNKNOWN,
         )
-    assert actions.worker_retention_sweep(today=D(2026, 3, 1)) == 1
+    assert anonymise_after_retention(today=D(2026, 3, 1)) == 1
     old.refresh_from_db()
     recent.refresh_from_db()
     assert old.anonymised_at is not None and recent.anonymised_at is None
@@ -285,11 +293,11 @@ def test_checks_registered_by_higher_apps_refuse_a_contract_change(
     monkeypatch.setattr(employment_checks, "_checks", {"test": no_shorter_than_may})
     employment = employed_worker(association).employments.get()
     with pytest.raises(ValidationError) as caught:
-        actions.employment_update(
+        update_employment(
             actor=coordinator, employment=employment, expected_version=1, ends_on=D(2026, 4, 30)
         )
     assert caught.value.message_dict == {"ends_on": ["Toukokuulle on kirjattu jotain."]}
-    actions.employment_update(
+    update_employment(
         actor=coordinator, employment=employment, expected_version=1, ends_on=D(2026, 5, 31)
     )
     assert seen == [D(2026, 4, 30), D(2026, 5, 31)]

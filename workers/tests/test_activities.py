@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ryhma.models import AuditAction, AuditEvent
 from ryhma.testing import count_queries
-from workers import actions
+from workers.actions.group_activities import record_group_activity, update_group_activity
 from workers.models import Attendance, GroupActivity
 from workers.tests.factories import employed_worker
 
@@ -16,7 +16,7 @@ D = datetime.date
 
 
 def _activity(actor, municipality, association, workers=()):
-    return actions.group_activity_record(
+    return record_group_activity(
         actor=actor,
         municipality=municipality,
         workers=list(workers),
@@ -89,7 +89,7 @@ def test_the_action_refuses_a_worker_of_another_association_by_name(
     assert not GroupActivity.objects.exists()
     activity = _activity(coordinator, municipality, association)
     with pytest.raises(ValidationError):
-        actions.group_activity_update(
+        update_group_activity(
             actor=coordinator, activity=activity, expected_version=1, add=[theirs]
         )
     assert _attending(activity) == set()
@@ -114,7 +114,7 @@ def test_a_stale_attendance_edit_is_refused_and_shows_the_saved_attendees(
 ):
     first, second = employed_worker(association), employed_worker(association)
     activity = _activity(staff, municipality, association, [first])
-    actions.group_activity_update(actor=staff, activity=activity, expected_version=1, add=[second])
+    update_group_activity(actor=staff, activity=activity, expected_version=1, add=[second])
     client.force_login(staff)
     response = _post(client, activity, [], version=1)
     text = response.content.decode()
@@ -147,9 +147,7 @@ def test_a_stale_post_with_another_associations_workers_shows_no_names_of_theirs
     an old version: the conflict box lists the saved attendees they may see, not theirs."""
     ours, theirs = employed_worker(association), employed_worker(other_association)
     activity = _activity(coordinator, municipality, None, [ours])
-    actions.group_activity_update(
-        actor=coordinator, activity=activity, expected_version=1, add=[theirs]
-    )
+    update_group_activity(actor=coordinator, activity=activity, expected_version=1, add=[theirs])
     client.force_login(staff)
     for posted in ([ours, theirs], [ours]):
         response = _post(client, activity, posted, version=1)
@@ -197,9 +195,7 @@ def test_attendance_changes_are_in_the_persons_audit_trail(
 ):
     worker = employed_worker(association)
     activity = _activity(coordinator, municipality, association)
-    actions.group_activity_update(
-        actor=coordinator, activity=activity, expected_version=1, add=[worker]
-    )
+    update_group_activity(actor=coordinator, activity=activity, expected_version=1, add=[worker])
     client.force_login(coordinator)
     text = client.get(reverse("workers:audit", args=[worker.pk])).content.decode()
     assert "Vertaistukiryhmä" in text

@@ -8,7 +8,8 @@ from ryhma.models import AuditAction, AuditEvent, Role
 from ryhma.tests.factories import UserFactory
 from villages.models import Membership
 from villages.tests.factories import make_user
-from workers import actions
+from workers.actions.logins import link_worker_login
+from workers.actions.personal_data import anonymise_worker
 from workers.tests.factories import employed_worker
 
 
@@ -58,7 +59,7 @@ def test_a_login_linked_to_another_worker_is_refused(
     client, coordinator, worker_user, association, ours
 ):
     other = employed_worker(association)
-    actions.worker_link_user(actor=coordinator, worker=other, username="tyontekija")
+    link_worker_login(actor=coordinator, worker=other, username="tyontekija")
     client.force_login(coordinator)
     text = _link(client, ours, "tyontekija").content.decode()
     assert "on jo liitetty toiseen työntekijään" in text
@@ -81,12 +82,12 @@ def test_unknown_and_other_municipalities_logins_are_not_found(
 
 def test_a_login_without_a_municipality_joins_the_workers(coordinator, municipality, ours):
     UserFactory(username="uusi", role=Role.WORKER)
-    actions.worker_link_user(actor=coordinator, worker=ours, username="uusi")
+    link_worker_login(actor=coordinator, worker=ours, username="uusi")
     assert Membership.objects.get(user__username="uusi").municipality == municipality
 
 
 def test_unlinking_is_audited_and_the_worker_loses_their_page(client, staff, worker_user, ours):
-    actions.worker_link_user(actor=staff, worker=ours, username="tyontekija")
+    link_worker_login(actor=staff, worker=ours, username="tyontekija")
     client.force_login(staff)
     response = client.post(reverse("workers:login_unlink", args=[ours.pk]))
     assert response.status_code == 302
@@ -98,14 +99,14 @@ def test_unlinking_is_audited_and_the_worker_loses_their_page(client, staff, wor
 
 
 def test_an_anonymised_worker_gets_no_login(coordinator, worker_user, ours):
-    actions.worker_anonymise(actor=coordinator, worker=ours, reason="pyyntö")
+    anonymise_worker(actor=coordinator, worker=ours, reason="pyyntö")
     with pytest.raises(ValidationError):
-        actions.worker_link_user(actor=coordinator, worker=ours, username="tyontekija")
+        link_worker_login(actor=coordinator, worker=ours, username="tyontekija")
 
 
 @pytest.mark.parametrize("user_fixture", ["other_staff", "outsider", "official", "worker_user"])
 def test_outsiders_get_404_on_the_login_pages(client, request, coordinator, ours, user_fixture):
-    actions.worker_link_user(
+    link_worker_login(
         actor=coordinator,
         worker=ours,
         username=make_user("linkitetty", Role.WORKER, ours.municipality).username,

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from ryhma.models import AuditAction, AuditEvent
 from ryhma.testing import count_queries
-from workers import actions
+from workers.actions.consents import record_consent
+from workers.actions.exits import record_exit
 from workers.models import Destination, Employment, Exit, Worker
 from workers.tests.factories import (
     EmploymentFactory,
@@ -67,10 +68,10 @@ def test_outsiders_get_404_on_contract_decision_consent_and_follow_up(
     client, coordinator, other_staff, outsider, ours
 ):
     employment = ours.employments.get()
-    consent = actions.consent_record(
+    consent = record_consent(
         actor=coordinator, worker=ours, purpose="evaluation", given_on=D(2026, 1, 5)
     )
-    exit_ = actions.worker_exit(
+    exit_ = record_exit(
         actor=coordinator,
         worker=ours,
         exited_on=D(2026, 3, 1),
@@ -131,7 +132,7 @@ def test_coordinator_reads_the_audit_trail(client, coordinator, staff, ours):
 
 
 def test_worker_page_shows_the_timeline(client, coordinator, ours):
-    actions.worker_exit(
+    record_exit(
         actor=coordinator,
         worker=ours,
         exited_on=D(2026, 6, 30),

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from services.models import EntryStatus
 from services.tests.factories import WorkEntryFactory
-from workers import actions
+from workers.actions.contracts import update_employment
+from workers.actions.exits import record_exit
 from workers.models import Destination, Employment, Exit
 from workers.tests.factories import EmploymentFactory, WorkerFactory
 
@@ -35,7 +36,7 @@ def hours_in_may(employment):
 
 def _shorten(employment, actor, **values):
     stored = Employment.objects.get(pk=employment.pk)
-    return actions.employment_update(
+    return update_employment(
         actor=actor, employment=stored, expected_version=stored.version, **values
     )
 
@@ -116,7 +117,7 @@ def test_contract_page_refuses_the_shortening_and_keeps_the_typed_values(
 
 def test_exit_before_recorded_hours_is_refused(employment, hours_in_may, coordinator):
     with pytest.raises(ValidationError) as caught:
-        actions.worker_exit(
+        record_exit(
             actor=coordinator,
             worker=employment.worker,
             exited_on=D(2026, 4, 30),
