@@ -25,7 +25,7 @@ from evaluation.models.instruments import hash_token
 from ryhma.audit import delete_recorded, diff, record
 from ryhma.concurrency import save_versioned
 from ryhma.models import AuditAction
-from ryhma.saving import save_recorded
+from ryhma.saving import record_read, save_recorded
 from workers.models import (
     Employment,
     MunicipalShareStep,
@@ -71,7 +71,7 @@ INSTRUMENT_FIELDS = ("code", "name", "version", "scale_min", "scale_max", "direc
 
 def record_view(*, actor, instance, municipality_id: int | None) -> None:
     """The audit event of a page that shows a person's data (a GET writes nothing else)."""
-    record(actor=actor, action=AuditAction.VIEW, instance=instance, municipality_id=municipality_id)
+    record_read(instance, actor=actor, municipality_id=municipality_id)
 
 
 def _answers_for(instrument: Instrument, answers: dict[int, int]) -> list[tuple]:

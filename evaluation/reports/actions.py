@@ -41,6 +41,7 @@ from evaluation.reports.figures import Scope
 from evaluation.reports.periods import Period, previous_period
 from ryhma.audit import record
 from ryhma.models import AuditAction, Role
+from ryhma.saving import record_read
 from ryhma.transactions import after_commit
 
 logger = logging.getLogger(__name__)
@@ -134,10 +135,10 @@ def request_report(
 def record_download(*, actor, job: ReportJob) -> None:
     """Every download is an audit event: of the worker for an individual report, of the
     report otherwise."""
-    record(
+    record_read(
+        job.worker if job.kind == ReportKind.INDIVIDUAL else job,
         actor=actor,
         action=AuditAction.EXPORT,
-        instance=job.worker if job.kind == ReportKind.INDIVIDUAL else job,
         changes={"report_job": job.pk, "download": True},
         municipality_id=job.municipality_id,
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ryhma.audit import record
 from ryhma.models import AuditAction
+from ryhma.saving import record_read
 from services.models import Invoice, InvoiceLine, InvoicingProfile, OrderStatus, ServiceOrder, Unit
 from services.orders.invoicing import reference_number
 from services.orders.models import money
@@ -151,10 +152,10 @@ def create_month_invoices(
 def record_invoice_export(*, instance, association, filename: str, actor) -> None:
     """An invoice file names customers and what they bought: every download is an event
     (`instance`: the invoice, or the association for a month's invoices)."""
-    record(
+    record_read(
+        instance,
         actor=actor,
         action=AuditAction.EXPORT,
-        instance=instance,
         changes={"export": [None, filename]},
         municipality_id=association.village.municipality_id,
     )
