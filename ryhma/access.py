@@ -8,6 +8,7 @@ rows that do not exist (404), so that their existence leaks nothing.
 
 from collections.abc import Iterable
 from functools import wraps
+from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -61,7 +62,7 @@ def _lookup(*parts: str) -> str:
 
 def _model_at(model: type[models.Model], path: str) -> type[models.Model]:
     for name in path.split("__"):
-        model = model._meta.get_field(name).related_model
+        model = cast(type[models.Model], model._meta.get_field(name).related_model)
     return model
 
 
@@ -71,7 +72,7 @@ def _crosses_many(model: type[models.Model], path: str) -> bool:
         field = model._meta.get_field(name)
         if field.one_to_many or field.many_to_many:
             return True
-        model = field.related_model
+        model = cast(type[models.Model], field.related_model)
     return False
 
 
@@ -102,7 +103,9 @@ class ScopedQuerySet(models.QuerySet):
 
     def for_user(self, user) -> "ScopedQuerySet":
         if self.scope_through is not None:
-            other = _model_at(self.model, self.scope_through)._default_manager.all()
+            other = cast(
+                ScopedQuerySet, _model_at(self.model, self.scope_through)._default_manager.all()
+            )
             return self.filter(**{f"{self.scope_through}__in": other.for_user(user)})
         if not getattr(user, "is_authenticated", False) or not self._declares_scope():
             return self.none()

@@ -28,4 +28,4 @@ def save_versioned(instance: models.Model, *, expected_version: int, fields: lis
     )
     if not updated:
         raise StaleEditError(model._default_manager.get(pk=instance.pk))
-    instance.version = expected_version + 1
+    instance.version = expected_version + 1  # type: ignore[attr-defined]  # `fields` are versioned

@@ -8,6 +8,7 @@ scope the model's queryset declares (`ScopedQuerySet.municipality_path` or
 """
 
 from collections.abc import Callable, Iterable
+from typing import cast
 
 from django.db import models
 
@@ -44,7 +45,7 @@ def municipality_id_of(instance: models.Model) -> int | None:
 
 
 def _attnames(instance: models.Model, names: Iterable[str]) -> list[str]:
-    return [instance._meta.get_field(name).attname for name in names]
+    return [cast(models.Field, instance._meta.get_field(name)).attname for name in names]
 
 
 def save_recorded(
