@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -331,6 +332,7 @@ class MissingParameter(Exception):
     def __init__(self, key: str, year: int | None = None):
         self.key = key
         self.year = year
+        label: str | Promise
         try:
             label = ParameterKey(key).label
         except ValueError:
@@ -388,6 +390,7 @@ class Parameters:
             raise MissingParameter(key, self.year)
         # The enum's own label, not get_key_display(): that flattens and translates the
         # whole choice list on every call (a few milliseconds with forty keys).
+        label: str | Promise
         try:
             label = ParameterKey(key).label
         except ValueError:
