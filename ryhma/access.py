@@ -8,7 +8,7 @@ rows that do not exist (404), so that their existence leaks nothing.
 
 from collections.abc import Iterable
 from functools import wraps
-from typing import cast
+from typing import Self, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -101,7 +101,7 @@ class ScopedQuerySet(models.QuerySet):
     user_path: str | None = None
     scope_through: str | None = None
 
-    def for_user(self, user) -> "ScopedQuerySet":
+    def for_user(self, user) -> Self:
         if self.scope_through is not None:
             other = cast(
                 ScopedQuerySet, _model_at(self.model, self.scope_through)._default_manager.all()
@@ -113,7 +113,7 @@ class ScopedQuerySet(models.QuerySet):
             return self.all()
         return self.for_role(user)
 
-    def for_role(self, user) -> "ScopedQuerySet":
+    def for_role(self, user) -> Self:
         """The rows of a signed-in user who is not a superuser, by the declared paths."""
         if user.role == Role.VILLAGE_STAFF and self.association_path is not None:
             rows = self._reached(self.association_path, ASSOCIATION_STAFF, user)
@@ -125,7 +125,7 @@ class ScopedQuerySet(models.QuerySet):
             return self.filter(**{self.user_path: user})
         return self.none()
 
-    def _reached(self, path: str, member: str, user) -> "ScopedQuerySet":
+    def _reached(self, path: str, member: str, user) -> Self:
         """Rows whose municipality or association (at `path`) has `user` as a member.
 
         The municipalities or associations are a subquery on the row's foreign key, not
