@@ -32,6 +32,7 @@ a unique id from its title and a counter so that several charts can share a page
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -127,7 +128,7 @@ class Chart:
 
     title: str
     description: str
-    categories: list[str | date]
+    categories: Sequence[str | date]
     series: list[Series] = field(default_factory=list)
     kind: str = "bar"
     unit: str = ""
@@ -251,11 +252,13 @@ def _x_labels(categories, centres, slot: float) -> _XLabels:
         if placed := _horizontal(centres, short, every, right):
             return placed
     width = right - EDGE
-    return _horizontal(centres[:1], [_cut(short[0], width)], 1, right)
+    # One label cut to the width always fits.
+    return _horizontal(centres[:1], [_cut(short[0], width)], 1, right)  # type: ignore[return-value]
 
 
 def _legend(chart: Chart, top: float) -> tuple[list[str], float]:
     """The series' names with their colours, in as many rows as the width needs."""
+    x: float
     parts, x, row = [], EDGE, 0
     room = WIDTH - 2 * EDGE
     for s_index, series in enumerate(chart.series):
@@ -322,6 +325,7 @@ def chart_svg(chart: Chart, chart_id: str | None = None) -> SafeString:
             f'<text x="{margin_left - GAP:.1f}" y="{ty + 4:.1f}" text-anchor="end" '
             f'fill="#333">{escape(label)}</text>'
         )
+    ly: float
     if x_labels and x_labels.slanted:
         ly = plot_bottom + GAP + 4
         parts.extend(
