@@ -6,8 +6,10 @@ says how to fix it; a warning (the employment still saves) comes back in `warnin
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -265,7 +267,7 @@ def worker_link_user(*, actor, worker: Worker, username: str) -> Worker:
         raise ValidationError({"username": _already_linked(username)})
     if linked is not None:
         return worker
-    before = worker.user.username if worker.user_id else None
+    before = worker.user.username if worker.user_id else None  # type: ignore[union-attr]  # linked
     worker.user = user
     try:
         with transaction.atomic():
@@ -296,7 +298,7 @@ def worker_unlink_user(*, actor, worker: Worker) -> Worker:
     """Remove the worker's login link; the login itself stays (the administrator's)."""
     if worker.user_id is None:
         raise ValidationError(_("The worker has no linked login."))
-    before = worker.user.username
+    before = worker.user.username  # type: ignore[union-attr]  # linked: checked above
     worker.user = None
     save_versioned(worker, expected_version=worker.version, fields=["user"])
     _audit(
@@ -339,7 +341,7 @@ def worker_delete(*, actor, worker: Worker) -> None:
 
 
 def _validate_employment(employment: Employment) -> None:
-    errors = {}
+    errors: dict[str, Any] = {}  # a message or messages by field
     if employment.ends_on and employment.starts_on and employment.ends_on < employment.starts_on:
         errors["ends_on"] = _(
             "The end date is before the start date. Give an end date on or after %(start)s."
@@ -719,8 +721,8 @@ def group_activity_update(
     actor,
     activity: GroupActivity,
     expected_version: int,
-    add: list[Worker] = (),
-    remove: list[Worker] = (),
+    add: Sequence[Worker] = (),
+    remove: Sequence[Worker] = (),
     **fields,
 ) -> GroupActivity:
     """Change the activity and its attendance: `add` and `remove` workers.

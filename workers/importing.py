@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,7 +44,7 @@ class Column:
     header: str
     kind: str = "text"
     required: bool = False
-    help: str = ""
+    help: str | Promise = ""
 
 
 COLUMNS = [
@@ -243,7 +244,7 @@ def _header_map(header: list[str]) -> tuple[dict[int, Column], list[str]]:
         key = title.strip().lower()
         if not key:
             continue
-        column = by_name.get(key)
+        column = by_name.get(key)  # type: ignore[assignment]  # None: checked next
         if column is None:
             errors.append(
                 _(

@@ -31,7 +31,7 @@ month's subsidy is the sum of those. Every other worker-month figure is rounded 
 
 import calendar
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -40,7 +40,14 @@ from typing import NamedTuple
 from django.utils import formats
 from django.utils.translation import gettext_lazy
 
-from workers.models import ParameterKey, SubsidyPayer, SubsidyType, add_months
+from workers.models import (
+    Employment,
+    ParameterKey,
+    SubsidyDecision,
+    SubsidyPayer,
+    SubsidyType,
+    add_months,
+)
 from workers.parameters import MissingParameter, Parameters, UsedValue
 
 K = ParameterKey
@@ -117,7 +124,9 @@ def decision_last_day(decision: Decision) -> datetime.date:
     return min(decision.ends_on, add_months(decision.starts_on, decision.months) - DAY)
 
 
-def started_before_decision(contract: Contract, decisions: list[Decision]) -> bool:
+def started_before_decision(
+    contract: Contract | Employment, decisions: Sequence[Decision | SubsidyDecision]
+) -> bool:
     """The contract's first day is earlier than the date of its first decision: the
     employment gets no subsidy at all (a later decision continuing a subsidised employment
     is not "before": the employment did not start without a decision)."""
@@ -344,10 +353,11 @@ class MonthSubsidy(NamedTuple):
 def _cap(decision: Decision, params: Parameters, used: list) -> Decimal | None:
     if decision.monthly_cap is not None:
         return decision.monthly_cap
-    key = {
+    caps: dict[str, ParameterKey] = {
         SubsidyType.ASSOCIATION_100: K.ASSOCIATION_SUBSIDY_MONTHLY_CAP,
         SubsidyType.AGE_55_PLUS_70: K.AGE_55_SUBSIDY_MONTHLY_CAP,
-    }.get(decision.subsidy_type)
+    }
+    key = caps.get(decision.subsidy_type)
     if key is None:
         return None
     cap = params.used(key)
@@ -355,7 +365,7 @@ def _cap(decision: Decision, params: Parameters, used: list) -> Decimal | None:
     return cap.value
 
 
-PAY_ONLY_HOLIDAY_KEYS = {
+PAY_ONLY_HOLIDAY_KEYS: dict[str, ParameterKey] = {
     SubsidyType.DISADVANTAGED_50: K.DISADVANTAGED_SUBSIDY_COVERS_HOLIDAY_PAY,
     SubsidyType.REDUCED_WORK_ABILITY_70: K.REDUCED_ABILITY_SUBSIDY_COVERS_HOLIDAY_PAY,
     SubsidyType.AGE_55_PLUS_70: K.AGE_55_SUBSIDY_COVERS_HOLIDAY_PAY,

@@ -90,7 +90,8 @@ def _save_form(
             messages.success(request, done)
             if isinstance(outcome, actions.Outcome):
                 _show_warnings(request, outcome.warnings)
-            return redirect(success_url or reverse("workers:detail", kwargs={"pk": worker.pk}))
+            # Without a success_url the form is about a worker.
+            return redirect(success_url or reverse("workers:detail", kwargs={"pk": worker.pk}))  # type: ignore[union-attr]
     context = {**(extra or {}), "theirs": theirs}
     return _form_page(request, form, title=title, worker=worker, intro=intro, extra=context)
 
