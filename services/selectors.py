@@ -7,6 +7,7 @@ Each function runs a constant number of queries whatever the number of workers o
 import datetime
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from ryhma import links
@@ -39,6 +41,7 @@ from services.models import (
 from services.models.hours import EDITABLE_STATUSES, order_id_of, order_row_task
 from services.weeks import DAY, monday_of, month_bounds, week_days
 from villages.models import Association
+from workers.models import Employment
 
 TASK_ORDER = {value: index for index, value in enumerate(Task.values)}
 
@@ -120,7 +123,7 @@ class GridCell:
 @dataclass(slots=True)
 class GridRow:
     key: str
-    employment: object
+    employment: Employment
     task: str
     task_label: str
     first_of_worker: bool
@@ -159,7 +162,7 @@ class WeekGrid:
         return self.sheet.status if self.sheet else SheetStatus.OPEN
 
     @property
-    def status_label(self) -> str:
+    def status_label(self) -> str | Promise:
         return self.sheet.get_status_display() if self.sheet else SheetStatus.OPEN.label
 
     @property
@@ -263,7 +266,7 @@ def build_week_grid(
     association: Association,
     week_start: datetime.date,
     *,
-    extra_rows: list[tuple[int, str]] = (),
+    extra_rows: Sequence[tuple[int, str]] = (),
     typed: dict[str, str] | None = None,
     today: datetime.date | None = None,
 ) -> WeekGrid:
@@ -292,7 +295,7 @@ def build_week_grid(
     separator = get_format("DECIMAL_SEPARATOR")
     amend_url = links.url_maker("services:amend")
     add_late_url = links.url_maker("services:add_late", free=5)
-    keys = {(e.pk, DEFAULT_TASK) for e in employments}
+    keys: set[tuple[int, str]] = {(e.pk, DEFAULT_TASK) for e in employments}
     keys |= {(employment_id, task) for employment_id, task, _day in entries}
     by_id = {e.pk: e for e in employments}
     orders = _grid_orders(association, first, last, employments, entries, extra_rows)
@@ -535,7 +538,7 @@ def with_week_totals(user, sheets) -> list:
     """`sheets` (a page of them) with `total_hours`, the submitted hours of each, and
     `labels` (WeekLabels); one query."""
     sheets = list(sheets)
-    totals = defaultdict(Decimal)
+    totals: defaultdict[tuple[int, datetime.date], Decimal] = defaultdict(Decimal)
     if sheets:
         first = min(s.week_start for s in sheets)
         last = max(s.week_end for s in sheets)
