@@ -22,8 +22,9 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _  # noqa: F401 (extraction)
 
 from workers import money as engine
@@ -90,7 +91,7 @@ def month_fraction(
 
 @dataclass(frozen=True)
 class Input:
-    label: str
+    label: str | Promise
     value: Decimal
     unit: str = ""
 
@@ -100,12 +101,12 @@ class Figure:
     """One number with its explanation ('how was this computed')."""
 
     key: str
-    label: str
+    label: str | Promise
     value: Decimal | None
-    formula: str
+    formula: str | Promise
     inputs: tuple[Input, ...] = ()
     parameters: tuple[UsedValue, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[str | Promise, ...] = ()
     missing: tuple[str, ...] = ()
 
 
@@ -190,15 +191,15 @@ class MonthResult:
         self.missing_of: dict[str, tuple[str, ...]] = {}
         self.errors: list = []
         self._explainers: dict[str, Callable[[], Figure]] | None = {} if explained else None
-        self._figures = _Figures(self._explainers) if explained else None
+        self._figures = _Figures(self._explainers) if explained else None  # type: ignore[arg-type]  # a dict when explained
 
     @property
     def figures(self) -> "_Figures":
         if self._figures is None:
             again = MonthResult(self.worker_month, self.params)
-            _fill_month(again, self.worker_month, self.params)
+            _fill_month(again, self.worker_month, self.params)  # type: ignore[arg-type]  # results that explain have params
             self._figures = again._figures
-        return self._figures
+        return self._figures  # type: ignore[return-value]  # `again` explains
 
     def __getitem__(self, key: str) -> Decimal | None:
         return self.values[key]
@@ -816,7 +817,7 @@ def _reasons(key: str, results: list[MonthResult]) -> tuple[str, ...]:
     )
 
 
-def _summed_notes(key: str, results: list[MonthResult]) -> tuple[str, ...]:
+def _summed_notes(key: str, results: list[MonthResult]) -> tuple[str | Promise, ...]:
     return next((r.figures[key].notes for r in results if r.figures[key].notes), ())
 
 
@@ -844,7 +845,8 @@ def summarise(
             "formula": results[0].figures[key].formula if results else ""
         }
         missing = tuple(dict.fromkeys(m for r in incomplete for m in r.missing_of.get(key, ())))
-        value = None if missing else money(sum((r.values[key] for r in results), ZERO))
+        # Without a missing input no summed value is None.
+        value = None if missing else money(sum((r.values[key] for r in results), ZERO))  # type: ignore[type-var]
         figures[key] = Figure(
             key,
             label,
@@ -886,7 +888,7 @@ def summarise_values(
     `NOTED_SUMS` come from them)."""
     figures = {}
     for key, label in SUMMED_LABELS.items():
-        notes = ()
+        notes: tuple[str | Promise, ...] = ()
         if worker_months and key == "city_avoided_social_assistance":
             notes = (ASSISTANCE_NOTE,)
         elif worker_months and key == "public_taxes_returned":
@@ -996,6 +998,8 @@ def _totals(
             ),
         ),
     )
+    option_parameters: tuple[UsedValue, ...]
+    option_notes: tuple[str | Promise, ...]
     try:
         option_parameters = (params.used(K.PUBLIC_SECTOR_INCLUDES_TAXES),)
         option_notes = (
@@ -1100,10 +1104,14 @@ def cash_flow(
     if not earlier_known:
         earlier = []
     lead = len(earlier)
-    subsidies = [row[0] for row in earlier] + [row[2] for row in monthly]
-    top_ups = [row[1] for row in earlier] + [row[3] for row in monthly]
+    # No value is None from here: a month with one returned above, and `earlier` is kept
+    # only whole.
+    subsidies = cast(list[Decimal], [row[0] for row in earlier] + [row[2] for row in monthly])
+    top_ups = cast(list[Decimal], [row[1] for row in earlier] + [row[3] for row in monthly])
     months = []
-    for n, (month, cost, subsidy, top_up) in enumerate(monthly):
+    for n, (month, cost, subsidy, top_up) in enumerate(
+        cast(list[tuple[int, Decimal, Decimal, Decimal]], monthly)
+    ):
         i = n + lead
         received = (subsidies[i - ls] if i >= ls else ZERO) + (top_ups[i - lk] if i >= lk else ZERO)
         outstanding = sum(subsidies[max(0, i - ls + 1) : i + 1], ZERO) + sum(
@@ -1113,7 +1121,7 @@ def cash_flow(
             CashMonth(month, cost, subsidy + top_up, received, cost - received, outstanding)
         )
     peak = max(months, key=lambda m: m.outstanding, default=None)
-    notes = [
+    notes: list[str | Promise] = [
         _("Wages and side costs are paid in the month worked; service revenue is not counted."),
     ]
     if peak is not None and peak.outstanding > 0:
@@ -1184,7 +1192,7 @@ def sroi(
     services net of what customers paid; fiscal savings apart from social value. A ratio
     of 0 is 0 (None only without an investment)."""
     values = engine.sroi_values(list(outcomes), investment=investment, params=params)
-    notes = [
+    notes: list[str | Promise] = [
         _(
             "Fiscal savings (avoided benefit) %(fiscal)s € are shown apart from the social value"
             " %(social)s €."

@@ -15,9 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
+from typing import cast
 
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from evaluation import economy as model
@@ -41,7 +43,7 @@ from evaluation.models import (
     Timepoint,
 )
 from evaluation.models.instruments import TIMEPOINT_MONTHS
-from villages.models import Association
+from villages.models import Association, Village
 from workers.models import (
     Destination,
     FollowUp,
@@ -50,6 +52,7 @@ from workers.models import (
 from workers.parameters import (
     MissingParameter,
     Parameters,
+    UsedValue,
     parameters_for,
 )
 
@@ -62,7 +65,7 @@ class Period:
     year: int
     month_from: int = 1
     month_to: int = 12
-    village: object = None
+    village: Village | None = None
 
     @property
     def start(self) -> datetime.date:
@@ -115,7 +118,7 @@ class Economy:
     @property
     def parameters(self) -> list:
         """Every parameter value used, with its source and status, for 'how computed'."""
-        seen = {}
+        seen: dict[str, UsedValue] = {}
         if self.totals:
             for figure in self.totals.figures.values():
                 for used in figure.parameters:
@@ -478,7 +481,8 @@ def _mean(values: list[Decimal]) -> Decimal | None:
 
 def latest_pairs(assessments) -> dict[tuple[int, int], tuple[Assessment, Assessment]]:
     """{(worker, instrument): (start, latest later assessment)} for the paired workers."""
-    start, latest = {}, {}
+    start: dict[tuple[int, int], Assessment] = {}
+    latest: dict[tuple[int, int], Assessment] = {}
     for assessment in assessments:
         key = (assessment.worker_id, assessment.instrument_id)
         if assessment.timepoint == Timepoint.START:
@@ -588,7 +592,8 @@ CUMULATIVE = {
 
 
 def metric_value(metric: Metric, economy_result: Economy, rates, changes) -> Decimal | None:
-    totals = economy_result.totals
+    # A whole economy (not earnings only) has totals.
+    totals = cast(model.Totals, economy_result.totals)
     services = economy_result.services
     key = metric.key
     if key == MetricKey.PEOPLE_EMPLOYED:
@@ -750,7 +755,7 @@ class DueAssessment:
         return Worker(pk=self.worker_id, first_name=self.first_name, last_name=self.last_name)
 
     @property
-    def timepoint_label(self) -> str:
+    def timepoint_label(self) -> str | Promise:
         return Timepoint(self.timepoint).label
 
 

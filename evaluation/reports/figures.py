@@ -21,8 +21,10 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from evaluation import selectors, suppression
@@ -100,7 +102,7 @@ class YearFigures:
     """What the selectors give for one calendar year of the report period."""
 
     year: int
-    economy: object
+    economy: selectors.Economy
     sroi: object
 
 
@@ -111,7 +113,7 @@ class TaxOption:
 
     year: int
     included: bool
-    notes: tuple[str, ...]
+    notes: tuple[str | Promise, ...]
     parameters: tuple[UsedValue, ...]
 
 
@@ -144,7 +146,7 @@ class CashYear:
 class AssistanceFigures:
     """Recorded drops in basic social assistance over the period (dashboard inputs)."""
 
-    recorded: Decimal
+    recorded: Decimal | None
     people: Count
 
 
@@ -160,7 +162,7 @@ class ReportData:
     villages_reached: int
     associations_employing: int
     months: list[MonthRow]
-    economy: dict[str, Decimal] | None
+    economy: dict[str, Decimal | None] | None
     economy_missing: str = ""
     group_too_small: bool = False
     years: list[YearFigures] = field(default_factory=list)
@@ -246,7 +248,8 @@ def _employed_fraction(employment, month: datetime.date, period: Period):
 
 def _model_periods(scope: Scope) -> list[selectors.Period]:
     """The report period as the selectors' periods: one per calendar year it touches."""
-    village = scope.association.village if scope.kind == ReportKind.VILLAGE else None
+    # A village report has an association.
+    village = scope.association.village if scope.kind == ReportKind.VILLAGE else None  # type: ignore[union-attr]
     by_year: dict[int, list[int]] = defaultdict(list)
     for month in scope.period.months():
         by_year[month.year].append(month.month)
@@ -266,6 +269,7 @@ def _add(values: dict, more: dict) -> None:
 
 def _economy(scope: Scope) -> tuple[dict | None, list[str], list[YearFigures]]:
     """(summed figures, what is missing, the figures of each year)."""
+    values: dict[str, Any]  # Decimal, or None where missing
     years, values, missing = [], {}, []
     for period in _model_periods(scope):
         result = selectors.economy(scope.programme, period)
@@ -273,7 +277,7 @@ def _economy(scope: Scope) -> tuple[dict | None, list[str], list[YearFigures]]:
         missing.extend(result.missing)
         if scope.kind == ReportKind.INDIVIDUAL:
             for row in result.workers:
-                if row.worker.pk == scope.worker.pk:
+                if row.worker.pk == scope.worker.pk:  # type: ignore[union-attr]  # an individual report's worker
                     _add(values, {**row.values, "hours": row.hours})
                     _add(values, {"person_months": row.person_months})
         elif result.totals is not None:
@@ -298,7 +302,7 @@ def _destinations(workers, period: Period, scope: Scope):
     follow_ups = FollowUp.objects.filter(exit__in=exits, recorded_on__isnull=False).values_list(
         "timepoint", "destination"
     )
-    later = {3: Counter(), 6: Counter()}
+    later: dict[int, Counter[str]] = {3: Counter(), 6: Counter()}
     for timepoint, destination in follow_ups:
         later[timepoint][destination] += 1
     values = [value for value, _label in Destination.choices]
@@ -329,7 +333,8 @@ def _monthly(employments, period: Period, scope: Scope) -> list[MonthRow]:
     complementarily (`evaluation.suppression`), a village report has none."""
     if scope.kind == ReportKind.VILLAGE:
         return []
-    people, person_months = {}, {}
+    people: dict[datetime.date, set[int]] = {}
+    person_months: dict[datetime.date, Decimal] = {}
     for month in period.months():
         people[month], person_months[month] = set(), ZERO
         for employment in employments:
@@ -356,7 +361,7 @@ def _village_hidden(scope: Scope, employments) -> bool:
     people are a part of the village's that would leave a small group by subtraction."""
     if scope.kind != ReportKind.VILLAGE:
         return False
-    village = scope.association.village
+    village = scope.association.village  # type: ignore[union-attr]  # a village report's
     for period in _model_periods(scope):
         whole = selectors.economy(
             scope.programme, selectors.Period(period.year), explained=False, with_sroi=False
@@ -383,8 +388,9 @@ def _village_hidden(scope: Scope, employments) -> bool:
         .values_list("association_id", "worker_id")
     ):
         by_association[association_id].add(worker_id)
-    by_association.setdefault(scope.association.pk, set())
-    return scope.association.pk in suppression.complementary(by_association)
+    # A village report has an association.
+    by_association.setdefault(scope.association.pk, set())  # type: ignore[union-attr]
+    return scope.association.pk in suppression.complementary(by_association)  # type: ignore[union-attr]
 
 
 def collect(scope: Scope) -> ReportData:
@@ -535,7 +541,7 @@ def _assistance(years: list[YearFigures], scope: Scope) -> AssistanceFigures | N
     recorded, people = ZERO, set()
     for figures in years:
         for row in figures.economy.workers:
-            if scope.kind == ReportKind.INDIVIDUAL and row.worker.pk != scope.worker.pk:
+            if scope.kind == ReportKind.INDIVIDUAL and row.worker.pk != scope.worker.pk:  # type: ignore[union-attr]  # an individual report's worker
                 continue
             if row.values.get("city_avoided_social_assistance"):
                 people.add(row.worker.pk)
