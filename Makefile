@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-requirements
 
-.PHONY: run test lint format worker messages install clean bench
+.PHONY: run test lint typecheck format worker messages install clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,11 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
+# mypy with the django-stubs plugin, configured in pyproject.toml; its cache is .mypy_cache/.
+typecheck: install
+	$(BIN)/mypy
+
+test: lint typecheck
 	$(BIN)/python -m pytest
 
 worker: export RYHMA_DEBUG ?= 1
@@ -60,4 +64,4 @@ messages: install
 	RYHMA_DEBUG=1 $(BIN)/python manage.py compile_catalogues
 
 clean:
-	rm -rf $(VENV) staticfiles .test-media .pytest_cache
+	rm -rf $(VENV) staticfiles .test-media .pytest_cache .mypy_cache

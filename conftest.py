@@ -341,7 +341,7 @@ def start_celery_worker(redis_url, settings, tmp_path):
         )
         started.append((process, log_file))
         node = f"{name}@{os.uname().nodename}"
-        process.node = node
+        process.node = node  # type: ignore[attr-defined]  # the worker's Celery node name
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if app.control.ping(destination=[node], timeout=1):

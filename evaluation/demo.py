@@ -251,7 +251,7 @@ def _seed_assessments(municipality, instruments) -> None:
         .select_related("worker")
         .order_by("worker_id", "starts_on")
     )
-    firsts = {}
+    firsts: dict[int, Employment] = {}
     for employment in employments:
         firsts.setdefault(employment.worker_id, employment)
     today = datetime.date.today()  # noqa: DTZ011 - demo dates only

@@ -148,7 +148,9 @@ def contract_months(contract: Contract, first: int, last: int) -> list[tuple[int
         if index == start or index == end:
             days = engine.days_in_month(*_year_month(index))
             first_day = contract.starts_on.day if index == start else 1
-            last_day = contract.ends_on.day if index == end else days
+            last_day = (
+                contract.ends_on.day if index == end and contract.ends_on is not None else days
+            )
             if last_day >= first_day:
                 months.append((index, Decimal(last_day - first_day + 1) / Decimal(days)))
         else:
@@ -186,7 +188,7 @@ def benefit_days(
     by_worker: dict[int, list[Contract]] = defaultdict(list)
     for contract in all_contracts:
         by_worker[contract.worker_id].append(contract)
-    result = {}
+    result: dict[tuple[int, int], Decimal | None] = {}
     end = month_index(last)
     for own in by_worker.values():
         fractions: dict[int, Decimal] = defaultdict(lambda: ZERO)

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
@@ -201,9 +203,8 @@ class MetricForm(DecimalCommaMixin, forms.ModelForm):
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.programme = programme
-        self.fields["instrument"].queryset = Instrument.objects.filter(
-            municipality=programme.municipality
-        )
+        instrument_field = cast(forms.ModelChoiceField, self.fields["instrument"])
+        instrument_field.queryset = Instrument.objects.filter(municipality=programme.municipality)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 

@@ -69,7 +69,7 @@ def _approved_hours_from_entries(
         starts_on__lte=OuterRef("work_date"),
         ends_on__gte=OuterRef("work_date"),
     )
-    decimal = DecimalField(max_digits=10, decimal_places=2)
+    decimal: DecimalField = DecimalField(max_digits=10, decimal_places=2)
     rows = (
         WorkEntry.objects.approved()
         .between(start, end)

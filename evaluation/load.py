@@ -18,6 +18,7 @@ from evaluation.models import Answer, Assessment, AssessmentStatus, Metric, Resp
 from evaluation.models.instruments import TIMEPOINT_MONTHS
 from ryhma.load import LoadContext, bulk, insert_rows
 from villages.models import Programme
+from workers.load import Contract
 from workers.models import SourceStatus
 
 TIMEPOINTS = [(timepoint, months) for timepoint, months in TIMEPOINT_MONTHS.items() if months <= 12]
@@ -51,7 +52,7 @@ def generate(context: LoadContext) -> None:
         for municipality_pk, associations in context.made["associations_by_municipality"].items()
         for association in associations
     }
-    first_contract = {}
+    first_contract: dict[int, Contract] = {}
     for contract in sorted(context.made["contracts"], key=lambda c: c.starts_on):
         first_contract.setdefault(contract.worker_id, contract)
     assessments, answers = [], []

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -91,7 +92,7 @@ def report_job_status(request, pk):
     return JsonResponse(status_payload(job))
 
 
-FILE_WORDS = {
+FILE_WORDS: dict[str, Promise] = {
     ReportKind.PROGRAMME: pgettext_lazy("file name", "impact-report"),
     ReportKind.VILLAGE: pgettext_lazy("file name", "village-report"),
     ReportKind.INDIVIDUAL: pgettext_lazy("file name", "individual-report"),

@@ -8,6 +8,7 @@ rows that do not exist (404), so that their existence leaks nothing.
 
 from collections.abc import Iterable
 from functools import wraps
+from typing import Self, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -61,7 +62,7 @@ def _lookup(*parts: str) -> str:
 
 def _model_at(model: type[models.Model], path: str) -> type[models.Model]:
     for name in path.split("__"):
-        model = model._meta.get_field(name).related_model
+        model = cast(type[models.Model], model._meta.get_field(name).related_model)
     return model
 
 
@@ -71,7 +72,7 @@ def _crosses_many(model: type[models.Model], path: str) -> bool:
         field = model._meta.get_field(name)
         if field.one_to_many or field.many_to_many:
             return True
-        model = field.related_model
+        model = cast(type[models.Model], field.related_model)
     return False
 
 
@@ -100,9 +101,11 @@ class ScopedQuerySet(models.QuerySet):
     user_path: str | None = None
     scope_through: str | None = None
 
-    def for_user(self, user) -> "ScopedQuerySet":
+    def for_user(self, user) -> Self:
         if self.scope_through is not None:
-            other = _model_at(self.model, self.scope_through)._default_manager.all()
+            other = cast(
+                ScopedQuerySet, _model_at(self.model, self.scope_through)._default_manager.all()
+            )
             return self.filter(**{f"{self.scope_through}__in": other.for_user(user)})
         if not getattr(user, "is_authenticated", False) or not self._declares_scope():
             return self.none()
@@ -110,7 +113,7 @@ class ScopedQuerySet(models.QuerySet):
             return self.all()
         return self.for_role(user)
 
-    def for_role(self, user) -> "ScopedQuerySet":
+    def for_role(self, user) -> Self:
         """The rows of a signed-in user who is not a superuser, by the declared paths."""
         if user.role == Role.VILLAGE_STAFF and self.association_path is not None:
             rows = self._reached(self.association_path, ASSOCIATION_STAFF, user)
@@ -122,7 +125,7 @@ class ScopedQuerySet(models.QuerySet):
             return self.filter(**{self.user_path: user})
         return self.none()
 
-    def _reached(self, path: str, member: str, user) -> "ScopedQuerySet":
+    def _reached(self, path: str, member: str, user) -> Self:
         """Rows whose municipality or association (at `path`) has `user` as a member.
 
         The municipalities or associations are a subquery on the row's foreign key, not

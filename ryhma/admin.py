@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -73,8 +75,8 @@ class AuditedAdmin(admin.ModelAdmin):
 class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active", "is_superuser")
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Role"), {"fields": ("role",)}),)
-    add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("Role"), {"fields": ("role",)}),)
+    fieldsets = cast(tuple, BaseUserAdmin.fieldsets) + ((_("Role"), {"fields": ("role",)}),)
+    add_fieldsets = cast(tuple, BaseUserAdmin.add_fieldsets) + ((_("Role"), {"fields": ("role",)}),)
     audit_m2m = ("groups", "user_permissions")
 
     def audit_municipality(self, obj) -> int | None:

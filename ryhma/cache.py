@@ -31,7 +31,7 @@ class TolerantRedisCache(RedisCache):
 
     def ping(self) -> None:
         """Raise a RedisError unless Redis answers (for /healthz)."""
-        self._cache.get_client(write=True).ping()
+        self._cache.get_client(write=True).ping()  # type: ignore[attr-defined]  # RedisCache's private client, not in the stubs
 
     def add(self, key, value, timeout=None, version=None):
         try:

@@ -1,14 +1,17 @@
 """Optimistic locking for rows that several people edit at once."""
 
+from typing import Any
+
 from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 
 class StaleEditError(Exception):
-    """Someone else saved the row after this copy was read."""
+    """Someone else saved the row after this copy was read; `current` is the stored row
+    (of the saved instance's model)."""
 
-    def __init__(self, current: models.Model):
+    def __init__(self, current: Any):
         self.current = current
         super().__init__(
             _("Someone else saved this in the meantime. Check their changes and save again.")
@@ -28,4 +31,4 @@ def save_versioned(instance: models.Model, *, expected_version: int, fields: lis
     )
     if not updated:
         raise StaleEditError(model._default_manager.get(pk=instance.pk))
-    instance.version = expected_version + 1
+    instance.version = expected_version + 1  # type: ignore[attr-defined]  # `fields` are versioned

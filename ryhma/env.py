@@ -5,6 +5,7 @@ found at start-up rather than as odd behaviour later.
 """
 
 import os
+from typing import overload
 from urllib.parse import urlparse
 
 
@@ -19,6 +20,10 @@ def _raw(name: str) -> str | None:
     return value.strip()
 
 
+@overload
+def env_str(name: str, default: str) -> str: ...
+@overload
+def env_str(name: str, default: None = None) -> str | None: ...
 def env_str(name: str, default: str | None = None) -> str | None:
     value = _raw(name)
     return default if value is None else value

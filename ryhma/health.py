@@ -13,6 +13,7 @@ next call, so the answer is 200 again as soon as everything answers, without a r
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -28,7 +29,7 @@ _stuck: dict[str, threading.Thread] = {}
 _lock = threading.Lock()
 
 
-_probes: dict[tuple, object] = {}  # open connections of the probes, by what they reach
+_probes: dict[tuple, Any] = {}  # open connections of the probes, by what they reach
 _probe_locks: dict[str, threading.Lock] = {}
 
 

@@ -195,13 +195,13 @@ def insert_rows(
     for row in rows:
         objects.append(model(**dict(zip(fields, row, strict=True))))
         if len(objects) == batch:
-            model.objects.bulk_create(objects)
+            model._default_manager.bulk_create(objects)
             count += len(objects)
             if progress:
                 progress.advance(len(objects))
             objects = []
     if objects:
-        model.objects.bulk_create(objects)
+        model._default_manager.bulk_create(objects)
         count += len(objects)
         if progress:
             progress.advance(len(objects))

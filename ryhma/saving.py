@@ -9,6 +9,7 @@ row's data was opened or exported, with its municipality worked out the same way
 """
 
 from collections.abc import Callable, Iterable
+from typing import cast
 
 from django.db import models
 
@@ -45,7 +46,7 @@ def municipality_id_of(instance: models.Model) -> int | None:
 
 
 def _attnames(instance: models.Model, names: Iterable[str]) -> list[str]:
-    return [instance._meta.get_field(name).attname for name in names]
+    return [cast(models.Field, instance._meta.get_field(name)).attname for name in names]
 
 
 def save_recorded(

@@ -7,6 +7,7 @@ refuses to start without a real SECRET_KEY and ALLOWED_HOSTS.
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from celery.schedules import crontab
@@ -257,7 +258,7 @@ def _cache_url() -> str | None:
 
 
 CACHE_URL = _cache_url()
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {
         # A Redis that does not answer is a cache miss, never an error (ryhma.cache).
         "BACKEND": "ryhma.cache.TolerantRedisCache",

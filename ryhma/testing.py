@@ -1,7 +1,7 @@
 """Helpers for tests of every app."""
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.db.models import Count, IntegerField, Max, Sum
+from django.db.models import Aggregate, Count, IntegerField, Max, Sum
 from django.forms import BaseForm
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
@@ -113,7 +113,7 @@ class HtmlForm:
 class FormFinder(HTMLParser):
     """The <form> elements of a page with their named controls and a select's options."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.forms: list[HtmlForm] = []
         self._form: HtmlForm | None = None
@@ -221,7 +221,7 @@ def hostile_value(control: dict):
     return st.sampled_from(offered) | HOSTILE_TEXT | st.just("999999999")
 
 
-def hostile_file(draw, name: str, kinds: tuple, header: tuple):
+def hostile_file(draw, name: str, kinds: tuple, header: Sequence[str]):
     """A CSV or XLSX upload: the right header (mostly) and rows of hostile cells."""
     header = list(header)
     if not header or draw(st.integers(0, 9)) == 0:
@@ -236,6 +236,7 @@ def hostile_file(draw, name: str, kinds: tuple, header: tuple):
 
         book = Workbook()
         sheet = book.active
+        assert sheet is not None  # a new workbook has one sheet
         for row in [header, *rows]:
             sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row])
         buffer = io.BytesIO()
@@ -254,7 +255,7 @@ def data_fingerprint(models) -> dict:
     fingerprint = {}
     for model in models:
         fields = {f.name for f in model._meta.concrete_fields}
-        aggregates = {"rows": Count("pk")}
+        aggregates: dict[str, Aggregate] = {"rows": Count("pk")}
         if "updated_at" in fields:
             aggregates["updated_at"] = Max("updated_at")
         if "version" in fields:

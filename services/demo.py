@@ -56,6 +56,7 @@ def _seed_hours(context: dict) -> None:
     done = set(
         WorkEntry.objects.filter(employment__in=employments).values_list("employment_id", flat=True)
     )
+    weeks: dict[tuple[int, datetime.date], set[str]]
     entries, months, weeks = [], set(), {}
     for employment in employments:
         if employment.pk in done:
@@ -74,7 +75,7 @@ def _seed_hours(context: dict) -> None:
                     status = EntryStatus.SUBMITTED
                 else:
                     status = EntryStatus.ENTERED
-                hours = min(max(per_day - rng.choice((0, 0, 0, QUARTER)), QUARTER), 8)
+                hours = min(max(per_day - rng.choice((0, 0, 0, QUARTER)), QUARTER), Decimal(8))
                 entries.append(
                     WorkEntry(
                         employment=employment,

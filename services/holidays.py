@@ -7,6 +7,7 @@ and the Saturday-based Midsummer and All Saints' Day. Labels are translatable.
 import datetime
 from functools import cache
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 DAY = datetime.timedelta(days=1)
@@ -33,7 +34,7 @@ def _saturday_between(year: int, month: int, first_day: int) -> datetime.date:
 
 
 @cache
-def holidays(year: int) -> dict[datetime.date, str]:
+def holidays(year: int) -> dict[datetime.date, str | Promise]:
     """{date: label} of the year's public holidays in Finland."""
     easter = easter_sunday(year)
     midsummer_day = _saturday_between(year, 6, 20)

@@ -120,7 +120,7 @@ class ChecklistConflict:
 
 
 def _changed_fields(change: ItemChange) -> dict:
-    fields = {}
+    fields: dict[str, bool | str] = {}
     if change.done != change.done_was:
         fields["done"] = change.done
     if change.text is not None and change.text.strip() != (change.text_was or "").strip():

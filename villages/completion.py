@@ -58,7 +58,7 @@ def _kinds(queryset, field: str) -> set:
 def _offerings(associations) -> dict[int, bool]:
     """{association pk: whether one of its services has an order channel}, for the
     associations that offer services at all."""
-    offers = {}
+    offers: dict[int, bool] = {}
     rows = (
         ServiceOffering.objects.filter(association_id__in=[a.pk for a in associations])
         .order_by()

@@ -348,14 +348,14 @@ def seed_phases(programme, municipality, associations, coordinator) -> None:
             defaults={"status": PhaseStatus.IN_PROGRESS, "note": "Pilotti käynnissä"},
         )
 
-    for kind, name, contact, role in PARTNERS:
+    for kind, name, contact, partner_role in PARTNERS:
         Partner.objects.update_or_create(
             programme=programme,
             name=name,
             defaults={
                 "kind": kind,
                 "contact_person": contact,
-                "role": role,
+                "role": partner_role,
                 "agreement_starts_on": date(2025, 1, 1),
                 "agreement_ends_on": date(2027, 12, 31),
             },

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -156,7 +158,7 @@ def parse_checklist(data, items: list[ChecklistItem], *, with_text: bool) -> lis
 
 
 def _date_widgets(model, fields) -> dict:
-    widgets = {}
+    widgets: dict[str, forms.Widget] = {}
     for name in fields:
         model_field = model._meta.get_field(name)
         if isinstance(model_field, models.DateField):
@@ -181,19 +183,21 @@ def model_form(model, fields: list[str], programme, *, data=None, instance=None)
         model, form=VersionedModelForm, fields=fields, widgets=_date_widgets(model, fields)
     )
     form = form_class(data=data, instance=instance)
-    if "village" in form.fields:
-        form.fields["village"].queryset = Village.objects.filter(
+    choice_fields = cast(dict[str, forms.ModelChoiceField], form.fields)
+    if "village" in choice_fields:
+        choice_fields["village"].queryset = Village.objects.filter(
             municipality_id=programme.municipality_id
         )
-    if "owner" in form.fields:
-        form.fields["owner"].queryset = municipality_users(programme.municipality_id)
-        form.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
-    if "coordinator" in form.fields:
-        form.fields["coordinator"].queryset = municipality_users(programme.municipality_id).filter(
-            role=Role.COORDINATOR
-        )
-    if "feedback" in form.fields:
-        form.fields["feedback"].queryset = Feedback.objects.filter(programme=programme)
+    if "owner" in choice_fields:
+        choice_fields["owner"].queryset = municipality_users(programme.municipality_id)
+        # One form's labels: Django documents overriding this per field.
+        choice_fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[method-assign, assignment]
+    if "coordinator" in choice_fields:
+        choice_fields["coordinator"].queryset = municipality_users(
+            programme.municipality_id
+        ).filter(role=Role.COORDINATOR)
+    if "feedback" in choice_fields:
+        choice_fields["feedback"].queryset = Feedback.objects.filter(programme=programme)
     return form
 
 

@@ -113,6 +113,7 @@ def _parse(text: str, programme: Programme) -> ParseResult:
     villages = {
         v.name.lower(): v for v in Village.objects.filter(municipality=programme.municipality)
     }
+    seen: dict[tuple[int | str, int], int]
     rows, seen = [], {}
     for line, record in enumerate(reader, start=2):
         if not any(cell.strip() for cell in record):

@@ -1,4 +1,5 @@
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Count, Prefetch
@@ -66,6 +67,10 @@ class MatrixCell:
     number: int
     completion: Completion
     status: AssociationPhase | None = None
+    # Set by the association page's view for its board.
+    can_edit: bool = field(init=False, repr=False, compare=False)
+    chosen: str = field(init=False, repr=False, compare=False)
+    theirs: str | None = field(init=False, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -94,7 +99,7 @@ def phases_data(numbers, programme: Programme, associations: list) -> dict[int, 
     """Every provider's checks for the phases `numbers`:
     {number: (programme checks, {association pk: checks})}. A provider of several phases
     is called once for all of them."""
-    result = {number: ([], {}) for number in numbers}
+    result: dict[int, tuple[list, dict]] = {number: ([], {}) for number in numbers}
 
     def add(number, data):
         checks, per_association = result[number]
@@ -108,8 +113,8 @@ def phases_data(numbers, programme: Programme, associations: list) -> dict[int, 
             for number, data in provider(programme, associations, wanted).items():
                 add(number, data)
     for number in numbers:
-        for provider in providers_for(number):
-            add(number, provider(programme, associations))
+        for phase_provider in providers_for(number):
+            add(number, phase_provider(programme, associations))
     return result
 
 
@@ -256,7 +261,8 @@ def need_summary(programme: Programme) -> dict:
         )
     )
     survey_year = max((n["year"] for n in needs), default=None)
-    by_kind, by_village = {}, {}
+    by_kind: dict[str, int] = {}
+    by_village: dict[str, dict[str, int]] = {}
     for need in needs:
         if need["year"] != survey_year:
             continue
@@ -297,7 +303,7 @@ def funding_summary(programme: Programme) -> dict:
     """Phase 2: funding per year and type, with totals."""
     from villages.models import FundingKind, FundingSource
 
-    totals: dict[int, dict[str, object]] = {}
+    totals: dict[int, dict[str, Decimal]] = {}
     for source in FundingSource.objects.filter(programme=programme):
         year = totals.setdefault(source.year, {})
         year[source.kind] = year.get(source.kind, 0) + source.amount

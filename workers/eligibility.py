@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import formats
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from workers.models import ParameterKey, SubsidyDecision, SubsidyType, Worker
@@ -35,7 +36,7 @@ def _number(value: Decimal) -> str:
 @dataclass
 class SubsidyOption:
     subsidy_type: str
-    label: str
+    label: str | Promise
     applies: bool
     reasons: list[str] = field(default_factory=list)
     rate_percent: Decimal | None = None

@@ -1,10 +1,12 @@
 """Forms bind and convert; the actions validate the rules and name the field at fault."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +42,13 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class ActionErrors:
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class ActionErrors(_FormBase):
     """Shows an action's ValidationError on the field it names (else above the form)."""
 
     def add_action_error(self, error: ValidationError) -> None:
@@ -50,8 +58,8 @@ class ActionErrors:
                 for message in errors:
                     self.add_error(target, message)
         else:
-            for message in error.messages:
-                self.add_error(None, message)
+            for text in error.messages:
+                self.add_error(None, text)
 
 
 class ActionForm(DecimalCommaMixin, ActionErrors, forms.ModelForm):
@@ -75,8 +83,9 @@ class VersionedForm(ActionForm):
 
     def take_version(self, version: int) -> None:
         """After a stale edit: keep the typed values, continue from the stored version."""
-        self.data = self.data.copy()
-        self.data["version"] = str(version)
+        data = cast(QueryDict, self.data).copy()
+        data["version"] = str(version)
+        self.data = data
 
 
 def _dates(*names):
@@ -264,7 +273,7 @@ class GroupActivityForm(VersionedForm):
         add = [worker for pk, worker in ticked.items() if pk not in self.attending]
         remove = [
             worker
-            for worker in self.fields["workers"].queryset
+            for worker in self.fields["workers"].queryset  # type: ignore[attr-defined]  # a model choice
             if worker.pk in self.attending and worker.pk not in ticked
         ]
         return add, remove

@@ -168,7 +168,7 @@ def generate(context: LoadContext) -> None:
     bulk(SubsidyDecision, decisions, progress=progress)
 
     # Every worker has an individual plan from the first contract, reviewed every 3 months.
-    first_start = {}
+    first_start: dict[int, datetime.date] = {}
     for employment in employments:
         first_start.setdefault(employment.worker_id, employment.starts_on)
     plans = []
@@ -244,7 +244,7 @@ def generate(context: LoadContext) -> None:
 def _worker_logins(context: LoadContext, workers: list, homes: list) -> None:
     """A self-service login for the first crew worker of each municipality."""
     User = get_user_model()
-    first_of = {}
+    first_of: dict[int, Worker] = {}
     for worker, (_home, in_crew) in zip(workers, homes, strict=True):
         if in_crew:
             first_of.setdefault(worker.municipality_id, worker)

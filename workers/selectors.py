@@ -138,7 +138,7 @@ def worker_list_rows(user, workers) -> list[WorkerRow]:
     workers = list(workers)
     statuses = dict(Status.choices())
     rows = {w.pk: WorkerRow(w, statuses[status_of(w)]) for w in workers}
-    latest = {}  # employment pk -> row
+    latest: dict[int, WorkerRow] = {}  # employment pk -> row
     for employment_id, worker_id, ends_on, association in (
         Employment.objects.for_user(user)
         .filter(worker_id__in=rows)
@@ -154,9 +154,9 @@ def worker_list_rows(user, workers) -> list[WorkerRow]:
         .order_by("employment_id", "-ends_on", "-id")
         .values_list("employment_id", "ends_on")
     ):
-        row = latest.pop(employment_id, None)
-        if row is not None:
-            row.subsidy_ends_on = ends_on
+        decided_row = latest.pop(employment_id, None)
+        if decided_row is not None:
+            decided_row.subsidy_ends_on = ends_on
     return list(rows.values())
 
 

@@ -72,7 +72,9 @@ class Instrument(VersionedModel):
     )
     code = models.SlugField(_("short name"), max_length=50)
     name = models.CharField(_("name"), max_length=150)
-    version = models.CharField(_("version"), max_length=20, default="1")
+    # The instrument's edition ("2.0"), not a row version: instruments are not saved
+    # through save_versioned.
+    version = models.CharField(_("version"), max_length=20, default="1")  # type: ignore[assignment]
     instructions = models.TextField(_("instructions for the respondent"), blank=True)
     respondent = models.CharField(
         _("respondent"), max_length=10, choices=Respondent.choices, default=Respondent.WORKER

@@ -58,7 +58,7 @@ PERSPECTIVES = {
 }
 # What is better: a smaller value (costs) or a larger one (everything else).
 LOWER_IS_BETTER = {MetricKey.NET_COST_PER_PERSON_MONTH}
-METRIC_UNITS = {
+METRIC_UNITS: dict[str, str] = {
     MetricKey.HOURS: "h",
     MetricKey.OPEN_MARKET_3M: "%",
     MetricKey.OPEN_MARKET_6M: "%",

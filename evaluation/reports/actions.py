@@ -348,7 +348,7 @@ def _recipients(job: ReportJob) -> list[str]:
     users = []
     if job.requested_by is not None:
         users.append(job.requested_by)
-    if job.schedule_id:
+    if job.schedule is not None:
         users.extend(job.schedule.recipients.all())
     return sorted(
         {

@@ -46,7 +46,7 @@ CASES = [
         "evaluation:my_assessment_answer",
         expect(),
         kwargs=lambda w: {
-            "instrument_id": InstrumentFactory(municipality=w.other_municipality).pk,
+            "instrument_id": InstrumentFactory.create(municipality=w.other_municipality).pk,
             "timepoint": "start",
         },
         label="another municipality's instrument",
@@ -68,7 +68,7 @@ CASES = [
         expect(outsider=200),
         kwargs=lambda w: {
             "worker_id": foreign_worker(w),
-            "instrument_id": InstrumentFactory(municipality=w.other_municipality).pk,
+            "instrument_id": InstrumentFactory.create(municipality=w.other_municipality).pk,
         },
         label="another municipality's worker",
     ),
@@ -77,7 +77,7 @@ CASES = [
         expect(coordinator=200),
         kwargs=lambda w: {
             "worker_id": other_association_worker(w),
-            "instrument_id": InstrumentFactory(municipality=w.municipality).pk,
+            "instrument_id": InstrumentFactory.create(municipality=w.municipality).pk,
         },
         label="another association's worker",
     ),

@@ -47,12 +47,12 @@ def text_boxes(svg: str, measure) -> tuple[list[tuple[str, list]], float, float]
     """Each <text> as (its text, the four corners of its box), and the drawing's size."""
     width_of, ascent, descent = measure
     root = ET.fromstring(svg)
-    _x, _y, view_w, view_h = (float(v) for v in root.get("viewBox").split())
-    size = float(root.get("font-size"))
+    _x, _y, view_w, view_h = (float(v) for v in root.attrib["viewBox"].split())
+    size = float(root.attrib["font-size"])
     boxes = []
     for element in root.iter(f"{SVG}text"):
         text = element.text or ""
-        x, y = float(element.get("x")), float(element.get("y"))
+        x, y = float(element.attrib["x"]), float(element.attrib["y"])
         w = width_of(text, size)
         anchor = element.get("text-anchor", "start")
         left = {"start": x, "middle": x - w / 2, "end": x - w}[anchor]

@@ -146,7 +146,7 @@ def test_every_url_has_an_access_matrix_entry():
     assert not missing, "URLs without an access-matrix entry:\n" + "\n".join(missing)
 
 
-def test_every_object_url_is_tried_with_another_municipality_and_another_association():
+def test_every_object_url_is_tried_with_another_municipality_and_another_association() -> None:
     labels: dict[str, list[str]] = {}
     for case in CASES:
         labels.setdefault(case.name, []).append(case.label.lower())

@@ -42,6 +42,8 @@ def crawl(page, username: str) -> tuple[list[str], list[str], list[str]]:
     """(pages seen, pages wider than the screen, links answering 404)."""
     browser_login(page, username, "ryhmademo")
     base = page.base_url
+    seen: list[str]
+    checked: set[str]
     queue, seen, keys, queued, opened = [page.url], [], set(), set(), set()
     too_wide, broken, checked = [], [], set()
     while queue and len(seen) < MAX_PAGES:

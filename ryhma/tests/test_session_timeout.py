@@ -87,7 +87,7 @@ def test_anonymous_pages_are_not_affected(client, traveller):
     assert "Sinut kirjattiin ulos" not in response.content.decode()
 
 
-def _settings_value(name: str, **environ: str) -> str:
+def _settings_value(name: str, **environ: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SESSION_"))}
     env.update(RYHMA_DEBUG="1", **environ)
     return subprocess.run(

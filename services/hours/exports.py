@@ -122,6 +122,7 @@ def to_csv(table: Table) -> bytes:
 def to_xlsx(table: Table, *, title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None  # a new workbook has one sheet
     sheet.title = title[:31]
     sheet.append(safe_row(table.headers))
     for row in table.rows:

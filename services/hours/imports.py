@@ -100,7 +100,7 @@ def _read_hours_csv(content: bytes, *, association) -> ImportResult:
                 "The columns must be separated by semicolons (;), but the file uses "
                 "“%(found)s”. The header row must be: %(header)s"
             )
-            % {"found": {"\t": "tab"}.get(found, found or "?"), "header": expected}
+            % {"found": {"\t": "tab"}.get(found or "", found or "?"), "header": expected}
         )
     reader = iter(csv_rows(text, delimiter=";"))
     header = [column.strip().lower() for column in next(reader)]
@@ -154,9 +154,9 @@ def _check_rows(raw, *, association) -> ImportResult:
     days = [p[1] for p in parsed if p[1] is not None]
     first, last = (min(days), max(days)) if days else (None, None)
     employments_by_name = defaultdict(list)
-    existing = set()
+    existing: dict[tuple[int, str, datetime.date], Decimal] = {}
     locked = set()
-    if first is not None:
+    if first is not None and last is not None:
         for employment in (
             Employment.objects.filter(association=association)
             .overlapping(first, last)
@@ -174,7 +174,7 @@ def _check_rows(raw, *, association) -> ImportResult:
         locked = locked_months(association, first, last)
 
     seen = set()
-    day_totals = defaultdict(Decimal)
+    day_totals: defaultdict[tuple[int, datetime.date], Decimal] = defaultdict(Decimal)
     for employment_id, _task, day in existing:
         day_totals[employment_id, day] += existing[employment_id, _task, day]
     for line, day, name, hours, task, note, problems in parsed:
@@ -211,7 +211,8 @@ def _check_rows(raw, *, association) -> ImportResult:
                 _("Row %(line)s: %(problems)s.") % {"line": line, "problems": "; ".join(problems)}
             )
         else:
-            result.rows.append(ImportRow(line, day, employment, hours, task, note))
+            # A row without problems has every value.
+            result.rows.append(ImportRow(line, day, employment, hours, task, note))  # type: ignore[arg-type]
     if not parsed:
         result.errors.append(_("The file has no rows of hours under the header."))
     return result

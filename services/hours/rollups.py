@@ -38,7 +38,7 @@ from services.models import MonthlyHours, WorkEntry
 from workers.models import SubsidyDecision
 
 ZERO = Decimal("0")
-HOURS = DecimalField(max_digits=8, decimal_places=2)
+HOURS: DecimalField = DecimalField(max_digits=8, decimal_places=2)
 
 
 def _computed(employment_ids: Iterable[int] | None, first: datetime.date, last: datetime.date):

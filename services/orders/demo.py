@@ -165,7 +165,7 @@ def _weekdays_of(month_start: datetime.date):
 
 def _month_plan(month: int) -> list[tuple[str, int]]:
     """(service kind, orders in the month): winter, summer and all-year work."""
-    plan = [(ServiceKind.ERRANDS, 3), (ServiceKind.VILLAGE_HALL, 2)]
+    plan: list[tuple[str, int]] = [(ServiceKind.ERRANDS, 3), (ServiceKind.VILLAGE_HALL, 2)]
     if month in (12, 1, 2, 3):
         plan.append((ServiceKind.SNOW, 14))
     if month in (10, 11, 12, 1, 2):

@@ -3,6 +3,7 @@
 import datetime
 import time
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.core import signing
@@ -70,7 +71,7 @@ class CustomerForm(forms.ModelForm):
     def __init__(self, *args, association: Association, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.association = association
-        self.fields["village"].queryset = Village.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = Village.objects.filter(
             municipality_id=association.village.municipality_id
         )
         if not self.instance.pk:
@@ -154,7 +155,8 @@ class AssignForm(VersionedForm):
     def __init__(self, *args, order: ServiceOrder, **kwargs):
         super().__init__(*args, **kwargs)
         day = order.scheduled_on or timezone.localdate()
-        self.fields["workers"].queryset = (
+        workers_field = cast(forms.ModelMultipleChoiceField, self.fields["workers"])
+        workers_field.queryset = (
             Worker.objects.filter(
                 employments__association_id=order.association_id,
                 employments__starts_on__lte=day,
@@ -163,7 +165,7 @@ class AssignForm(VersionedForm):
             .distinct()
             .order_by("last_name", "first_name")
         )
-        if not self.fields["workers"].queryset.exists():
+        if not workers_field.queryset.exists():
             self.fields["workers"].help_text = _(
                 "No worker has a contract with the association on the scheduled day."
             )
@@ -282,11 +284,11 @@ class PublicRequestForm(forms.Form):
     def __init__(self, *args, association: Association, **kwargs):
         super().__init__(*args, **kwargs)
         self.association = association
-        self.fields["village"].queryset = Village.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = Village.objects.filter(
             municipality_id=association.village.municipality_id
         )
         self.fields["village"].initial = association.village_id
-        self.fields["service"].queryset = Service.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = Service.objects.filter(
             association=association, is_active=True, is_own_work=False
         )
         self.fields["started"].initial = signing.dumps(

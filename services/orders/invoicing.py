@@ -106,6 +106,7 @@ def invoices_xlsx(invoices) -> bytes:
 
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None  # a new workbook has one sheet
     sheet.title = _("Invoices")[:31]
     sheet.append(export_headers())
     for row in _rows(invoices):

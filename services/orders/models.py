@@ -474,7 +474,7 @@ class Invoice(models.Model):
     def reference_grouped(self) -> str:
         """The reference in groups of five from the right, as printed on Finnish invoices."""
         digits = self.reference
-        groups = []
+        groups: list[str] = []
         while digits:
             groups.insert(0, digits[-5:])
             digits = digits[:-5]

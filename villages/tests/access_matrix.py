@@ -9,7 +9,7 @@ PROGRAMME_READERS = {"coordinator": 200, "official": 200, "outsider": 200}
 
 
 def foreign_programme(w) -> Programme:
-    return ProgrammeFactory(municipality=w.other_municipality)
+    return ProgrammeFactory.create(municipality=w.other_municipality)
 
 
 def own(**extra):

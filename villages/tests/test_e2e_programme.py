@@ -13,7 +13,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def _done_of(text: str) -> tuple[int, int]:
     """The board row's "done/all" figure, e.g. "3/5" -> (3, 5)."""
-    done, total = re.search(r"(\d+)/(\d+)", text).groups()
+    match = re.search(r"(\d+)/(\d+)", text)
+    assert match is not None, text
+    done, total = match.groups()
     return int(done), int(total)
 
 

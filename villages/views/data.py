@@ -1,8 +1,11 @@
 """Phase data: generic list, form and delete for every kind in villages.kinds, and the
 association page where village staff keep their own association's phase 3–4 data."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Field
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -54,7 +57,7 @@ def table(kind: Kind, rows) -> dict:
     meta = kind.model._meta
     return {
         "kind": kind,
-        "headers": [meta.get_field(name).verbose_name for name in kind.columns],
+        "headers": [cast(Field, meta.get_field(name)).verbose_name for name in kind.columns],
         "rows": [(row, [cell(row, name) for name in kind.columns]) for row in rows],
     }
 
@@ -63,8 +66,9 @@ def _filters(kind: Kind, params) -> tuple[dict, list]:
     """Validated filters from the query string, and the filter controls to show."""
     lookup, controls = {}, []
     for name in kind.filters:
-        model_field = kind.model._meta.get_field(name)
-        choices = [(str(value), label) for value, label in model_field.choices]
+        model_field = cast(Field, kind.model._meta.get_field(name))
+        # kind.filters names fields with choices.
+        choices = [(str(value), label) for value, label in model_field.choices]  # type: ignore[union-attr]
         selected = params.get(name, "")
         if selected in {value for value, _label in choices}:
             lookup[name] = selected
@@ -164,7 +168,10 @@ def association_page_context(user, programme, association, *, stale=None) -> dic
                 "key": key,
                 "phase": phase,
                 "fields": [
-                    (association._meta.get_field(name).verbose_name, cell(association, name))
+                    (
+                        cast(Field, association._meta.get_field(name)).verbose_name,
+                        cell(association, name),
+                    )
                     for name in fields
                 ],
                 "can_edit": may_edit(user, phase, association),

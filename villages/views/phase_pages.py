@@ -1,9 +1,12 @@
 """What each phase page shows beyond its checklist, and the pages of phases 1, 6 and the
 programme itself: CSV import, RACI table, printable operating model, programme plan."""
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Field
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,12 +51,12 @@ def phase_context(user, programme: Programme, number: int) -> dict:
         tables.append(
             {
                 "kind": kind,
-                "headers": [meta.get_field(n).verbose_name for n in kind.columns],
+                "headers": [cast(Field, meta.get_field(n)).verbose_name for n in kind.columns],
                 "rows": [(row, [cell(row, n) for n in kind.columns]) for row in rows],
                 "can_edit": can_edit,
             }
         )
-    context = {"tables": tables}
+    context: dict[str, Any] = {"tables": tables}
     associations = selectors.programme_associations(programme)
     if number == 1:
         context.update(selectors.need_summary(programme))

@@ -140,7 +140,7 @@ class ParameterKey(models.TextChoices):
 
 PERCENT = "%"
 EURO = "€"
-PARAMETER_UNITS = {
+PARAMETER_UNITS: dict[str, str] = {
     ParameterKey.FULL_TIME_HOURS_PER_WEEK: "h",
     ParameterKey.WEEKS_PER_MONTH: "",
     ParameterKey.DEFAULT_HOURLY_WAGE: "€/h",

@@ -47,6 +47,7 @@ KEYS = (
 def summary(programme, period) -> dict:
     economy = selectors.economy(programme, period)
     totals = economy.totals
+    assert totals is not None  # the whole economy, not its earnings only
     data = {
         "programme": programme.slug,
         "year": period.year,

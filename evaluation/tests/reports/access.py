@@ -112,7 +112,7 @@ REPORT_CASES = [
         expect(outsider=302),
         method="post",
         kwargs=lambda w: {
-            "pk": ReportScheduleFactory(
+            "pk": ReportScheduleFactory.create(
                 programme=ProgrammeFactory(municipality=w.other_municipality)
             ).pk
         },

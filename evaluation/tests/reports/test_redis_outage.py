@@ -36,8 +36,9 @@ def closed_port() -> int:
 
 
 def _reset_celery_connections() -> None:
-    app._pool = None
-    app.amqp._producer_pool = None
+    # Celery's private connection and producer pools: dropped so that they connect anew.
+    app._pool = None  # type: ignore[attr-defined]
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ def words(text: str) -> set[str]:
 
 def catalogue_texts(language: str) -> tuple[list[str], list[str]]:
     """(msgids, translations) of the merged catalogue of `language`."""
-    catalogue = trans_real.translation(language)._catalog
+    catalogue = trans_real.translation(language)._catalog  # type: ignore[attr-defined]  # gettext's merged catalogue
     msgids, texts = [], []
     for key, value in catalogue.items():
         msgid = key[0] if isinstance(key, tuple) else key

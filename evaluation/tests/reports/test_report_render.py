@@ -394,7 +394,9 @@ def test_rendering_never_fetches_an_outside_url(crew, programme_scope, monkeypat
     assert "https://example.com/pixel.png" in asked
 
 
-def test_long_tables_repeat_their_header_and_stay_inside_the_page(programme, parameters_2026):
+def test_long_tables_repeat_their_header_and_stay_inside_the_page(
+    programme, parameters_2026
+) -> None:
     """Sixty workers and sixty development actions: every row stays within the page width,
     no row is split between two pages, and a table that goes on to the next page (the
     actions) repeats its header row there."""

@@ -49,6 +49,7 @@ def files_of(job) -> list[Path]:
 def pool_process(queue) -> int:
     node = f"{queue}@{os.uname().nodename}"
     stats = app.control.inspect([node], timeout=5).stats()
+    assert stats is not None, node
     (pid,) = stats[node]["pool"]["processes"]
     return pid
 

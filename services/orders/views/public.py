@@ -6,9 +6,10 @@ a form sent faster than a person can fill it, or invalid fields (400).
 """
 
 import hashlib
+from typing import cast
 
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -169,7 +170,7 @@ def _first_use(stamp: str) -> bool:
 
 
 def _with_new_stamp(form: PublicRequestForm):
-    data = form.data.copy()
+    data = cast(QueryDict, form.data).copy()
     data["started"] = form.fields["started"].initial
     return data
 
