@@ -229,6 +229,10 @@ def main() -> None:
     successes = single.successes + sum(client.successes for client in clients)
     single_ms = median_ms(single.latencies)
     p95_ms = round(statistics.quantiles(latencies, n=20)[-1] * 1000, 2) if latencies else None
+    # Little's law for a closed loop without think time: the mean response time is the
+    # number of clients over the throughput, however fast one save is.
+    throughput = len(latencies) / elapsed
+    clients_over_throughput_ms = round(len(clients) / throughput * 1000, 2) if latencies else None
     emit(
         {
             "clients": len(clients),
@@ -236,7 +240,7 @@ def main() -> None:
             "seconds": round(elapsed, 1),
             "requests": len(single.latencies) + len(latencies),
             "concurrent_requests": len(latencies),
-            "throughput_per_s": round(len(latencies) / elapsed, 1),
+            "throughput_per_s": round(throughput, 1),
             "errors": len(errors),
             "error_samples": errors[:5],
             "successes": successes,
@@ -245,6 +249,10 @@ def main() -> None:
             "concurrent_median_ms": median_ms(latencies) if latencies else None,
             "concurrent_p95_ms": p95_ms,
             "p95_over_single_median": round(p95_ms / single_ms, 2) if p95_ms else None,
+            "clients_over_throughput_ms": clients_over_throughput_ms,
+            "clients_over_throughput_over_single_median": (
+                round(clients_over_throughput_ms / single_ms, 2) if latencies else None
+            ),
             "ok": not errors and created == successes,
         }
     )

@@ -404,7 +404,9 @@ def print_table(results: dict) -> None:
             f"{load['errors']} errors, rows created {load['rows_created']} = successes "
             f"{load['successes']}: {load['rows_created'] == load['successes']}; "
             f"p95 {load['concurrent_p95_ms']} ms / single median {load['single_median_ms']} ms "
-            f"= {load['p95_over_single_median']} x (budget {LOAD_P95_BUDGET} x) "
+            f"= {load['p95_over_single_median']} x (budget {LOAD_P95_BUDGET} x); "
+            f"N/X {load.get('clients_over_throughput_ms')} ms "
+            f"= {load.get('clients_over_throughput_over_single_median')} x "
             f"[{verdict(load['ok'])}]"
         )
     reports = results.get("reports")

@@ -12,7 +12,7 @@ follow-ups at +3 and +6 months, and a report for the city).
 
 import datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -128,21 +128,24 @@ def _assessed_counts(municipality: int, year_start: datetime.date, today: dateti
     municipality's workers) this year so far, and how many of each have their start or
     exit assessment done. Three plain queries of ids, unordered (one query of counts
     over subqueries is slower: the planner runs each subquery once a count)."""
-    employed = set(
+    employed_rows = (
         Employment.objects.filter(association__village__municipality=municipality)
         .overlapping(year_start, today)
         .order_by()
         .values_list("worker_id", flat=True)
     )
-    leavers = set(
+    leaver_rows = (
         Exit.objects.filter(worker__municipality=municipality, exited_on__range=(year_start, today))
         .order_by()
         .values_list("worker_id", flat=True)
     )
+    employed, leavers = set(employed_rows), set(leaver_rows)
+    # The workers as the same two subqueries, not their ids as parameters: a city's
+    # hundreds of ids cost more to bind than the subqueries cost to run.
     assessed = set(
         Assessment.objects.done()
         .filter(
-            worker_id__in=employed | leavers,
+            Q(worker_id__in=employed_rows) | Q(worker_id__in=leaver_rows),
             instrument__respondent=Respondent.WORKER,
             timepoint__in=[Timepoint.START, Timepoint.EXIT],
         )

@@ -122,6 +122,9 @@ def resources(programme, associations) -> PhaseData:
 def association_analysis(associations) -> PhaseData:
     per_association = {}
     not_ready, not_analysed = [], []
+    # Each label translated once, not once an association.
+    ready, missing_for_employer = _("Ready as employer"), _("Missing for employer: %(items)s")
+    written, analysis_missing = _("Analysis written"), _("Analysis missing: %(items)s")
     for association in associations:
         readiness = association.readiness_missing()
         analysis = association.analysis_missing()
@@ -131,15 +134,11 @@ def association_analysis(associations) -> PhaseData:
             not_analysed.append(association)
         per_association[association.pk] = [
             Check(
-                _("Ready as employer")
-                if not readiness
-                else _("Missing for employer: %(items)s") % {"items": ", ".join(readiness)},
+                ready if not readiness else missing_for_employer % {"items": ", ".join(readiness)},
                 not readiness,
             ),
             Check(
-                _("Analysis written")
-                if not analysis
-                else _("Analysis missing: %(items)s") % {"items": ", ".join(analysis)},
+                written if not analysis else analysis_missing % {"items": ", ".join(analysis)},
                 not analysis,
             ),
         ]
@@ -168,11 +167,16 @@ def mapping(associations) -> PhaseData:
         .distinct()
     )
     per_association = {}
+    customers, workers, jobs = (
+        _("Customers' answers"),
+        _("Future workers' answers"),
+        _("Number of jobs"),
+    )
     for association in associations:
         per_association[association.pk] = [
-            Check(_("Customers' answers"), (association.pk, Respondent.CUSTOMER) in answers),
-            Check(_("Future workers' answers"), (association.pk, Respondent.WORKER) in answers),
-            Check(_("Number of jobs"), association.jobs_available is not None),
+            Check(customers, (association.pk, Respondent.CUSTOMER) in answers),
+            Check(workers, (association.pk, Respondent.WORKER) in answers),
+            Check(jobs, association.jobs_available is not None),
         ]
     unmapped = [a for a in associations if not all(c.ok for c in per_association[a.pk])]
     return PhaseData(
@@ -195,9 +199,8 @@ def planning(programme, associations, offerings) -> PhaseData:
         .values_list("name", flat=True)
     )
     planned = {a.pk: offerings.get(a.pk, False) for a in associations}
-    per_association = {
-        a.pk: [Check(_("Services and order channels"), planned[a.pk])] for a in associations
-    }
+    services_label = _("Services and order channels")
+    per_association = {a.pk: [Check(services_label, planned[a.pk])] for a in associations}
     missing_partners = [str(kind.label) for kind in ESSENTIAL_PARTNERS if kind not in partner_kinds]
     return PhaseData(
         checks=[
@@ -245,6 +248,8 @@ def process_model(programme, associations, offerings) -> PhaseData:
     # The process model is the programme's; at an association it is in use once the model
     # is complete and the association's services are in it (the printed operating model
     # lists each association's services and order channels).
+    modelled_label = _("Process and responsibilities modelled")
+    in_model_label = _("Services in the operating model")
     return PhaseData(
         checks=[
             Check(_("Process steps recorded"), bool(steps)),
@@ -253,8 +258,8 @@ def process_model(programme, associations, offerings) -> PhaseData:
         ],
         per_association={
             a.pk: [
-                Check(_("Process and responsibilities modelled"), modelled),
-                Check(_("Services in the operating model"), a.pk in offerings),
+                Check(modelled_label, modelled),
+                Check(in_model_label, a.pk in offerings),
             ]
             for a in associations
         },
@@ -262,10 +267,11 @@ def process_model(programme, associations, offerings) -> PhaseData:
 
 
 def implementation(associations) -> PhaseData:
+    go_live, in_use = _("Go-live date"), _("In use")
     per_association = {
         a.pk: [
-            Check(_("Go-live date"), a.go_live_on is not None),
-            Check(_("In use"), a.implementation_status == ImplementationStatus.LIVE),
+            Check(go_live, a.go_live_on is not None),
+            Check(in_use, a.implementation_status == ImplementationStatus.LIVE),
         ]
         for a in associations
     }

@@ -56,6 +56,11 @@ class ServiceKind(models.TextChoices):
     OTHER = "other", _("Other (association's own)")
 
 
+# The type's label by its value, translated when shown: get_kind_display() translates
+# every label of the list to find one, and the order list names a service on every row.
+SERVICE_KIND_LABELS = dict(ServiceKind.choices)
+
+
 class Unit(models.TextChoices):
     HOUR = "hour", _("hour")
     PIECE = "piece", _("piece")
@@ -145,7 +150,7 @@ class Service(VersionedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name or str(self.get_kind_display())
+        return self.name or str(SERVICE_KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def display_name(self) -> str:

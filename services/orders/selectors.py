@@ -126,10 +126,21 @@ def week_agenda(association: Association, monday: datetime.date) -> list[AgendaD
         ServiceOrder.objects.filter(association=association, scheduled_on__range=(monday, sunday))
         .exclude(recurrence_parent__isnull=True, recurrence__in=_repeating())
         .exclude(status="cancelled")
-        .with_list_data()
+        .select_related("customer__village", "service", "association")
         .order_by("scheduled_on", "customer__name", "id")
     )
+    # The workers by a subquery of the same orders, not a prefetch: a prefetch is skipped
+    # for a week without orders, and the page's query count must not depend on the data.
+    assignments = (
+        ServiceOrder.workers.through.objects.filter(serviceorder__in=orders.values("pk"))
+        .select_related("worker")
+        .order_by("worker__last_name", "worker__first_name", "worker_id")
+    )
+    workers_by_order = defaultdict(list)
+    for assignment in assignments:
+        workers_by_order[assignment.serviceorder_id].append(assignment.worker)
     for order in orders:
+        order.assigned_workers = workers_by_order[order.pk]
         days[(order.scheduled_on - monday).days].orders.append(order)
     return days
 

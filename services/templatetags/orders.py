@@ -15,8 +15,13 @@ BADGE_CLASSES = {
     OrderStatus.CANCELLED: "text-bg-light",
 }
 
+# Translated when shown: get_status_display() translates every label of the list to find
+# one, on every row.
+STATUS_LABELS = dict(OrderStatus.choices)
+
 
 @register.simple_tag
 def order_status_badge(order) -> str:
     css = BADGE_CLASSES.get(order.status, "text-bg-primary")
-    return format_html('<span class="badge {}">{}</span>', css, order.get_status_display())
+    label = STATUS_LABELS.get(order.status, order.status)
+    return format_html('<span class="badge {}">{}</span>', css, label)

@@ -347,6 +347,24 @@ def test_list_pages_run_the_same_queries_at_20_and_200_orders(client, staff, ass
     assert count_queries(page) == small
 
 
+def test_agenda_runs_the_same_queries_for_an_empty_week_and_names_the_workers(
+    client, staff, association
+):
+    client.force_login(staff)
+    url = reverse("services:agenda", args=[association.pk, 2026, 11])
+
+    def page():
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    empty = count_queries(page)
+    _make_orders(association, 5)
+    assert count_queries(page) == empty
+    worker = association.service_orders.first().workers.get()
+    assert str(worker) in page()
+
+
 def test_ids_in_forms_have_no_thousands_separator(client, municipality):
     """Finnish number format would write 12345 as '12 345' and break the posted id."""
     from ryhma.models import Role
