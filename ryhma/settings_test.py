@@ -20,3 +20,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 # Serve static files from the finders, as in development: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Under pytest-xdist every test process gets a Redis cache database of its own: clearing
+# the cache between tests (conftest) empties a whole Redis database.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if CACHE_URL and _XDIST_WORKER.startswith("gw"):  # noqa: F405
+    _base, _, _db = CACHE_URL.rpartition("/")  # noqa: F405
+    CACHES["default"]["LOCATION"] = f"{_base}/{int(_db or 0) + int(_XDIST_WORKER[2:])}"  # noqa: F405
