@@ -41,6 +41,7 @@ from evaluation.models import (
     Timepoint,
 )
 from evaluation.models.instruments import TIMEPOINT_MONTHS
+from ryhma.dates import add_months
 from villages.models import Association
 from workers.models import (
     Destination,
@@ -659,7 +660,7 @@ def year_pattern(programme, year: int, workers: list[WorkerRow]) -> suppression.
     for row in workers:
         villages[row.village].add(row.worker.pk)
     first = datetime.date(year, 1, 1)
-    earlier_first = _add_months(first, -suppression.CASH_LAG_MONTHS)
+    earlier_first = add_months(first, -suppression.CASH_LAG_MONTHS)
     people = month_people(programme.municipality, earlier_first, datetime.date(year, 12, 31))
     months = {month: people.get((year, month), set()) for month in range(1, 13)}
     earlier = {key: value for key, value in people.items() if key[0] < year}
@@ -754,12 +755,6 @@ class DueAssessment:
         return Timepoint(self.timepoint).label
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def _current_timepoint(
     first_start: datetime.date, last_end: datetime.date | None, horizon: datetime.date
 ) -> tuple[str, datetime.date] | None:
@@ -768,7 +763,7 @@ def _current_timepoint(
     if last_end is not None and last_end <= horizon:
         return Timepoint.EXIT, last_end
     for timepoint, months in reversed(TIMEPOINT_MONTHS.items()):
-        day = _add_months(first_start, months)
+        day = add_months(first_start, months)
         # A timepoint on or after the last contract's end gives way to the exit.
         if day <= horizon and (last_end is None or day < last_end):
             return timepoint, day

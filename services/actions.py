@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from ryhma.audit import diff, record, record_bulk, snapshot
 from ryhma.concurrency import StaleEditError, save_versioned
+from ryhma.dates import month_bounds
 from ryhma.models import AuditAction
 from ryhma.templatetags.ryhma_tags import hours as hours_filter
 from services.models import (
@@ -42,7 +43,7 @@ from services.models.hours import (
     order_id_of,
 )
 from services.rollups import refresh_monthly_hours
-from services.weeks import DAY, monday_of, month_bounds, months_between, week_days
+from services.weeks import DAY, monday_of, months_between, week_days
 from workers.models import Employment
 
 ENTRY_FIELDS = [
@@ -630,7 +631,7 @@ def submit_week(*, association, week_start: datetime.date, actor) -> WeekSheet:
 def submit_month(*, association, month: datetime.date, actor) -> int:
     """Submit every entered hour of the month up to today; returns how many entries were
     submitted (hours planned for days still to come stay entered)."""
-    first, last = month_bounds(month)
+    first, last = month_bounds(month.year, month.month)
     last = worked_until(last)
     if last < first:
         return 0
@@ -711,7 +712,7 @@ def lock_month(*, association, month: datetime.date, actor) -> MonthLock:
 
     Refused while hours of the month are still entered or returned (not submitted).
     """
-    first, last = month_bounds(month)
+    first, last = month_bounds(month.year, month.month)
     if MonthLock.objects.filter(association=association, month=first).exists():
         raise ValidationError(_("The month is already locked."))
     if last > timezone.localdate():

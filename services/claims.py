@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from ryhma.dates import month_bounds
 from services.models import WorkEntry
-from services.weeks import month_bounds
 from workers import money as engine
 from workers.models import Employment
 from workers.parameters import Parameters, parameters_for
@@ -126,7 +126,7 @@ def month_claims(
 
 def claims_for_month(association, month: datetime.date) -> list[ClaimRow]:
     """The association's claim rows of the month (4 queries), by worker name."""
-    first, last = month_bounds(month)
+    first, last = month_bounds(month.year, month.month)
     parameters = parameters_for(association.village.municipality, first.year)
     employments = {
         e.pk: e

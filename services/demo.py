@@ -12,11 +12,11 @@ from decimal import ROUND_FLOOR, Decimal
 
 from django.utils import timezone
 
+from ryhma.dates import add_months, is_working_day
 from services import demo_orders
-from services.holidays import is_working_day
 from services.models import EntryStatus, MonthLock, SheetStatus, Task, WeekSheet, WorkEntry
 from services.rollups import rebuild_monthly_hours
-from services.weeks import DAY, add_months, monday_of
+from services.weeks import DAY, monday_of
 from workers.models import Employment
 
 QUARTER = Decimal("0.25")

@@ -13,10 +13,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from ryhma.dates import month_bounds
 from ryhma.exports import finnish_csv, finnish_number, safe_row
 from services.claims import cents
 from services.models import EntryStatus, Task, WorkEntry
-from services.weeks import month_bounds
 
 
 @dataclass
@@ -26,7 +26,7 @@ class Table:
 
 
 def _approved_entries(association, month: datetime.date):
-    first, last = month_bounds(month)
+    first, last = month_bounds(month.year, month.month)
     return (
         WorkEntry.objects.approved()
         .between(first, last)

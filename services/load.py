@@ -16,9 +16,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from ryhma.dates import is_working_day
 from ryhma.load import LoadContext, bulk, bulk_loading, insert_rows
 from services.demo_orders import CATALOGUE, FIRST, LAST
-from services.holidays import is_working_day
 from services.models import (
     Customer,
     EntryStatus,

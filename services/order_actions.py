@@ -4,7 +4,6 @@
 Every function is keyword-only, runs in a transaction and validates before saving.
 """
 
-import calendar
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from ryhma.audit import diff, record, snapshot
 from ryhma.concurrency import save_versioned
+from ryhma.dates import add_months, month_bounds
 from ryhma.models import AuditAction
 from services.actions import log_order_hours
 from services.invoicing import reference_number
@@ -37,7 +37,6 @@ from services.models import (
 from services.models.orders import CUSTOMER_FIELDS, SERVICE_FIELDS, money
 from villages.models import Association
 from workers.models import Worker
-from workers.money import month_bounds
 
 
 def _municipality_id(association: Association) -> int:
@@ -389,14 +388,6 @@ def order_cancel(*, order: ServiceOrder, reason: str, expected_version: int, act
     return order
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
 def occurrence_dates(order: ServiceOrder, until: datetime.date) -> list[datetime.date]:
     """The dates of a recurring order from its first date up to `until` (inclusive)."""
     if not order.recurrence or not order.scheduled_on:
@@ -405,7 +396,7 @@ def occurrence_dates(order: ServiceOrder, until: datetime.date) -> list[datetime
     dates, step = [], 0
     while True:
         if order.recurrence == Recurrence.MONTHLY:
-            day = _add_months(order.scheduled_on, step)
+            day = add_months(order.scheduled_on, step)
         else:
             weeks = 1 if order.recurrence == Recurrence.WEEKLY else 2
             day = order.scheduled_on + datetime.timedelta(weeks=weeks * step)

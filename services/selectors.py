@@ -17,8 +17,8 @@ from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 
 from ryhma import links
+from ryhma.dates import holiday_name, is_working_day, month_bounds
 from services.actions import crew_employments, current_entries, locked_months
-from services.holidays import holiday_name, is_working_day
 from services.models import (
     DEFAULT_TASK,
     DONE_ORDER_STATUSES,
@@ -37,7 +37,7 @@ from services.models import (
     WorkEntry,
 )
 from services.models.hours import EDITABLE_STATUSES, order_id_of, order_row_task
-from services.weeks import DAY, monday_of, month_bounds, week_days
+from services.weeks import DAY, monday_of, week_days
 from villages.models import Association
 
 TASK_ORDER = {value: index for index, value in enumerate(Task.values)}
@@ -621,7 +621,7 @@ def months_to_lock(user, *, today: datetime.date) -> list[MonthRow]:
 
 def month_summary(association: Association, month: datetime.date) -> dict:
     """Status counts and hours of an association's month, and whether it is locked."""
-    first, last = month_bounds(month)
+    first, last = month_bounds(month.year, month.month)
     rows = (
         current_entries(association, first, last)
         .values("status")
@@ -965,7 +965,7 @@ def own_hours(worker, month: datetime.date) -> dict:
 
     `worker` comes from `Worker.objects.for_user(user)`: a worker sees their own only.
     """
-    first, last = month_bounds(month)
+    first, last = month_bounds(month.year, month.month)
     entries = list(
         WorkEntry.objects.filter(employment__worker=worker)
         .current()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ryhma.access import get_for_user_or_404, role_required
 from ryhma.audit import record
 from ryhma.concurrency import StaleEditError
+from ryhma.dates import add_months
 from ryhma.models import AuditAction, Role
 from ryhma.offline import release
 from services import actions, exports, imports, selectors
@@ -31,7 +32,7 @@ from services.forms import (
 )
 from services.models import EntryStatus, ServiceOrder, Task, WeekSheet, WorkEntry
 from services.models.hours import MAX_HOURS_PER_DAY, is_row_task, order_id_of
-from services.weeks import DAY, add_months, monday_of, parse_week, supported_year, week_code
+from services.weeks import DAY, monday_of, parse_week, supported_year, week_code
 from villages.models import Association
 from workers.models import Employment, Worker
 from workers.parameters import MissingParameter

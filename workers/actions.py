@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ryhma.audit import diff, record, snapshot
 from ryhma.concurrency import save_versioned
+from ryhma.dates import add_months
 from ryhma.models import AuditAction, AuditEvent, Role
 from villages.models import Association, Membership
 from workers import employment_checks
@@ -36,7 +37,6 @@ from workers.models import (
     PlanReview,
     SubsidyDecision,
     Worker,
-    add_months,
 )
 
 WORKER_FIELDS = [

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from ryhma.dates import add_months
 from workers import actions
 from workers.eligibility import subsidy_options
 from workers.models import (
@@ -23,7 +24,6 @@ from workers.models import (
     SubsidyPayer,
     SubsidyType,
     Worker,
-    add_months,
 )
 from workers.parameters import parameters_for, seed_default_parameter_set
 from workers.selectors import cents

@@ -40,7 +40,8 @@ from typing import NamedTuple
 from django.utils import formats
 from django.utils.translation import gettext_lazy
 
-from workers.models import ParameterKey, SubsidyPayer, SubsidyType, add_months
+from ryhma.dates import add_months, month_bounds
+from workers.models import ParameterKey, SubsidyPayer, SubsidyType
 from workers.parameters import MissingParameter, Parameters, UsedValue
 
 K = ParameterKey
@@ -179,11 +180,6 @@ class Segment(NamedTuple):
 @lru_cache(maxsize=1024)
 def days_in_month(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
-
-
-@lru_cache(maxsize=1024)
-def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, month, 1), datetime.date(year, month, days_in_month(year, month))
 
 
 def month_segments(

@@ -29,6 +29,7 @@ from evaluation import selectors, suppression
 from evaluation.inputs import service_figures
 from evaluation.models import MetricKey, ReportKind
 from evaluation.reports.periods import Period, next_month
+from ryhma.dates import add_months
 from villages.models import Association, DevelopmentAction, Programme
 from villages.models.phase_data import ActionStatus
 from workers.models import Destination, Employment, Exit, FollowUp, Licence, Worker
@@ -473,7 +474,7 @@ def _small_month_before(scope: Scope) -> bool:
     """Whether a month of the half year before the period had 1–4 people: its subsidy is
     paid inside the period, so the cash table would carry it."""
     start = scope.period.start.replace(day=1)
-    first = selectors._add_months(start, -suppression.CASH_LAG_MONTHS)
+    first = add_months(start, -suppression.CASH_LAG_MONTHS)
     people = selectors.month_people(
         scope.programme.municipality, first, start - datetime.timedelta(days=1)
     )
