@@ -29,7 +29,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ryhma.uploads import UnreadableCsv, csv_rows
+from ryhma.uploads import UnreadableCsv, csv_rows, decode_csv
 from villages.models import Association
 from workers import actions
 from workers.models import Employment, Worker
@@ -152,9 +152,9 @@ def read(upload) -> list[list[str]]:
         rows = _xlsx_rows(content)
     else:
         try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("cp1252")
+            text = decode_csv(content)
+        except UnreadableCsv as error:
+            raise UnreadableFile(str(error)) from error
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
         except csv.Error:
