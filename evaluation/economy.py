@@ -21,7 +21,7 @@ import calendar
 import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _  # noqa: F401 (extraction)
@@ -35,7 +35,6 @@ from workers.money import (
 from workers.parameters import MissingParameter, Parameters, UsedValue
 
 K = ParameterKey
-CENT = Decimal("0.01")
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 
@@ -68,10 +67,6 @@ ASSISTANCE_NOTE = _(
 def taxes_included(params) -> bool:
     """The parameter set's option for the public sector view (1 = count taxes, 0 = not)."""
     return params.value(K.PUBLIC_SECTOR_INCLUDES_TAXES) == 1
-
-
-def two_places(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def month_fraction(
@@ -167,8 +162,7 @@ class MonthResult:
     plain values: the explanations (a closure per figure) are made by running the same
     `_fill_month` again, with `explained`, when a page first asks for one (the values are
     the inputs' pure function, so the second run gives the same ones). Kept closures made
-    the cycle collector walk hundreds of thousands of live objects, about two thirds of a
-    city-year's CPU time (bench/NOTE-economy.md)."""
+    the cycle collector walk hundreds of thousands of live objects (bench/NOTE-economy.md)."""
 
     __slots__ = (
         "worker_month",
@@ -583,7 +577,7 @@ def _fill_month(
                 *avoided_notes(adjusted),
                 *(
                     _("%(days)s benefit days at a municipal share of %(share)s %%")
-                    % {"days": two_places(d), "share": share}
+                    % {"days": money(d), "share": share}
                     for d, share in segments
                 ),
             ),
@@ -855,8 +849,8 @@ def summarise(
             _summed_notes(key, results) if key in NOTED_SUMS else _reasons(key, results),
             missing,
         )
-    hours = two_places(sum((r.worker_month.approved_hours for r in results), ZERO))
-    person_months = two_places(sum((r.worker_month.employed_fraction for r in results), ZERO))
+    hours = money(sum((r.worker_month.approved_hours for r in results), ZERO))
+    person_months = money(sum((r.worker_month.employed_fraction for r in results), ZERO))
     return _totals(
         figures,
         hours=hours,
@@ -948,7 +942,7 @@ def _totals(
             _("Coordination costs"),
             money(coordination_used.value * coordination_months),
             coordination_formula,
-            (Input(_("Months of coordination"), two_places(coordination_months)),),
+            (Input(_("Months of coordination"), money(coordination_months)),),
             (coordination_used,),
         )
     except MissingParameter as error:

@@ -48,6 +48,7 @@ from workers.models import (
     FollowUp,
     Worker,
 )
+from workers.money import money
 from workers.parameters import (
     MissingParameter,
     Parameters,
@@ -474,7 +475,7 @@ class ScoreChange:
 def _mean(values: list[Decimal]) -> Decimal | None:
     if not values:
         return None
-    return model.two_places(sum(values, ZERO) / len(values))
+    return money(sum(values, ZERO) / len(values))
 
 
 def latest_pairs(assessments) -> dict[tuple[int, int], tuple[Assessment, Assessment]]:
@@ -597,10 +598,10 @@ def metric_value(metric: Metric, economy_result: Economy, rates, changes) -> Dec
     if key in (MetricKey.PERSON_MONTHS, MetricKey.HOURS):
         rows = economy_result.monthly
         attr = "person_months" if key == MetricKey.PERSON_MONTHS else "hours"
-        return model.two_places(sum((getattr(r, attr) for r in rows), ZERO))
+        return money(sum((getattr(r, attr) for r in rows), ZERO))
     if key in (MetricKey.OPEN_MARKET_3M, MetricKey.OPEN_MARKET_6M):
         open_market, recorded = rates[3 if key == MetricKey.OPEN_MARKET_3M else 6]
-        return model.two_places(Decimal(open_market) * 100 / recorded) if recorded else None
+        return money(Decimal(open_market) * 100 / recorded) if recorded else None
     if key == MetricKey.INSTRUMENT_CHANGE:
         change = next((c for c in changes if c.instrument.pk == metric.instrument_id), None)
         return change.mean_change if change else None
@@ -619,9 +620,7 @@ def metric_value(metric: Metric, economy_result: Economy, rates, changes) -> Dec
     if key == MetricKey.SHARE_65_PLUS:
         if not services.unique_customers:
             return None
-        return model.two_places(
-            Decimal(services.customers_aged_65_plus) * 100 / services.unique_customers
-        )
+        return money(Decimal(services.customers_aged_65_plus) * 100 / services.unique_customers)
     if key == MetricKey.SATISFACTION:
         return services.satisfaction_mean
     if key == MetricKey.REVENUE:

@@ -25,10 +25,6 @@ from workers.parameters import Parameters, parameters_for
 ZERO = Decimal("0")
 
 
-def cents(value: Decimal) -> Decimal:
-    return engine.money(value)
-
-
 def side_cost_rate(parameters: Parameters) -> Decimal:
     """The employer's statutory side costs as a fraction of pay (0.2072 for 20.72 %)."""
     percent, _used = engine.side_cost_percent(parameters)

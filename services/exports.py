@@ -15,8 +15,8 @@ from openpyxl import Workbook
 
 from ryhma.dates import month_bounds
 from ryhma.exports import finnish_csv, finnish_number, safe_row
-from services.claims import cents
 from services.models import EntryStatus, Task, WorkEntry
+from workers.money import money
 
 
 @dataclass
@@ -70,7 +70,7 @@ def payroll_table(association, month: datetime.date) -> Table:
     for row in per_worker.values():
         wages = sorted(set(row["wages"].values()))
         gross = sum(
-            (cents(hours * row["wages"][e]) for e, hours in row["by_employment"].items()),
+            (money(hours * row["wages"][e]) for e, hours in row["by_employment"].items()),
             Decimal("0.00"),
         )
         rows.append(

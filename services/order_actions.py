@@ -34,9 +34,10 @@ from services.models import (
     ServiceOrder,
     Unit,
 )
-from services.models.orders import CUSTOMER_FIELDS, SERVICE_FIELDS, money
+from services.models.orders import CUSTOMER_FIELDS, SERVICE_FIELDS
 from villages.models import Association
 from workers.models import Worker
+from workers.money import money
 
 
 def _municipality_id(association: Association) -> int:

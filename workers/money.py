@@ -65,7 +65,8 @@ def _(message: str):
 
 
 def money(value) -> Decimal:
-    """The rounding rule: to cents, half up."""
+    """The rounding rule, the one place it is written: to cents, half up. Figures shown
+    beside the money (hours, person-months, shares) are rounded to two places the same way."""
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
