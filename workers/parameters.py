@@ -387,7 +387,7 @@ class Parameters:
         if row is None or row.value is None:
             raise MissingParameter(key, self.year)
         # The enum's own label, not get_key_display(): that flattens and translates the
-        # whole choice list on every call (a few milliseconds with forty keys).
+        # whole choice list on every call.
         try:
             label = ParameterKey(key).label
         except ValueError:
