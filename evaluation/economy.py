@@ -17,7 +17,6 @@ Every figure is a `Figure` that explains itself: its formula, its inputs and the
 parameter values it used, each with its source and status label [V]/[U]/[G].
 """
 
-import calendar
 import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _  # noqa: F401 (extraction)
 
+from ryhma.dates import month_bounds
 from workers import money as engine
 from workers.models import ParameterKey
 from workers.money import (
@@ -73,9 +73,8 @@ def month_fraction(
     starts_on: datetime.date, ends_on: datetime.date | None, year: int, month: int
 ) -> Decimal:
     """The share of the month's calendar days inside [starts_on, ends_on] (0 to 1, exact)."""
-    days_in_month = calendar.monthrange(year, month)[1]
-    first = datetime.date(year, month, 1)
-    last = datetime.date(year, month, days_in_month)
+    first, last = month_bounds(year, month)
+    days_in_month = last.day
     start = max(first, starts_on)
     end = min(last, ends_on) if ends_on else last
     if end < start:

@@ -7,7 +7,6 @@ assessment with their latest one. `metric_statuses` computes the phase-7 indicat
 against their targets. `due_assessments` lists who should be assessed now.
 """
 
-import calendar
 import dataclasses
 import datetime
 import operator
@@ -41,7 +40,7 @@ from evaluation.models import (
     Timepoint,
 )
 from evaluation.models.instruments import TIMEPOINT_MONTHS
-from ryhma.dates import add_months
+from ryhma.dates import add_months, month_bounds
 from villages.models import Association
 from workers.models import (
     Destination,
@@ -72,9 +71,7 @@ class Period:
 
     @property
     def end(self) -> datetime.date:
-        return datetime.date(
-            self.year, self.month_to, calendar.monthrange(self.year, self.month_to)[1]
-        )
+        return month_bounds(self.year, self.month_to)[1]
 
     @property
     def months(self) -> list[int]:
@@ -397,8 +394,7 @@ def social_assistance_drops(worker_ids, period: Period) -> dict[tuple[int, int, 
 
 
 def _programme_runs(programme, year: int, month: int) -> bool:
-    first = datetime.date(year, month, 1)
-    last = first.replace(day=calendar.monthrange(year, month)[1])
+    first, last = month_bounds(year, month)
     return programme.starts_on <= last and (programme.ends_on is None or programme.ends_on >= first)
 
 
@@ -646,7 +642,7 @@ def month_people(municipality, first: datetime.date, last: datetime.date) -> dic
         stop = min(ends_on or last, last)
         while month <= stop:
             result[(month.year, month.month)].add(worker_id)
-            month = (month + datetime.timedelta(days=32)).replace(day=1)
+            month = add_months(month, 1)
     return result
 
 

@@ -2,6 +2,8 @@
 
 import datetime
 
+from ryhma.dates import add_months
+
 DAY = datetime.timedelta(days=1)
 # The years a page can show: a date in a URL outside them is "not found", not a 500 when
 # the page computes the week or month before or after (year 1 or 9999 overflows).
@@ -41,5 +43,5 @@ def months_between(first: datetime.date, last: datetime.date) -> list[datetime.d
     months, month = [], first.replace(day=1)
     while month <= last:
         months.append(month)
-        month = (month + DAY * 32).replace(day=1)
+        month = add_months(month, 1)
     return months

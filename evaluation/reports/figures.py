@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from evaluation import selectors, suppression
 from evaluation.inputs import service_figures
 from evaluation.models import MetricKey, ReportKind
-from evaluation.reports.periods import Period, next_month
-from ryhma.dates import add_months
+from evaluation.reports.periods import Period
+from ryhma.dates import add_months, month_bounds
 from villages.models import Association, DevelopmentAction, Programme
 from villages.models.phase_data import ActionStatus
 from workers.models import Destination, Employment, Exit, FollowUp, Licence, Worker
@@ -238,7 +238,7 @@ def _days(start: datetime.date, end: datetime.date) -> int:
 
 def _employed_fraction(employment, month: datetime.date, period: Period):
     """(first day, last day, share of the month) of the contract inside month and period."""
-    last = next_month(month) - datetime.timedelta(days=1)
+    last = month_bounds(month.year, month.month)[1]
     first_day = max(month, period.start, employment.starts_on)
     last_day = min(last, period.end, employment.ends_on or last)
     days = _days(first_day, last_day)
