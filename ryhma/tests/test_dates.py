@@ -16,7 +16,7 @@ from ryhma.dates import add_months, holiday_name, holidays, is_working_day, mont
         (datetime.date(2026, 5, 31), -3, datetime.date(2026, 2, 28)),
     ],
 )
-def test_add_months_keeps_the_day_or_takes_the_months_last(day, months, expected):
+def test_add_months_crosses_years_leap_februaries_and_goes_back(day, months, expected):
     assert add_months(day, months) == expected
 
 
