@@ -18,6 +18,8 @@ from django.utils import translation
 HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
 
 
+# Cached: dashboards step thousands of contracts month by month over the same few dates.
+@lru_cache(maxsize=4096)
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later, or the month's last day when it has no such day."""
     return day + relativedelta(months=months)
