@@ -7,6 +7,7 @@ CI run never passes by skipping.
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,38 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
+
+
+@contextmanager
+def module_transaction(django_db_blocker):
+    """A transaction around the rest of a module's tests, rolled back after the last.
+
+    Data written inside it (a module's shared seed) is there for every test; each test
+    marked `django_db` still runs in a transaction of its own (a savepoint inside this
+    one) that is rolled back at its end, so what one test writes does not reach the next.
+    """
+    from django.db import transaction
+
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock():
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker):
+    """The whole demo seed (`ryhma.demo.seed_all`'s context), seeded once per module."""
+    from ryhma.demo import seed_all
+
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            context = seed_all()
+        yield context
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
+from ryhma.dates import add_months
 from services.hours.rollups import approved_month_hours
 from services.models import WorkEntry
 from workers.models import SubsidyDecision
@@ -133,7 +134,7 @@ def approved_day_hours(
     months = sorted({(key[1], key[2]) for key in keys})
     first = datetime.date(*months[0], 1)
     last_year, last_month = months[-1]
-    last = datetime.date(last_year + (last_month == 12), last_month % 12 + 1, 1)
+    last = add_months(datetime.date(last_year, last_month, 1), 1)
     rows = (
         WorkEntry.objects.approved()
         .between(first, last - datetime.timedelta(days=1))

@@ -16,17 +16,13 @@ from django.utils import timezone
 from evaluation.demo import METRICS, PROXIES, seed_instruments
 from evaluation.models import Answer, Assessment, AssessmentStatus, Metric, Respondent, SroiProxy
 from evaluation.models.instruments import TIMEPOINT_MONTHS
+from ryhma.dates import add_months
 from ryhma.load import LoadContext, bulk, insert_rows
 from villages.models import Programme
 from workers.load import Contract
 from workers.models import SourceStatus
 
 TIMEPOINTS = [(timepoint, months) for timepoint, months in TIMEPOINT_MONTHS.items() if months <= 12]
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, min(day.day, 28))
 
 
 def generate(context: LoadContext) -> None:
@@ -61,7 +57,9 @@ def generate(context: LoadContext) -> None:
             span = instrument.scale_max - instrument.scale_min
             base = [instrument.scale_min + span * 2 // 5 + rng.randint(0, 2) for _ in items]
             for step, (timepoint, months) in enumerate(TIMEPOINTS):
-                day = _add_months(contract.starts_on, months)
+                day = add_months(
+                    contract.starts_on.replace(day=min(contract.starts_on.day, 28)), months
+                )
                 if day > min(contract.last_day, today):
                     break
                 values = [min(instrument.scale_max, v + step // 2) for v in base]

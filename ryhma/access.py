@@ -130,8 +130,8 @@ class ScopedQuerySet(models.QuerySet):
 
         The municipalities or associations are a subquery on the row's foreign key, not
         joins up to the membership: with the row's own joins (a list page reads its
-        customers, villages and services too) PostgreSQL took several milliseconds to
-        plan the joined form, longer than to run it.
+        customers, villages and services too) PostgreSQL spent longer planning the joined
+        form than running it.
         """
         if not path:
             return self.filter(**{member: user})

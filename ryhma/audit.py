@@ -77,7 +77,7 @@ def record_bulk(*, actor, model: type[models.Model], rows: list[dict], municipal
     """One event per changed row, written in a single INSERT."""
     content_type = ContentType.objects.get_for_model(model)
     # Worked out once: `actor` is often request.user, a lazy object that costs a call
-    # through its wrapper for every attribute read (hundreds of rows: milliseconds).
+    # through its wrapper for every attribute read, and there are hundreds of rows.
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     actor_name = getattr(actor, "username", "") or ""
     events = [

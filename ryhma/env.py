@@ -8,6 +8,8 @@ import os
 from typing import overload
 from urllib.parse import urlparse
 
+import dj_database_url
+
 
 class ImproperEnvironment(Exception):
     """A variable is set to a value the application cannot use."""
@@ -84,30 +86,31 @@ def env_url(name: str, schemes: tuple[str, ...]) -> str | None:
 
 
 def database_from_url(name: str) -> dict | None:
-    """Django DATABASES entry for a postgres:// URL in variable `name`, or None."""
+    """Django DATABASES entry for a postgres:// URL in variable `name`, or None.
+
+    dj-database-url reads the URL (it decodes a percent-encoded user or password and keeps
+    query options such as `sslmode`); the checks here name the variable in their error.
+    """
     url = env_url(name, ("postgres", "postgresql"))
     if url is None:
         return None
-    parsed = urlparse(url)
-    database = parsed.path.lstrip("/")
-    if not database:
-        raise ImproperEnvironment(f"{name} names no database (postgres://user@host:5432/NAME).")
     try:
-        port = parsed.port
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError:
-        raise ImproperEnvironment(f"{name} has a port that is not a number.") from None
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": database,
-        "USER": parsed.username or "",
-        "PASSWORD": parsed.password or "",
-        "HOST": parsed.hostname or "",
-        "PORT": str(port or ""),
-        "CONN_MAX_AGE": 60,
-        "CONN_HEALTH_CHECKS": True,
-        # PostgreSQL's JIT compiles any query it estimates as costly: for the dashboard's
-        # hour aggregates at national scale the compiling took 830 of 1,020 ms, the query
-        # itself under 200. Short web queries never gain from it (bench/aggregates.py).
-        # A database host that does not answer fails the connection in seconds, not minutes.
-        "OPTIONS": {"options": "-c jit=off", "connect_timeout": 3},
+        raise ImproperEnvironment(
+            f"{name} is not a readable URL (a port that is not a number, or a character "
+            "that should be percent-encoded)."
+        ) from None
+    if not database["NAME"]:
+        raise ImproperEnvironment(f"{name} names no database (postgres://user@host:5432/NAME).")
+    database["PORT"] = str(database["PORT"] or "")
+    # PostgreSQL's JIT compiles any query it estimates as costly: for the dashboard's
+    # hour aggregates at national scale the compiling cost far more than the query
+    # itself, and short web queries never gain from it (bench/aggregates.py).
+    # A database host that does not answer fails the connection in seconds, not minutes.
+    database["OPTIONS"] = {
+        **database.get("OPTIONS", {}),
+        "options": "-c jit=off",
+        "connect_timeout": 3,
     }
+    return database

@@ -1,8 +1,8 @@
 """Links to many rows from one `reverse()`.
 
-`reverse()` costs some 30 µs; a list, a dashboard's worker table or a locked week links
-hundreds of rows. The URL is reversed once with marker numbers in the place of the row's
-arguments, and each row's link replaces the markers.
+`reverse()` resolves the URL pattern anew on every call, and a list, a dashboard's worker
+table or a locked week links hundreds of rows. The URL is reversed once with marker numbers
+in the place of the row's arguments, and each row's link replaces the markers.
 """
 
 from urllib.parse import quote

@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 
 from ryhma.models import AuditAction
 
-# What a row of the table shows: plain values, no model instances (a third of the time).
+# What a row of the table shows: plain values, no model instances (cheaper to build).
 FIELDS = ("at", "actor_name", "action", "content_type_id", "object_repr", "changes")
 
 

@@ -6,6 +6,7 @@ Use it on every FileField and forms.FileField that takes uploads:
 
 The content is checked, not only the name: an `.xlsx` must be a ZIP container, a `.pdf`
 must start like a PDF, a `.csv` must be text (UTF-8 or Windows-1252) without NUL bytes.
+Every CSV import reads its file with `decode_csv` and `csv_rows`.
 """
 
 import csv
@@ -17,12 +18,15 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# UTF-8 with or without a byte-order mark ("CSV UTF-8"), else Windows-1252, which Excel
+# in Finland writes for "CSV (semicolon separated)" and which reads Latin-1 text alike.
+CSV_ENCODINGS = ("utf-8-sig", "cp1252")
 
 
 def _is_text(head: bytes) -> bool:
     if b"\x00" in head:
         return False
-    for encoding in ("utf-8", "cp1252"):
+    for encoding in CSV_ENCODINGS:
         try:
             # The sample may end inside a multi-byte character: ignore the last 3 bytes.
             head[: max(len(head) - 3, 0)].decode(encoding)
@@ -95,6 +99,26 @@ class UploadValidator:
 
 class UnreadableCsv(ValueError):
     """The text is not plain CSV; `str(error)` says so to the user, in their language."""
+
+
+def decode_csv(content: bytes) -> str:
+    """The text of an uploaded CSV file, read by the one encoding rule (`CSV_ENCODINGS`).
+
+    A file in neither encoding (UTF-16 "Unicode text", a binary file) raises
+    `UnreadableCsv` saying how to save it in Excel.
+    """
+    if b"\x00" not in content:
+        for encoding in CSV_ENCODINGS:
+            try:
+                return content.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    raise UnreadableCsv(
+        _(
+            "The file is not UTF-8 or Windows-1252 text. In Excel choose Save as → "
+            "“CSV UTF-8 (comma delimited)” and try again."
+        )
+    )
 
 
 def csv_rows(text: str, **reader_options) -> list[list[str]]:

@@ -12,9 +12,9 @@ from decimal import ROUND_FLOOR, Decimal
 
 from django.utils import timezone
 
-from services.holidays import is_working_day
+from ryhma.dates import add_months, is_working_day
 from services.hours.rollups import rebuild_monthly_hours
-from services.hours.weeks import DAY, add_months, monday_of
+from services.hours.weeks import DAY, monday_of
 from services.models import EntryStatus, MonthLock, SheetStatus, Task, WeekSheet, WorkEntry
 from services.orders import demo as demo_orders
 from workers.models import Employment

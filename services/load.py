@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from ryhma.dates import add_months, is_working_day
 from ryhma.load import LoadContext, bulk, bulk_loading, insert_rows
-from services.holidays import is_working_day
 from services.hours.weeks import DAY, monday_of
 from services.models import (
     Customer,
@@ -97,7 +97,7 @@ def _calendar(first: datetime.date, last: datetime.date, today: datetime.date) -
             month = day.replace(day=1)
             if month < this_month:
                 status = EntryStatus.LOCKED.value
-                next_month = (month + DAY * 32).replace(day=1)
+                next_month = add_months(month, 1)
                 approved_at = _at(next_month, 9)
             elif monday_of(day) < this_week:
                 status, approved_at = EntryStatus.SUBMITTED.value, None

@@ -35,16 +35,6 @@ class ParsedRow:
     long_term_unemployed: int | None
 
 
-def decode(raw: bytes) -> str | None:
-    """UTF-8, or Windows-1252 as Excel saves "CSV (semicolon separated)" in Finland."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
 def _column_names(header: list[str]) -> tuple[dict[str, int], list[str]]:
     index, unknown = {}, []
     for position, name in enumerate(header):

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from ryhma.dates import add_months
 from workers.actions.consents import record_consent
 from workers.actions.contracts import start_employment
 from workers.actions.decisions import record_subsidy_decision
@@ -31,7 +32,6 @@ from workers.models import (
     SubsidyPayer,
     SubsidyType,
     Worker,
-    add_months,
 )
 from workers.parameters import parameters_for, seed_default_parameter_set
 from workers.selectors import cents

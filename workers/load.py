@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from ryhma.dates import add_months
 from ryhma.load import LOAD_PASSWORD, LoadContext, bulk
 from ryhma.models import Role
 from workers.models import (
@@ -29,7 +30,6 @@ from workers.models import (
     SubsidyPayer,
     SubsidyType,
     Worker,
-    add_months,
 )
 from workers.parameters import seed_default_parameter_set
 

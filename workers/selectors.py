@@ -2,7 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -24,11 +24,12 @@ from workers.models import (
     SubsidyDecision,
     Worker,
 )
+from workers.money import money
 
 
 def cents(value: Decimal | None) -> Decimal | None:
     """A parameter value (stored with four decimals) as a two-decimal form or field value."""
-    return None if value is None else value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return None if value is None else money(value)
 
 
 ALERT_DAYS = 30  # how far ahead the home pages warn of endings, expiries and due tasks

@@ -26,7 +26,7 @@ Every figure is a `Figure` that explains itself: its formula, its inputs and the
 parameter values it used, each with its source and status label [V]/[U]/[G].
 """
 
-from evaluation.economy.amounts import CENT, HUNDRED, ZERO, month_fraction, two_places
+from evaluation.economy.amounts import HUNDRED, ZERO, month_fraction
 from evaluation.economy.cash import CashFlow, CashMonth, cash_flow
 from evaluation.economy.explanations import (
     ASSISTANCE_NOTE,
@@ -50,7 +50,6 @@ from workers.money import money
 
 __all__ = [
     "ASSISTANCE_NOTE",
-    "CENT",
     "EARNED",
     "HUNDRED",
     "NATIONAL_ACCOUNTS_NOTE",
@@ -80,5 +79,4 @@ __all__ = [
     "summarise",
     "summarise_values",
     "taxes_included",
-    "two_places",
 ]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _  # noqa: F401 (extraction)
 
-from evaluation.economy.amounts import ZERO, two_places
+from evaluation.economy.amounts import ZERO
 from evaluation.economy.explanations import (
     ASSISTANCE_NOTE,
     NATIONAL_ACCOUNTS_NOTE,
@@ -131,10 +131,8 @@ def summarise(
             _summed_notes(key, results) if key in NOTED_SUMS else _reasons(key, results),
             missing,
         )
-    hours = two_places(sum((result.worker_month.approved_hours for result in results), ZERO))
-    person_months = two_places(
-        sum((result.worker_month.employed_fraction for result in results), ZERO)
-    )
+    hours = money(sum((result.worker_month.approved_hours for result in results), ZERO))
+    person_months = money(sum((result.worker_month.employed_fraction for result in results), ZERO))
     return _totals(
         figures,
         hours=hours,
@@ -226,7 +224,7 @@ def _totals(
             _("Coordination costs"),
             money(coordination_used.value * coordination_months),
             coordination_formula,
-            (Input(_("Months of coordination"), two_places(coordination_months)),),
+            (Input(_("Months of coordination"), money(coordination_months)),),
             (coordination_used,),
         )
     except MissingParameter as error:

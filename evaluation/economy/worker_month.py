@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _  # noqa: F401 (extraction)
 
-from evaluation.economy.amounts import HUNDRED, ZERO, two_places
+from evaluation.economy.amounts import HUNDRED, ZERO
 from evaluation.economy.explanations import (
     ASSISTANCE_NOTE,
     NATIONAL_ACCOUNTS_NOTE,
@@ -318,7 +318,7 @@ def _fill_month(
                 *avoided_notes(adjusted),
                 *(
                     _("%(days)s benefit days at a municipal share of %(share)s %%")
-                    % {"days": two_places(step_days), "share": share}
+                    % {"days": money(step_days), "share": share}
                     for step_days, share in segments
                 ),
             ),

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ryhma.dates import add_months
 from ryhma.models import Role
 from workers.models import Worker
 
@@ -91,9 +92,8 @@ class SocialAssistanceDrop(models.Model):
 
     def months(self) -> list[tuple[int, int]]:
         """(year, month) of every month the record covers."""
-        result = []
-        year, month = self.first_month.year, self.first_month.month
-        while (year, month) <= (self.last_month.year, self.last_month.month):
-            result.append((year, month))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        result, month = [], self.first_month.replace(day=1)
+        while month <= self.last_month:
+            result.append((month.year, month.month))
+            month = add_months(month, 1)
         return result

@@ -4,7 +4,6 @@
 `parse_period("2026-01-01:2026-06-30")` are what the command line accepts.
 """
 
-import calendar
 import datetime
 import re
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from evaluation.models import PeriodKind
+from ryhma.dates import add_months, month_bounds
 
 
 class BadPeriod(ValueError):
@@ -46,17 +46,12 @@ class Period:
         result = []
         while first <= self.end:
             result.append(first)
-            first = next_month(first)
+            first = add_months(first, 1)
         return result
 
 
-def next_month(day: datetime.date) -> datetime.date:
-    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-
-
 def month_period(year: int, month: int) -> Period:
-    last = calendar.monthrange(year, month)[1]
-    return Period(PeriodKind.MONTH, datetime.date(year, month, 1), datetime.date(year, month, last))
+    return Period(PeriodKind.MONTH, *month_bounds(year, month))
 
 
 def quarter_period(year: int, quarter: int) -> Period:

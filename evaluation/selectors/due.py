@@ -10,7 +10,8 @@ from django.db.models import Count, Max, Min, Q
 
 from evaluation.models import Assessment, AssessmentStatus, Instrument, Respondent, Timepoint
 from evaluation.models.instruments import TIMEPOINT_MONTHS
-from workers.models import Worker, add_months
+from ryhma.dates import add_months
+from workers.models import Worker
 
 
 @dataclass

@@ -12,6 +12,7 @@ from evaluation.economy import ZERO
 from evaluation.models import Metric, MetricKey
 from evaluation.selectors.programme_economy import Economy, Period, economy, open_market_rates
 from evaluation.selectors.scores import ScorePairs, score_changes
+from workers.money import money
 
 
 @dataclass
@@ -65,10 +66,10 @@ def metric_value(metric: Metric, economy_result: Economy, rates, changes) -> Dec
     if key in (MetricKey.PERSON_MONTHS, MetricKey.HOURS):
         rows = economy_result.monthly
         attr = "person_months" if key == MetricKey.PERSON_MONTHS else "hours"
-        return model.two_places(sum((getattr(row, attr) for row in rows), ZERO))
+        return money(sum((getattr(row, attr) for row in rows), ZERO))
     if key in (MetricKey.OPEN_MARKET_3M, MetricKey.OPEN_MARKET_6M):
         open_market, recorded = rates[3 if key == MetricKey.OPEN_MARKET_3M else 6]
-        return model.two_places(Decimal(open_market) * 100 / recorded) if recorded else None
+        return money(Decimal(open_market) * 100 / recorded) if recorded else None
     if key == MetricKey.INSTRUMENT_CHANGE:
         change = next(
             (change for change in changes if change.instrument.pk == metric.instrument_id), None
@@ -89,9 +90,7 @@ def metric_value(metric: Metric, economy_result: Economy, rates, changes) -> Dec
     if key == MetricKey.SHARE_65_PLUS:
         if not services.unique_customers:
             return None
-        return model.two_places(
-            Decimal(services.customers_aged_65_plus) * 100 / services.unique_customers
-        )
+        return money(Decimal(services.customers_aged_65_plus) * 100 / services.unique_customers)
     if key == MetricKey.SATISFACTION:
         return services.satisfaction_mean
     if key == MetricKey.REVENUE:

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from evaluation import figures, suppression
 from evaluation.selectors.programme_economy import WorkerRow
-from workers.models import add_months
+from ryhma.dates import add_months
 
 MIN_GROUP = suppression.MIN_GROUP  # officials never see a smaller group (domain brief §7)
 
@@ -23,7 +23,7 @@ def month_people(municipality, first: datetime.date, last: datetime.date) -> dic
         stop = min(ends_on or last, last)
         while month <= stop:
             result[(month.year, month.month)].add(worker_id)
-            month = (month + datetime.timedelta(days=32)).replace(day=1)
+            month = add_months(month, 1)
     return result
 
 

@@ -6,7 +6,6 @@ returns the totals, the monthly and per-worker rows, the cash view, SROI and the
 parameters used: the figures of the dashboard, the reports and `economy_summary`.
 """
 
-import calendar
 import dataclasses
 import datetime
 from collections import defaultdict
@@ -20,6 +19,7 @@ from evaluation import figures
 from evaluation.economy import ZERO
 from evaluation.inputs import ServiceFigures, approved_day_hours, approved_hours, service_figures
 from evaluation.models import QuantitySource, SocialAssistanceDrop, SroiProxy
+from ryhma.dates import month_bounds
 from villages.models import Association
 from workers.models import Destination, FollowUp, ParameterKey
 from workers.parameters import MissingParameter, Parameters, parameters_for
@@ -38,9 +38,7 @@ class Period:
 
     @property
     def end(self) -> datetime.date:
-        return datetime.date(
-            self.year, self.month_to, calendar.monthrange(self.year, self.month_to)[1]
-        )
+        return month_bounds(self.year, self.month_to)[1]
 
     @property
     def months(self) -> list[int]:
@@ -373,8 +371,7 @@ def social_assistance_drops(worker_ids, period: Period) -> dict[tuple[int, int, 
 
 
 def _programme_runs(programme, year: int, month: int) -> bool:
-    first = datetime.date(year, month, 1)
-    last = first.replace(day=calendar.monthrange(year, month)[1])
+    first, last = month_bounds(year, month)
     return programme.starts_on <= last and (programme.ends_on is None or programme.ends_on >= first)
 
 

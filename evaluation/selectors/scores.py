@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
 
-from evaluation import economy as model
 from evaluation.economy import ZERO
 from evaluation.models import Assessment, Instrument, Respondent, Timepoint
+from workers.money import money
 
 
 @dataclass
@@ -24,7 +24,7 @@ class ScoreChange:
 def _mean(values: list[Decimal]) -> Decimal | None:
     if not values:
         return None
-    return model.two_places(sum(values, ZERO) / len(values))
+    return money(sum(values, ZERO) / len(values))
 
 
 def latest_pairs(assessments) -> dict[tuple[int, int], tuple[Assessment, Assessment]]:

@@ -44,6 +44,18 @@ def test_database_url_becomes_postgres_settings(monkeypatch):
     assert db["OPTIONS"]["connect_timeout"] == 3
 
 
+def test_percent_encoded_password_in_database_url_is_decoded(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://ryhma:p%40ss@db.example/ryhma")
+    db = database_from_url("DATABASE_URL")
+    assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
+        "ryhma",
+        "p@ss",
+        "db.example",
+        "",
+    )
+    assert (db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]) == (60, True)
+
+
 @pytest.mark.parametrize(
     "url", ["mysql://root@localhost/ryhma", "postgres://localhost:5432/", "postgres://h:port/db"]
 )

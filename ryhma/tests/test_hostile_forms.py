@@ -39,6 +39,7 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from conftest import module_transaction
 from ryhma.demo import seed_all
 from ryhma.models import User
 from ryhma.testing import (
@@ -117,18 +118,13 @@ def test_every_form_has_a_hostile_input_case():
 def demo(django_db_setup, django_db_blocker):
     """The demo data, seeded once for the module inside a transaction rolled back at its end;
     each test runs in a savepoint of it, as pytest-django's `db` does."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
             context = SimpleNamespace(**seed_all())
             for module in CASE_MODULES.values():
                 if hasattr(module, "demo_objects"):
                     module.demo_objects(context)
-            yield context
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+        yield context
 
 
 def _path(url: str) -> str:

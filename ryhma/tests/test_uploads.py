@@ -1,8 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
-from ryhma.uploads import UnreadableCsv, UploadValidator, csv_rows
+from ryhma.uploads import UnreadableCsv, UploadValidator, csv_rows, decode_csv
 
 
 def _error(validator, name, content):
@@ -48,3 +49,20 @@ def test_csv_rows_reads_every_row_and_names_a_file_that_is_not_plain_csv():
     assert csv_rows('a;"b;c"\n1;2\n', delimiter=";") == [["a", "b;c"], ["1", "2"]]
     with pytest.raises(UnreadableCsv, match="Tallenna se muodossa ”CSV UTF-8”"):
         csv_rows("a;b\nLi\rvo;2\n", delimiter=";")
+
+
+def test_decode_csv_reads_utf_8_with_or_without_bom_and_windows_1252():
+    text = "kylä;vuosi\nÄänekoski;2025\n"
+    assert decode_csv(text.encode("utf-8")) == text
+    assert decode_csv(text.encode("utf-8-sig")) == text
+    assert decode_csv(text.encode("cp1252")) == text
+
+
+def test_decode_csv_refuses_other_encodings_saying_how_to_save_the_file():
+    unicode_text = "kylä;vuosi\n".encode("utf-16")
+    with pytest.raises(UnreadableCsv, match="Tallenna nimellä → ”CSV UTF-8"):
+        decode_csv(unicode_text)
+    with translation.override("sv"), pytest.raises(UnreadableCsv, match="Spara som"):
+        decode_csv(unicode_text)
+    with translation.override("en"), pytest.raises(UnreadableCsv, match="Save as"):
+        decode_csv(b"a;b\n\x81\x8d\n")

@@ -16,17 +16,13 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from services.hours.weeks import month_bounds
+from ryhma.dates import month_bounds
 from services.models import WorkEntry
 from workers import money as engine
 from workers.models import Employment
 from workers.parameters import Parameters, parameters_for
 
 ZERO = Decimal("0")
-
-
-def cents(value: Decimal) -> Decimal:
-    return engine.money(value)
 
 
 def side_cost_rate(parameters: Parameters) -> Decimal:
@@ -126,7 +122,7 @@ def month_claims(
 
 def claims_for_month(association, month: datetime.date) -> list[ClaimRow]:
     """The association's claim rows of the month (4 queries), by worker name."""
-    first, last = month_bounds(month)
+    first, last = month_bounds(month.year, month.month)
     parameters = parameters_for(association.village.municipality, first.year)
     employments = {
         e.pk: e

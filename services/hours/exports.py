@@ -13,10 +13,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from ryhma.dates import month_bounds
 from ryhma.exports import finnish_csv, finnish_number, safe_row
-from services.hours.claims import cents
-from services.hours.weeks import month_bounds
 from services.models import EntryStatus, Task, WorkEntry
+from workers.money import money
 
 
 @dataclass
@@ -26,7 +26,7 @@ class Table:
 
 
 def _approved_entries(association, month: datetime.date):
-    first, last = month_bounds(month)
+    first, last = month_bounds(month.year, month.month)
     return (
         WorkEntry.objects.approved()
         .between(first, last)
@@ -70,7 +70,7 @@ def payroll_table(association, month: datetime.date) -> Table:
     for row in per_worker.values():
         wages = sorted(set(row["wages"].values()))
         gross = sum(
-            (cents(hours * row["wages"][e]) for e, hours in row["by_employment"].items()),
+            (money(hours * row["wages"][e]) for e, hours in row["by_employment"].items()),
             Decimal("0.00"),
         )
         rows.append(

@@ -1,9 +1,10 @@
 """Reading hours from a CSV file kept on paper first (a dry run; actions.import_hours writes).
 
 The file is what Finnish Excel saves as "CSV UTF-8": semicolons, UTF-8 (a byte-order mark
-is fine), a header row `päivä;työntekijä;tunnit;tehtävä;huomautus`. A wrong encoding,
-delimiter or header refuses the whole file with what was expected; every other problem is
-a row error in Finnish. Nothing is imported from a file with any error.
+is fine; Windows-1252 is read too, as in every import), a header row
+`päivä;työntekijä;tunnit;tehtävä;huomautus`. A wrong encoding, delimiter or header refuses
+the whole file with what was expected; every other problem is a row error in Finnish.
+Nothing is imported from a file with any error.
 """
 
 import datetime
@@ -13,7 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from ryhma.uploads import UnreadableCsv, csv_rows
+from ryhma.uploads import UnreadableCsv, csv_rows, decode_csv
 from services.hours.forms import HoursInputError, parse_hours
 from services.hours.models.entries import MAX_HOURS_PER_DAY
 from services.hours.selectors.crew import locked_months
@@ -77,16 +78,7 @@ def read_hours_csv(content: bytes, *, association) -> ImportResult:
 
 def _read_hours_csv(content: bytes, *, association) -> ImportResult:
     expected = ";".join(HEADER)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return _refuse(
-            _(
-                "The file is not UTF-8. In Excel choose Save as → “CSV UTF-8 (comma "
-                "delimited)”; the header row must be: %(header)s"
-            )
-            % {"header": expected}
-        )
+    text = decode_csv(content)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         return _refuse(

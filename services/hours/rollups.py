@@ -33,7 +33,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
-from services.hours.weeks import month_bounds
+from ryhma.dates import month_bounds
 from services.models import MonthlyHours, WorkEntry
 from workers.models import SubsidyDecision
 
@@ -80,7 +80,7 @@ def refresh_monthly_hours(*, employments, first: datetime.date, last: datetime.d
     approvals of the same months follow each other and the second counts the first's
     hours. Four queries.
     """
-    first, last = month_bounds(first)[0], month_bounds(last)[1]
+    first, last = month_bounds(first.year, first.month)[0], month_bounds(last.year, last.month)[1]
     ids = list(
         employments.select_related(None)
         .select_for_update(no_key=True)

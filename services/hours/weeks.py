@@ -1,7 +1,8 @@
 """Calendar helpers for weeks and months, shared by the grid, the actions and the exports."""
 
-import calendar
 import datetime
+
+from ryhma.dates import add_months
 
 DAY = datetime.timedelta(days=1)
 # The years a page can show: a date in a URL outside them is "not found", not a 500 when
@@ -37,21 +38,10 @@ def week_code(week_start: datetime.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
-    first = month.replace(day=1)
-    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    return first, last
-
-
 def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
     """First days of the months that [first, last] touches."""
     months, month = [], first.replace(day=1)
     while month <= last:
         months.append(month)
-        month = (month + DAY * 32).replace(day=1)
+        month = add_months(month, 1)
     return months
-
-
-def add_months(month: datetime.date, count: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 + count
-    return datetime.date(index // 12, index % 12 + 1, 1)

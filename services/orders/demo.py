@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import F
 from django.utils import timezone
 
+from ryhma.dates import add_months
 from services.models import (
     Customer,
     CustomerKind,
@@ -239,7 +240,7 @@ def _orders(association, services, households, own, rng, today, workers_by_assoc
                     order.status = OrderStatus.ASSIGNED
                 orders.append(order)
                 crews.append(crew if order.status != OrderStatus.CANCELLED else [])
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
+        month = add_months(month, 1)
     created = ServiceOrder.objects.bulk_create(orders)
     through = ServiceOrder.workers.through
     through.objects.bulk_create(
@@ -277,7 +278,7 @@ def _invoice_past_months(association, first_month, today, staff):
     month = first_month
     this_month = today.replace(day=1)
     while month < this_month:
-        next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+        next_month = add_months(month, 1)
         actions.create_month_invoices(
             association=association,
             year=month.year,

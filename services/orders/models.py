@@ -7,7 +7,7 @@ Invoice lines copy the price at invoicing time: a later catalogue change does no
 alter an invoice already sent.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,13 +22,6 @@ from ryhma.access import ScopedQuerySet
 from ryhma.models import Role, VersionedModel
 from villages.models import Association, Village
 from workers.models import Worker
-
-CENT = Decimal("0.01")
-
-
-def money(value: Decimal) -> Decimal:
-    """Round once, half up, to the cent."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 class AssociationScopedQuerySet(ScopedQuerySet):

@@ -2,7 +2,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 
+from conftest import module_transaction
 from ryhma.demo import seed_all
 from services.models import EntryStatus, MonthLock, WeekSheet, WorkEntry
 from workers.models import Employment
@@ -11,20 +13,31 @@ from workers.tests.factories import EmploymentFactory, WorkerFactory
 pytestmark = pytest.mark.django_db
 
 
+SEEDED_AT = datetime.datetime(2026, 3, 18, 10, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(scope="module")
+def seeded_with_a_worker(django_db_setup, django_db_blocker):
+    """The demo seeded once for the module on `SEEDED_AT`, with a worker at Livokas ry."""
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock(), time_machine.travel(SEEDED_AT):
+            context = seed_all()
+            association = context["associations"]["Livokas ry"]
+            if not Employment.objects.filter(association=association).exists():
+                EmploymentFactory(
+                    worker=WorkerFactory(municipality=context["municipality"]),
+                    association=association,
+                    starts_on=datetime.date(2025, 3, 1),
+                    ends_on=datetime.date(2026, 12, 31),
+                )
+            seed_all()
+        yield association
+
+
 @pytest.fixture
-def demo_with_a_worker(time_machine):
-    time_machine.move_to(datetime.datetime(2026, 3, 18, 10, 0, tzinfo=datetime.UTC))
-    context = seed_all()
-    association = context["associations"]["Livokas ry"]
-    if not Employment.objects.filter(association=association).exists():
-        EmploymentFactory(
-            worker=WorkerFactory(municipality=context["municipality"]),
-            association=association,
-            starts_on=datetime.date(2025, 3, 1),
-            ends_on=datetime.date(2026, 12, 31),
-        )
-    seed_all()
-    return association
+def demo_with_a_worker(seeded_with_a_worker, time_machine):
+    time_machine.move_to(SEEDED_AT)
+    return seeded_with_a_worker
 
 
 def test_demo_has_a_year_of_hours_past_months_locked_this_month_open(demo_with_a_worker):

@@ -1,8 +1,9 @@
 import datetime
 
 import pytest
+from dateutil.easter import easter as easter_sunday
 
-from services.holidays import easter_sunday, holiday_name, holidays, is_working_day
+from ryhma.dates import holiday_name, holidays, is_working_day
 
 
 @pytest.mark.parametrize(

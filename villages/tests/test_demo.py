@@ -34,16 +34,14 @@ PHASE_MODELS = [
 ]
 
 
-def test_demo_has_data_for_every_phase_and_is_idempotent():
-    seed_all()
+def test_demo_has_data_for_every_phase_and_is_idempotent(seeded_demo):
     counts = {model: model.objects.count() for model in PHASE_MODELS}
     assert all(counts.values()), counts
     seed_all()
     assert {model: model.objects.count() for model in PHASE_MODELS} == counts
 
 
-def test_demo_board_shows_progress_and_gaps():
-    seed_all()
+def test_demo_board_shows_progress_and_gaps(seeded_demo):
     board = selectors.programme_board(Programme.objects.get(slug="pudasjarvi"))
     by_number = {card.number: card for card in board.cards}
     assert by_number[1].completion.is_complete

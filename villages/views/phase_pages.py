@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from ryhma.access import get_for_user_or_404, role_required
 from ryhma.concurrency import StaleEditError
 from ryhma.models import Role
-from ryhma.uploads import UploadValidator
+from ryhma.uploads import UnreadableCsv, UploadValidator, decode_csv
 from villages import actions, selectors
 from villages.forms import (
     PROGRAMME_FIELDS,
@@ -27,7 +27,7 @@ from villages.forms import (
     ProgrammePlanForm,
     cell,
 )
-from villages.imports import decode, parse_unemployment_csv
+from villages.imports import parse_unemployment_csv
 from villages.kinds import kinds_for_phase
 from villages.models import Association, PhaseStatus, Programme
 from villages.phases import ASSOCIATION_PHASES, PHASES
@@ -97,12 +97,10 @@ def unemployment_import(request, slug):
         else:
             form = UploadForm(request.POST, request.FILES)
             if form.is_valid():
-                text = decode(form.cleaned_data["file"].read())
-                if text is None:
-                    form.add_error(
-                        "file",
-                        _("The file is not text. Save it as “CSV UTF-8” and try again."),
-                    )
+                try:
+                    text = decode_csv(form.cleaned_data["file"].read())
+                except UnreadableCsv as error:
+                    form.add_error("file", str(error))
         if text:
             result = parse_unemployment_csv(text, programme)
             if request.POST.get("confirm") == "1" and not result.errors:

@@ -7,10 +7,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ryhma.audit import snapshot
+from ryhma.dates import add_months
 from ryhma.saving import save_recorded
 from workers import employment_checks
 from workers.actions import acting_user
-from workers.models import Exit, FollowUp, FollowUpTimepoint, Worker, add_months
+from workers.models import Exit, FollowUp, FollowUpTimepoint, Worker
 
 
 @transaction.atomic

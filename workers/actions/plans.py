@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ryhma.audit import snapshot
+from ryhma.dates import add_months
 from ryhma.saving import save_recorded
 from workers.actions import acting_user
-from workers.models import IndividualPlan, PlanReview, Worker, add_months
+from workers.models import IndividualPlan, PlanReview, Worker
 
 PLAN_FIELDS = ["starts_on", "goals", "pathway", "support_needed", "review_interval_months"]
 

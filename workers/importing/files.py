@@ -8,7 +8,7 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
-from ryhma.uploads import UnreadableCsv, csv_rows
+from ryhma.uploads import UnreadableCsv, csv_rows, decode_csv
 from workers.importing.columns import COLUMNS, MAX_ROWS
 
 
@@ -35,9 +35,9 @@ def read(upload) -> list[list[str]]:
         rows = _xlsx_rows(content)
     else:
         try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("cp1252")
+            text = decode_csv(content)
+        except UnreadableCsv as error:
+            raise UnreadableFile(str(error)) from error
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
         except csv.Error:

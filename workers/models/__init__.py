@@ -35,7 +35,7 @@ from workers.models.people import (
     Worker,
     WorkerOwnedQuerySet,
 )
-from workers.models.plans import IndividualPlan, Pathway, PlanReview, add_months
+from workers.models.plans import IndividualPlan, Pathway, PlanReview
 
 __all__ = [
     "ActivityKind",
@@ -65,5 +65,4 @@ __all__ = [
     "SubsidyType",
     "Worker",
     "WorkerOwnedQuerySet",
-    "add_months",
 ]

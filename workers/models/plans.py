@@ -1,8 +1,5 @@
 """The worker's individual plan: goals, a path onwards and a review every few months."""
 
-import calendar
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,13 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ryhma.models import VersionedModel
 from workers.models.people import Worker, WorkerOwnedQuerySet
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day when it has no such day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class Pathway(models.TextChoices):

@@ -7,7 +7,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from workers.models import SubsidyPayer, SubsidyType, add_months
+from ryhma.dates import add_months, month_bounds
+from workers.models import SubsidyPayer, SubsidyType
 from workers.money.rounding import DAY
 
 
@@ -113,11 +114,6 @@ class Segment(NamedTuple):
 @lru_cache(maxsize=1024)
 def days_in_month(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
-
-
-@lru_cache(maxsize=1024)
-def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, month, 1), datetime.date(year, month, days_in_month(year, month))
 
 
 def month_segments(

@@ -1,10 +1,10 @@
 """Social return on investment (SROI) of the outcomes."""
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from workers.models import ParameterKey
-from workers.money.rounding import CENT, HUNDRED, ONE, ZERO, money
+from workers.money.rounding import HUNDRED, ONE, ZERO, money
 from workers.parameters import Parameters, UsedValue
 
 
@@ -87,7 +87,7 @@ def sroi_values(outcomes, *, investment: Decimal, params: Parameters) -> SroiVal
     def ratio(value):
         if investment <= 0:
             return None
-        return (value / investment).quantize(CENT, rounding=ROUND_HALF_UP)
+        return money(value / investment)
 
     return SroiValues(
         tuple(values),

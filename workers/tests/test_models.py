@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.db import IntegrityError
 
-from workers.models import Exit, FollowUp, FollowUpTimepoint, Licence, LicenceKind, add_months
+from ryhma.dates import add_months
+from workers.models import Exit, FollowUp, FollowUpTimepoint, Licence, LicenceKind
 from workers.tests.factories import WorkerFactory
 
 

@@ -11,8 +11,9 @@ from evaluation import selectors, suppression
 from evaluation.models import ReportKind
 from evaluation.reports.figures.data import ZERO, MonthRow, Scope, _distribution
 from evaluation.reports.figures.economy import _model_periods
-from evaluation.reports.periods import Period, next_month
-from workers.models import Destination, Employment, Exit, FollowUp, Licence, add_months
+from evaluation.reports.periods import Period
+from ryhma.dates import add_months
+from workers.models import Destination, Employment, Exit, FollowUp, Licence
 
 
 def _employment_queryset(scope: Scope, *, whole_programme: bool = False):
@@ -46,7 +47,7 @@ def _days(start: datetime.date, end: datetime.date) -> int:
 
 def _employed_fraction(employment, month: datetime.date, period: Period):
     """(first day, last day, share of the month) of the contract inside month and period."""
-    last = next_month(month) - datetime.timedelta(days=1)
+    last = add_months(month, 1) - datetime.timedelta(days=1)
     first_day = max(month, period.start, employment.starts_on)
     last_day = min(last, period.end, employment.ends_on or last)
     days = _days(first_day, last_day)

@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ryhma.audit import record, record_bulk
+from ryhma.dates import month_bounds
 from ryhma.models import AuditAction
 from services.hours.actions.sheets import refresh_sheets
 from services.hours.models.entries import EDITABLE_STATUSES
 from services.hours.rollups import refresh_monthly_hours
 from services.hours.selectors.crew import crew_employments, week_entries, worked_until
-from services.hours.weeks import DAY, monday_of, month_bounds
+from services.hours.weeks import DAY, monday_of
 from services.models import EntryStatus, MonthLock, SheetStatus, WeekSheet
 
 
@@ -92,7 +93,7 @@ def submit_week(*, association, week_start: datetime.date, actor) -> WeekSheet:
 def submit_month(*, association, month: datetime.date, actor) -> int:
     """Submit every entered hour of the month up to today; returns how many entries were
     submitted (hours planned for days still to come stay entered)."""
-    first, last = month_bounds(month)
+    first, last = month_bounds(month.year, month.month)
     last = worked_until(last)
     if last < first:
         return 0
@@ -173,7 +174,7 @@ def lock_month(*, association, month: datetime.date, actor) -> MonthLock:
 
     Refused while hours of the month are still entered or returned (not submitted).
     """
-    first, last = month_bounds(month)
+    first, last = month_bounds(month.year, month.month)
     if MonthLock.objects.filter(association=association, month=first).exists():
         raise ValidationError(_("The month is already locked."))
     if last > timezone.localdate():

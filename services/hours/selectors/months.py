@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
+from ryhma.dates import month_bounds
 from services.hours.models.entries import EDITABLE_STATUSES
 from services.hours.selectors.crew import current_entries, locked_months
-from services.hours.weeks import month_bounds
 from services.models import EntryStatus, WorkEntry
 from villages.models import Association
 
@@ -64,7 +64,7 @@ def months_to_lock(user, *, today: datetime.date) -> list[MonthRow]:
 
 def month_summary(association: Association, month: datetime.date) -> dict:
     """Status counts and hours of an association's month, and whether it is locked."""
-    first, last = month_bounds(month)
+    first, last = month_bounds(month.year, month.month)
     rows = (
         current_entries(association, first, last)
         .values("status")

@@ -5,7 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from services.hours.weeks import monday_of, month_bounds
+from ryhma.dates import month_bounds
+from services.hours.weeks import monday_of
 from services.models import WorkEntry
 
 
@@ -33,7 +34,7 @@ def own_hours(worker, month: datetime.date) -> dict:
 
     `worker` comes from `Worker.objects.for_user(user)`: a worker sees their own only.
     """
-    first, last = month_bounds(month)
+    first, last = month_bounds(month.year, month.month)
     entries = list(
         WorkEntry.objects.filter(employment__worker=worker)
         .current()

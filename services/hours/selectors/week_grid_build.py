@@ -11,7 +11,7 @@ from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 
 from ryhma import links
-from services.holidays import holiday_name
+from ryhma.dates import holiday_name
 from services.hours.models.entries import EDITABLE_STATUSES, order_id_of, order_row_task
 from services.hours.selectors.crew import crew_employments, locked_months
 from services.hours.selectors.week_grid import GridCell, GridDay, GridRow, WeekGrid, decimal_text

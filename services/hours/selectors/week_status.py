@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.db.models import Q
 
-from services.holidays import is_working_day
+from ryhma.dates import is_working_day
 from services.hours.selectors.crew import staff_associations
 from services.hours.weeks import DAY, monday_of
 from services.models import SheetStatus, WeekSheet, WorkEntry

@@ -40,6 +40,13 @@ def test_good_file_is_read_with_finnish_dates_decimal_commas_and_task_labels(ass
     ]
 
 
+def test_a_file_excel_saved_in_windows_1252_is_read_like_utf_8(association, matti):
+    content = (HEADER + "2.3.2026;Matti Meikäläinen;7,5;;\r\n").encode("cp1252")
+    result = read_hours_csv(content, association=association)
+    assert result.errors == [] and result.file_error == ""
+    assert [(r.employment, r.hours) for r in result.rows] == [(matti, Decimal("7.50"))]
+
+
 @pytest.mark.parametrize(
     "content, expected",
     [
@@ -47,7 +54,7 @@ def test_good_file_is_read_with_finnish_dates_decimal_commas_and_task_labels(ass
             HEADER.replace(";", ",").encode(),
             "puolipisteillä (;), mutta tiedostossa erottimena on ”,”",
         ),
-        ((HEADER + "2.3.2026;Mätti;7;;\r\n").encode("latin-1"), "ei ole UTF-8-muodossa"),
+        ((HEADER + "2.3.2026;Mätti;7;;\r\n").encode("utf-16"), "ei ole UTF-8-muodossa"),
         (b"pvm;nimi;h\r\n2.3.2026;Matti;7\r\n", "Otsikkorivin pitää olla: päivä;työntekijä"),
         ((HEADER + "2.3.2026;Ma\rtti;7;;\r\n").encode(), "ei voitu lukea CSV-muodossa"),
     ],

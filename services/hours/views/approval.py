@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ryhma.access import get_for_user_or_404, role_required
+from ryhma.dates import add_months
 from ryhma.models import Role
 from services.hours import actions, selectors
 from services.hours.claims import claims_for_month, claims_total
 from services.hours.forms import ReturnForm
 from services.hours.views.navigation import HOURS_ROLES, month_for, month_url, week_url
-from services.hours.weeks import add_months
 from services.models import WeekSheet
 from workers.parameters import MissingParameter
 

@@ -7,9 +7,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ryhma.access import role_required
+from ryhma.dates import add_months
 from ryhma.models import Role
 from services.hours import selectors
-from services.hours.weeks import add_months
 from workers.models import Worker
 
 

@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ryhma.audit import record
+from ryhma.dates import month_bounds
 from ryhma.models import AuditAction
 from ryhma.saving import record_read
 from services.models import Invoice, InvoiceLine, InvoicingProfile, OrderStatus, ServiceOrder, Unit
 from services.orders.invoicing import reference_number
-from services.orders.models import money
 from villages.models import Association
-from workers.money import month_bounds
+from workers.money import money
 
 
 def _take_invoice_number(association: Association) -> int:

@@ -1,23 +1,15 @@
 """Recurring orders: their dates and the occurrences generated from them."""
 
-import calendar
 import datetime
 from collections import defaultdict
 
 from django.db import transaction
 
 from ryhma.audit import record
+from ryhma.dates import add_months
 from ryhma.models import AuditAction
 from services.models import OPEN_ORDER_STATUSES, OrderSource, OrderStatus, Recurrence, ServiceOrder
 from villages.models import Association
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def occurrence_dates(order: ServiceOrder, until: datetime.date) -> list[datetime.date]:
@@ -28,7 +20,7 @@ def occurrence_dates(order: ServiceOrder, until: datetime.date) -> list[datetime
     dates, step = [], 0
     while True:
         if order.recurrence == Recurrence.MONTHLY:
-            day = _add_months(order.scheduled_on, step)
+            day = add_months(order.scheduled_on, step)
         else:
             weeks = 1 if order.recurrence == Recurrence.WEEKLY else 2
             day = order.scheduled_on + datetime.timedelta(weeks=weeks * step)

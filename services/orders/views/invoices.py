@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ryhma.access import role_required
+from ryhma.dates import month_bounds
 from services.hours.weeks import supported_year
 from services.models import Invoice, OrderStatus, ServiceOrder
 from services.orders import actions
 from services.orders.invoicing import invoices_csv, invoices_xlsx, render_invoices_pdf
 from services.orders.views.common import ORDER_ROLES, first_association, get_association
 from villages.models import Association
-from workers.money import month_bounds
 
 
 def _month(year: int, month: int) -> tuple[int, int]:
