@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluation import kept_figures
 from evaluation.models import (
     Answer,
     Assessment,
@@ -293,6 +294,7 @@ def parameter_set_update(
         changes=diff(before, after),
         municipality_id=target.municipality_id,
     )
+    kept_figures.mark_stale(target.municipality, target.year)
     return target
 
 
@@ -308,6 +310,7 @@ def parameter_set_delete(*, parameter_set: ParameterSet, actor) -> None:
         changes={"year": parameter_set.year},
         municipality_id=parameter_set.municipality_id,
     )
+    kept_figures.mark_stale(parameter_set.municipality, parameter_set.year)
 
 
 @transaction.atomic
@@ -396,9 +399,11 @@ def social_assistance_drop_record(
         changes=snapshot(drop),
         municipality_id=worker.municipality_id,
     )
+    kept_figures.drop_changed(drop)
     return drop
 
 
 @transaction.atomic
 def social_assistance_drop_delete(*, drop: SocialAssistanceDrop, actor) -> None:
     delete_recorded(actor=actor, instance=drop, municipality_id=drop.worker.municipality_id)
+    kept_figures.drop_changed(drop)

@@ -243,20 +243,9 @@ def _economy(
         months = figures.worker_months(
             contract, params, period.start, period.end, hours, days_at, day_hours
         )
-        for wm in months:
+        for wm, result in month_results(contract, months, drops, params, earnings_only):
             month = wm.month
             all_pm[month] += wm.employed_fraction
-            if not selected:
-                continue
-            # A recorded drop belongs to the worker's month once, even with two contracts.
-            drop = drops.pop((contract.worker_id, wm.year, month), None)
-            if drop:
-                wm = dataclasses.replace(wm, social_assistance_drop=drop)
-            result = (
-                model.compute_earnings(wm, params)
-                if earnings_only
-                else model.compute_month(wm, params, partial=True)
-            )
             results.append(result)
             people.add(contract.worker_id)
             worker_row = workers.get(contract.worker_id)
@@ -312,6 +301,22 @@ def _economy(
         earlier=earlier,
         with_sroi=with_sroi,
     )
+
+
+def month_results(contract, months, drops, params, earnings_only=False):
+    """(worker-month, its figures) of the contract's `months`, with the worker's recorded
+    social assistance drop of the month taken from `drops` (and removed from it)."""
+    for wm in months:
+        # A recorded drop belongs to the worker's month once, even with two contracts.
+        drop = drops.pop((contract.worker_id, wm.year, wm.month), None)
+        if drop:
+            wm = dataclasses.replace(wm, social_assistance_drop=drop)
+        result = (
+            model.compute_earnings(wm, params)
+            if earnings_only
+            else model.compute_month(wm, params, partial=True)
+        )
+        yield wm, result
 
 
 def _complete(

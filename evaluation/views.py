@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from evaluation import actions, selectors, suppression
+from evaluation import actions, kept_figures, selectors, suppression
 from evaluation.charts import Chart, Series
 from evaluation.forms import (
     AssessmentForm,
@@ -227,7 +227,7 @@ def dashboard(request):
     form, programme, period = _filters(request)
     if programme is None:
         return render(request, "evaluation/no_programme.html")
-    economy = selectors.economy(programme, period, explained=False)
+    economy = kept_figures.dashboard_economy(programme, period)
     is_official = _is_official(request.user)
     suppressed = is_official and economy.people < selectors.MIN_GROUP
     pairs = selectors.score_pairs(programme.municipality)

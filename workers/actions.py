@@ -22,7 +22,7 @@ from ryhma.audit import diff, record, snapshot
 from ryhma.concurrency import save_versioned
 from ryhma.models import AuditAction, AuditEvent, Role
 from villages.models import Association, Membership
-from workers import employment_checks
+from workers import employment_checks, signals
 from workers.models import (
     Attendance,
     Consent,
@@ -189,7 +189,7 @@ def worker_create(*, actor, municipality, **fields) -> Worker:
 @transaction.atomic
 def worker_update(*, actor, worker: Worker, expected_version: int, **fields) -> Worker:
     """Raises StaleEditError when someone saved the worker after `expected_version`."""
-    return _update_versioned(
+    worker = _update_versioned(
         worker,
         actor=actor,
         worker=worker,
@@ -199,6 +199,9 @@ def worker_update(*, actor, worker: Worker, expected_version: int, **fields) -> 
         prepare=_validate_worker,
         also_save=("updated_at",),
     )
+    if "benefit_days" in fields:
+        signals.announce_worker(worker)
+    return worker
 
 
 def login_candidates(worker: Worker):
@@ -440,11 +443,16 @@ def employment_start(
         fields=EMPLOYMENT_AUDIT_FIELDS,
         validate=_validate_employment,
     )
+    signals.announce_employments([employment], starts_on)
     return Outcome(employment, employment_warnings(employment))
 
 
 @transaction.atomic
 def employment_update(*, actor, employment: Employment, expected_version: int, **fields) -> Outcome:
+    # The months between the stored and a new start change too (a form has already set
+    # the new values on the instance).
+    stored_start = Employment.objects.filter(pk=employment.pk).values_list("starts_on", flat=True)
+    first_month = min([employment.starts_on, *stored_start])
     _update_versioned(
         employment,
         actor=actor,
@@ -454,6 +462,7 @@ def employment_update(*, actor, employment: Employment, expected_version: int, *
         audit_fields=EMPLOYMENT_AUDIT_FIELDS,
         prepare=_validate_employment,
     )
+    signals.announce_employments([employment], min(first_month, employment.starts_on))
     return Outcome(employment, employment_warnings(employment))
 
 
@@ -499,6 +508,7 @@ def subsidy_decision_record(
     if errors:
         raise ValidationError(errors)
     _save_new(decision, actor=actor, worker=employment.worker, fields=DECISION_FIELDS)
+    signals.announce_employments([employment], min(starts_on, employment.starts_on))
     warnings = []
     if employment.starts_on < decided_on:
         warnings.append(_starts_before_decision(employment, decided_on))
@@ -809,6 +819,7 @@ def worker_exit(
             worker=worker,
             changes=diff(before, snapshot(employment, ["ends_on"])),
         )
+    signals.announce_employments([employment for employment, _before in ending], exited_on)
     FollowUp.objects.bulk_create(
         FollowUp(exit=exit_, timepoint=point, due_on=add_months(exited_on, point))
         for point in FollowUpTimepoint.values
