@@ -15,7 +15,6 @@ it computes. `differences` compares the rows with a recomputation
 """
 
 import datetime
-import logging
 from collections import defaultdict
 from decimal import Decimal
 
@@ -31,8 +30,6 @@ from evaluation.models.kept import SUMMED_COLUMNS
 from ryhma.transactions import after_commit
 from workers.models import Employment
 from workers.parameters import parameters_for
-
-logger = logging.getLogger(__name__)
 
 # The version of the money engine and the economy (`workers/money.py`,
 # `evaluation/economy.py`, `evaluation/figures.py`) the kept rows were computed by. Raise it
@@ -249,16 +246,8 @@ def parameters_changed(sender=None, *, municipality_id, year, **_):
     mark_stale(Municipality.objects.get(pk=municipality_id), year)
 
 
-def _read(rows, key_names):
-    """Plain tuples of an aggregate query, cents as ints."""
-    return list(rows.values_list(*key_names))
-
-
-def _sums(prefix_filter=None) -> dict:
-    return {
-        f"s_{key}": Sum(key, filter=prefix_filter) if prefix_filter else Sum(key)
-        for key in SUMMED_COLUMNS
-    }
+def _sums(only=None) -> dict:
+    return {f"s_{key}": Sum(key, filter=only) for key in SUMMED_COLUMNS}
 
 
 def dashboard_economy(programme, period) -> "selectors.Economy":
@@ -288,7 +277,7 @@ def kept_economy(programme, period):
     if fresh != len(years):
         return None
     village_id = period.village.pk if period.village else None
-    mine = Q(employment__association__village_id=village_id) if village_id else Q()
+    mine = Q(employment__association__village_id=village_id) if village_id else None
     by_month = (
         WorkerMonthFigures.objects.filter(
             municipality=municipality, month__range=(first_month, period.end)
@@ -297,14 +286,12 @@ def kept_economy(programme, period):
         .order_by("month")
         .annotate(
             all_fraction=Sum("employed_fraction"),
-            fraction=Sum("employed_fraction", filter=mine)
-            if village_id
-            else Sum("employed_fraction"),
-            hours=Sum("hours_hundredths", filter=mine) if village_id else Sum("hours_hundredths"),
-            count=Count("pk", filter=mine) if village_id else Count("pk"),
+            fraction=Sum("employed_fraction", filter=mine),
+            hours=Sum("hours_hundredths", filter=mine),
+            count=Count("pk", filter=mine),
             incomplete=Count("pk", filter=Q(complete=False)),
             moves=Count("pk", filter=Q(drop_moves=True)),
-            **_sums(mine if village_id else None),
+            **_sums(mine),
         )
     )
     month_rows = list(by_month)
@@ -314,7 +301,7 @@ def kept_economy(programme, period):
         return None
     by_contract = (
         WorkerMonthFigures.objects.filter(
-            mine, municipality=municipality, month__range=(period.start, period.end)
+            mine or Q(), municipality=municipality, month__range=(period.start, period.end)
         )
         .values(
             "employment_id",
@@ -435,7 +422,13 @@ def differences(municipality, years=None) -> list[tuple]:
             found.append((state.year, None, None, "stale", state.engine_version, ENGINE_VERSION))
             continue
         first, last = _year_bounds(state.year)
-        columns = ("hours_hundredths", "employed_fraction", "complete", *SUMMED_COLUMNS)
+        columns = (
+            "hours_hundredths",
+            "employed_fraction",
+            "complete",
+            "drop_moves",
+            *SUMMED_COLUMNS,
+        )
         kept = {
             (row[0], row[1]): row[2:]
             for row in WorkerMonthFigures.objects.filter(
