@@ -168,6 +168,17 @@ def refresh_year(municipality, year: int) -> int:
     return count
 
 
+def refresh_stale() -> list[tuple[int, int]]:
+    """Refresh every stale kept municipality-year (a parameter edit whose task was lost);
+    [(municipality id, year)] refreshed."""
+    done = []
+    stale = KeptFiguresYear.objects.filter(stale=True).select_related("municipality")
+    for state in stale.order_by("municipality_id", "year"):
+        refresh_year(state.municipality, state.year)
+        done.append((state.municipality_id, state.year))
+    return done
+
+
 def years_of(municipality) -> list[int]:
     """The years a municipality's figures are kept for: from the year before its first
     contract (the cash view's earlier months) to its last contract's or this year."""

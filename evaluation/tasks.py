@@ -92,3 +92,11 @@ def refresh_kept_year(municipality_id: int, year: int) -> int:
     from villages.models import Municipality
 
     return kept_figures.refresh_year(Municipality.objects.get(pk=municipality_id), year)
+
+
+@shared_task
+def refresh_stale_kept_years() -> list[tuple[int, int]]:
+    """Periodic (beat): refresh the kept figures of the municipality-years still stale."""
+    from evaluation import kept_figures
+
+    return kept_figures.refresh_stale()
