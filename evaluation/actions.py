@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluation import kept_figures
 from evaluation.models import (
     Answer,
     Assessment,
@@ -295,6 +296,7 @@ def update_parameter_set(
         changes=diff(before, after),
         municipality_id=target.municipality_id,
     )
+    kept_figures.mark_stale(target.municipality, target.year)
     return target
 
 
@@ -310,6 +312,7 @@ def delete_parameter_set(*, parameter_set: ParameterSet, actor) -> None:
         changes={"year": parameter_set.year},
         municipality_id=parameter_set.municipality_id,
     )
+    kept_figures.mark_stale(parameter_set.municipality, parameter_set.year)
 
 
 @transaction.atomic
@@ -345,9 +348,9 @@ def record_assistance_drop(
         note=note.strip(),
         recorded_by=actor,
     )
-    return save_recorded(
-        drop, actor=actor, fields=ASSISTANCE_DROP_FIELDS, check=_refuse_overlapping_drop
-    )
+    save_recorded(drop, actor=actor, fields=ASSISTANCE_DROP_FIELDS, check=_refuse_overlapping_drop)
+    kept_figures.drop_changed(drop)
+    return drop
 
 
 def _refuse_overlapping_drop(drop: SocialAssistanceDrop) -> None:
@@ -373,6 +376,7 @@ def _refuse_overlapping_drop(drop: SocialAssistanceDrop) -> None:
 @transaction.atomic
 def delete_assistance_drop(*, drop: SocialAssistanceDrop, actor) -> None:
     delete_recorded(actor=actor, instance=drop, municipality_id=drop.worker.municipality_id)
+    kept_figures.drop_changed(drop)
 
 
 @transaction.atomic

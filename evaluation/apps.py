@@ -7,13 +7,21 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation and reports")
 
     def ready(self):
+        from evaluation import kept_figures
         from evaluation.panels import due_assessments_context
         from evaluation.phase_checks import evaluation_completion, metrics_completion
         from evaluation.timeline import assessments_for_timeline
         from ryhma import panels
         from ryhma.models import Role
         from villages.phases import register_completion_provider
-        from workers import timeline
+        from workers import signals, timeline
+
+        signals.economy_inputs_changed.connect(
+            kept_figures.inputs_changed, dispatch_uid="evaluation.kept_figures.inputs"
+        )
+        signals.economy_parameters_changed.connect(
+            kept_figures.parameters_changed, dispatch_uid="evaluation.kept_figures.parameters"
+        )
 
         panels.register(
             "evaluation.due_assessments",

@@ -77,12 +77,16 @@ def employments(municipality, first: datetime.date, last: datetime.date, village
     return queryset.overlapping(first, last)
 
 
-def contracts(municipality, first: datetime.date, last: datetime.date) -> list[Contract]:
+def contracts(
+    municipality, first: datetime.date, last: datetime.date, worker_ids=None
+) -> list[Contract]:
     """The contracts of every person employed in [first, last] that started by `last`
     (earlier ones too: benefit days keep counting across a person's contracts), in the
     model's order (worker, start), with their subsidy decisions. One query (a row per
-    decision)."""
+    decision). `worker_ids`: only these people's."""
     workers = employments(municipality, first, last).values("worker_id")
+    if worker_ids is not None:
+        workers = workers.filter(worker_id__in=worker_ids)
     rows = (
         Employment.objects.filter(
             association__village__municipality=municipality,

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from evaluation import kept_figures
 from evaluation.demo import METRICS, PROXIES, seed_instruments
 from evaluation.models import Answer, Assessment, AssessmentStatus, Metric, Respondent, SroiProxy
 from evaluation.models.instruments import TIMEPOINT_MONTHS
@@ -92,6 +93,14 @@ def generate(context: LoadContext) -> None:
     )
     progress.finish()
     context.counts.update(assessments=len(made), answers=count)
+    # Contracts, hours and decisions were inserted in bulk: keep every municipality's figures.
+    progress.start("kept figures", len(municipalities))
+    rows = 0
+    for municipality in municipalities:
+        rows += kept_figures.refresh_municipality(municipality)
+        progress.advance()
+    progress.finish()
+    context.counts.update(kept_worker_months=rows)
 
 
 def _metrics_and_proxies(municipalities, instruments, today: datetime.date) -> None:

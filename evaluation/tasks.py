@@ -82,3 +82,21 @@ def sweep_report_jobs() -> list[int]:
 def run_report_schedules() -> list[int]:
     """Periodic (beat): order the scheduled monthly and quarterly programme reports."""
     return [job.pk for job in actions.run_due_schedules()]
+
+
+@shared_task(acks_late=True)
+def refresh_kept_year(municipality_id: int, year: int) -> int:
+    """Recompute a municipality-year's kept worker-month figures after its parameters
+    changed (evaluation.kept_figures.mark_stale); the number of rows."""
+    from evaluation import kept_figures
+    from villages.models import Municipality
+
+    return kept_figures.refresh_year(Municipality.objects.get(pk=municipality_id), year)
+
+
+@shared_task
+def refresh_stale_kept_years() -> list[tuple[int, int]]:
+    """Periodic (beat): refresh the kept figures of the municipality-years still stale."""
+    from evaluation import kept_figures
+
+    return kept_figures.refresh_stale()

@@ -320,6 +320,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.tasks.purge_offline_saves",
         "schedule": crontab(hour=3, minute=35),
     },
+    # Kept dashboard figures left stale by a parameter edit whose task was never sent (the
+    # broker was down) are recomputed; the dashboard computes those years meanwhile.
+    "refresh-stale-kept-figures": {
+        "task": "evaluation.tasks.refresh_stale_kept_years",
+        "schedule": timedelta(minutes=5),
+    },
     "anonymise-workers-after-retention": {
         "task": "workers.tasks.anonymise_expired_workers",
         "schedule": crontab(hour=2, minute=30),

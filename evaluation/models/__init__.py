@@ -20,6 +20,7 @@ from evaluation.models.instruments import (
     Scoring,
     Timepoint,
 )
+from evaluation.models.kept import KeptFiguresYear, WorkerMonthFigures
 from evaluation.models.metrics import Metric, MetricKey, QuantitySource, SroiProxy
 from evaluation.models.reports import (
     FailureReason,
@@ -42,6 +43,7 @@ __all__ = [
     "Instrument",
     "InstrumentItem",
     "JobStatus",
+    "KeptFiguresYear",
     "Metric",
     "MetricKey",
     "PeriodKind",
@@ -56,4 +58,5 @@ __all__ = [
     "Scoring",
     "SroiProxy",
     "Timepoint",
+    "WorkerMonthFigures",
 ]

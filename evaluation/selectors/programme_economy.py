@@ -217,20 +217,9 @@ def _economy(
         months = figures.worker_months(
             contract, params, period.start, period.end, hours, days_at, day_hours
         )
-        for worker_month in months:
+        for worker_month, result in month_results(contract, months, drops, params, earnings_only):
             month = worker_month.month
             all_person_months[month] += worker_month.employed_fraction
-            if not selected:
-                continue
-            # A recorded drop belongs to the worker's month once, even with two contracts.
-            drop = drops.pop((contract.worker_id, worker_month.year, month), None)
-            if drop:
-                worker_month = dataclasses.replace(worker_month, social_assistance_drop=drop)
-            result = (
-                model.compute_earnings(worker_month, params)
-                if earnings_only
-                else model.compute_month(worker_month, params, partial=True)
-            )
             results.append(result)
             people.add(contract.worker_id)
             worker_row = workers.get(contract.worker_id)
@@ -286,6 +275,22 @@ def _economy(
         earlier=earlier,
         with_sroi=with_sroi,
     )
+
+
+def month_results(contract, months, drops, params, earnings_only=False):
+    """(worker-month, its figures) of the contract's `months`, with the worker's recorded
+    social assistance drop of the month taken from `drops` (and removed from it)."""
+    for worker_month in months:
+        # A recorded drop belongs to the worker's month once, even with two contracts.
+        drop = drops.pop((contract.worker_id, worker_month.year, worker_month.month), None)
+        if drop:
+            worker_month = dataclasses.replace(worker_month, social_assistance_drop=drop)
+        result = (
+            model.compute_earnings(worker_month, params)
+            if earnings_only
+            else model.compute_month(worker_month, params, partial=True)
+        )
+        yield worker_month, result
 
 
 def _complete(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
-from evaluation import selectors, suppression
+from evaluation import kept_figures, selectors, suppression
 from evaluation.charts import Chart, Series
 from evaluation.forms import DashboardFilterForm
 from evaluation.reports.figures import hide_metrics
@@ -197,7 +197,7 @@ def dashboard(request):
     form, programme, period = _filters(request)
     if programme is None:
         return render(request, "evaluation/no_programme.html")
-    economy = selectors.economy(programme, period, explained=False)
+    economy = kept_figures.dashboard_economy(programme, period)
     is_official = is_official_user(request.user)
     suppressed = is_official and economy.people < selectors.MIN_GROUP
     pairs = selectors.score_pairs(programme.municipality)

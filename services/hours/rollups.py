@@ -36,6 +36,7 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from ryhma.dates import month_bounds
 from services.models import MonthlyHours, WorkEntry
 from workers.models import SubsidyDecision
+from workers.signals import economy_inputs_changed
 
 ZERO = Decimal("0")
 HOURS: DecimalField = DecimalField(max_digits=8, decimal_places=2)
@@ -91,6 +92,10 @@ def refresh_monthly_hours(*, employments, first: datetime.date, last: datetime.d
         return
     MonthlyHours.objects.filter(employment_id__in=ids, month__range=(first, last)).delete()
     MonthlyHours.objects.bulk_create(_computed(ids, first, last))
+    # The economy's kept figures of these months follow the hours (evaluation.kept_figures).
+    economy_inputs_changed.send(
+        sender=MonthlyHours, municipality_id=None, employment_ids=ids, first_month=first
+    )
 
 
 def rebuild_monthly_hours(employment_ids: Iterable[int] | None = None) -> int:
@@ -106,6 +111,13 @@ def rebuild_monthly_hours(employment_ids: Iterable[int] | None = None) -> int:
     existing.delete()
     rows = _computed(employment_ids, datetime.date.min, datetime.date.max)
     MonthlyHours.objects.bulk_create(rows, batch_size=5000)
+    if employment_ids:
+        economy_inputs_changed.send(
+            sender=MonthlyHours,
+            municipality_id=None,
+            employment_ids=employment_ids,
+            first_month=datetime.date.min,
+        )
     return len(rows)
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ryhma.audit import snapshot
 from ryhma.saving import save_recorded
 from villages.models import Association
-from workers import employment_checks
+from workers import employment_checks, signals
 from workers.actions import Outcome, acting_user
 from workers.models import Employment, Worker
 
@@ -137,12 +137,16 @@ def start_employment(
         full_clean=False,
         municipality_id=worker.municipality_id,
     )
+    signals.announce_employments([employment], starts_on)
     return Outcome(employment, employment_warnings(employment))
 
 
 @transaction.atomic
 def update_employment(*, actor, employment: Employment, expected_version: int, **fields) -> Outcome:
     """Raises StaleEditError when someone saved the contract after `expected_version`."""
+    # The months between the stored and a new start change too (a form may already have
+    # set the new values on the instance).
+    stored_start = Employment.objects.filter(pk=employment.pk).values_list("starts_on", flat=True)
     before = snapshot(employment, EMPLOYMENT_AUDIT_FIELDS)
     for name, value in fields.items():
         setattr(employment, name, value)
@@ -157,4 +161,5 @@ def update_employment(*, actor, employment: Employment, expected_version: int, *
         full_clean=False,
         municipality_id=employment.worker.municipality_id,
     )
+    signals.announce_employments([employment], min([employment.starts_on, *stored_start]))
     return Outcome(employment, employment_warnings(employment))

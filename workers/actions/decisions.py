@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ryhma.saving import save_recorded
+from workers import signals
 from workers.actions import Outcome
 from workers.actions.contracts import short_date, starts_before_decision_warning
 from workers.models import Employment, SubsidyDecision
@@ -69,6 +70,7 @@ def record_subsidy_decision(
         fields=DECISION_FIELDS,
         municipality_id=employment.worker.municipality_id,
     )
+    signals.announce_employments([employment], min(starts_on, employment.starts_on))
     warnings = []
     if employment.starts_on < decided_on:
         warnings.append(starts_before_decision_warning(employment, decided_on))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ryhma.audit import snapshot
 from ryhma.dates import add_months
 from ryhma.saving import save_recorded
-from workers import employment_checks
+from workers import employment_checks, signals
 from workers.actions import acting_user
 from workers.models import Exit, FollowUp, FollowUpTimepoint, Worker
 
@@ -69,6 +69,7 @@ def record_exit(
             full_clean=False,
             municipality_id=worker.municipality_id,
         )
+    signals.announce_employments([employment for employment, _before in ending], exited_on)
     FollowUp.objects.bulk_create(
         FollowUp(exit=exit_, timepoint=point, due_on=add_months(exited_on, point))
         for point in FollowUpTimepoint.values

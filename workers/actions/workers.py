@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ryhma.audit import delete_recorded, snapshot
 from ryhma.saving import save_recorded
+from workers import signals
 from workers.models import Worker
 
 WORKER_FIELDS = [
@@ -61,7 +62,7 @@ def update_worker(*, actor, worker: Worker, expected_version: int, **fields) -> 
     before = snapshot(worker, WORKER_FIELDS)
     for name, value in fields.items():
         setattr(worker, name, value)
-    return save_recorded(
+    save_recorded(
         worker,
         actor=actor,
         fields=WORKER_FIELDS,
@@ -71,6 +72,9 @@ def update_worker(*, actor, worker: Worker, expected_version: int, **fields) -> 
         check=_validate_worker,
         full_clean=False,
     )
+    if "benefit_days" in fields:
+        signals.announce_worker(worker)
+    return worker
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from workers.models import (
     ParameterValue,
     SourceStatus,
 )
+from workers.signals import economy_parameters_changed
 
 VERIFIED, UNCERTAIN, GUESS = SourceStatus.VERIFIED, SourceStatus.UNCERTAIN, SourceStatus.GUESS
 
@@ -364,4 +365,5 @@ def seed_default_parameter_set(*, municipality, year: int, actor=None) -> Parame
         )
         for days, share, status, source in _default_steps(year)
     )
+    economy_parameters_changed.send(sender=ParameterSet, municipality_id=municipality.pk, year=year)
     return parameter_set

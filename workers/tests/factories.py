@@ -5,6 +5,7 @@ import factory
 
 from villages.tests.factories import AssociationFactory, MunicipalityFactory
 from workers.models import Employment, SubsidyDecision, SubsidyType, Worker
+from workers.signals import announce_employments
 
 
 class WorkerFactory(factory.django.DjangoModelFactory):
@@ -35,6 +36,13 @@ class EmploymentFactory(factory.django.DjangoModelFactory):
     hourly_wage = Decimal("12.00")
     collective_agreement = "Kiinteistöpalvelualan TES"
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Like the actions, a factory keeps the economy's kept figures up to date."""
+        employment = super()._create(model_class, *args, **kwargs)
+        announce_employments([employment], employment.starts_on)
+        return employment
+
 
 class SubsidyDecisionFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -49,6 +57,14 @@ class SubsidyDecisionFactory(factory.django.DjangoModelFactory):
     ends_on = factory.SelfAttribute("employment.ends_on")
     decision_number = factory.Sequence(lambda n: f"PT-{n:05d}")
     decided_on = factory.LazyAttribute(lambda d: d.starts_on - datetime.timedelta(days=14))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Like the actions, a factory keeps the economy's kept figures up to date."""
+        decision = super()._create(model_class, *args, **kwargs)
+        employment = decision.employment
+        announce_employments([employment], min(decision.starts_on, employment.starts_on))
+        return decision
 
 
 def employed_worker(association, **employment):
