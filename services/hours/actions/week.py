@@ -194,6 +194,9 @@ def save_week(
         actor=actor,
     )
     if sheet is None:
+        if current is None:
+            # The first send of this token created the week since it was read above.
+            current = WeekSheet.objects.get(association=association, week_start=week_start)
         return WeekSaved(sheet=current, repeated=True)
 
     to_create, to_update, to_delete, audit_rows = [], [], [], []
