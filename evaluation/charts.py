@@ -35,6 +35,7 @@ a unique id from its title and a counter so that several charts can share a page
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -129,7 +130,7 @@ class Chart:
 
     title: str
     description: str
-    categories: list[str | date]
+    categories: Sequence[str | date]
     series: list[Series] = field(default_factory=list)
     kind: str = "bar"
     unit: str = ""
@@ -221,7 +222,7 @@ def _horizontal(centres, texts, every: int, right: float) -> _XLabels | None:
     return _XLabels(placed, slanted=False, height=GAP + LINE + 4)
 
 
-def _x_labels(categories, centres, slot: float) -> _XLabels:
+def _x_labels(categories, centres, slot: float) -> _XLabels | None:
     """Months as "syys 2026", "syys 26" or (all in one year) "syys", level; then slanted
     at 45°; then every n-th label only: the first of these that leaves space between all
     labels."""
@@ -268,6 +269,7 @@ class _Legend:
 
 def _legend(chart: Chart, top: float) -> tuple[list[_Legend], float]:
     """The series' names with their colours, in as many rows as the width needs."""
+    x: float
     items, x, row = [], EDGE, 0
     room = WIDTH - 2 * EDGE
     for s_index, series in enumerate(chart.series):
@@ -334,7 +336,7 @@ def _drawing(chart: Chart, chart_id: str) -> dict:
         {"y": _at(y(tick)), "label_y": _at(y(tick) + 4), "label": label}
         for tick, label in zip(ticks, tick_labels, strict=True)
     ]
-    labels_y = plot_bottom + GAP + 4
+    labels_y: float = plot_bottom + GAP + 4
     if x_labels and not x_labels.slanted:
         labels_y = plot_bottom + GAP + ASCENT * FONT_SIZE + 2
     category_labels = [

@@ -9,13 +9,15 @@ row's data was opened or exported, with its municipality worked out the same way
 """
 
 from collections.abc import Callable, Iterable
-from typing import cast
+from typing import TypeVar, cast
 
 from django.db import models
 
 from ryhma.audit import diff, record, snapshot
 from ryhma.concurrency import save_versioned
 from ryhma.models import AuditAction
+
+M = TypeVar("M", bound=models.Model)
 
 
 def _follow(instance: models.Model, path: str) -> models.Model | None:
@@ -50,19 +52,19 @@ def _attnames(instance: models.Model, names: Iterable[str]) -> list[str]:
 
 
 def save_recorded(
-    instance: models.Model,
+    instance: M,
     *,
     actor,
     fields: Iterable[str],
     written: Iterable[str] = (),
     expected_version: int | None = None,
     before: dict | None = None,
-    check: Callable[[models.Model], None] | None = None,
+    check: Callable[[M], None] | None = None,
     full_clean: bool = True,
     municipality_id: int | None = None,
     changes: dict | None = None,
     action: str | None = None,
-) -> models.Model:
+) -> M:
     """Validate, save and audit one row; return it.
 
     - `fields`: the fields the audit event shows (their changed values).
@@ -101,6 +103,7 @@ def save_recorded(
             instance.save(update_fields=to_write)
         recorded_action = AuditAction.UPDATE
         if changes is None:
+            assert before is not None  # given, or read above
             changes = diff(before, snapshot(instance, names))
     record(
         actor=actor,

@@ -3,7 +3,9 @@ paid in arrears, and the bridging need."""
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _  # noqa: F401 (extraction)
 
 from evaluation.economy.amounts import ZERO
@@ -78,10 +80,14 @@ def cash_flow(
     if not earlier_known:
         earlier = []
     lead = len(earlier)
-    subsidies = [row[0] for row in earlier] + [row[2] for row in monthly]
-    top_ups = [row[1] for row in earlier] + [row[3] for row in monthly]
+    # No value is None from here: a month with one returned above, and `earlier` is kept
+    # only whole.
+    subsidies = cast(list[Decimal], [row[0] for row in earlier] + [row[2] for row in monthly])
+    top_ups = cast(list[Decimal], [row[1] for row in earlier] + [row[3] for row in monthly])
     months = []
-    for position, (month, cost, subsidy, top_up) in enumerate(monthly):
+    for position, (month, cost, subsidy, top_up) in enumerate(
+        cast(list[tuple[int, Decimal, Decimal, Decimal]], monthly)
+    ):
         index = position + lead
         received = (
             subsidies[index - subsidy_lag_months] if index >= subsidy_lag_months else ZERO
@@ -93,7 +99,7 @@ def cash_flow(
             CashMonth(month, cost, subsidy + top_up, received, cost - received, outstanding)
         )
     peak = max(months, key=lambda cash: cash.outstanding, default=None)
-    notes = [
+    notes: list[str | Promise] = [
         _("Wages and side costs are paid in the month worked; service revenue is not counted."),
     ]
     if peak is not None and peak.outstanding > 0:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _  # noqa: F401 (extraction)
 
 from workers.models import ParameterKey
@@ -61,7 +62,7 @@ def taxes_included(params) -> bool:
 
 @dataclass(frozen=True)
 class Input:
-    label: str
+    label: str | Promise
     value: Decimal
     unit: str = ""
 
@@ -71,12 +72,12 @@ class Figure:
     """One number with its explanation ('how was this computed')."""
 
     key: str
-    label: str
+    label: str | Promise
     value: Decimal | None
-    formula: str
+    formula: str | Promise
     inputs: tuple[Input, ...] = ()
     parameters: tuple[UsedValue, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[str | Promise, ...] = ()
     missing: tuple[str, ...] = ()
 
 
@@ -144,7 +145,7 @@ class MonthResult:
         self.missing_of: dict[str, tuple[str, ...]] = {}
         self.errors: list = []
         self._explainers: dict[str, Callable[[], Figure]] | None = {} if explained else None
-        self._figures = _Figures(self._explainers) if explained else None
+        self._figures = _Figures(self._explainers) if self._explainers is not None else None
 
     @property
     def figures(self) -> "_Figures":
@@ -152,9 +153,11 @@ class MonthResult:
             # The worker-month module fills results and imports this one.
             from evaluation.economy.worker_month import _fill_month
 
+            assert self.params is not None  # a result made without explanations has them
             again = MonthResult(self.worker_month, self.params)
             _fill_month(again, self.worker_month, self.params)
             self._figures = again._figures
+        assert self._figures is not None  # `again` explains
         return self._figures
 
     def __getitem__(self, key: str) -> Decimal | None:

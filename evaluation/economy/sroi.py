@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _  # noqa: F401 (extraction)
 
 from evaluation.economy.amounts import ZERO
@@ -41,7 +42,7 @@ def sroi(
     services net of what customers paid; fiscal savings apart from social value. A ratio
     of 0 is 0 (None only without an investment)."""
     values = engine.sroi_values(list(outcomes), investment=investment, params=params)
-    notes = [
+    notes: list[str | Promise] = [
         _(
             "Fiscal savings (avoided benefit) %(fiscal)s € are shown apart from the social value"
             " %(social)s €."

@@ -4,7 +4,9 @@ coordination costs and the net effects combined from them."""
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _  # noqa: F401 (extraction)
 
 from evaluation.economy.amounts import ZERO
@@ -90,7 +92,7 @@ def _reasons(key: str, results: list[MonthResult]) -> tuple[str, ...]:
     )
 
 
-def _summed_notes(key: str, results: list[MonthResult]) -> tuple[str, ...]:
+def _summed_notes(key: str, results: list[MonthResult]) -> tuple[str | Promise, ...]:
     return next((result.figures[key].notes for result in results if result.figures[key].notes), ())
 
 
@@ -120,7 +122,12 @@ def summarise(
         missing = tuple(
             dict.fromkeys(name for result in incomplete for name in result.missing_of.get(key, ()))
         )
-        value = None if missing else money(sum((result.values[key] for result in results), ZERO))
+        # Without a missing input no summed value is None.
+        value = (
+            None
+            if missing
+            else money(sum((cast(Decimal, result.values[key]) for result in results), ZERO))
+        )
         figures[key] = Figure(
             key,
             label,
@@ -162,7 +169,7 @@ def summarise_values(
     `NOTED_SUMS` come from them)."""
     figures = {}
     for key, label in SUMMED_LABELS.items():
-        notes = ()
+        notes: tuple[str | Promise, ...] = ()
         if worker_months and key == "city_avoided_social_assistance":
             notes = (ASSISTANCE_NOTE,)
         elif worker_months and key == "public_taxes_returned":
@@ -272,6 +279,8 @@ def _totals(
             ),
         ),
     )
+    option_parameters: tuple[UsedValue, ...]
+    option_notes: tuple[str | Promise, ...]
     try:
         option_parameters = (params.used(ParameterKey.PUBLIC_SECTOR_INCLUDES_TAXES),)
         option_notes = (

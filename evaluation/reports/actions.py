@@ -43,6 +43,7 @@ from ryhma.audit import record
 from ryhma.models import AuditAction, Role
 from ryhma.saving import record_read
 from ryhma.transactions import after_commit
+from workers.models import Worker
 
 logger = logging.getLogger(__name__)
 
@@ -135,8 +136,12 @@ def request_report(
 def record_download(*, actor, job: ReportJob) -> None:
     """Every download is an audit event: of the worker for an individual report, of the
     report otherwise."""
+    instance: Worker | ReportJob = job
+    if job.kind == ReportKind.INDIVIDUAL:
+        assert job.worker is not None  # an individual report is of a worker
+        instance = job.worker
     record_read(
-        job.worker if job.kind == ReportKind.INDIVIDUAL else job,
+        instance,
         actor=actor,
         action=AuditAction.EXPORT,
         changes={"report_job": job.pk, "download": True},

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.db.models import Count, Max, Min, Q
+from django.utils.functional import Promise
 
 from evaluation.models import Assessment, AssessmentStatus, Instrument, Respondent, Timepoint
 from evaluation.models.instruments import TIMEPOINT_MONTHS
@@ -35,7 +36,7 @@ class DueAssessment:
         return Worker(pk=self.worker_id, first_name=self.first_name, last_name=self.last_name)
 
     @property
-    def timepoint_label(self) -> str:
+    def timepoint_label(self) -> str | Promise:
         return Timepoint(self.timepoint).label
 
 

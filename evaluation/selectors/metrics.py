@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,7 +59,8 @@ CUMULATIVE = {
 
 
 def metric_value(metric: Metric, economy_result: Economy, rates, changes) -> Decimal | None:
-    totals = economy_result.totals
+    # A whole economy (not earnings only) has totals.
+    totals = cast(model.Totals, economy_result.totals)
     services = economy_result.services
     key = metric.key
     if key == MetricKey.PEOPLE_EMPLOYED:

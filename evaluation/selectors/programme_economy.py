@@ -20,9 +20,9 @@ from evaluation.economy import ZERO
 from evaluation.inputs import ServiceFigures, approved_day_hours, approved_hours, service_figures
 from evaluation.models import QuantitySource, SocialAssistanceDrop, SroiProxy
 from ryhma.dates import month_bounds
-from villages.models import Association
+from villages.models import Association, Village
 from workers.models import Destination, FollowUp, ParameterKey
-from workers.parameters import MissingParameter, Parameters, parameters_for
+from workers.parameters import MissingParameter, Parameters, UsedValue, parameters_for
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Period:
     year: int
     month_from: int = 1
     month_to: int = 12
-    village: object = None
+    village: Village | None = None
 
     @property
     def start(self) -> datetime.date:
@@ -81,7 +81,7 @@ class Economy:
     @property
     def parameters(self) -> list:
         """Every parameter value used, with its source and status, for 'how computed'."""
-        seen = {}
+        seen: dict[str, UsedValue] = {}
         if self.totals:
             for figure in self.totals.figures.values():
                 for used in figure.parameters:

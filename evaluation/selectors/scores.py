@@ -29,7 +29,8 @@ def _mean(values: list[Decimal]) -> Decimal | None:
 
 def latest_pairs(assessments) -> dict[tuple[int, int], tuple[Assessment, Assessment]]:
     """{(worker, instrument): (start, latest later assessment)} for the paired workers."""
-    start, latest = {}, {}
+    start: dict[tuple[int, int], Assessment] = {}
+    latest: dict[tuple[int, int], Assessment] = {}
     for assessment in assessments:
         key = (assessment.worker_id, assessment.instrument_id)
         if assessment.timepoint == Timepoint.START:

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,7 +34,7 @@ MAX_HOURS_PER_WEEK = Decimal("40")
 
 
 def _validate_employment(employment: Employment) -> None:
-    errors = {}
+    errors: dict[str, Any] = {}  # a message or messages by field
     if employment.ends_on and employment.starts_on and employment.ends_on < employment.starts_on:
         errors["ends_on"] = _(
             "The end date is before the start date. Give an end date on or after %(start)s."

@@ -1,5 +1,7 @@
 """Group activities and who attended them."""
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -81,8 +83,8 @@ def update_group_activity(
     actor,
     activity: GroupActivity,
     expected_version: int,
-    add: list[Worker] = (),
-    remove: list[Worker] = (),
+    add: Sequence[Worker] = (),
+    remove: Sequence[Worker] = (),
     **fields,
 ) -> GroupActivity:
     """Change the activity and its attendance: `add` and `remove` workers.

@@ -76,7 +76,7 @@ def link_worker_login(*, actor, worker: Worker, username: str) -> Worker:
         raise ValidationError({"username": _already_linked(username)})
     if linked is not None:
         return worker
-    before = worker.user.username if worker.user_id else None
+    before = worker.user.username if worker.user is not None else None
     worker.user = user
     try:
         with transaction.atomic():
@@ -113,6 +113,7 @@ def unlink_worker_login(*, actor, worker: Worker) -> Worker:
     """Remove the worker's login link; the login itself stays (the administrator's)."""
     if worker.user_id is None:
         raise ValidationError(_("The worker has no linked login."))
+    assert worker.user is not None  # linked: checked above
     before = worker.user.username
     worker.user = None
     _save_login(worker, actor=actor, changes={"user_id": [before, None]})

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,7 +21,7 @@ class Column:
     header: str
     kind: str = "text"
     required: bool = False
-    help: str = ""
+    help: str | Promise = ""
 
 
 COLUMNS = [
@@ -59,7 +60,8 @@ FALSE_WORDS = {"ei", "e", "0", "false", "no", "nej", ""}
 
 
 def _header_map(header: list[str]) -> tuple[dict[int, Column], list[str]]:
-    by_name = {}
+    by_name: dict[str, Column] = {}
+    column: Column | None
     for column in COLUMNS:
         by_name[column.header.lower()] = column
         by_name[column.name.lower()] = column

@@ -2,13 +2,14 @@
 
 import calendar
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
 from ryhma.dates import add_months, month_bounds
-from workers.models import SubsidyPayer, SubsidyType
+from workers.models import Employment, SubsidyDecision, SubsidyPayer, SubsidyType
 from workers.money.rounding import DAY
 
 
@@ -52,7 +53,9 @@ def decision_last_day(decision: Decision) -> datetime.date:
     return min(decision.ends_on, add_months(decision.starts_on, decision.months) - DAY)
 
 
-def started_before_decision(contract: Contract, decisions: list[Decision]) -> bool:
+def started_before_decision(
+    contract: Contract | Employment, decisions: Sequence[Decision | SubsidyDecision]
+) -> bool:
     """The contract's first day is earlier than the date of its first decision: the
     employment gets no subsidy at all (a later decision continuing a subsidised employment
     is not "before": the employment did not start without a decision)."""

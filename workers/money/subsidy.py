@@ -96,10 +96,11 @@ class MonthSubsidy(NamedTuple):
 def _cap(decision: Decision, params: Parameters, used: list) -> Decimal | None:
     if decision.monthly_cap is not None:
         return decision.monthly_cap
-    key = {
+    caps: dict[str, ParameterKey] = {
         SubsidyType.ASSOCIATION_100: ParameterKey.ASSOCIATION_SUBSIDY_MONTHLY_CAP,
         SubsidyType.AGE_55_PLUS_70: ParameterKey.AGE_55_SUBSIDY_MONTHLY_CAP,
-    }.get(decision.subsidy_type)
+    }
+    key = caps.get(decision.subsidy_type)
     if key is None:
         return None
     cap = params.used(key)
@@ -107,7 +108,7 @@ def _cap(decision: Decision, params: Parameters, used: list) -> Decimal | None:
     return cap.value
 
 
-PAY_ONLY_HOLIDAY_KEYS = {
+PAY_ONLY_HOLIDAY_KEYS: dict[str, ParameterKey] = {
     SubsidyType.DISADVANTAGED_50: ParameterKey.DISADVANTAGED_SUBSIDY_COVERS_HOLIDAY_PAY,
     SubsidyType.REDUCED_WORK_ABILITY_70: ParameterKey.REDUCED_ABILITY_SUBSIDY_COVERS_HOLIDAY_PAY,
     SubsidyType.AGE_55_PLUS_70: ParameterKey.AGE_55_SUBSIDY_COVERS_HOLIDAY_PAY,

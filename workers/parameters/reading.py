@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from workers.models import (
@@ -25,6 +26,7 @@ class MissingParameter(Exception):
     def __init__(self, key: str, year: int | None = None):
         self.key = key
         self.year = year
+        label: str | Promise
         try:
             label = ParameterKey(key).label
         except ValueError:
@@ -82,6 +84,7 @@ class Parameters:
             raise MissingParameter(key, self.year)
         # The enum's own label, not get_key_display(): that flattens and translates the
         # whole choice list on every call.
+        label: str | Promise
         try:
             label = ParameterKey(key).label
         except ValueError:

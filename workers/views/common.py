@@ -80,7 +80,10 @@ def save_form(
             messages.success(request, done)
             if isinstance(outcome, Outcome):
                 _show_warnings(request, outcome.warnings)
-            return redirect(success_url or reverse("workers:detail", kwargs={"pk": worker.pk}))
+            if not success_url:
+                assert worker is not None  # a form without a success_url is about a worker
+                success_url = reverse("workers:detail", kwargs={"pk": worker.pk})
+            return redirect(success_url)
     context = {**(extra or {}), "theirs": theirs}
     return form_page(request, form, title=title, worker=worker, intro=intro, extra=context)
 

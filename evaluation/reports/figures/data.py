@@ -4,7 +4,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from evaluation import suppression
+from django.utils.functional import Promise
+
+from evaluation import selectors, suppression
 from evaluation.models import ReportKind
 from evaluation.reports.periods import Period
 from villages.models import Association, Programme
@@ -77,7 +79,7 @@ class YearFigures:
     """What the selectors give for one calendar year of the report period."""
 
     year: int
-    economy: object
+    economy: selectors.Economy
     sroi: object
 
 
@@ -88,7 +90,7 @@ class TaxOption:
 
     year: int
     included: bool
-    notes: tuple[str, ...]
+    notes: tuple[str | Promise, ...]
     parameters: tuple[UsedValue, ...]
 
 
@@ -121,7 +123,7 @@ class CashYear:
 class AssistanceFigures:
     """Recorded drops in basic social assistance over the period (dashboard inputs)."""
 
-    recorded: Decimal
+    recorded: Decimal | None
     people: Count
 
 
@@ -137,7 +139,7 @@ class ReportData:
     villages_reached: int
     associations_employing: int
     months: list[MonthRow]
-    economy: dict[str, Decimal] | None
+    economy: dict[str, Decimal | None] | None
     economy_missing: str = ""
     group_too_small: bool = False
     years: list[YearFigures] = field(default_factory=list)

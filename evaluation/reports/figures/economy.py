@@ -4,6 +4,7 @@ added up, with the tax option, the cash view, social assistance and the services
 import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from evaluation import selectors
 from evaluation.models import ReportKind
@@ -23,7 +24,10 @@ from evaluation.reports.figures.data import (
 
 def _model_periods(scope: Scope) -> list[selectors.Period]:
     """The report period as the selectors' periods: one per calendar year it touches."""
-    village = scope.association.village if scope.kind == ReportKind.VILLAGE else None
+    village = None
+    if scope.kind == ReportKind.VILLAGE:
+        assert scope.association is not None  # a village report has an association
+        village = scope.association.village
     by_year: dict[int, list[int]] = defaultdict(list)
     for month in scope.period.months():
         by_year[month.year].append(month.month)
@@ -43,12 +47,14 @@ def _add(values: dict, more: dict) -> None:
 
 def _economy(scope: Scope) -> tuple[dict | None, list[str], list[YearFigures]]:
     """(summed figures, what is missing, the figures of each year)."""
+    values: dict[str, Any]  # Decimal, or None where missing
     years, values, missing = [], {}, []
     for period in _model_periods(scope):
         result = selectors.economy(scope.programme, period)
         years.append(YearFigures(period.year, result, result.sroi))
         missing.extend(result.missing)
         if scope.kind == ReportKind.INDIVIDUAL:
+            assert scope.worker is not None  # an individual report has a worker
             for row in result.workers:
                 if row.worker.pk == scope.worker.pk:
                     _add(values, {**row.values, "hours": row.hours})
@@ -124,8 +130,10 @@ def _assistance(years: list[YearFigures], scope: Scope) -> AssistanceFigures | N
     recorded, people = ZERO, set()
     for figures in years:
         for row in figures.economy.workers:
-            if scope.kind == ReportKind.INDIVIDUAL and row.worker.pk != scope.worker.pk:
-                continue
+            if scope.kind == ReportKind.INDIVIDUAL:
+                assert scope.worker is not None  # an individual report has a worker
+                if row.worker.pk != scope.worker.pk:
+                    continue
             if row.values.get("city_avoided_social_assistance"):
                 people.add(row.worker.pk)
         totals = figures.economy.totals

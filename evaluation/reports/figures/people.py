@@ -60,7 +60,7 @@ def _destinations(workers, period: Period, scope: Scope):
     follow_ups = FollowUp.objects.filter(exit__in=exits, recorded_on__isnull=False).values_list(
         "timepoint", "destination"
     )
-    later = {3: Counter(), 6: Counter()}
+    later: dict[int, Counter[str]] = {3: Counter(), 6: Counter()}
     for timepoint, destination in follow_ups:
         later[timepoint][destination] += 1
     values = [value for value, _label in Destination.choices]
@@ -91,7 +91,8 @@ def _monthly(employments, period: Period, scope: Scope) -> list[MonthRow]:
     complementarily (`evaluation.suppression`), a village report has none."""
     if scope.kind == ReportKind.VILLAGE:
         return []
-    people, person_months = {}, {}
+    people: dict[datetime.date, set[int]] = {}
+    person_months: dict[datetime.date, Decimal] = {}
     for month in period.months():
         people[month], person_months[month] = set(), ZERO
         for employment in employments:
@@ -118,6 +119,7 @@ def _village_hidden(scope: Scope, employments) -> bool:
     people are a part of the village's that would leave a small group by subtraction."""
     if scope.kind != ReportKind.VILLAGE:
         return False
+    assert scope.association is not None  # a village report has an association
     village = scope.association.village
     for period in _model_periods(scope):
         whole = selectors.economy(

@@ -53,7 +53,7 @@ def _move_week(
     if "status" not in sheet_fields:
         refresh_sheets(sheet.association, sheet.week_start, sheet.week_end)
     sheet.refresh_from_db()
-    changes = {"status": [before, sheet.status]}
+    changes: dict[str, list[str | None]] = {"status": [before, sheet.status]}
     if comment:
         changes["comment"] = [None, comment]
     record(

@@ -32,7 +32,7 @@ def log_order_hours(*, order: ServiceOrder, day: datetime.date, hours: Decimal, 
         .order_by("worker__last_name", "worker__first_name", "pk")
     )
     # One contract per worker (the first, should two overlap).
-    by_worker = {}
+    by_worker: dict[int, Employment] = {}
     for employment in employments:
         by_worker.setdefault(employment.worker_id, employment)
     employments = list(by_worker.values())

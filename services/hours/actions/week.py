@@ -3,8 +3,10 @@
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Field
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -192,6 +194,9 @@ def save_week(
         actor=actor,
     )
     if sheet is None:
+        if current is None:
+            # The first send of this token created the week since it was read above.
+            current = WeekSheet.objects.get(association=association, week_start=week_start)
         return WeekSaved(sheet=current, repeated=True)
 
     to_create, to_update, to_delete, audit_rows = [], [], [], []
@@ -201,6 +206,8 @@ def save_week(
         if is_unchanged(entry, value, notes.get(key)):
             continue
         if entry is None:
+            # An empty new cell is unchanged, or refused by check_week with its note.
+            assert value is not None
             employment_id, task, day = key
             order_id = order_id_of(task)
             entry = WorkEntry(
@@ -294,7 +301,7 @@ def _update_entries(entries: list[WorkEntry]) -> None:
     def by_id(batch, name: str):
         whens = " ".join("WHEN %s THEN %s" for _entry in batch)
         params = [value for e in batch for value in (e.pk, getattr(e, name))]
-        field = WorkEntry._meta.get_field(name)
+        field = cast(Field, WorkEntry._meta.get_field(name))
         return Cast(RawSQL(f"CASE {id_column} {whens} END", params), output_field=field)
 
     for start in range(0, len(entries), size):

@@ -2,6 +2,7 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -41,7 +42,7 @@ TASKS = frozenset(Task.values)
 
 def check_week(
     *,
-    orders: set[int] = frozenset(),
+    orders: AbstractSet[int] = frozenset(),
     employments: dict[int, Employment],
     existing: dict[tuple[int, str, datetime.date], WorkEntry],
     values: dict[tuple[int, str, datetime.date], Decimal | None],
@@ -54,6 +55,7 @@ def check_week(
     day_totals: dict[tuple[int, datetime.date], Decimal] = defaultdict(Decimal)
     week_totals: dict[int, Decimal] = defaultdict(Decimal)
     changed: set[int] = set()
+    entry: WorkEntry | None
     for (employment_id, task, day), entry in existing.items():
         if (employment_id, task, day) not in values:
             day_totals[employment_id, day] += entry.hours

@@ -45,7 +45,7 @@ def with_week_totals(user, sheets) -> list:
     """`sheets` (a page of them) with `total_hours`, the submitted hours of each, and
     `labels` (WeekLabels); one query."""
     sheets = list(sheets)
-    totals = defaultdict(Decimal)
+    totals: defaultdict[tuple[int, datetime.date], Decimal] = defaultdict(Decimal)
     if sheets:
         first = min(s.week_start for s in sheets)
         last = max(s.week_end for s in sheets)

@@ -5,8 +5,11 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.functional import Promise
+
 from services.models import DEFAULT_TASK, SheetStatus, WeekSheet
 from villages.models import Association
+from workers.models import Employment
 
 
 def decimal_text(value: Decimal | None, separator: str = ",") -> str:
@@ -86,7 +89,7 @@ class GridCell:
 @dataclass(slots=True)
 class GridRow:
     key: str
-    employment: object
+    employment: Employment
     task: str
     task_label: str
     first_of_worker: bool
@@ -125,7 +128,7 @@ class WeekGrid:
         return self.sheet.status if self.sheet else SheetStatus.OPEN
 
     @property
-    def status_label(self) -> str:
+    def status_label(self) -> str | Promise:
         return self.sheet.get_status_display() if self.sheet else SheetStatus.OPEN.label
 
     @property

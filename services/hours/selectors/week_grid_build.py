@@ -2,6 +2,7 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
@@ -86,7 +87,7 @@ def build_week_grid(
     association: Association,
     week_start: datetime.date,
     *,
-    extra_rows: list[tuple[int, str]] = (),
+    extra_rows: Sequence[tuple[int, str]] = (),
     typed: dict[str, str] | None = None,
     today: datetime.date | None = None,
 ) -> WeekGrid:
@@ -115,7 +116,7 @@ def build_week_grid(
     separator = get_format("DECIMAL_SEPARATOR")
     amend_url = links.url_maker("services:amend")
     add_late_url = links.url_maker("services:add_late", free=5)
-    keys = {(e.pk, DEFAULT_TASK) for e in employments}
+    keys: set[tuple[int, str]] = {(e.pk, DEFAULT_TASK) for e in employments}
     keys |= {(employment_id, task) for employment_id, task, _day in entries}
     by_id = {e.pk: e for e in employments}
     orders = _grid_orders(association, first, last, employments, entries, extra_rows)

@@ -13,9 +13,11 @@ import pytest
 from django.db import connection, transaction
 
 from ryhma.concurrency import StaleEditError
+from ryhma.models import Role
 from services.conftest import WEEK, day, make_crew
 from services.hours import actions
-from services.models import Task, WeekSheet, WorkEntry
+from services.models import SyncedSave, Task, WeekSheet, WorkEntry
+from villages.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -201,3 +203,62 @@ def test_two_approvals_of_the_same_month_at_once_keep_the_roll_up_whole(associat
             two.join(20)
     assert MonthlyHours.objects.get().hours == Decimal("15.00")
     assert drift() == []
+
+
+def test_one_kept_save_sent_twice_at_once_on_a_new_week_gets_one_answer(association, municipality):
+    """The offline queue sends one save twice at the same moment to a week without a
+    sheet: the second send waits on the first's new sheet, then gets the first's answer."""
+    (employment,) = make_crew(association, 1)
+    staff = make_user("kyla", Role.VILLAGE_STAFF, municipality, [association])
+    cell = (employment.pk, Task.GENERAL, day(0))
+
+    def send():
+        return actions.save_week_once(
+            key="key-0001",
+            actor=staff,
+            association=association,
+            week_start=WEEK,
+            values={cell: Decimal("7.5")},
+            expected_version=0,
+        )
+
+    outcome = {}
+    if connection.vendor != "postgresql":
+        outcome["first"], outcome["second"] = send(), send()
+    else:
+        release = threading.Event()
+
+        def first():
+            try:
+                with transaction.atomic():
+                    outcome["first"] = send()
+                    release.wait(15)
+            finally:
+                connection.close()
+
+        def second():
+            try:
+                outcome["second"] = send()
+            except Exception as error:  # the test names what the send raised
+                outcome["second"] = error
+            finally:
+                connection.close()
+
+        one = threading.Thread(target=first)
+        one.start()
+        while "first" not in outcome and one.is_alive():
+            time.sleep(0.02)
+        two = threading.Thread(target=second)
+        two.start()
+        try:
+            _wait_until_blocked()
+        finally:
+            release.set()
+            one.join(20)
+            two.join(20)
+    assert outcome["first"].repeated is False
+    assert not isinstance(outcome["second"], Exception), outcome["second"]
+    assert outcome["second"].repeated is True
+    assert outcome["second"].answer == outcome["first"].answer
+    assert WorkEntry.objects.get().hours == Decimal("7.5")
+    assert SyncedSave.objects.get().answer == outcome["first"].answer

@@ -3,6 +3,8 @@ week save with an idempotency key: applied once however often they are sent."""
 
 import datetime
 import json
+from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -14,7 +16,7 @@ from services.conftest import make_crew
 from services.hours import actions
 from services.hours.tests.test_views import WEEK_URL, grid_post, name
 from services.hours.weeks import DAY, monday_of, week_code
-from services.models import SyncedSave, Task, WorkEntry
+from services.models import SyncedSave, Task, WeekSheet, WorkEntry
 from services.tasks import purge_offline_saves
 from villages.tests.factories import make_user
 
@@ -60,6 +62,38 @@ def test_a_kept_save_sent_twice_applies_once_and_gets_the_same_answer(client, st
     assert WorkEntry.objects.count() == 2
     assert str(hours_of(employment, 0)) == "7.50"
     assert SyncedSave.objects.filter(user=staff, key="key-0001").count() == 1
+
+
+def test_a_kept_save_sent_twice_at_once_on_a_new_week_gets_the_first_answer(staff, association):
+    """The two sends race: the second read no kept answer and no sheet before the first
+    committed both, then meets the first's new sheet. (The race is staged: the second
+    send's two first reads are made to miss the first's rows.)"""
+    (employment,) = make_crew(association, 1)
+    monday = datetime.date(2026, 3, 2)
+    cell = (employment.pk, Task.GENERAL, monday)
+
+    def send():
+        return actions.save_week_once(
+            key="key-0001",
+            actor=staff,
+            association=association,
+            week_start=monday,
+            values={cell: Decimal("7.5")},
+            expected_version=0,
+        )
+
+    first = send()
+    with (
+        mock.patch.object(SyncedSave.objects, "filter", return_value=SyncedSave.objects.none()),
+        mock.patch.object(
+            WeekSheet.objects, "select_for_update", return_value=WeekSheet.objects.none()
+        ),
+    ):
+        second = send()
+    assert first.repeated is False
+    assert second.repeated is True
+    assert second.answer == first.answer
+    assert WorkEntry.objects.get().hours == Decimal("7.5")
 
 
 def test_a_save_without_a_usable_key_is_refused_with_a_message(client, staff, association):

@@ -17,6 +17,7 @@ def occurrence_dates(order: ServiceOrder, until: datetime.date) -> list[datetime
     if not order.recurrence or not order.scheduled_on:
         return []
     end = min(until, order.recurrence_until) if order.recurrence_until else until
+    dates: list[datetime.date]
     dates, step = [], 0
     while True:
         if order.recurrence == Recurrence.MONTHLY:
