@@ -75,7 +75,8 @@ def _compute_year(municipality, year: int, worker_ids=None) -> list[WorkerMonthF
     drops = selectors.social_assistance_drops(
         {c.worker_id for c in contracts}, selectors.Period(year)
     )
-    rows = []
+    rows: list[WorkerMonthFigures] = []
+    worker_of_row: list[int] = []
     villages: dict[tuple[int, int], set[int]] = defaultdict(set)
     dropped: set[tuple[int, int]] = set()
     for contract in in_period:
@@ -100,13 +101,13 @@ def _compute_year(municipality, year: int, worker_ids=None) -> list[WorkerMonthF
                     for key in model.SUMMED
                 },
             )
-            row.worker_id = contract.worker_id
             rows.append(row)
+            worker_of_row.append(contract.worker_id)
             villages[(contract.worker_id, worker_month.month)].add(contract.village_id)
             if worker_month.social_assistance_drop:
                 dropped.add((contract.worker_id, worker_month.month))
-    for row in rows:
-        key = (row.worker_id, row.month.month)
+    for row, worker_id in zip(rows, worker_of_row, strict=True):
+        key = (worker_id, row.month.month)
         row.drop_moves = key in dropped and len(villages[key]) > 1
     return rows
 
@@ -197,7 +198,8 @@ def years_of(municipality) -> list[int]:
     if latest_end is not None:
         last = max(last, latest_end.year)
     latest_start = bounds.order_by("-starts_on").values_list("starts_on", flat=True).first()
-    last = max(last, latest_start.year)
+    if latest_start is not None:
+        last = max(last, latest_start.year)
     return list(range(starts[0].year - 1, last + 1))
 
 
@@ -432,7 +434,7 @@ def differences(municipality, years=None) -> list[tuple]:
     states = KeptFiguresYear.objects.filter(municipality=municipality)
     if years is not None:
         states = states.filter(year__in=years)
-    found = []
+    found: list[tuple] = []
     for state in states.order_by("year"):
         if state.stale or state.engine_version != ENGINE_VERSION:
             found.append((state.year, None, None, "stale", state.engine_version, ENGINE_VERSION))

@@ -113,4 +113,4 @@ def database_from_url(name: str) -> dict | None:
         "options": "-c jit=off",
         "connect_timeout": 3,
     }
-    return database
+    return dict(database)
