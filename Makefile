@@ -37,8 +37,10 @@ format: install
 typecheck: install
 	$(BIN)/mypy
 
+# The suite runs in one process per core (pytest-xdist); a module's tests stay together, so
+# a module-scoped fixture (the seeded demo) is built once.
 test: lint typecheck
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 worker: export RYHMA_DEBUG ?= 1
 worker: install
