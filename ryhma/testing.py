@@ -23,7 +23,7 @@ def count_queries(action) -> int:
     return len(context.captured_queries)
 
 
-# --- Access matrix (see ryhma/tests/test_access_matrix.py for the format) --------------------
+# Access matrix (see ryhma/tests/test_access_matrix.py for the format)
 
 ROLES = ("coordinator", "staff", "official", "worker", "outsider", "anonymous")
 LOGIN = "login"  # expected "status": a 302 redirect to a login page
@@ -67,7 +67,7 @@ class Case:
         return f"{self.name}[{self.label}]" if self.label else self.name
 
 
-# --- Hostile input on every form (see ryhma/tests/test_hostile_forms.py) ---------------------
+# Hostile input on every form (see ryhma/tests/test_hostile_forms.py)
 
 
 @dataclass(frozen=True)

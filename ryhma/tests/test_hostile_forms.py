@@ -236,7 +236,7 @@ def test_hostile_input_is_refused_cleanly(case, demo, db, client):
     submit_hostile()
 
 
-# --- Hostile URL parameters ------------------------------------------------------------------
+# Hostile URL parameters
 
 # Boundary values for every number in a URL: a year of 1 or 9999 (the calendar's ends:
 # the week or month before or after them overflows), zero, a negative-free huge id.
@@ -329,7 +329,7 @@ def test_hostile_url_parameters_are_not_found_or_a_page_never_a_server_error(dem
     assert failures == []
 
 
-# --- Labels and help texts built from data ---------------------------------------------------
+# Labels and help texts built from data
 
 # Appended to every name, title, label and statement of the demo data: a form that builds a
 # label, a choice or a help text from them must print it escaped.
