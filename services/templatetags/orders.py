@@ -1,8 +1,6 @@
-"""Tags of the order pages: the status badge, written in Python because the order list
-shows one a row."""
+"""Tags of the order pages: the status badge (its markup in services/_status_badge.html)."""
 
 from django import template
-from django.utils.html import format_html
 
 from services.models import OrderStatus
 
@@ -20,8 +18,9 @@ BADGE_CLASSES = {
 STATUS_LABELS = dict(OrderStatus.choices)
 
 
-@register.simple_tag
-def order_status_badge(order) -> str:
-    css = BADGE_CLASSES.get(order.status, "text-bg-primary")
-    label = STATUS_LABELS.get(order.status, order.status)
-    return format_html('<span class="badge {}">{}</span>', css, label)
+@register.inclusion_tag("services/_status_badge.html")
+def order_status_badge(order) -> dict:
+    return {
+        "css": BADGE_CLASSES.get(order.status, "text-bg-primary"),
+        "label": STATUS_LABELS.get(order.status, order.status),
+    }
