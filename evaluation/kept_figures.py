@@ -131,10 +131,12 @@ def _worker_ids(employment_ids) -> set[int]:
     )
 
 
+@transaction.atomic
 def refresh_figures(*, municipality, employment_ids, first_month: datetime.date) -> None:
     """Recompute the kept figures of the people of `employment_ids` (every contract of
     theirs: benefit days count on across them) in the municipality's kept years from
-    `first_month`'s on. Call inside the transaction that changed the inputs.
+    `first_month`'s on. Call inside the transaction that changed the inputs (on its own, it
+    runs in a transaction of its own).
 
     Years not kept, stale or of another engine version are left alone: the dashboard
     computes them. The years' rows are locked (in year order), so a concurrent refresh of
