@@ -37,10 +37,10 @@ format: install
 typecheck: install
 	$(BIN)/mypy
 
-# The suite runs in one process per core (pytest-xdist); a module's tests stay together, so
-# a module-scoped fixture (the seeded demo) is built once.
+# The suite runs in one process per core (pytest-xdist); an idle process takes tests queued
+# for a busy one, so the long browser tests do not all end up at the end of one process.
 test: lint typecheck
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 worker: export RYHMA_DEBUG ?= 1
 worker: install
