@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from evaluation import tasks
 from evaluation.models import FailureReason, JobStatus, ReportJob
-from evaluation.reports import actions
+from evaluation.reports import actions, notices
 from evaluation.reports.periods import year_period
 from evaluation.tests.reports.factories import ReportJobFactory, ReportScheduleFactory
 from ryhma.celery import app
@@ -388,7 +388,7 @@ def test_an_individual_report_notice_names_no_worker(programme, coordinator, par
         worker=worker,
         status=JobStatus.DONE,
     )
-    assert actions.notify_job_done(job)
+    assert notices.notify_job_done(job)
     [message] = mail.outbox
     for text in (message.subject, message.body):
         assert "Salainen" not in text and "Salli" not in text
