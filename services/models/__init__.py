@@ -1,7 +1,7 @@
 """Every model of the services app, imported here so that Django finds them.
 
 services/hours/models/: work entries (the crew's hours), their approval and monthly locks,
-and the offline queue's saves. services/orders/models.py: service catalogue, customers,
+and the offline queue's saves. services/orders/models/: service catalogue, customers,
 service orders and invoices.
 """
 

@@ -1,0 +1,56 @@
+"""Service orders' models: the catalogue, customers and orders (`orders.py`), invoices
+(`invoices.py`)."""
+
+from services.orders.models.invoices import (
+    Invoice,
+    InvoiceLine,
+    InvoiceQuerySet,
+    InvoicingProfile,
+)
+from services.orders.models.orders import (
+    CUSTOMER_FIELDS,
+    DONE_ORDER_STATUSES,
+    OPEN_ORDER_STATUSES,
+    SERVICE_FIELDS,
+    SERVICE_KIND_LABELS,
+    AssociationScopedQuerySet,
+    Customer,
+    CustomerKind,
+    CustomerQuerySet,
+    OrderSource,
+    OrderStatus,
+    Recurrence,
+    Service,
+    ServiceKind,
+    ServiceOrder,
+    ServiceOrderQuerySet,
+    ServiceQuerySet,
+    Unit,
+    quantity_text,
+)
+
+__all__ = [
+    "AssociationScopedQuerySet",
+    "CUSTOMER_FIELDS",
+    "Customer",
+    "CustomerKind",
+    "CustomerQuerySet",
+    "DONE_ORDER_STATUSES",
+    "Invoice",
+    "InvoiceLine",
+    "InvoiceQuerySet",
+    "InvoicingProfile",
+    "OPEN_ORDER_STATUSES",
+    "OrderSource",
+    "OrderStatus",
+    "Recurrence",
+    "SERVICE_FIELDS",
+    "SERVICE_KIND_LABELS",
+    "Service",
+    "ServiceKind",
+    "ServiceOrder",
+    "ServiceOrderQuerySet",
+    "ServiceQuerySet",
+    "Unit",
+    "quantity_text",
+]
