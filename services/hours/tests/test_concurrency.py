@@ -49,16 +49,24 @@ def _wait_until_blocked(timeout=10.0):
     raise AssertionError("the second save never waited for the first")
 
 
-def _race(association, first_values, first_token, second_values, second_token, original=None):
-    """Run two saves of version 1; the first commits only after the second has started.
-    With `original` (the cells as both forms showed them) the saves merge cell by cell."""
+def _at_once(first_call, second_call) -> dict:
+    """Run two calls as two requests at the same moment would: on PostgreSQL the first
+    keeps its transaction open until the second waits on its lock; elsewhere one after the
+    other. {"first": its result, "second": its result or the exception it raised}."""
     outcome = {}
-    if connection.vendor != "postgresql":
-        outcome["first"] = _save(association, first_values, first_token, original)
+
+    def second():
         try:
-            outcome["second"] = _save(association, second_values, second_token, original)
-        except StaleEditError as error:
+            outcome["second"] = second_call()
+        except Exception as error:  # the test names what the second call raised
             outcome["second"] = error
+        finally:
+            if connection.vendor == "postgresql":
+                connection.close()
+
+    if connection.vendor != "postgresql":
+        outcome["first"] = first_call()
+        second()
         return outcome
 
     release = threading.Event()
@@ -66,16 +74,8 @@ def _race(association, first_values, first_token, second_values, second_token, o
     def first():
         try:
             with transaction.atomic():
-                outcome["first"] = _save(association, first_values, first_token, original)
+                outcome["first"] = first_call()
                 release.wait(15)
-        finally:
-            connection.close()
-
-    def second():
-        try:
-            outcome["second"] = _save(association, second_values, second_token, original)
-        except StaleEditError as error:
-            outcome["second"] = error
         finally:
             connection.close()
 
@@ -92,6 +92,15 @@ def _race(association, first_values, first_token, second_values, second_token, o
         one.join(20)
         two.join(20)
     return outcome
+
+
+def _race(association, first_values, first_token, second_values, second_token, original=None):
+    """Run two saves of version 1; the first commits only after the second has started.
+    With `original` (the cells as both forms showed them) the saves merge cell by cell."""
+    return _at_once(
+        lambda: _save(association, first_values, first_token, original),
+        lambda: _save(association, second_values, second_token, original),
+    )
 
 
 @pytest.fixture
@@ -168,39 +177,11 @@ def test_two_approvals_of_the_same_month_at_once_keep_the_roll_up_whole(associat
         sheets.append(
             WeekSheet.objects.create(association=association, week_start=week, status="submitted")
         )
-    if connection.vendor != "postgresql":
-        for sheet in sheets:
-            actions.approve_week(sheet=sheet, actor=None)
-    else:
-        release, done = threading.Event(), {}
-
-        def first():
-            try:
-                with transaction.atomic():
-                    actions.approve_week(sheet=sheets[0], actor=None)
-                    done["first"] = True
-                    release.wait(15)
-            finally:
-                connection.close()
-
-        def second():
-            try:
-                actions.approve_week(sheet=sheets[1], actor=None)
-            finally:
-                connection.close()
-
-        one = threading.Thread(target=first)
-        one.start()
-        while "first" not in done and one.is_alive():
-            time.sleep(0.02)
-        two = threading.Thread(target=second)
-        two.start()
-        try:
-            _wait_until_blocked()
-        finally:
-            release.set()
-            one.join(20)
-            two.join(20)
+    outcome = _at_once(
+        lambda: actions.approve_week(sheet=sheets[0], actor=None),
+        lambda: actions.approve_week(sheet=sheets[1], actor=None),
+    )
+    assert not isinstance(outcome["second"], Exception), outcome["second"]
     assert MonthlyHours.objects.get().hours == Decimal("15.00")
     assert drift() == []
 
@@ -222,40 +203,7 @@ def test_one_kept_save_sent_twice_at_once_on_a_new_week_gets_one_answer(associat
             expected_version=0,
         )
 
-    outcome = {}
-    if connection.vendor != "postgresql":
-        outcome["first"], outcome["second"] = send(), send()
-    else:
-        release = threading.Event()
-
-        def first():
-            try:
-                with transaction.atomic():
-                    outcome["first"] = send()
-                    release.wait(15)
-            finally:
-                connection.close()
-
-        def second():
-            try:
-                outcome["second"] = send()
-            except Exception as error:  # the test names what the send raised
-                outcome["second"] = error
-            finally:
-                connection.close()
-
-        one = threading.Thread(target=first)
-        one.start()
-        while "first" not in outcome and one.is_alive():
-            time.sleep(0.02)
-        two = threading.Thread(target=second)
-        two.start()
-        try:
-            _wait_until_blocked()
-        finally:
-            release.set()
-            one.join(20)
-            two.join(20)
+    outcome = _at_once(send, send)
     assert outcome["first"].repeated is False
     assert not isinstance(outcome["second"], Exception), outcome["second"]
     assert outcome["second"].repeated is True
