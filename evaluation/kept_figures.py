@@ -271,12 +271,12 @@ def _sums(only=None) -> dict:
 
 
 def dashboard_economy(programme, period) -> "selectors.Economy":
-    """`selectors.economy(programme, period, explained=False)` from the kept figures when
+    """`selectors.economy(programme, period)` from the kept figures when
     every year it needs is kept and fresh, else computed. The same euros to the cent; the
     summed totals do not explain themselves (their explanation page computes)."""
     kept = kept_economy(programme, period)
     if kept is None:
-        return selectors.economy(programme, period, explained=False)
+        return selectors.economy(programme, period)
     return kept
 
 

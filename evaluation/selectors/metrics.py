@@ -143,7 +143,7 @@ def metric_statuses(
         period = _period_for(metric)
         if period not in cache:
             result = economies.get(period) or economy(
-                programme, period, with_sroi=False, with_earlier=False, explained=False
+                programme, period, with_sroi=False, with_earlier=False
             )
             cache[period] = (
                 result,

@@ -99,16 +99,13 @@ def economy(
     with_sroi: bool = True,
     with_earlier: bool = True,
     earnings_only: bool = False,
-    explained: bool = True,
 ) -> Economy:
     """The economic figures of the programme (or one village of it) for the period.
 
     `with_earlier`: the cash view also counts the subsidy and top-up earned in the months
     before the period (back to the longer payment lag) that are paid inside it.
     `earnings_only`: only the monthly pay subsidy and top-up (of those earlier months), no
-    totals.
-    `explained`: kept for the callers; every total explains itself on demand (the
-    figures are computed from their inputs on every read, see evaluation.figures).
+    totals. Every total explains itself on demand.
     """
     municipality = programme.municipality
     params = parameters_for(municipality, period.year)

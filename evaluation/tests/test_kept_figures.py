@@ -62,7 +62,7 @@ def assert_same_economy(programme, period=None):
     period = period or Period(2026)
     kept = kept_figures.kept_economy(programme, period)
     assert kept is not None, "the kept figures were not read"
-    computed = selectors.economy(programme, period, explained=False)
+    computed = selectors.economy(programme, period)
     assert kept.totals.values == computed.totals.values
     assert kept.missing == computed.missing
     assert rows(kept.monthly, lambda r: r.month) == rows(computed.monthly, lambda r: r.month)
@@ -456,7 +456,7 @@ def test_a_stale_year_and_another_engine_version_fall_back_to_computing(
     Employment.objects.filter(pk=crew[0].pk).update(hourly_wage=D("99.00"))
     kept_text = without_tokens(client.get(DASHBOARD, YEAR_2026).content)
     KeptFiguresYear.objects.filter(year=2026).update(stale=True)
-    computed = selectors.economy(programme, Period(2026), explained=False)
+    computed = selectors.economy(programme, Period(2026))
     assert kept_figures.dashboard_economy(programme, Period(2026)).totals.values == (
         computed.totals.values
     )

@@ -82,7 +82,7 @@ def hide_metrics(programme, statuses: list, *, known=None) -> None:
             if known is not None and known.period == period:
                 result = known
             else:
-                result = selectors.economy(programme, period, with_sroi=False, explained=False)
+                result = selectors.economy(programme, period, with_sroi=False)
             status.hidden = suppression.assistance_hidden(result.workers)
 
 

@@ -122,9 +122,7 @@ def _village_hidden(scope: Scope, employments) -> bool:
     assert scope.association is not None  # a village report has an association
     village = scope.association.village
     for period in _model_periods(scope):
-        whole = selectors.economy(
-            scope.programme, selectors.Period(period.year), explained=False, with_sroi=False
-        )
+        whole = selectors.economy(scope.programme, selectors.Period(period.year), with_sroi=False)
         pattern = selectors.year_pattern(scope.programme, period.year, whole.workers)
         if village.name in pattern.hidden_villages:
             return True
