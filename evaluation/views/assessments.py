@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -135,6 +135,31 @@ def _own_worker(request):
     return Worker.objects.for_user(request.user).select_related("municipality").first()
 
 
+def _self_service_form(request, instrument, language):
+    """The form a worker answers on their own, in the language of the questions."""
+    return AssessmentForm(
+        request.POST or None,
+        instrument=instrument,
+        items=instrument.items.order_by("order"),
+        language=language,
+        staff=False,
+    )
+
+
+def _render_self_service(request, form, instrument, language):
+    return render(
+        request,
+        "evaluation/self_assessment.html",
+        {
+            "form": form,
+            "instrument": instrument,
+            "title": instrument.text("name", language),
+            "instructions": instrument.text("instructions", language),
+            "language": language,
+        },
+    )
+
+
 @role_required(Role.WORKER)
 def my_assessments(request):
     """A worker's own assessments, and the ones due now, to answer on their own account."""
@@ -168,13 +193,7 @@ def my_assessment_answer(request, instrument_id, timepoint):
         raise Http404()
     instrument = Instrument.objects.get(pk=instrument_id)
     language = request.LANGUAGE_CODE
-    form = AssessmentForm(
-        request.POST or None,
-        instrument=instrument,
-        items=instrument.items.order_by("order"),
-        language=language,
-        staff=False,
-    )
+    form = _self_service_form(request, instrument, language)
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_assessment(
@@ -191,17 +210,7 @@ def my_assessment_answer(request, instrument_id, timepoint):
         else:
             messages.success(request, _("Thank you: your answers were saved."))
             return redirect("evaluation:my_assessments")
-    return render(
-        request,
-        "evaluation/self_assessment.html",
-        {
-            "form": form,
-            "instrument": instrument,
-            "title": instrument.text("name", language),
-            "instructions": instrument.text("instructions", language),
-            "language": language,
-        },
-    )
+    return _render_self_service(request, form, instrument, language)
 
 
 @never_cache
@@ -211,18 +220,9 @@ def self_assessment(request, token):
     if link is None:
         return render(request, "evaluation/self_assessment_gone.html", status=410)
     language = link.language
-    from django.utils import translation
-
     with translation.override(language):
-        assessment = link.assessment
-        instrument = assessment.instrument
-        form = AssessmentForm(
-            request.POST or None,
-            instrument=instrument,
-            items=instrument.items.order_by("order"),
-            language=language,
-            staff=False,
-        )
+        instrument = link.assessment.instrument
+        form = _self_service_form(request, instrument, language)
         if request.method == "POST" and form.is_valid():
             try:
                 actions.answer_assessment_by_link(token=token, answers=form.answers())
@@ -230,14 +230,4 @@ def self_assessment(request, token):
                 form.add_error(None, error)
             else:
                 return render(request, "evaluation/self_assessment_done.html")
-        return render(
-            request,
-            "evaluation/self_assessment.html",
-            {
-                "form": form,
-                "instrument": instrument,
-                "title": instrument.text("name", language),
-                "instructions": instrument.text("instructions", language),
-                "language": language,
-            },
-        )
+        return _render_self_service(request, form, instrument, language)
