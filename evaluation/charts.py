@@ -41,7 +41,7 @@ from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.template.loader import render_to_string
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS, MONTHS_AP
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -160,9 +160,10 @@ class Chart:
     @property
     def texts(self) -> dict[str, list[str]]:
         """The categories as the chart may name them in the active language, by month
-        format: "F Y" (the table), "N Y", "N y" and "N" (the x axis, as its width allows).
-        Each month is named once through Django's localisation ("N" and "F"); the year
-        follows as its "Y" and "y" write it. A category that is not a date is its own text."""
+        format: "F Y" (the table), "N Y", "N y" and "N" (the x axis, as its width allows),
+        as Django's `date_format` writes them: its month names (`MONTHS` for "F",
+        `MONTHS_AP` for "N"), read once a month, and the year as "Y" and "y" write it. A
+        category that is not a date is its own text."""
         language = get_language()
         if language not in self._texts:
             self._texts[language] = self._name_categories()
@@ -173,7 +174,7 @@ class Chart:
         for category in self.categories:
             names: tuple[str, ...]
             if isinstance(category, date):
-                short, long = date_format(category, "N"), date_format(category, "F")
+                short, long = str(MONTHS_AP[category.month]), str(MONTHS[category.month])
                 year, yy = f"{category.year:04d}", f"{category.year % 100:02d}"
                 names = (f"{long} {year}", f"{short} {year}", f"{short} {yy}", short)
             else:
@@ -311,8 +312,9 @@ def _legend(chart: Chart, top: float) -> tuple[list[_Legend], float]:
 
 
 def _at(value: float) -> str:
-    """A coordinate as SVG writes it: a point and one decimal, whatever the language."""
-    return f"{value:.1f}"
+    """A coordinate as SVG writes it: a point and one decimal, whatever the language
+    (digits, a point and a minus sign: nothing to escape)."""
+    return SafeString(f"{value:.1f}")
 
 
 def _colour(index: int) -> str:
@@ -396,7 +398,7 @@ def _drawing(chart: Chart, chart_id: str) -> dict:
             if points:
                 lines.append(
                     {
-                        "points": " ".join(f"{px},{py}" for px, py in points),
+                        "points": SafeString(" ".join(f"{px},{py}" for px, py in points)),
                         "dots": points,
                         "colour": colour,
                     }
