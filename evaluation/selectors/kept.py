@@ -144,8 +144,8 @@ def _worker_rows(municipality, period, keys, *, checked=False) -> dict[int, Work
             "association__village__name",
         )
     )
-    workers: dict[int, WorkerRow] = {}
-    # Per worker: [hundredths of hours, person-months, cents of each figure of `keys`].
+    # Per worker: [name, village, hundredths of hours, person-months, cents of each figure
+    # of `keys`], the name and village of the first contract.
     totals: dict[int, list[Any]] = {}
     found = 0
     for pk, worker_id, first_name, last_name, village_name in contracts:
@@ -155,25 +155,25 @@ def _worker_rows(municipality, period, keys, *, checked=False) -> dict[int, Work
         found += 1
         own = totals.get(worker_id)
         if own is None:
-            workers[worker_id] = WorkerRow(
-                figures.WorkerName(worker_id, first_name, last_name), village_name
-            )
-            own = totals[worker_id] = [0, ZERO, *([0] * len(keys))]
+            name = figures.WorkerName(worker_id, first_name, last_name)
+            own = totals[worker_id] = [name, village_name, 0, ZERO, *([0] * len(keys))]
         fraction, hours, *cents = own_sums
-        own[0] += hours or 0
-        own[1] += fraction or ZERO
-        for index, value in enumerate(cents[: len(keys)], 2):
+        own[2] += hours or 0
+        own[3] += fraction or ZERO
+        for index, value in enumerate(cents[: len(keys)], 4):
             own[index] += value or 0
     if found != len(sums):
         return None  # rows of a contract outside the period: not what a recomputation reads
-    for worker_id, own in totals.items():
-        worker_row = workers[worker_id]
-        worker_row.hours += _from_cents(own[0])
-        worker_row.person_months += own[1]
-        worker_row.values = {
-            key: ZERO + _from_cents(cents) for key, cents in zip(keys, own[2:], strict=True)
-        }
-    return workers
+    return {
+        worker_id: WorkerRow(
+            name,
+            village_name,
+            ZERO + _from_cents(hours),
+            ZERO + person_months,
+            {key: ZERO + _from_cents(value) for key, value in zip(keys, cents, strict=True)},
+        )
+        for worker_id, (name, village_name, hours, person_months, *cents) in totals.items()
+    }
 
 
 def _fill(target, row) -> None:
