@@ -41,9 +41,10 @@ from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.template.loader import render_to_string
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS, MONTHS_AP
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 from ryhma.templatetags.ryhma_tags import grouped
 
@@ -134,6 +135,7 @@ class Chart:
     series: list[Series] = field(default_factory=list)
     kind: str = "bar"
     unit: str = ""
+    _texts: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         if self.kind not in ("bar", "line"):
@@ -153,7 +155,33 @@ class Chart:
     @property
     def labels(self) -> list[str]:
         """The categories as the data table names them (months as "syyskuu 2026")."""
-        return [_label(category, "F Y") for category in self.categories]
+        return self.texts["F Y"]
+
+    @property
+    def texts(self) -> dict[str, list[str]]:
+        """The categories as the chart may name them in the active language, by month
+        format: "F Y" (the table), "N Y", "N y" and "N" (the x axis, as its width allows),
+        as Django's `date_format` writes them: its month names (`MONTHS` for "F",
+        `MONTHS_AP` for "N"), read once a month, and the year as "Y" and "y" write it. A
+        category that is not a date is its own text."""
+        language = get_language()
+        if language not in self._texts:
+            self._texts[language] = self._name_categories()
+        return self._texts[language]
+
+    def _name_categories(self) -> dict[str, list[str]]:
+        texts: dict[str, list[str]] = {month_format: [] for month_format in MONTH_FORMATS}
+        for category in self.categories:
+            names: tuple[str, ...]
+            if isinstance(category, date):
+                short, long = str(MONTHS_AP[category.month]), str(MONTHS[category.month])
+                year, yy = f"{category.year:04d}", f"{category.year % 100:02d}"
+                names = (f"{long} {year}", f"{short} {year}", f"{short} {yy}", short)
+            else:
+                names = (str(category),) * len(MONTH_FORMATS)
+            for month_format, name in zip(MONTH_FORMATS, names, strict=True):
+                texts[month_format].append(name)
+        return texts
 
     def rows(self) -> list[tuple[str, list[str]]]:
         return [
@@ -162,10 +190,8 @@ class Chart:
         ]
 
 
-def _label(category, month_format: str) -> str:
-    if isinstance(category, date):
-        return date_format(category, month_format)
-    return str(category)
+# The formats of `Chart.texts`, longest first.
+MONTH_FORMATS = ("F Y", "N Y", "N y", "N")
 
 
 def format_value(value, unit: str = "") -> str:
@@ -222,18 +248,17 @@ def _horizontal(centres, texts, every: int, right: float) -> _XLabels | None:
     return _XLabels(placed, slanted=False, height=GAP + LINE + 4)
 
 
-def _x_labels(categories, centres, slot: float) -> _XLabels | None:
+def _x_labels(chart: Chart, centres, slot: float) -> _XLabels | None:
     """Months as "syys 2026", "syys 26" or (all in one year) "syys", level; then slanted
     at 45°; then every n-th label only: the first of these that leaves space between all
     labels."""
     right = WIDTH - EDGE
-    full = [_label(c, "N Y") for c in categories]
-    candidates = [full]
-    if all(isinstance(c, date) for c in categories):
-        candidates.append([_label(c, "N y") for c in categories])
-        if len({c.year for c in categories}) == 1:
+    candidates = [chart.texts["N Y"]]
+    if chart.by_month:
+        candidates.append(chart.texts["N y"])
+        if len({c.year for c in chart.categories if isinstance(c, date)}) == 1:
             # one year (named by the period above the chart): the month alone
-            candidates.append([_label(c, "N") for c in categories])
+            candidates.append(chart.texts["N"])
     for texts in candidates:
         if placed := _horizontal(centres, texts, 1, right):
             return placed
@@ -287,8 +312,9 @@ def _legend(chart: Chart, top: float) -> tuple[list[_Legend], float]:
 
 
 def _at(value: float) -> str:
-    """A coordinate as SVG writes it: a point and one decimal, whatever the language."""
-    return f"{value:.1f}"
+    """A coordinate as SVG writes it: a point and one decimal, whatever the language
+    (digits, a point and a minus sign: nothing to escape)."""
+    return SafeString(f"{value:.1f}")
 
 
 def _colour(index: int) -> str:
@@ -314,13 +340,13 @@ def _drawing(chart: Chart, chart_id: str) -> dict:
     def layout(margin_left: float):
         slot = (WIDTH - margin_left - MARGIN_RIGHT) / count
         centres = [margin_left + slot * (i + 0.5) for i in range(len(chart.categories))]
-        x_labels = _x_labels(chart.categories, centres, slot) if chart.categories else None
+        x_labels = _x_labels(chart, centres, slot) if chart.categories else None
         return slot, centres, x_labels
 
     slot, centres, x_labels = layout(margin_left)
     if x_labels and x_labels.slanted:
         # Room on the left for the first slanted label, up to a quarter of the width.
-        longest = max(text_width(_label(c, "N y")) for c in chart.categories)
+        longest = max(text_width(text) for text in chart.texts["N y"])
         wanted = (min(longest, MAX_SLANTED) + LINE) * SLANT + EDGE - slot / 2
         if wanted > margin_left:
             margin_left = min(wanted, WIDTH / 4)
@@ -372,7 +398,7 @@ def _drawing(chart: Chart, chart_id: str) -> dict:
             if points:
                 lines.append(
                     {
-                        "points": " ".join(f"{px},{py}" for px, py in points),
+                        "points": SafeString(" ".join(f"{px},{py}" for px, py in points)),
                         "dots": points,
                         "colour": colour,
                     }

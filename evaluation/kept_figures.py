@@ -9,9 +9,8 @@ The writes that change an input call it in their transaction: lower apps through
 own writes directly. A parameter change marks its municipality-year stale in its
 transaction and refreshes it in a Celery task after commit (`year_changed`).
 
-Read: `dashboard_economy` gives the same `Economy` as `selectors.economy` from SQL sums of
-the rows, when every year it needs is kept, fresh and of this `ENGINE_VERSION`; otherwise
-it computes. `differences` compares the rows with a recomputation
+Read: `evaluation.selectors.kept` sums the rows in SQL for the dashboard and the workers'
+figures. `differences` compares the rows with a recomputation
 (`manage.py refresh_figures --check`).
 """
 
@@ -20,7 +19,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from evaluation import economy as model
@@ -31,7 +29,6 @@ from evaluation.models.kept import SUMMED_COLUMNS
 from evaluation.selectors import programme_economy
 from ryhma.transactions import after_commit
 from workers.models import Employment
-from workers.money import money
 from workers.parameters import parameters_for
 
 # The version of the money engine and the economy (`workers/money.py`,
@@ -43,7 +40,6 @@ ENGINE_VERSION = 1
 ZERO = Decimal("0")
 FRACTION_TOLERANCE = Decimal("1e-12")
 HUNDRED = Decimal("100")
-SUMMED_KEYS = tuple(f"s_{key}" for key in SUMMED_COLUMNS)  # their sums' names in a query
 assert SUMMED_COLUMNS == model.SUMMED  # one column per summed figure, in the same order
 
 
@@ -264,170 +260,6 @@ def parameters_changed(sender=None, *, municipality_id, year, **_):
     from villages.models import Municipality
 
     mark_stale(Municipality.objects.get(pk=municipality_id), year)
-
-
-def _sums(only=None) -> dict:
-    return {f"s_{key}": Sum(key, filter=only) for key in SUMMED_COLUMNS}
-
-
-def dashboard_economy(programme, period) -> "selectors.Economy":
-    """`selectors.economy(programme, period)` from the kept figures when
-    every year it needs is kept and fresh, else computed. The same euros to the cent; the
-    summed totals do not explain themselves (their explanation page computes)."""
-    kept = kept_economy(programme, period)
-    if kept is None:
-        return selectors.economy(programme, period)
-    return kept
-
-
-def kept_economy(programme, period):
-    """The Economy from the kept rows, or None when any of them may not be read."""
-    municipality = programme.municipality
-    params = parameters_for(municipality, period.year)
-    lead = programme_economy._payment_lead(params)
-    first_index = figures.month_index(period.start) - (lead or 0)
-    first_month = figures.index_date(first_index)
-    years = set(range(first_month.year, period.year + 1))
-    fresh = KeptFiguresYear.objects.filter(
-        municipality=municipality,
-        year__in=years,
-        stale=False,
-        engine_version=ENGINE_VERSION,
-    ).count()
-    if fresh != len(years):
-        return None
-    village_id = period.village.pk if period.village else None
-    mine = Q(employment__association__village_id=village_id) if village_id else None
-    by_month = (
-        WorkerMonthFigures.objects.filter(
-            municipality=municipality, month__range=(first_month, period.end)
-        )
-        .values("month")
-        .order_by("month")
-        .annotate(
-            all_fraction=Sum("employed_fraction"),
-            fraction=Sum("employed_fraction", filter=mine),
-            hours=Sum("hours_hundredths", filter=mine),
-            count=Count("pk", filter=mine),
-            incomplete=Count("pk", filter=Q(complete=False)),
-            moves=Count("pk", filter=Q(drop_moves=True)),
-            **_sums(mine),
-        )
-    )
-    month_rows = list(by_month)
-    if any(row["incomplete"] for row in month_rows):
-        return None
-    if village_id and any(row["moves"] for row in month_rows):
-        return None
-    by_contract = (
-        WorkerMonthFigures.objects.filter(
-            mine or Q(), municipality=municipality, month__range=(period.start, period.end)
-        )
-        .values(
-            "employment_id",
-            "employment__worker_id",
-            "employment__worker__first_name",
-            "employment__worker__last_name",
-            "employment__association__village__name",
-            "employment__starts_on",
-        )
-        .order_by("employment__worker_id", "employment__starts_on", "employment_id")
-        .annotate(fraction=Sum("employed_fraction"), hours=Sum("hours_hundredths"), **_sums())
-    )
-    return _economy(programme, period, params, month_rows, list(by_contract), first_month, lead)
-
-
-def _fill(target, row) -> None:
-    """Add an aggregate row's sums to a MonthRow or WorkerRow."""
-    target.hours += _from_cents(row["hours"] or 0)
-    target.person_months += row["fraction"] or ZERO
-    for key in SUMMED_COLUMNS:
-        target.values[key] += _from_cents(row[f"s_{key}"] or 0)
-
-
-def _economy(programme, period, params, month_rows, contract_rows, first_month, lead):
-    monthly = {m: selectors.MonthRow(m) for m in period.months}
-    all_pm: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    earlier_rows = {}
-    for row in month_rows:
-        month = row["month"]
-        if month < period.start:
-            earlier_rows[month] = row
-            continue
-        all_pm[month.month] += row["all_fraction"] or ZERO
-        if row["count"]:
-            _fill(monthly[month.month], row)
-    workers: dict[int, selectors.WorkerRow] = {}
-    # Per worker: [hundredths of hours, person-months, cents of each summed figure].
-    sums: dict[int, list] = {}
-    for row in contract_rows:
-        worker_id = row["employment__worker_id"]
-        own = sums.get(worker_id)
-        if own is None:
-            workers[worker_id] = selectors.WorkerRow(
-                figures.WorkerName(
-                    worker_id,
-                    row["employment__worker__first_name"],
-                    row["employment__worker__last_name"],
-                ),
-                row["employment__association__village__name"],
-            )
-            own = sums[worker_id] = [0, ZERO] + [0] * len(SUMMED_COLUMNS)
-        own[0] += row["hours"] or 0
-        own[1] += row["fraction"] or ZERO
-        for index, key in enumerate(SUMMED_KEYS, 2):
-            own[index] += row[key] or 0
-    for worker_id, own in sums.items():
-        worker_row = workers[worker_id]
-        worker_row.hours += _from_cents(own[0])
-        worker_row.person_months += own[1]
-        values = worker_row.values
-        for index, key in enumerate(SUMMED_COLUMNS, 2):
-            values[key] += _from_cents(own[index])
-    earlier = None
-    if lead is not None:
-        earlier = []
-        for index in range(figures.month_index(first_month), figures.month_index(period.start)):
-            row = earlier_rows.get(figures.index_date(index))
-            if row is None or not row["count"]:
-                earlier.append((ZERO, ZERO))
-            else:
-                earlier.append(
-                    (_from_cents(row["s_subsidy_income"]), _from_cents(row["s_municipal_top_up"]))
-                )
-    services = programme_economy._services(programme.municipality, period)
-    totals_values = {key: ZERO for key in SUMMED_COLUMNS}
-    for row in monthly.values():
-        for key in SUMMED_COLUMNS:
-            totals_values[key] += row.values.get(key, ZERO)
-    hours = money(sum((r.hours for r in monthly.values()), ZERO))
-    person_months = money(sum((r.person_months for r in monthly.values()), ZERO))
-
-    def totals(coordination_months: Decimal) -> model.Totals:
-        return model.summarise_values(
-            totals_values,
-            hours=hours,
-            person_months=person_months,
-            worker_months=bool(workers),
-            params=params,
-            service_revenue=services.revenue,
-            coordination_months=coordination_months,
-        )
-
-    return programme_economy._complete(
-        programme,
-        period,
-        params,
-        monthly,
-        workers,
-        set(workers),
-        all_pm,
-        totals,
-        services,
-        hours_available=True,
-        earlier=earlier,
-        with_sroi=True,
-    )
 
 
 def differences(municipality, years=None) -> list[tuple]:

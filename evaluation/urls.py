@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("raportit/", include("evaluation.report_urls")),
     path("laskenta/<slug:key>/", views.explain, name="explain"),
+    path("tyontekijat/", views.worker_figures, name="worker_figures"),
     path("arvioitavat/", views.due, name="due"),
     path("omat-arviot/", views.my_assessments, name="my_assessments"),
     path(

@@ -262,6 +262,15 @@ class Assessment(models.Model):
                 name="assessment_done_has_score",
             ),
         ]
+        indexes = [
+            # A worker's latest later assessment of an instrument (selectors.score_pairs
+            # asks it for every start assessment): the first entry of this index.
+            models.Index(
+                fields=["worker", "instrument", "-assessed_on", "-id"],
+                condition=Q(status="done", score__isnull=False) & ~Q(timepoint="start"),
+                name="assessment_latest_later",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.instrument.name}: {self.get_timepoint_display()}"

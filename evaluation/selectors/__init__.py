@@ -2,6 +2,8 @@
 
 - `programme_economy`: `economy(programme, period)`, the programme's (or a village's)
   economic figures: totals, the monthly and per-worker rows, the cash view and SROI.
+- `kept`: the same figures summed in SQL from the kept worker-month rows, for the dashboard
+  and the workers' figures (imported as `evaluation.selectors.kept`).
 - `scores`: each worker's start assessment paired with their latest one, and the mean
   change per instrument.
 - `metrics`: the phase-7 indicators against their targets.

@@ -18,12 +18,14 @@ def month_people(municipality, first: datetime.date, last: datetime.date) -> dic
     rows = figures.employments(municipality, first, last).values_list(
         "worker_id", "starts_on", "ends_on"
     )
+    first_index, last_index = figures.month_index(first), figures.month_index(last)
+    months = [divmod(index, 12) for index in range(first_index, last_index + 1)]
+    keys = [(year, month + 1) for year, month in months]
     for worker_id, starts_on, ends_on in rows:
-        month = max(starts_on, first).replace(day=1)
-        stop = min(ends_on or last, last)
-        while month <= stop:
-            result[(month.year, month.month)].add(worker_id)
-            month = add_months(month, 1)
+        start = max(figures.month_index(starts_on), first_index)
+        stop = last_index if ends_on is None else min(figures.month_index(ends_on), last_index)
+        for key in keys[start - first_index : stop - first_index + 1]:
+            result[key].add(worker_id)
     return result
 
 

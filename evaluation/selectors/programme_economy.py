@@ -342,9 +342,7 @@ def _complete(
         totals=totals,
         missing=missing,
         monthly=[monthly[month] for month in period.months],
-        workers=sorted(
-            workers.values(), key=lambda row: (row.worker.last_name, row.worker.first_name)
-        ),
+        workers=by_name(workers.values()),
         people=len(people),
         hours_available=hours_available,
         services=services,
@@ -352,6 +350,11 @@ def _complete(
         cash_flow=flow,
         open_market=rates,
     )
+
+
+def by_name(rows) -> list[WorkerRow]:
+    """Worker rows in the order the pages list them: last name, first name (then as given)."""
+    return sorted(rows, key=lambda row: (row.worker.last_name, row.worker.first_name))
 
 
 def social_assistance_drops(worker_ids, period: Period) -> dict[tuple[int, int, int], Decimal]:

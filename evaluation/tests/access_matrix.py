@@ -33,6 +33,8 @@ def foreign_parameter_set(w):
 CASES = [
     *REPORT_CASES,
     Case("evaluation:dashboard", expect(**READERS)),
+    # Each worker's figures: coordinators only (officials see aggregates).
+    Case("evaluation:worker_figures", expect(coordinator=200, outsider=200)),
     Case(
         "evaluation:explain",
         expect(coordinator=200, official=200),

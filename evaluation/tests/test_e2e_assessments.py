@@ -39,7 +39,10 @@ def test_coordinator_records_assessments_and_the_dashboard_shows_the_change(
     row = page.locator("tr", has=page.locator("th", has_text="Elämäntilanne"))
     assert "+2,00" in row.inner_text()
     assert_accessible(page)
-    assert workers[0].last_name in page.content()
+    page.get_by_role("link", name="Työntekijöiden luvut").click()
+    assert page.get_by_role("heading", name="Työntekijöiden luvut").is_visible()
+    assert page.get_by_role("link", name=str(workers[0])).is_visible()
+    assert_accessible(page)
 
     page.get_by_role("button", name="Kirjaudu ulos").click()
     browser_login(page, official.username, PASSWORD)

@@ -17,6 +17,7 @@ from evaluation import actions as evaluation_actions
 from evaluation import kept_figures, selectors
 from evaluation.models import KeptFiguresYear, WorkerMonthFigures
 from evaluation.selectors import Period
+from evaluation.selectors import kept as kept_read
 from evaluation.tasks import refresh_stale_kept_years
 from services.hours import actions as hour_actions
 from services.models import EntryStatus, MonthLock, Task, WeekSheet
@@ -41,6 +42,7 @@ from workers.tests.factories import EmploymentFactory, SubsidyDecisionFactory, W
 
 pytestmark = pytest.mark.django_db
 DASHBOARD = reverse("evaluation:dashboard")
+WORKERS = reverse("evaluation:worker_figures")
 YEAR_2026 = {"year": "2026", "month_from": "1", "month_to": "12"}
 MARCH = datetime.date(2026, 3, 1)
 WEEK = datetime.date(2026, 3, 2)  # a Monday without holidays
@@ -60,7 +62,7 @@ def rows(economy_rows, name):
 def assert_same_economy(programme, period=None):
     """The kept path gives what the computed path gives, to the cent."""
     period = period or Period(2026)
-    kept = kept_figures.kept_economy(programme, period)
+    kept = kept_read.kept_economy(programme, period)
     assert kept is not None, "the kept figures were not read"
     computed = selectors.economy(programme, period)
     assert kept.totals.values == computed.totals.values
@@ -68,6 +70,13 @@ def assert_same_economy(programme, period=None):
     assert rows(kept.monthly, lambda r: r.month) == rows(computed.monthly, lambda r: r.month)
     by_worker = lambda r: (r.worker.pk, str(r.worker), r.village)  # noqa: E731
     assert rows(kept.workers, by_worker) == rows(computed.workers, by_worker)
+    # The workers' page reads the same rows with the figures it shows.
+    keys = ("employer_cost", "subsidy_income")
+    shown = [
+        (name, h, pm, {k: v[k] for k in keys})
+        for name, h, pm, v in rows(computed.workers, by_worker)
+    ]
+    assert rows(kept_read.kept_worker_rows(programme, period, keys), by_worker) == shown
     assert kept.people == computed.people
     assert kept.cash_flow.months == computed.cash_flow.months
     assert kept.cash_flow.figure.value == computed.cash_flow.figure.value
@@ -157,11 +166,13 @@ def test_demo_data_kept_equal_computed_and_the_dashboard_shows_the_same_page(cli
     for role in ("coordinator", "official"):
         user = User.objects.filter(role=role, is_superuser=False).order_by("pk").first()
         client.force_login(user)
-        kept_page = client.get(DASHBOARD, YEAR_2026).content
-        KeptFiguresYear.objects.update(stale=True)
-        computed_page = client.get(DASHBOARD, YEAR_2026).content
-        KeptFiguresYear.objects.update(stale=False)
-        assert without_tokens(kept_page) == without_tokens(computed_page)
+        pages = [DASHBOARD] if role == "official" else [DASHBOARD, WORKERS]
+        for page in pages:
+            kept_page = client.get(page, YEAR_2026).content
+            KeptFiguresYear.objects.update(stale=True)
+            computed_page = client.get(page, YEAR_2026).content
+            KeptFiguresYear.objects.update(stale=False)
+            assert without_tokens(kept_page) == without_tokens(computed_page)
 
 
 def test_split_months_mid_month_decisions_benefit_days_cut_and_drops(
@@ -233,8 +244,8 @@ def test_split_months_mid_month_decisions_benefit_days_cut_and_drops(
     # The drop's month has contracts in two villages: a village's view computes.
     assert WorkerMonthFigures.objects.filter(drop_moves=True).exists()
     village = association.village
-    assert kept_figures.kept_economy(programme, Period(2026, village=village)) is None
-    assert kept_figures.kept_economy(programme, Period(2026, 7, 12, village=village)) is not None
+    assert kept_read.kept_economy(programme, Period(2026, village=village)) is None
+    assert kept_read.kept_economy(programme, Period(2026, 7, 12, village=village)) is not None
     assert_same_economy(programme, Period(2026, 7, 12, village=village))
 
 
@@ -400,7 +411,7 @@ def test_a_parameter_edit_marks_the_year_stale_and_a_task_after_commit_refreshes
         )
     # Until the task has run the year is stale and the dashboard computes it.
     assert KeptFiguresYear.objects.get(municipality=municipality, year=2026).stale
-    assert kept_figures.kept_economy(programme, Period(2026)) is None
+    assert kept_read.kept_economy(programme, Period(2026)) is None
     assert kept_figures.differences(municipality, [2026])[0][3] == "stale"
     for callback in callbacks:
         callback()
@@ -434,7 +445,7 @@ def test_a_parameter_edit_with_the_broker_down_still_saves(
     assert saved.values.get(key=ParameterKey.COORDINATION_COST_PER_MONTH).value == D("999.00")
     # Stale until a refresh: the dashboard computes, never shows the old figures.
     assert KeptFiguresYear.objects.get(municipality=municipality, year=2026).stale
-    assert kept_figures.kept_economy(programme, Period(2026)) is None
+    assert kept_read.kept_economy(programme, Period(2026)) is None
     # The periodic sweep (or manage.py refresh_figures) brings it back.
     assert refresh_stale_kept_years() == [(municipality.pk, 2026)]
     assert_fresh(municipality)
@@ -457,13 +468,13 @@ def test_a_stale_year_and_another_engine_version_fall_back_to_computing(
     kept_text = without_tokens(client.get(DASHBOARD, YEAR_2026).content)
     KeptFiguresYear.objects.filter(year=2026).update(stale=True)
     computed = selectors.economy(programme, Period(2026))
-    assert kept_figures.dashboard_economy(programme, Period(2026)).totals.values == (
+    assert kept_read.dashboard_economy(programme, Period(2026)).totals.values == (
         computed.totals.values
     )
     stale_text = without_tokens(client.get(DASHBOARD, YEAR_2026).content)
     assert stale_text != kept_text
     KeptFiguresYear.objects.update(stale=False, engine_version=kept_figures.ENGINE_VERSION + 1)
-    assert kept_figures.kept_economy(programme, Period(2026)) is None
+    assert kept_read.kept_economy(programme, Period(2026)) is None
     assert without_tokens(client.get(DASHBOARD, YEAR_2026).content) == stale_text
 
 

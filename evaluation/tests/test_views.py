@@ -21,7 +21,7 @@ DASHBOARD = reverse("evaluation:dashboard")
 YEAR_2026 = {"year": "2026", "month_from": "1", "month_to": "12"}
 
 
-def test_coordinator_dashboard_shows_figures_and_worker_names(
+def test_coordinator_dashboard_shows_figures_and_links_to_the_workers_names_and_figures(
     client, coordinator, programme, association, params2026, hours_per_month, make_crew
 ):
     workers = make_crew(5, association)
@@ -31,9 +31,16 @@ def test_coordinator_dashboard_shows_figures_and_worker_names(
     assert response.status_code == 200
     # wage cost of 5 × 12 × (1 200.00 pay + 162.00 holiday pay)
     assert "81\xa0720,00\xa0€" in text
-    assert str(workers[0]) in text
     assert "<svg" in text and "<figcaption" in text
     assert "Kuinka tämä on laskettu?" in text or "How was this computed?" in text
+    # The names and each worker's figures are one link away, for the same selection.
+    link = reverse("evaluation:worker_figures") + "?year=2026&amp;month_from=1&amp;month_to=12"
+    assert f'<a href="{link}">Työntekijöiden luvut</a>' in text
+    workers_page = client.get(reverse("evaluation:worker_figures"), YEAR_2026).content.decode()
+    for worker in workers:
+        row = workers_page.split(f">{worker}</a></th>")[1].split("</tr>")[0]
+        # 12 months of 100 approved hours, employed the whole year
+        assert '<td class="text-end">12,00</td>' in row and "1\xa0200\xa0h" in row
 
 
 def test_official_sees_aggregates_without_names(

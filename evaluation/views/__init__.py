@@ -9,7 +9,7 @@ from evaluation.views.assessments import (
     self_assessment,
     worker_assessments,
 )
-from evaluation.views.dashboard import dashboard, explain
+from evaluation.views.dashboard import dashboard, explain, worker_figures
 from evaluation.views.instruments import instrument_create, instruments
 from evaluation.views.metrics import metric_delete, metric_edit, metrics
 from evaluation.views.parameters import (
@@ -43,4 +43,5 @@ __all__ = [
     "sroi_proxies",
     "sroi_proxy_edit",
     "worker_assessments",
+    "worker_figures",
 ]

@@ -1,22 +1,26 @@
-"""The dashboard: a programme's or village's figures for a period, and how each was computed."""
+"""The dashboard: a programme's or village's figures for a period, how each was computed,
+and (coordinators) each worker's figures, a page at a time."""
 
 import datetime
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
-from evaluation import kept_figures, selectors, suppression
+from evaluation import selectors, suppression
 from evaluation.charts import Chart, Series
 from evaluation.forms import DashboardFilterForm
 from evaluation.reports.figures import hide_metrics
 from evaluation.reports.render import association_gain_note
+from evaluation.selectors import kept
 from evaluation.views.access import READERS, is_official_user
 from ryhma import links
 from ryhma.access import role_required
+from ryhma.models import Role
 from ryhma.templatetags.ryhma_tags import euro, hours
 from villages.models import Programme
 
@@ -36,6 +40,12 @@ HEADLINE = (
     "public_sector_net_effect",
     "bridging_need",
 )
+# What the dashboard reads of each worker besides hours, person-months and village: the
+# social assistance that `suppression.assistance_hidden` counts. It lists no worker's euros:
+# those are on the workers' page, with the figures of WORKER_KEYS.
+DASHBOARD_WORKER_KEYS = ("city_avoided_social_assistance",)
+WORKER_KEYS = ("employer_cost", "subsidy_income")
+WORKERS_PAGE_SIZE = 50
 
 
 def _filters(request):
@@ -185,19 +195,13 @@ def _headline(economy, query: str, hidden=frozenset()) -> list[dict]:
     return cards
 
 
-def _worker_rows(rows) -> list[tuple]:
-    """(row, link to the worker's assessments) for the dashboard's worker table."""
-    link = links.url_maker("evaluation:worker_assessments")
-    return [(row, link(row.worker.pk)) for row in rows]
-
-
 @role_required(*READERS)
 def dashboard(request):
     """Programme, village and (coordinators only) worker level figures for the period."""
     form, programme, period = _filters(request)
     if programme is None:
         return render(request, "evaluation/no_programme.html")
-    economy = kept_figures.dashboard_economy(programme, period)
+    economy = kept.dashboard_economy(programme, period, worker_keys=DASHBOARD_WORKER_KEYS)
     is_official = is_official_user(request.user)
     suppressed = is_official and economy.people < selectors.MIN_GROUP
     pairs = selectors.score_pairs(programme.municipality)
@@ -236,11 +240,38 @@ def dashboard(request):
         "metrics": metrics,
         "village_rows": _village_rows(economy, pattern.hidden_villages if pattern else frozenset()),
         "cash_hidden": cash_hidden,
-        "worker_rows": [] if is_official else _worker_rows(economy.workers),
         "query": request.GET.urlencode(),
         "min_group": selectors.MIN_GROUP,
     }
     return render(request, "evaluation/dashboard.html", context)
+
+
+@role_required(Role.COORDINATOR)
+def worker_figures(request):
+    """Each worker's figures of the dashboard's selection, a page at a time (coordinators:
+    officials see no one's figures)."""
+    form, programme, period = _filters(request)
+    if programme is None:
+        return render(request, "evaluation/no_programme.html")
+    rows = kept.kept_worker_rows(programme, period, WORKER_KEYS)
+    if rows is None:
+        rows = selectors.economy(programme, period, with_sroi=False, with_earlier=False).workers
+    page = Paginator(rows, WORKERS_PAGE_SIZE).get_page(request.GET.get("sivu"))
+    link = links.url_maker("evaluation:worker_assessments")
+    query = request.GET.copy()
+    query.pop("sivu", None)
+    return render(
+        request,
+        "evaluation/worker_figures.html",
+        {
+            "form": form,
+            "programme": programme,
+            "period": period,
+            "page": page,
+            "rows": [(row, link(row.worker.pk)) for row in page.object_list],
+            "query": query.urlencode(),
+        },
+    )
 
 
 @role_required(*READERS)
