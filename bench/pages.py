@@ -47,6 +47,7 @@ PAGES = [
     ("coordinator", "services:order_list", None, None),
     ("coordinator", "services:customer_list", None, None),
     ("coordinator", "evaluation:dashboard", None, None),
+    ("coordinator", "evaluation:worker_figures", None, None),
     ("coordinator", "evaluation:due", None, None),
     ("coordinator", "evaluation:report_list", None, None),
     ("coordinator", "audit_log", None, None),
