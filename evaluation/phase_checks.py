@@ -12,7 +12,7 @@ follow-ups at +3 and +6 months, and a report for the city).
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -141,11 +141,13 @@ def _assessed_counts(municipality: int, year_start: datetime.date, today: dateti
     )
     employed, leavers = set(employed_rows), set(leaver_rows)
     # The workers as the same two subqueries, not their ids as parameters: a city's
-    # hundreds of ids cost more to bind than the subqueries cost to run.
+    # hundreds of ids cost more to bind than the subqueries cost to run. One IN over
+    # their UNION, not an OR of two INs: PostgreSQL cannot make a join of an OR and
+    # scanned every assessment of the country (national data: 36 ms against 1.3 ms).
     assessed = set(
         Assessment.objects.done()
         .filter(
-            Q(worker_id__in=employed_rows) | Q(worker_id__in=leaver_rows),
+            worker_id__in=employed_rows.union(leaver_rows),
             instrument__respondent=Respondent.WORKER,
             timepoint__in=[Timepoint.START, Timepoint.EXIT],
         )

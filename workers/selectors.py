@@ -226,16 +226,20 @@ def alerts_for(user, today: datetime.date, limit: int = 15) -> Alerts:
     kinds = dict(LicenceKind.choices)
     timepoints = dict(FollowUpTimepoint.choices)
     return Alerts(
+        # The decisions from the user's contracts, not the contracts as a subquery of
+        # the decisions: that form has more tables than PostgreSQL joins freely
+        # (from_collapse_limit) and on national data it scanned every decision and
+        # contract of the country (32 ms against 0.4 ms).
         subsidies=_alerts(
-            SubsidyDecision.objects.for_user(user)
-            .filter(ends_on__gte=today, ends_on__lte=horizon)
-            .order_by("ends_on")
+            Employment.objects.for_user(user)
+            .filter(subsidy_decisions__ends_on__gte=today, subsidy_decisions__ends_on__lte=horizon)
+            .order_by("subsidy_decisions__ends_on")
             .values_list(
-                "ends_on",
-                "employment__worker_id",
-                "employment__worker__first_name",
-                "employment__worker__last_name",
-                "employment__association__name",
+                "subsidy_decisions__ends_on",
+                "worker_id",
+                "worker__first_name",
+                "worker__last_name",
+                "association__name",
             )[:limit]
         ),
         contracts=_alerts(
