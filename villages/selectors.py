@@ -8,6 +8,7 @@ from villages.models import (
     Association,
     AssociationPhase,
     ChecklistItem,
+    PhaseStatus,
     Programme,
     ProgrammePhase,
     Village,
@@ -93,6 +94,31 @@ class Board:
     @property
     def completion(self) -> Completion:
         return Completion([c for card in self.cards for c in card.completion.checks])
+
+    @cached_property
+    def matrix_table(self) -> list[tuple]:
+        """The matrix as plain values for the page, which writes its hundreds of cells in
+        one loop: rows (village, association pk, association, cells), each cell
+        (state, done, total, missing, status, status label) where state is "done" when
+        every check holds, "partial" when some do, else "", and status is the status set
+        by hand ("" if none)."""
+        labels = {value: str(label) for value, label in PhaseStatus.choices}
+        table = []
+        for row in self.matrix:
+            cells = []
+            for cell in row.cells:
+                completion, status = cell.completion, cell.status
+                total, done = completion.total, completion.done
+                if completion.is_complete:
+                    state, missing = "done", ""
+                else:
+                    state = "partial" if total and done else ""
+                    missing = ", ".join(completion.missing) if total else ""
+                code = status.status if status else ""
+                cells.append((state, done, total, missing, code, labels.get(code, code)))
+            association = row.association
+            table.append((association.village.name, association.pk, association.name, cells))
+        return table
 
 
 def phases_data(numbers, programme: Programme, associations: list) -> dict[int, tuple]:

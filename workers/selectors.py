@@ -233,7 +233,7 @@ def alerts_for(user, today: datetime.date, limit: int = 15) -> Alerts:
         subsidies=_alerts(
             Employment.objects.for_user(user)
             .filter(subsidy_decisions__ends_on__gte=today, subsidy_decisions__ends_on__lte=horizon)
-            .order_by("subsidy_decisions__ends_on")
+            .order_by("subsidy_decisions__ends_on", "subsidy_decisions__pk")
             .values_list(
                 "subsidy_decisions__ends_on",
                 "worker_id",
