@@ -3,6 +3,8 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Count, Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from villages.models import (
     Association,
@@ -22,6 +24,8 @@ from villages.phases import (
     phases_providers,
     providers_for,
 )
+
+PHASE_STATUS_LABELS = dict(PhaseStatus.choices)
 
 
 def programmes_for_user(user):
@@ -62,6 +66,22 @@ class PhaseCard:
         items = [Check(item.label, item.done) for item in self.checklist]
         return Completion(self.data_checks + items)
 
+    @cached_property
+    def status_label(self) -> str:
+        """The label of the phase's status (without Django's display method, which
+        translates the whole choice list to find one)."""
+        status = self.phase.status
+        return str(PHASE_STATUS_LABELS.get(status, status))
+
+    @cached_property
+    def owner_name(self) -> str:
+        owner = self.phase.owner
+        return (owner.get_full_name() or owner.username) if owner else ""
+
+    @cached_property
+    def external_url(self) -> str | None:
+        return reverse(self.external_url_name) if self.external_url_name else None
+
 
 @dataclass
 class MatrixCell:
@@ -99,10 +119,12 @@ class Board:
     def matrix_table(self) -> list[tuple]:
         """The matrix as plain values for the page, which writes its hundreds of cells in
         one loop: rows (village, association pk, association, cells), each cell
-        (state, done, total, missing, status, status label) where state is "done" when
-        every check holds, "partial" when some do, else "", and status is the status set
-        by hand ("" if none)."""
-        labels = {value: str(label) for value, label in PhaseStatus.choices}
+        (state, count, hidden, status, status label). State is "done" when every check
+        holds, "partial" when some do, else ""; count is "done/total" unless the cell is
+        complete or has nothing to check; hidden is the text for screen readers (done, or
+        what is missing); status is the status set by hand ("" if none)."""
+        labels = {value: str(label) for value, label in PHASE_STATUS_LABELS.items()}
+        done_text, missing_text = _("done"), _("Missing")
         table = []
         for row in self.matrix:
             cells = []
@@ -110,12 +132,15 @@ class Board:
                 completion, status = cell.completion, cell.status
                 total, done = completion.total, completion.done
                 if completion.is_complete:
-                    state, missing = "done", ""
+                    state, count, hidden = "done", "", done_text
+                elif total:
+                    state = "partial" if done else ""
+                    count = f"{done}/{total}"
+                    hidden = f". {missing_text}: {', '.join(completion.missing)}"
                 else:
-                    state = "partial" if total and done else ""
-                    missing = ", ".join(completion.missing) if total else ""
+                    state = count = hidden = ""
                 code = status.status if status else ""
-                cells.append((state, done, total, missing, code, labels.get(code, code)))
+                cells.append((state, count, hidden, code, labels.get(code, code)))
             association = row.association
             table.append((association.village.name, association.pk, association.name, cells))
         return table
@@ -210,7 +235,7 @@ def programme_phase(programme: Programme, number: int) -> PhaseCard:
         .prefetch_related(Prefetch("checklist", queryset=_checklist_items()))
         .get(number=number)
     )
-    checks, _ = phase_data(number, programme, programme_associations(programme))
+    checks, _per_association = phase_data(number, programme, programme_associations(programme))
     return PhaseCard(
         number=number,
         name=str(PHASES[number]),
