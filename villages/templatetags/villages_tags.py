@@ -25,9 +25,3 @@ def completion_bar(completion) -> dict:
 def phase_status(status: str, label) -> dict:
     """The badge of a phase status set by hand."""
     return {"status": status, "label": label}
-
-
-@register.inclusion_tag("villages/_missing_list.html")
-def missing_list(completion) -> dict:
-    """What a phase still misses as a list, or "Nothing" in green."""
-    return {"completion": completion}
