@@ -142,7 +142,7 @@ class Board:
                 code = status.status if status else ""
                 cells.append((state, count, hidden, code, labels.get(code, code)))
             association = row.association
-            table.append((association.village.name, association.pk, association.name, cells))
+            table.append((association.village.name, association.id, association.name, cells))
         return table
 
 
@@ -190,7 +190,7 @@ def programme_board(programme: Programme) -> Board:
     statuses = {
         (s.association_id, s.number): s
         for s in AssociationPhase.objects.filter(
-            association_id__in=[a.pk for a in associations]
+            association__village__municipality_id=programme.municipality_id
         ).order_by()
     }
     data = phases_data([phase.number for phase in phases], programme, associations)
@@ -212,12 +212,12 @@ def programme_board(programme: Programme) -> Board:
     for association in associations:
         row = MatrixRow(association=association)
         for number in ASSOCIATION_PHASES:
-            checks = per_association_by_phase.get(number, {}).get(association.pk, [])
+            checks = per_association_by_phase.get(number, {}).get(association.id, [])
             row.cells.append(
                 MatrixCell(
                     number=number,
                     completion=Completion(checks),
-                    status=statuses.get((association.pk, number)),
+                    status=statuses.get((association.id, number)),
                 )
             )
         matrix.append(row)
