@@ -223,6 +223,7 @@ def alerts_for(user, today: datetime.date, limit: int = 15) -> Alerts:
     the panel shows (it is on every start page), whatever the size."""
     horizon = today + datetime.timedelta(days=ALERT_DAYS)
     workers = Worker.objects.for_user(user).filter(anonymised_at__isnull=True)
+    employments = Employment.objects.for_user(user)
     kinds = dict(LicenceKind.choices)
     timepoints = dict(FollowUpTimepoint.choices)
     return Alerts(
@@ -231,8 +232,9 @@ def alerts_for(user, today: datetime.date, limit: int = 15) -> Alerts:
         # (from_collapse_limit) and on national data it scanned every decision and
         # contract of the country (32 ms against 0.4 ms).
         subsidies=_alerts(
-            Employment.objects.for_user(user)
-            .filter(subsidy_decisions__ends_on__gte=today, subsidy_decisions__ends_on__lte=horizon)
+            employments.filter(
+                subsidy_decisions__ends_on__gte=today, subsidy_decisions__ends_on__lte=horizon
+            )
             .order_by("subsidy_decisions__ends_on", "subsidy_decisions__pk")
             .values_list(
                 "subsidy_decisions__ends_on",
@@ -243,8 +245,7 @@ def alerts_for(user, today: datetime.date, limit: int = 15) -> Alerts:
             )[:limit]
         ),
         contracts=_alerts(
-            Employment.objects.for_user(user)
-            .filter(ends_on__gte=today, ends_on__lte=horizon)
+            employments.filter(ends_on__gte=today, ends_on__lte=horizon)
             .order_by("ends_on")
             .values_list(
                 "ends_on",
@@ -270,7 +271,7 @@ def alerts_for(user, today: datetime.date, limit: int = 15) -> Alerts:
         ],
         reviews=_alerts(
             IndividualPlan.objects.filter(
-                worker__in=workers.filter(exit__isnull=True), next_review_on__lte=horizon
+                worker__in=workers, worker__exit__isnull=True, next_review_on__lte=horizon
             )
             .order_by("next_review_on")
             .values_list(
