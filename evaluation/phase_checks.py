@@ -158,9 +158,10 @@ def _assessed_counts(municipality: int, year_start: datetime.date, today: dateti
         .values_list("worker_id", Value(False), assessed(Timepoint.EXIT))
         .distinct()
     )
-    employed, leavers = {}, {}
+    employed: dict[int, bool] = {}
+    leavers: dict[int, bool] = {}
     for worker, is_employment, done in employed_rows.union(leaver_rows, all=True):
-        (employed if is_employment else leavers)[worker] = done
+        (employed if is_employment else leavers)[worker] = bool(done)
     return {
         "employed": len(employed),
         "started": sum(employed.values()),
