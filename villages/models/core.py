@@ -291,14 +291,20 @@ class Association(VersionedModel):
     def analysis_missing(self, labels: dict | None = None) -> list[str]:
         """Phase 3 texts still empty, as labels for people (`labels`: the labels of
         ANALYSIS_FIELDS already translated, for a caller that asks many associations)."""
-        labels = labels or translated(ANALYSIS_FIELDS)
-        return [labels[name] for name, _label in ANALYSIS_FIELDS if not getattr(self, name).strip()]
+        return [
+            labels[name] if labels else str(label)
+            for name, label in ANALYSIS_FIELDS
+            if not getattr(self, name).strip()
+        ]
 
     def readiness_missing(self, labels: dict | None = None) -> list[str]:
         """What the association still lacks to start as an employer, as labels for people
         (`labels`: those of READINESS_FIELDS already translated)."""
-        labels = labels or translated(READINESS_FIELDS)
-        return [labels[name] for name, _label in READINESS_FIELDS if not getattr(self, name)]
+        return [
+            labels[name] if labels else str(label)
+            for name, label in READINESS_FIELDS
+            if not getattr(self, name)
+        ]
 
     @property
     def is_ready_as_employer(self) -> bool:
