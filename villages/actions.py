@@ -22,11 +22,19 @@ def ensure_programme_phases(*, programme: Programme) -> None:
     """Give the programme its ten phases with the default checklists (idempotent)."""
     existing = set(programme.phases.values_list("number", flat=True))
     missing = [n for n in PHASE_NUMBERS if n not in existing]
-    if not missing:
-        return
-    phases = ProgrammePhase.objects.bulk_create(
-        [ProgrammePhase(programme=programme, number=n) for n in missing]
-    )
+    if missing:
+        _add_phases([ProgrammePhase(programme=programme, number=n) for n in missing])
+
+
+@transaction.atomic
+def add_default_phases(*, programmes: list[Programme]) -> None:
+    """The ten phases with the default checklists for programmes just made without them
+    (the synthetic data's programmes, made in bulk)."""
+    _add_phases([ProgrammePhase(programme=p, number=n) for p in programmes for n in PHASE_NUMBERS])
+
+
+def _add_phases(new_phases: list[ProgrammePhase]) -> None:
+    phases = ProgrammePhase.objects.bulk_create(new_phases)
     # The items are the programme's own; until one is edited it shows its default in the
     # reader's language (default_key), its text is kept in the site's language.
     with translation.override(settings.LANGUAGE_CODE):

@@ -26,6 +26,7 @@ from villages.models import (
     UnemploymentFigure,
     Village,
 )
+from villages.models.core import ANALYSIS_FIELDS, READINESS_FIELDS, translated
 from villages.models.phase_data import (
     ESSENTIAL_PARTNERS,
     ActionStatus,
@@ -60,7 +61,7 @@ def _offerings(associations) -> dict[int, bool]:
     associations that offer services at all."""
     offers: dict[int, bool] = {}
     rows = (
-        ServiceOffering.objects.filter(association_id__in=[a.pk for a in associations])
+        ServiceOffering.objects.filter(association_id__in=[a.id for a in associations])
         .order_by()
         .values_list(
             "association_id", "by_phone", "at_village_hall", "by_web_form", "on_notice_board"
@@ -125,14 +126,15 @@ def association_analysis(associations) -> PhaseData:
     # Each label translated once, not once an association.
     ready, missing_for_employer = _("Ready as employer"), _("Missing for employer: %(items)s")
     written, analysis_missing = _("Analysis written"), _("Analysis missing: %(items)s")
+    readiness_labels, analysis_labels = translated(READINESS_FIELDS), translated(ANALYSIS_FIELDS)
     for association in associations:
-        readiness = association.readiness_missing()
-        analysis = association.analysis_missing()
+        readiness = association.readiness_missing(readiness_labels)
+        analysis = association.analysis_missing(analysis_labels)
         if readiness:
             not_ready.append(association)
         if analysis:
             not_analysed.append(association)
-        per_association[association.pk] = [
+        per_association[association.id] = [
             Check(
                 ready if not readiness else missing_for_employer % {"items": ", ".join(readiness)},
                 not readiness,
@@ -161,7 +163,7 @@ def association_analysis(associations) -> PhaseData:
 
 def mapping(associations) -> PhaseData:
     answers = set(
-        MappingAnswer.objects.filter(association_id__in=[a.pk for a in associations])
+        MappingAnswer.objects.filter(association_id__in=[a.id for a in associations])
         .order_by()
         .values_list("association_id", "respondent")
         .distinct()
@@ -173,12 +175,12 @@ def mapping(associations) -> PhaseData:
         _("Number of jobs"),
     )
     for association in associations:
-        per_association[association.pk] = [
-            Check(customers, (association.pk, Respondent.CUSTOMER) in answers),
-            Check(workers, (association.pk, Respondent.WORKER) in answers),
+        per_association[association.id] = [
+            Check(customers, (association.id, Respondent.CUSTOMER) in answers),
+            Check(workers, (association.id, Respondent.WORKER) in answers),
             Check(jobs, association.jobs_available is not None),
         ]
-    unmapped = [a for a in associations if not all(c.ok for c in per_association[a.pk])]
+    unmapped = [a for a in associations if not all(c.ok for c in per_association[a.id])]
     return PhaseData(
         checks=[
             _all_associations(
@@ -198,16 +200,16 @@ def planning(programme, associations, offerings) -> PhaseData:
         .order_by("name")
         .values_list("name", flat=True)
     )
-    planned = {a.pk: offerings.get(a.pk, False) for a in associations}
+    planned = {a.id: offerings.get(a.id, False) for a in associations}
     services_label = _("Services and order channels")
-    per_association = {a.pk: [Check(services_label, planned[a.pk])] for a in associations}
+    per_association = {a.id: [Check(services_label, planned[a.id])] for a in associations}
     missing_partners = [str(kind.label) for kind in ESSENTIAL_PARTNERS if kind not in partner_kinds]
     return PhaseData(
         checks=[
             _all_associations(
                 _("Every association's service model is planned"),
                 _("Service model missing: %(names)s"),
-                [a for a in associations if not planned[a.pk]],
+                [a for a in associations if not planned[a.id]],
             ),
             Check(
                 _("Essential partners in the registry")
@@ -257,9 +259,9 @@ def process_model(programme, associations, offerings) -> PhaseData:
             Check(_("Every step has one accountable and a responsible role"), all_steps_modelled),
         ],
         per_association={
-            a.pk: [
+            a.id: [
                 Check(modelled_label, modelled),
-                Check(in_model_label, a.pk in offerings),
+                Check(in_model_label, a.id in offerings),
             ]
             for a in associations
         },
@@ -269,7 +271,7 @@ def process_model(programme, associations, offerings) -> PhaseData:
 def implementation(associations) -> PhaseData:
     go_live, in_use = _("Go-live date"), _("In use")
     per_association = {
-        a.pk: [
+        a.id: [
             Check(go_live, a.go_live_on is not None),
             Check(in_use, a.implementation_status == ImplementationStatus.LIVE),
         ]

@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import make_password
 
 from ryhma.load import LOAD_PASSWORD, SYNTHETIC_PREFIX, LoadContext, LoadRefused, bulk
 from ryhma.models import Role
+from villages.actions import add_default_phases
 from villages.demo import demo_business_id
 from villages.models import (
     Association,
@@ -111,7 +112,9 @@ def generate(context: LoadContext) -> None:
         by_municipality[association.village.municipality_id].append(association)
 
     users = _users(context, municipalities, by_municipality)
-    Programme.objects.bulk_create(
+    # With their phases, as a programme made on its form has them: the board's first view
+    # would otherwise write them (a GET writes nothing but the audit trail and session).
+    programmes = Programme.objects.bulk_create(
         Programme(
             municipality=municipality,
             name=f"{municipality.name}: kylien ryhmätyöllistäminen",
@@ -122,6 +125,7 @@ def generate(context: LoadContext) -> None:
         )
         for municipality in municipalities
     )
+    add_default_phases(programmes=programmes)
     context.made.update(
         municipalities=municipalities,
         associations_by_municipality=by_municipality,

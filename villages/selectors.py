@@ -3,11 +3,14 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Count, Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from villages.models import (
     Association,
     AssociationPhase,
     ChecklistItem,
+    PhaseStatus,
     Programme,
     ProgrammePhase,
     Village,
@@ -21,6 +24,8 @@ from villages.phases import (
     phases_providers,
     providers_for,
 )
+
+PHASE_STATUS_LABELS = dict(PhaseStatus.choices)
 
 
 def programmes_for_user(user):
@@ -61,6 +66,22 @@ class PhaseCard:
         items = [Check(item.label, item.done) for item in self.checklist]
         return Completion(self.data_checks + items)
 
+    @cached_property
+    def status_label(self) -> str:
+        """The label of the phase's status (without Django's display method, which
+        translates the whole choice list to find one)."""
+        status = self.phase.status
+        return str(PHASE_STATUS_LABELS.get(status, status))
+
+    @cached_property
+    def owner_name(self) -> str:
+        owner = self.phase.owner
+        return (owner.get_full_name() or owner.username) if owner else ""
+
+    @cached_property
+    def external_url(self) -> str | None:
+        return reverse(self.external_url_name) if self.external_url_name else None
+
 
 @dataclass
 class MatrixCell:
@@ -93,6 +114,36 @@ class Board:
     @property
     def completion(self) -> Completion:
         return Completion([c for card in self.cards for c in card.completion.checks])
+
+    @cached_property
+    def matrix_table(self) -> list[tuple]:
+        """The matrix as plain values for the page, which writes its hundreds of cells in
+        one loop: rows (village, association pk, association, cells), each cell
+        (state, count, hidden, status, status label). State is "done" when every check
+        holds, "partial" when some do, else ""; count is "done/total" unless the cell is
+        complete or has nothing to check; hidden is the text for screen readers (done, or
+        what is missing); status is the status set by hand ("" if none)."""
+        labels = {value: str(label) for value, label in PHASE_STATUS_LABELS.items()}
+        done_text, missing_text = _("done"), _("Missing")
+        table = []
+        for row in self.matrix:
+            cells = []
+            for cell in row.cells:
+                completion, status = cell.completion, cell.status
+                total, done = completion.total, completion.done
+                if completion.is_complete:
+                    state, count, hidden = "done", "", done_text
+                elif total:
+                    state = "partial" if done else ""
+                    count = f"{done}/{total}"
+                    hidden = f". {missing_text}: {', '.join(completion.missing)}"
+                else:
+                    state = count = hidden = ""
+                code = status.status if status else ""
+                cells.append((state, count, hidden, code, labels.get(code, code)))
+            association = row.association
+            table.append((association.village.name, association.id, association.name, cells))
+        return table
 
 
 def phases_data(numbers, programme: Programme, associations: list) -> dict[int, tuple]:
@@ -139,7 +190,7 @@ def programme_board(programme: Programme) -> Board:
     statuses = {
         (s.association_id, s.number): s
         for s in AssociationPhase.objects.filter(
-            association_id__in=[a.pk for a in associations]
+            association__village__municipality_id=programme.municipality_id
         ).order_by()
     }
     data = phases_data([phase.number for phase in phases], programme, associations)
@@ -161,12 +212,12 @@ def programme_board(programme: Programme) -> Board:
     for association in associations:
         row = MatrixRow(association=association)
         for number in ASSOCIATION_PHASES:
-            checks = per_association_by_phase.get(number, {}).get(association.pk, [])
+            checks = per_association_by_phase.get(number, {}).get(association.id, [])
             row.cells.append(
                 MatrixCell(
                     number=number,
                     completion=Completion(checks),
-                    status=statuses.get((association.pk, number)),
+                    status=statuses.get((association.id, number)),
                 )
             )
         matrix.append(row)
@@ -184,7 +235,7 @@ def programme_phase(programme: Programme, number: int) -> PhaseCard:
         .prefetch_related(Prefetch("checklist", queryset=_checklist_items()))
         .get(number=number)
     )
-    checks, _ = phase_data(number, programme, programme_associations(programme))
+    checks, _per_association = phase_data(number, programme, programme_associations(programme))
     return PhaseCard(
         number=number,
         name=str(PHASES[number]),

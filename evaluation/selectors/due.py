@@ -119,11 +119,11 @@ def due_assessments(user, today: datetime.date, *, window_days: int = 14) -> lis
         )
         .only("municipality_id", "name", "translations", "version")
     ):
-        instruments[instrument.municipality_id].append(instrument)
+        instruments[instrument.municipality_id].append((instrument.pk, instrument))
     due = []
     for (worker_id, municipality_id, first_name, last_name), timepoint, day in current:
-        for instrument in instruments[municipality_id]:
-            if (worker_id, instrument.pk, timepoint) not in recorded:
+        for instrument_id, instrument in instruments[municipality_id]:
+            if (worker_id, instrument_id, timepoint) not in recorded:
                 due.append(
                     DueAssessment(worker_id, first_name, last_name, instrument, timepoint, day)
                 )

@@ -52,6 +52,17 @@ def test_tiny_scale_makes_the_promised_amounts_and_reports_progress(tiny):
     assert "work entries" in err and "Synthetic tiny data ready" in out
 
 
+def test_programmes_come_with_their_phases_and_checklists(tiny):
+    """As a programme made on its form: the board's first view has nothing to write."""
+    from villages.models import ChecklistItem, Programme
+    from villages.phases import DEFAULT_CHECKLISTS
+
+    for programme in Programme.objects.all():
+        assert sorted(programme.phases.values_list("number", flat=True)) == list(range(1, 11))
+        items = ChecklistItem.objects.filter(phase__programme=programme).count()
+        assert items == sum(len(texts) for texts in DEFAULT_CHECKLISTS.values())
+
+
 def test_contracts_stay_in_the_workers_municipality_and_do_not_overlap(tiny):
     by_worker = defaultdict(list)
     for employment in Employment.objects.select_related("association__village", "worker"):

@@ -179,6 +179,29 @@ class ImplementationStatus(models.TextChoices):
     PAUSED = "paused", _("Paused")
 
 
+# What an association needs before it can employ (each field set or true), and the texts
+# of its analysis as a service provider (phase 3), with their labels for people.
+READINESS_FIELDS = (
+    ("business_id", _("business ID")),
+    ("payroll_arrangement", _("payroll arrangement")),
+    ("accident_insurance", _("accident insurance")),
+    ("occupational_health_contract", _("occupational health care contract")),
+    ("work_supervisor", _("work supervisor")),
+    ("tools_and_premises", _("tools and premises")),
+    ("bookkeeping", _("bookkeeping")),
+)
+ANALYSIS_FIELDS = (
+    ("operating_environment", _("operating environment")),
+    ("goals", _("goals")),
+    ("target_groups", _("target groups and customers")),
+)
+
+
+def translated(fields) -> dict[str, str]:
+    """{field: its label in the active language} of READINESS_FIELDS or ANALYSIS_FIELDS."""
+    return {name: str(label) for name, label in fields}
+
+
 class AssociationQuerySet(ScopedQuerySet):
     municipality_path = "village__municipality"
     association_path = ""
@@ -265,27 +288,23 @@ class Association(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
-    def analysis_missing(self) -> list[str]:
-        """Phase 3 texts still empty, as labels for people."""
-        checks = [
-            (self.operating_environment, _("operating environment")),
-            (self.goals, _("goals")),
-            (self.target_groups, _("target groups and customers")),
+    def analysis_missing(self, labels: dict | None = None) -> list[str]:
+        """Phase 3 texts still empty, as labels for people (`labels`: the labels of
+        ANALYSIS_FIELDS already translated, for a caller that asks many associations)."""
+        return [
+            labels[name] if labels else str(label)
+            for name, label in ANALYSIS_FIELDS
+            if not getattr(self, name).strip()
         ]
-        return [str(label) for ok, label in checks if not ok.strip()]
 
-    def readiness_missing(self) -> list[str]:
-        """What the association still lacks to start as an employer, as labels for people."""
-        checks = [
-            (bool(self.business_id), _("business ID")),
-            (bool(self.payroll_arrangement), _("payroll arrangement")),
-            (self.accident_insurance, _("accident insurance")),
-            (self.occupational_health_contract, _("occupational health care contract")),
-            (bool(self.work_supervisor), _("work supervisor")),
-            (self.tools_and_premises, _("tools and premises")),
-            (self.bookkeeping, _("bookkeeping")),
+    def readiness_missing(self, labels: dict | None = None) -> list[str]:
+        """What the association still lacks to start as an employer, as labels for people
+        (`labels`: those of READINESS_FIELDS already translated)."""
+        return [
+            labels[name] if labels else str(label)
+            for name, label in READINESS_FIELDS
+            if not getattr(self, name)
         ]
-        return [str(label) for ok, label in checks if not ok]
 
     @property
     def is_ready_as_employer(self) -> bool:

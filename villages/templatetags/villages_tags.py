@@ -1,5 +1,6 @@
 """Template tags of the programme pages: each writes its piece with a small template
-(villages/_*.html); the matrix writes one association's whole row of cells in one."""
+(villages/_*.html). The board's matrix is one loop of its own template
+(Board.matrix_table), without a template per row or cell."""
 
 from django import template
 
@@ -24,17 +25,3 @@ def completion_bar(completion) -> dict:
 def phase_status(status: str, label) -> dict:
     """The badge of a phase status set by hand."""
     return {"status": status, "label": label}
-
-
-@register.inclusion_tag("villages/_matrix_cells.html")
-def matrix_cells(cells) -> dict:
-    """One association's cells of the association × phase matrix: ✓, n/m with what is
-    missing (for screen readers), or – when there is nothing to check; the status set by
-    hand below."""
-    return {"cells": cells}
-
-
-@register.inclusion_tag("villages/_missing_list.html")
-def missing_list(completion) -> dict:
-    """What a phase still misses as a list, or "Nothing" in green."""
-    return {"completion": completion}
