@@ -3,6 +3,7 @@ import datetime
 import factory
 
 from ryhma.tests.factories import UserFactory
+from villages.actions import ensure_programme_phases
 from villages.models import (
     Association,
     Feedback,
@@ -37,11 +38,19 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
 class ProgrammeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Programme
+        skip_postgeneration_save = True
 
     municipality = factory.SubFactory(MunicipalityFactory)
     name = factory.Sequence(lambda n: f"Ohjelma {n}")
     slug = factory.Sequence(lambda n: f"ohjelma-{n}")
     starts_on = factory.Faker("date_between", start_date="-2y", end_date="-1y")
+
+    @factory.post_generation
+    def phases(programme, create, extracted, **kwargs):
+        """Every way of making a programme gives it its ten phases (the form's action,
+        the admin, the demo and the synthetic data); so does the factory."""
+        if create:
+            ensure_programme_phases(programme=programme)
 
 
 class VillageFactory(factory.django.DjangoModelFactory):

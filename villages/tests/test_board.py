@@ -578,3 +578,40 @@ def test_each_phase_page_shows_the_checks_the_board_shows_for_that_phase(
     missing = " ".join(label for card in board.cards for label in card.completion.missing)
     assert "Osaamisesta vajetta: Palkanlaskenta" in missing
     assert "Kuntalisä kirjattu" in missing
+
+
+def _writes(queries):
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and "auditevent" not in q["sql"].lower()
+        and "django_session" not in q["sql"].lower()
+    ]
+
+
+def test_opening_the_board_and_a_phase_writes_nothing(client, coordinator, programme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(board_url(programme)).status_code == 200
+        phase_url = reverse("villages:phase_detail", args=[programme.slug, 3])
+        assert client.get(phase_url).status_code == 200
+    assert _writes(queries) == []
+
+
+def test_programmes_made_before_they_had_phases_get_them_from_the_migration(programme):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("villages.migrations.0007_every_programme_has_its_phases")
+    ProgrammePhase.objects.filter(programme=programme, number__gte=4).delete()
+    migration.add_missing_phases(apps, None)
+    assert sorted(programme.phases.values_list("number", flat=True)) == list(range(1, 11))
+    phase = programme.phases.get(number=5)
+    assert phase.checklist.filter(default_key__startswith="5.").exists()
+    migration.add_missing_phases(apps, None)  # a second run adds nothing
+    assert ProgrammePhase.objects.filter(programme=programme).count() == 10

@@ -30,8 +30,7 @@ def _phase_number(number: int) -> int:
 
 def _phase(programme, number: int):
     _phase_number(number)
-    actions.ensure_programme_phases(programme=programme)
-    return programme.phases.get(number=number)
+    return get_object_or_404(programme.phases, number=number)
 
 
 @role_required(*PROGRAMME_READERS)
@@ -61,9 +60,6 @@ def programme_detail(request, slug):
     """The phase board: ten phases at a glance and the association × phase matrix."""
     programme = get_programme(request.user, slug)
     board = selectors.programme_board(programme)
-    if len(board.cards) < len(PHASES):  # a programme from before it had its phases
-        actions.ensure_programme_phases(programme=programme)
-        board = selectors.programme_board(programme)
     return render(
         request,
         "villages/programme_detail.html",
@@ -95,7 +91,6 @@ def _render_phase(request, programme, number, *, form=None, conflicts=(), wanted
 def phase_detail(request, slug, number):
     programme = get_programme(request.user, slug)
     number = _phase_number(number)
-    actions.ensure_programme_phases(programme=programme)
     if request.method != "POST":
         return _render_phase(request, programme, number)
     if not can_edit_programme(request.user):
