@@ -91,10 +91,14 @@ class ReportRequestForm(forms.Form):
         if user.role == Role.OFFICIAL and not user.is_superuser:
             # Officials read whole years only (evaluation.suppression).
             self.fields["period_kind"].choices = [(PeriodKind.YEAR, PeriodKind.YEAR.label)]
-        programmes = list(self.fields["programme"].queryset[:2])
+        # The programmes' choices read once: for the select and to see whether there is
+        # only one, which is then the answer, chosen already. (Iterated, not list()ed:
+        # list() asks the iterator's length first, a COUNT query of its own.)
+        programme_choices = [choice for choice in self.fields["programme"].choices]
+        self.fields["programme"].choices = programme_choices
+        programmes = [pk for pk, _label in programme_choices if pk != ""]
         if len(programmes) == 1:
-            # The only programme is the answer: chosen already.
-            self.fields["programme"].initial = programmes[0].pk
+            self.fields["programme"].initial = programmes[0]
         # Which fields each choice needs (static/js/report-form.js hides the others).
         shown_for = {
             "association": ("kind", ReportKind.VILLAGE),
