@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +25,26 @@ from villages.models import Association, Membership, Programme
 from workers.models import Worker
 
 
+class BootstrapBoundField(BoundField):
+    """A field whose widget carries the classes that crispy's Bootstrap 5 pack gives it
+    (the widget's own name, form-select or form-control, and is-invalid with errors), for
+    a form whose template writes the rest of crispy's markup itself."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        widget = widget or self.field.widget
+        classes = [widget.attrs.get("class") or type(widget).__name__.lower()]
+        classes.append("form-select" if isinstance(widget, forms.Select) else "form-control")
+        if self.errors:
+            classes.append("is-invalid")
+        return super().build_widget_attrs({"class": " ".join(classes), **attrs}, widget)
+
+
 class ReportRequestForm(forms.Form):
+    """The template (evaluation/reports/_request_form.html) writes the markup of crispy's
+    Bootstrap 5 pack: the same page, without crispy's layout templates for every field."""
+
+    bound_field_class = BootstrapBoundField
+
     kind = forms.ChoiceField(label=_("Report"), widget=QuickSelect)
     programme = NamedChoiceField(
         label=_("Programme"), queryset=Programme.objects.none(), label_fields=("name",)
