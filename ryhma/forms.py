@@ -51,6 +51,9 @@ class TwoFactorCodeForm(forms.Form):
         return token
 
 
+Option = tuple[str, object, bool]  # value as text, label, selected
+
+
 class QuickSelect(forms.Select):
     """Django's Select with its options written by the select's own template.
 
@@ -70,11 +73,11 @@ class QuickSelect(forms.Select):
         context["widget"]["groups"] = self.option_groups(context["widget"]["value"])
         return context
 
-    def option_groups(self, value: list[str]) -> list[tuple[object, list[tuple[str, object, bool]]]]:
+    def option_groups(self, value: list[str]) -> list[tuple[object, list[Option]]]:
         """[(group name, [(value as text, label, selected)])], the options outside a group
         in runs of their own under the name None; selected as Django's Select selects:
         the first option whose value is among `value`."""
-        groups: list[tuple[object, list[tuple[str, object, bool]]]] = []
+        groups: list[tuple[object, list[Option]]] = []
         has_selected = False
         for option_value, option_label in self.choices:
             if isinstance(option_label, list | tuple):
