@@ -22,6 +22,24 @@ from ryhma.models import Role
 
 REPORT_READERS = (Role.COORDINATOR, Role.OFFICIAL, Role.VILLAGE_STAFF, Role.WORKER)
 HISTORY_LENGTH = 50
+# What the history shows of a job (its scope's name, period, status and requester): the
+# joined rows' other columns are not read.
+HISTORY_FIELDS = (
+    "kind",
+    "programme__name",
+    "association__name",
+    "worker__first_name",
+    "worker__last_name",
+    "period_kind",
+    "period_start",
+    "period_end",
+    "language",
+    "status",
+    "created_at",
+    "requested_by__username",
+    "requested_by__first_name",
+    "requested_by__last_name",
+)
 
 
 def _jobs(user):
@@ -48,7 +66,7 @@ def report_list(request):
         )
         messages.success(request, _("The report was asked for. This page shows how it is going."))
         return redirect("evaluation:report_job", pk=job.pk)
-    jobs = list(_jobs(request.user)[:HISTORY_LENGTH])
+    jobs = list(_jobs(request.user).only(*HISTORY_FIELDS)[:HISTORY_LENGTH])
     return render(
         request,
         "evaluation/reports/job_list.html",

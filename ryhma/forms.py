@@ -51,6 +51,9 @@ class TwoFactorCodeForm(forms.Form):
         return token
 
 
+Option = tuple[str, object, bool]  # value as text, label, selected
+
+
 class QuickSelect(forms.Select):
     """Django's Select with its options written by the select's own template.
 
@@ -64,7 +67,34 @@ class QuickSelect(forms.Select):
     def get_context(self, name, value, attrs):
         if self.allow_multiple_selected:
             raise TypeError("QuickSelect is for single choices.")
-        return super().get_context(name, value, attrs)
+        # Not Select's context: its option dicts (one per option, each with its own
+        # attributes) are what the template would otherwise read option by option.
+        context = forms.Widget.get_context(self, name, value, attrs)
+        context["widget"]["groups"] = self.option_groups(context["widget"]["value"])
+        return context
+
+    def option_groups(self, value: list[str]) -> list[tuple[object, list[Option]]]:
+        """[(group name, [(value as text, label, selected)])], the options outside a group
+        in runs of their own under the name None; selected as Django's Select selects:
+        the first option whose value is among `value`."""
+        groups: list[tuple[object, list[Option]]] = []
+        has_selected = False
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, list | tuple):
+                group_name, choices = option_value, option_label
+            else:
+                group_name, choices = None, [(option_value, option_label)]
+            if group_name is None and groups and groups[-1][0] is None:
+                options = groups[-1][1]
+            else:
+                options = []
+                groups.append((group_name, options))
+            for subvalue, sublabel in choices:
+                text = "" if subvalue is None else str(subvalue)
+                selected = not has_selected and text in value
+                has_selected |= selected
+                options.append((text, sublabel, selected))
+        return groups
 
 
 class _NamedChoiceIterator(ModelChoiceIterator):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from ryhma.templatetags.ryhma_tags import hours
@@ -161,17 +161,30 @@ def worker_list_rows(user, workers) -> list[WorkerRow]:
     return list(rows.values())
 
 
+_EMPLOYMENT_FIELDS = [field.name for field in Employment._meta.concrete_fields]
+
+
 def worker_for_page(user, pk: int, today: datetime.date):
     """One worker with everything the worker page shows, or None outside the user's scope."""
     employments = (
         Employment.objects.for_user(user)
+        # The association's name is all the page shows of it.
         .select_related("association")
+        .only(*_EMPLOYMENT_FIELDS, "association__name")
         .prefetch_related("subsidy_decisions")
         .order_by("-starts_on")
     )
+    status = _status_annotations(today)
     return (
         Worker.objects.for_user(user)
-        .annotate(**_status_annotations(today))
+        .annotate(
+            # The exit is read with the worker: whether it has happened needs no subquery.
+            has_exited=ExpressionWrapper(
+                Q(exit__exited_on__lte=today), output_field=BooleanField()
+            ),
+            is_employed=status["is_employed"],
+            is_starting=status["is_starting"],
+        )
         .select_related("exit", "plan", "user")
         .prefetch_related(
             Prefetch("employments", queryset=employments),

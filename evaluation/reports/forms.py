@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +25,26 @@ from villages.models import Association, Membership, Programme
 from workers.models import Worker
 
 
+class BootstrapBoundField(BoundField):
+    """A field whose widget carries the classes that crispy's Bootstrap 5 pack gives it
+    (the widget's own name, form-select or form-control, and is-invalid with errors), for
+    a form whose template writes the rest of crispy's markup itself."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        widget = widget or self.field.widget
+        classes = [widget.attrs.get("class") or type(widget).__name__.lower()]
+        classes.append("form-select" if isinstance(widget, forms.Select) else "form-control")
+        if self.errors:
+            classes.append("is-invalid")
+        return super().build_widget_attrs({"class": " ".join(classes), **attrs}, widget)
+
+
 class ReportRequestForm(forms.Form):
+    """The template (evaluation/reports/_request_form.html) writes the markup of crispy's
+    Bootstrap 5 pack: the same page, without crispy's layout templates for every field."""
+
+    bound_field_class = BootstrapBoundField
+
     kind = forms.ChoiceField(label=_("Report"), widget=QuickSelect)
     programme = NamedChoiceField(
         label=_("Programme"), queryset=Programme.objects.none(), label_fields=("name",)
@@ -91,10 +111,14 @@ class ReportRequestForm(forms.Form):
         if user.role == Role.OFFICIAL and not user.is_superuser:
             # Officials read whole years only (evaluation.suppression).
             self.fields["period_kind"].choices = [(PeriodKind.YEAR, PeriodKind.YEAR.label)]
-        programmes = list(self.fields["programme"].queryset[:2])
+        # The programmes' choices read once: for the select and to see whether there is
+        # only one, which is then the answer, chosen already. (Iterated, not list()ed:
+        # list() asks the iterator's length first, a COUNT query of its own.)
+        programme_choices = [choice for choice in self.fields["programme"].choices]
+        self.fields["programme"].choices = programme_choices
+        programmes = [pk for pk, _label in programme_choices if pk != ""]
         if len(programmes) == 1:
-            # The only programme is the answer: chosen already.
-            self.fields["programme"].initial = programmes[0].pk
+            self.fields["programme"].initial = programmes[0]
         # Which fields each choice needs (static/js/report-form.js hides the others).
         shown_for = {
             "association": ("kind", ReportKind.VILLAGE),

@@ -244,6 +244,9 @@ def test_history_runs_a_constant_number_of_queries(client, coordinator, programm
     small = count_queries(page)
     for _ in range(30):
         ReportJobFactory(programme=programme, requested_by=coordinator)
+    for _ in range(3):
+        worker = WorkerFactory(municipality=programme.municipality)
+        ReportJobFactory(programme=programme, kind="individual", worker=worker)
     assert count_queries(page) == small
 
 
