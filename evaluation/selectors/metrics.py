@@ -23,6 +23,9 @@ class MetricStatus:
     status: str  # "met", "on_track", "behind", "no_data"
     note: str = ""
     hidden: bool = False  # for officials: it would show a small group (evaluation.suppression)
+    # The open-market rates of the metric's period its value was read from (the group
+    # sizes that suppression checks come from the same rates).
+    rates: dict | None = None
 
     @property
     def period_label(self) -> str:
@@ -151,7 +154,7 @@ def metric_statuses(
             )
         result, rates = cache[period]
         value = metric_value(metric, result, rates, changes)
-        statuses.append(MetricStatus(metric, value, _status(metric, value, today)))
+        statuses.append(MetricStatus(metric, value, _status(metric, value, today), rates=rates))
     return statuses
 
 

@@ -59,13 +59,15 @@ def _metrics(scope: Scope, years: list[YearFigures]) -> list[MetricRow]:
     return [MetricRow(status, shown=not status.hidden) for status in statuses]
 
 
-def hide_metrics(programme, statuses: list, *, known=None) -> None:
+def hide_metrics(programme, statuses: list, *, known=None, changes=None) -> None:
     """Mark the metric statuses an official must not see (`status.hidden`): a worker
     metric over anything but a whole calendar year, or a value about a small group.
 
     `known`: an economy the caller already has (the dashboard's, of the whole programme):
-    a metric over its period reads it instead of computing the same economy again."""
-    groups = _MetricGroups(programme.municipality)
+    a metric over its period reads it instead of computing the same economy again;
+    `changes`: the municipality's `score_changes` over all its pairs, if the caller has
+    them."""
+    groups = _MetricGroups(programme.municipality, changes=changes)
     for status in statuses:
         metric = status.metric
         if metric.key in WORKER_METRICS and not suppression.whole_year(
@@ -90,11 +92,11 @@ class _MetricGroups:
     """How many people a metric's value is about, for the metric's own period (the one
     `selectors.metric_statuses` computes it for: its first calendar year)."""
 
-    def __init__(self, municipality):
+    def __init__(self, municipality, *, changes=None):
         self.municipality = municipality
         self._rates: dict = {}
         self._services: dict = {}
-        self._changes = None
+        self._changes = changes
         self._people: dict = {}
 
     @staticmethod
@@ -117,7 +119,9 @@ class _MetricGroups:
             return self._people[period]
         if key in (MetricKey.OPEN_MARKET_3M, MetricKey.OPEN_MARKET_6M):
             if period not in self._rates:
-                self._rates[period] = selectors.open_market_rates(self.municipality, period)
+                self._rates[period] = status.rates or selectors.open_market_rates(
+                    self.municipality, period
+                )
             return self._rates[period][3 if key == MetricKey.OPEN_MARKET_3M else 6][1]
         if key == MetricKey.INSTRUMENT_CHANGE:
             if self._changes is None:
