@@ -99,6 +99,26 @@ def seeded_demo(django_db_setup, django_db_blocker):
         yield context
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo, seeded once in this test process and kept aside (ryhma/tests/demo_snapshot.py)."""
+    from ryhma.tests.demo_snapshot import DemoSnapshot
+
+    with django_db_blocker.unblock():
+        return DemoSnapshot.take()
+
+
+@pytest.fixture
+def demo_seed(demo_snapshot):
+    """The whole demo seed in the test's (empty) database, the rows `seed_all()` writes,
+    copied back from the snapshot; the value is a fresh copy of seed_all's context. The test
+    needs database access (a `django_db` mark); fixtures that write come after this one."""
+    from ryhma.tests.demo_snapshot import forget_content_types
+
+    yield demo_snapshot.restore()
+    forget_content_types()
+
+
 @pytest.fixture
 def municipality(db):
     return MunicipalityFactory(name="Pudasjärvi", slug="pudasjarvi-test")

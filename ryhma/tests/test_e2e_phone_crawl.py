@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from conftest import browser_login
-from ryhma.demo import seed_all
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -89,8 +88,9 @@ def crawl(page, username: str) -> tuple[list[str], list[str], list[str]]:
 
 
 @pytest.mark.parametrize("username", ROLES)
-def test_every_page_a_role_reaches_fits_a_phone_and_no_link_is_broken(phone_page, username):
-    seed_all()
+def test_every_page_a_role_reaches_fits_a_phone_and_no_link_is_broken(
+    phone_page, username, demo_seed
+):
     seen, too_wide, broken = crawl(phone_page, username)
     assert len(seen) > 3, f"{username} reached only {seen}"
     assert not broken, f"{username}: links answering 404:\n" + "\n".join(broken)
