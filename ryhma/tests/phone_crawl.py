@@ -1,17 +1,17 @@
-"""In the browser, on a 360 × 740 phone: every page each role reaches from its home page
-fits the screen (no sideways scrolling), and no link on them answers 404."""
+"""The phone crawl: in the browser, on a 360 × 740 phone, every page a demo user reaches
+from their home page fits the screen (no sideways scrolling), and no link on them answers 404.
+
+Each role's crawl is a test module of its own (`test_e2e_phone_crawl_<username>.py`), so that
+the crawls, the longest browser tests, can run in different test processes.
+"""
 
 import re
 from urllib.parse import urljoin, urlsplit
 
-import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from conftest import browser_login
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-ROLES = ["koordinaattori", "kyla", "virkailija", "tyontekija"]
 # Links that end the session or change the language are not pages to look at.
 SKIPPED = ("/kirjaudu-ulos/", "/i18n/", "/admin/")
 # Downloads (exports, PDFs) are checked for their status only, not opened as pages.
@@ -87,11 +87,9 @@ def crawl(page, username: str) -> tuple[list[str], list[str], list[str]]:
     return seen, too_wide, broken
 
 
-@pytest.mark.parametrize("username", ROLES)
-def test_every_page_a_role_reaches_fits_a_phone_and_no_link_is_broken(
-    phone_page, username, demo_seed
-):
-    seen, too_wide, broken = crawl(phone_page, username)
+def assert_every_page_fits_a_phone_and_no_link_is_broken(page, username: str) -> None:
+    """Crawl as the demo user `username` on a phone page and assert what the crawl found."""
+    seen, too_wide, broken = crawl(page, username)
     assert len(seen) > 3, f"{username} reached only {seen}"
     assert not broken, f"{username}: links answering 404:\n" + "\n".join(broken)
     assert not too_wide, f"{username}: pages wider than 360 px:\n" + "\n".join(too_wide)
