@@ -29,6 +29,45 @@ settings.register_profile("dev", max_examples=25, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
+# The longest modules of the suite, longest first: per-test durations summed per module in a
+# two-process run on the shared two-core machine (7 December 2026). Under pytest-xdist with
+# `--dist loadfile --no-loadscope-reorder` (`make test`) a test process that runs out of
+# tests takes the next module in collection order: these start first, and the short modules
+# fill in at the end, so that no process is left running a long module alone. A module
+# missing here only starts later; the others keep xdist's own order, most tests first.
+LONGEST_MODULES = [
+    "ryhma/tests/test_access_matrix.py",
+    "ryhma/tests/test_hostile_forms.py",
+    "ryhma/tests/test_e2e_phone_crawl_kyla.py",
+    "ryhma/tests/test_e2e_phone_crawl_koordinaattori.py",
+    "workers/tests/test_views.py",
+    "services/hours/tests/test_e2e_field_ready.py",
+    "evaluation/tests/reports/test_report_worker.py",
+    "services/hours/tests/test_e2e_offline.py",
+    "evaluation/tests/reports/test_report_render.py",
+    "ryhma/tests/test_e2e_phone_crawl_virkailija.py",
+    "ryhma/tests/test_e2e_accessibility.py",
+    "evaluation/tests/reports/test_report_economy.py",
+]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In an xdist test process, put the longest modules first (see LONGEST_MODULES); the
+    tests of a module keep their order."""
+    if not hasattr(config, "workerinput"):
+        return
+    rank = {module: index for index, module in enumerate(LONGEST_MODULES)}
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.location[0]] = counts.get(item.location[0], 0) + 1
+
+    def order(item: pytest.Item) -> tuple[int, int]:
+        module = item.location[0]
+        return (rank.get(module, len(rank)), -counts[module])
+
+    items.sort(key=order)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (rate limits)."""
