@@ -8,6 +8,8 @@ the crawls, the longest browser tests, can run in different test processes.
 import re
 from urllib.parse import urljoin, urlsplit
 
+from django.contrib.auth import SESSION_KEY
+from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 
 from conftest import browser_login
@@ -27,6 +29,24 @@ def _links(page) -> list[str]:
     )
 
 
+def _session_client(page) -> Client:
+    """Django's test client with the browser's cookies and languages: the same user, session
+    and language."""
+    client = Client(HTTP_ACCEPT_LANGUAGE=page.evaluate("() => navigator.languages.join(',')"))
+    for cookie in page.context.cookies():
+        client.cookies[cookie["name"]] = cookie["value"]
+    assert client.session.get(SESSION_KEY), "the browser's session is a logged-in one"
+    return client
+
+
+def _status(client: Client, url: str) -> int:
+    """The status a link answers with, after its redirects (as the browser would end up):
+    asked in this process, without opening a page or an HTTP connection."""
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return client.get(path, follow=True).status_code
+
+
 def _page_key(url: str) -> str:
     """One page of each kind is opened: pages differing only in their query (a filter, a
     page number) or in a row's number count once, except the week grid, whose query is
@@ -40,6 +60,7 @@ def _page_key(url: str) -> str:
 def crawl(page, username: str) -> tuple[list[str], list[str], list[str]]:
     """(pages seen, pages wider than the screen, links answering 404)."""
     browser_login(page, username, "ryhmademo")
+    client = _session_client(page)
     base = page.base_url
     seen: list[str]
     checked: set[str]
@@ -58,7 +79,7 @@ def crawl(page, username: str) -> tuple[list[str], list[str], list[str]]:
             if "Download is starting" not in str(error):
                 raise
             # A file, not a page: its status is what counts.
-            if page.request.get(url).status == 404:
+            if _status(client, url) == 404:
                 broken.append(url)
             continue
         seen.append(url)
@@ -78,7 +99,7 @@ def crawl(page, username: str) -> tuple[list[str], list[str], list[str]]:
             if is_download or _page_key(target) in keys or _page_key(target) in queued:
                 if target not in checked and target not in opened and len(checked) < MAX_CHECKED:
                     checked.add(target)
-                    status = page.request.get(target).status
+                    status = _status(client, target)
                     if status == 404:
                         broken.append(f"{target} (linked from {url})")
                 continue
