@@ -13,14 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from ryhma.models import Role
-from villages.tests.factories import (
-    AssociationFactory,
-    MunicipalityFactory,
-    ProgrammeFactory,
-    VillageFactory,
-    make_user,
-)
+from villages.tests import world
 
 # Property-based tests (hypothesis): no deadline, since CI shares two cores; fewer examples
 # locally. Choose with HYPOTHESIS_PROFILE=ci|dev (CI picks "ci").
@@ -160,67 +153,63 @@ def demo_seed(demo_snapshot):
 
 @pytest.fixture
 def municipality(db):
-    return MunicipalityFactory(name="Pudasjärvi", slug="pudasjarvi-test")
+    return world.municipality()
 
 
 @pytest.fixture
 def programme(municipality):
-    return ProgrammeFactory(municipality=municipality, name="Kylätyö", slug="kylatyo")
+    return world.programme(municipality)
 
 
 @pytest.fixture
 def association(municipality):
-    return AssociationFactory(
-        village=VillageFactory(municipality=municipality, name="Livo"), name="Livokas ry"
-    )
+    return world.association(municipality)
 
 
 @pytest.fixture
 def other_association(municipality):
-    village = VillageFactory(municipality=municipality, name="Jongunjoki")
-    return AssociationFactory(village=village, name="Jongun alueen kyläyhdistys ry")
+    return world.other_association(municipality)
 
 
 @pytest.fixture
 def other_municipality(db):
-    return MunicipalityFactory(name="Taivalkoski", slug="taivalkoski-test")
+    return world.other_municipality()
 
 
 @pytest.fixture
 def foreign_association(other_municipality):
-    village = VillageFactory(municipality=other_municipality, name="Jurmu")
-    return AssociationFactory(village=village, name="Jurmun kyläyhdistys ry")
+    return world.foreign_association(other_municipality)
 
 
 @pytest.fixture
 def coordinator(municipality):
-    return make_user("koordinaattori", Role.COORDINATOR, municipality)
+    return world.coordinator(municipality)
 
 
 @pytest.fixture
 def staff(municipality, association):
-    return make_user("kyla", Role.VILLAGE_STAFF, municipality, [association])
+    return world.staff(municipality, association)
 
 
 @pytest.fixture
 def other_staff(municipality, other_association):
-    return make_user("kyla2", Role.VILLAGE_STAFF, municipality, [other_association])
+    return world.other_staff(municipality, other_association)
 
 
 @pytest.fixture
 def official(municipality):
-    return make_user("virkailija", Role.OFFICIAL, municipality)
+    return world.official(municipality)
 
 
 @pytest.fixture
 def outsider(other_municipality, foreign_association):
     """A coordinator of another municipality: sees nothing of ours."""
-    return make_user("ulkopuolinen", Role.COORDINATOR, other_municipality)
+    return world.outsider(other_municipality)
 
 
 @pytest.fixture
 def worker_user(municipality):
-    return make_user("tyontekija", Role.WORKER, municipality)
+    return world.worker_user(municipality)
 
 
 # --- Browser tests -------------------------------------------------------------------------
