@@ -22,25 +22,25 @@ settings.register_profile("dev", max_examples=25, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
-# The longest modules of the suite, longest first: per-test durations summed per module in a
-# two-process run on the shared two-core machine (7 December 2026). Under pytest-xdist with
-# `--dist loadfile --no-loadscope-reorder` (`make test`) a test process that runs out of
-# tests takes the next module in collection order: these start first, and the short modules
-# fill in at the end, so that no process is left running a long module alone. A module
-# missing here only starts later; the others keep xdist's own order, most tests first.
+# The longest modules of the suite, longest first: per-module times measured on the shared
+# two-core machine, 7 December 2026. Under pytest-xdist with `--dist loadfile
+# --no-loadscope-reorder` (`make test`) a test process that runs out of tests takes the next
+# module in collection order: these start first, and the short modules fill in at the end,
+# so that no process is left running a long module alone. A module missing here only starts
+# later; the others keep xdist's own order, most tests first.
 LONGEST_MODULES = [
-    "ryhma/tests/test_access_matrix.py",
     "ryhma/tests/test_hostile_forms.py",
     "ryhma/tests/test_e2e_phone_crawl_kyla.py",
     "ryhma/tests/test_e2e_phone_crawl_koordinaattori.py",
-    "workers/tests/test_views.py",
     "services/hours/tests/test_e2e_field_ready.py",
     "evaluation/tests/reports/test_report_worker.py",
+    "ryhma/tests/test_access_matrix.py",
+    "ryhma/tests/test_e2e_accessibility.py",
     "services/hours/tests/test_e2e_offline.py",
     "evaluation/tests/reports/test_report_render.py",
-    "ryhma/tests/test_e2e_phone_crawl_virkailija.py",
-    "ryhma/tests/test_e2e_accessibility.py",
+    "workers/tests/test_views.py",
     "evaluation/tests/reports/test_report_economy.py",
+    "ryhma/tests/test_e2e_phone_crawl_virkailija.py",
 ]
 
 
