@@ -39,9 +39,11 @@ typecheck: install
 
 # The suite runs in one process per core (pytest-xdist); a module's tests stay together, so
 # a module-scoped fixture (the seeded demo) is built once. Measured in CI on two cores
-# (bench/README.md, "The suite"): this was the fastest of the three ways tried.
+# (bench/README.md, "The suite"): this was the fastest of the three ways tried. The modules
+# go out in collection order, where conftest.py puts the longest first (LONGEST_MODULES),
+# instead of xdist's order by number of tests.
 test: lint typecheck
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 worker: export RYHMA_DEBUG ?= 1
 worker: install

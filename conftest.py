@@ -13,20 +13,52 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from ryhma.models import Role
-from villages.tests.factories import (
-    AssociationFactory,
-    MunicipalityFactory,
-    ProgrammeFactory,
-    VillageFactory,
-    make_user,
-)
+from villages.tests import world
 
 # Property-based tests (hypothesis): no deadline, since CI shares two cores; fewer examples
 # locally. Choose with HYPOTHESIS_PROFILE=ci|dev (CI picks "ci").
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True)
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+# The longest modules of the suite, longest first: per-module times measured on the shared
+# two-core machine, 7 December 2026. Under pytest-xdist with `--dist loadfile
+# --no-loadscope-reorder` (`make test`) a test process that runs out of tests takes the next
+# module in collection order: these start first, and the short modules fill in at the end,
+# so that no process is left running a long module alone. A module missing here only starts
+# later; the others keep xdist's own order, most tests first.
+LONGEST_MODULES = [
+    "ryhma/tests/test_hostile_forms.py",
+    "ryhma/tests/test_e2e_phone_crawl_kyla.py",
+    "ryhma/tests/test_e2e_phone_crawl_koordinaattori.py",
+    "services/hours/tests/test_e2e_field_ready.py",
+    "evaluation/tests/reports/test_report_worker.py",
+    "ryhma/tests/test_access_matrix.py",
+    "ryhma/tests/test_e2e_accessibility.py",
+    "services/hours/tests/test_e2e_offline.py",
+    "evaluation/tests/reports/test_report_render.py",
+    "workers/tests/test_views.py",
+    "evaluation/tests/reports/test_report_economy.py",
+    "ryhma/tests/test_e2e_phone_crawl_virkailija.py",
+]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In an xdist test process, put the longest modules first (see LONGEST_MODULES); the
+    tests of a module keep their order."""
+    if not hasattr(config, "workerinput"):
+        return
+    rank = {module: index for index, module in enumerate(LONGEST_MODULES)}
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.location[0]] = counts.get(item.location[0], 0) + 1
+
+    def order(item: pytest.Item) -> tuple[int, int]:
+        module = item.location[0]
+        return (rank.get(module, len(rank)), -counts[module])
+
+    items.sort(key=order)
 
 
 @pytest.fixture(autouse=True)
@@ -99,69 +131,85 @@ def seeded_demo(django_db_setup, django_db_blocker):
         yield context
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo, seeded once in this test process and kept aside (ryhma/tests/demo_snapshot.py)."""
+    from ryhma.tests.demo_snapshot import DemoSnapshot
+
+    with django_db_blocker.unblock():
+        return DemoSnapshot.take()
+
+
+@pytest.fixture
+def demo_seed(demo_snapshot):
+    """The whole demo seed in the test's (empty) database, the rows `seed_all()` writes,
+    copied back from the snapshot; the value is a fresh copy of seed_all's context. The test
+    needs database access (a `django_db` mark); fixtures that write come after this one."""
+    from ryhma.tests.demo_snapshot import forget_content_types
+
+    yield demo_snapshot.restore()
+    forget_content_types()
+
+
 @pytest.fixture
 def municipality(db):
-    return MunicipalityFactory(name="Pudasjärvi", slug="pudasjarvi-test")
+    return world.municipality()
 
 
 @pytest.fixture
 def programme(municipality):
-    return ProgrammeFactory(municipality=municipality, name="Kylätyö", slug="kylatyo")
+    return world.programme(municipality)
 
 
 @pytest.fixture
 def association(municipality):
-    return AssociationFactory(
-        village=VillageFactory(municipality=municipality, name="Livo"), name="Livokas ry"
-    )
+    return world.association(municipality)
 
 
 @pytest.fixture
 def other_association(municipality):
-    village = VillageFactory(municipality=municipality, name="Jongunjoki")
-    return AssociationFactory(village=village, name="Jongun alueen kyläyhdistys ry")
+    return world.other_association(municipality)
 
 
 @pytest.fixture
 def other_municipality(db):
-    return MunicipalityFactory(name="Taivalkoski", slug="taivalkoski-test")
+    return world.other_municipality()
 
 
 @pytest.fixture
 def foreign_association(other_municipality):
-    village = VillageFactory(municipality=other_municipality, name="Jurmu")
-    return AssociationFactory(village=village, name="Jurmun kyläyhdistys ry")
+    return world.foreign_association(other_municipality)
 
 
 @pytest.fixture
 def coordinator(municipality):
-    return make_user("koordinaattori", Role.COORDINATOR, municipality)
+    return world.coordinator(municipality)
 
 
 @pytest.fixture
 def staff(municipality, association):
-    return make_user("kyla", Role.VILLAGE_STAFF, municipality, [association])
+    return world.staff(municipality, association)
 
 
 @pytest.fixture
 def other_staff(municipality, other_association):
-    return make_user("kyla2", Role.VILLAGE_STAFF, municipality, [other_association])
+    return world.other_staff(municipality, other_association)
 
 
 @pytest.fixture
 def official(municipality):
-    return make_user("virkailija", Role.OFFICIAL, municipality)
+    return world.official(municipality)
 
 
 @pytest.fixture
 def outsider(other_municipality, foreign_association):
     """A coordinator of another municipality: sees nothing of ours."""
-    return make_user("ulkopuolinen", Role.COORDINATOR, other_municipality)
+    return world.outsider(other_municipality)
 
 
 @pytest.fixture
 def worker_user(municipality):
-    return make_user("tyontekija", Role.WORKER, municipality)
+    return world.worker_user(municipality)
 
 
 # --- Browser tests -------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.db.models import Aggregate, Count, IntegerField, Max, Sum
+from django.db.models import IntegerField
 from django.forms import BaseForm
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
@@ -251,19 +251,32 @@ def hostile_file(draw, name: str, kinds: tuple, header: Sequence[str]):
 
 
 def data_fingerprint(models) -> dict:
-    """Row count and latest change of each model: unchanged means nothing was saved."""
-    fingerprint = {}
+    """Row count and latest change of each model: unchanged means nothing was saved.
+
+    One query for all the models (their rows through the default manager): the row count,
+    the latest `updated_at` and the sum of the `version` counters (the latest text version,
+    like an instrument's "2.0", which cannot be summed), each as text.
+    """
+    quote = connection.ops.quote_name
+    parts, params = [], []
     for model in models:
-        fields = {f.name for f in model._meta.concrete_fields}
-        aggregates: dict[str, Aggregate] = {"rows": Count("pk")}
-        if "updated_at" in fields:
-            aggregates["updated_at"] = Max("updated_at")
+        fields = {f.name: f for f in model._meta.concrete_fields}
+        columns = ["pk", *(name for name in ("updated_at", "version") if name in fields)]
+        rows = model._default_manager.order_by().values_list(*columns)
+        sql, row_params = rows.query.sql_with_params()
+        updated = f"MAX({quote(fields['updated_at'].column)})" if "updated_at" in fields else "NULL"
+        version = "NULL"
         if "version" in fields:
-            # A row version counter sums; a text version (an instrument's "2.0") cannot.
-            numeric = isinstance(model._meta.get_field("version"), IntegerField)
-            aggregates["version"] = Sum("version") if numeric else Max("version")
-        fingerprint[model._meta.label] = model._default_manager.aggregate(**aggregates)
-    return fingerprint
+            numeric = isinstance(fields["version"], IntegerField)
+            version = f"{'SUM' if numeric else 'MAX'}({quote(fields['version'].column)})"
+        parts.append(
+            f"SELECT %s, COUNT(*), CAST({updated} AS TEXT), CAST({version} AS TEXT) "
+            f"FROM ({sql}) AS model_rows"
+        )
+        params += [model._meta.label, *row_params]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return {label: tuple(values) for label, *values in cursor.fetchall()}
 
 
 def refused(response, *, shows_result: bool = False) -> bool:

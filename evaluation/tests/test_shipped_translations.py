@@ -6,7 +6,6 @@ import pytest
 from django.utils import translation
 
 from evaluation.models import Instrument, InstrumentItem, SroiProxy
-from ryhma.demo import seed_all
 from services.models import Service
 from villages import actions as village_actions
 from villages.models import ChecklistItem
@@ -35,8 +34,7 @@ def assert_three_languages(row, texts: dict[str, str]) -> None:
 
 
 @pytest.mark.django_db
-def test_every_shipped_row_has_its_swedish_and_english_text():
-    seed_all()
+def test_every_shipped_row_has_its_swedish_and_english_text(demo_seed):
     checked = 0
     for item in ChecklistItem.objects.all():
         assert_three_languages(item, in_each_language(lambda item=item: item.label))

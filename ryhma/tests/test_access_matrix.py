@@ -36,8 +36,9 @@ Each app declares its URLs in `<app>/tests/access_matrix.py` as a list named CAS
   municipality), outsider (a coordinator of another municipality) and anonymous.
   Use 404 where the page's existence is a secret (the default), 403 where it is not,
   LOGIN for "302 to a login page", 302 for other redirects, 405 for a wrong method.
-- `w` ("world") gives the shared fixtures as attributes: municipality, programme, association,
-  other_association, other_municipality, foreign_association and the six users.
+- `w` ("world") gives the shared places and users as attributes (villages/tests/world.py, made
+  once for the module): municipality, programme, association, other_association,
+  other_municipality, foreign_association and the users of the five roles.
 - Several cases may name the same URL (e.g. one per kind of foreign object).
 - A whole namespace can be covered with a key in COVERED_NAMESPACES (used for the admin,
   whose pages are tested by model in ryhma/tests/access_matrix.py).
@@ -56,21 +57,23 @@ import importlib
 import importlib.util
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from conftest import module_transaction
 from ryhma.testing import LOGIN, ROLES
+from villages.tests.world import build_world
 
 PROJECT_APPS = [
     config.name
     for config in apps.get_app_configs()
     if Path(config.path).parent == Path(settings.BASE_DIR)
 ]
-USER_FIXTURES = {
+# The world's user of each role.
+USERS = {
     "coordinator": "coordinator",
     "staff": "staff",
     "official": "official",
@@ -190,17 +193,19 @@ def test_every_case_gives_a_status_for_every_role():
         assert set(case.expect) == set(ROLES), f"{case.id}: use expect(...) to cover all roles"
 
 
-class World(SimpleNamespace):
-    """The shared fixtures as attributes, created on first use."""
-
-    def __init__(self, request):
-        super().__init__()
-        self._request = request
-
-    def __getattr__(self, name):
-        value = self._request.getfixturevalue(USER_FIXTURES.get(name, name))
-        setattr(self, name, value)
-        return value
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Everyone and everything of villages/tests/world.py, made once for the module inside a
+    transaction rolled back at its end; each case runs in a savepoint of it (pytest-django's
+    `db`), so what one case writes is gone for the next. Everyone exists, so that "not
+    found" is about scope, not about an empty database."""
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            made = build_world()
+        # The cases may also name the users by role (`w.worker`).
+        for role, attribute in USERS.items():
+            setattr(made, role, getattr(made, attribute))
+        yield made
 
 
 LOGIN_PATHS = ("/kirjaudu/", "/admin/login/")
@@ -208,14 +213,10 @@ LOGIN_PATHS = ("/kirjaudu/", "/admin/login/")
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_access_matrix(db, client, request, case, role):
-    world = World(request)
-    # Everyone exists, so that "not found" is about scope, not about an empty database.
-    for fixture in ("coordinator", "staff", "official", "worker_user", "outsider", "programme"):
-        request.getfixturevalue(fixture)
+def test_access_matrix(world, db, client, case, role):
     url = reverse(case.name, kwargs=case.kwargs(world) if case.kwargs else None)
     if role != "anonymous":
-        client.force_login(request.getfixturevalue(USER_FIXTURES[role]))
+        client.force_login(getattr(world, USERS[role]))
     data = case.data(world) if case.data else {}
     response = getattr(client, case.method)(url, data)
     expected = case.expect[role]

@@ -3,7 +3,6 @@
 import pytest
 
 from conftest import accessibility_violations, assert_accessible, browser_login
-from ryhma.demo import seed_all
 from ryhma.models import AuditAction
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -23,8 +22,7 @@ PAGES = {
 
 
 @pytest.mark.parametrize("username", list(PAGES))
-def test_main_pages_of_each_role_have_no_serious_accessibility_problems(page, username):
-    seed_all()
+def test_main_pages_of_each_role_have_no_serious_accessibility_problems(page, username, demo_seed):
     _audit_something(username)
     browser_login(page, username, "ryhmademo")
     for path in PAGES[username]:
@@ -69,8 +67,7 @@ def _audit_something(username):
         )
 
 
-def test_staff_start_page_on_a_phone_has_no_serious_accessibility_problems(phone_page):
-    seed_all()
+def test_staff_start_page_on_a_phone_has_no_serious_accessibility_problems(phone_page, demo_seed):
     browser_login(phone_page, "kyla", "ryhmademo")
     assert_accessible(phone_page)
     phone_page.get_by_role("button", name="Näytä tai piilota valikko").click()

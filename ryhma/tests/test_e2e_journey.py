@@ -3,7 +3,6 @@
 import pytest
 
 from conftest import browser_login
-from ryhma.demo import seed_all
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -16,8 +15,7 @@ HOME_HEADINGS = {
 
 
 @pytest.mark.parametrize("username", list(HOME_HEADINGS))
-def test_demo_user_logs_in_switches_language_and_logs_out(page, username):
-    seed_all()
+def test_demo_user_logs_in_switches_language_and_logs_out(page, username, demo_seed):
     browser_login(page, username, "ryhmademo")
     heading = page.get_by_role("heading", level=1)
     assert HOME_HEADINGS[username] in heading.inner_text()
@@ -37,8 +35,7 @@ def test_demo_user_logs_in_switches_language_and_logs_out(page, username):
     assert page.get_by_role("button", name="Log in").is_visible()
 
 
-def test_staff_home_works_on_a_phone(phone_page):
-    seed_all()
+def test_staff_home_works_on_a_phone(phone_page, demo_seed):
     browser_login(phone_page, "kyla", "ryhmademo")
     assert "Livokas ry" in phone_page.content()
     width = phone_page.evaluate("document.documentElement.scrollWidth")

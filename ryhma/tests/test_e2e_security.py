@@ -5,7 +5,6 @@ import base64
 import pytest
 
 from conftest import browser_login
-from ryhma.demo import seed_all
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -28,8 +27,7 @@ def test_page_fixture_records_a_csp_violation(page):
     page.csp_violations.clear()
 
 
-def test_menu_opens_on_a_phone_under_the_policy(phone_page):
-    seed_all()
+def test_menu_opens_on_a_phone_under_the_policy(phone_page, demo_seed):
     browser_login(phone_page, "koordinaattori", "ryhmademo")
     phone_page.get_by_role("button", name="Näytä tai piilota valikko").click()
     assert phone_page.get_by_role("link", name="Ohjelmat").is_visible()

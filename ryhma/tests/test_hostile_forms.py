@@ -7,10 +7,10 @@ Each app lists its form pages in `<app>/tests/hostile_forms.py` as CASES of
 
     FormCase((WorkerForm,), lambda d: reverse("workers:edit", args=[d.worker.pk]))
 
-The test opens the page as the case's user on the demo data (`ryhma.demo.seed_all()`, seeded
-once for this module; `d` has its context as attributes plus what the app's `demo_objects(d)`
-adds), reads the <form> that posts to the case's URL, and sends it again and again with every
-control set by hypothesis to a value the page offers or to a hostile one (see
+The test opens the page as the case's user on the demo data (`ryhma.demo.seed_all()`'s rows,
+put in once for this module; `d` has its context as attributes plus what the app's
+`demo_objects(d)` adds), reads the <form> that posts to the case's URL, and sends it again and
+again with every control set by hypothesis to a value the page offers or to a hostile one (see
 `ryhma.testing.HOSTILE_VALUES`); file inputs get generated CSV or XLSX files. Each answer must be
 a page or a redirect, never a server error; an answer that refuses (anything but a redirect,
 or a redirect with an error message) must leave every row of the apps as it was; and each
@@ -40,7 +40,6 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from conftest import module_transaction
-from ryhma.demo import seed_all
 from ryhma.models import User
 from ryhma.testing import (
     assert_errors_are_shown,
@@ -51,6 +50,7 @@ from ryhma.testing import (
     page_forms,
     refused,
 )
+from ryhma.tests.demo_snapshot import forget_content_types
 
 PROJECT_APPS = [
     config.name
@@ -115,16 +115,18 @@ def test_every_form_has_a_hostile_input_case():
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data, seeded once for the module inside a transaction rolled back at its end;
-    each test runs in a savepoint of it, as pytest-django's `db` does."""
+def demo(demo_snapshot, django_db_blocker):
+    """The demo data (the process's copy of one `seed_all()`), put in once for the module
+    inside a transaction rolled back at its end; each test runs in a savepoint of it, as
+    pytest-django's `db` does."""
     with module_transaction(django_db_blocker):
         with django_db_blocker.unblock():
-            context = SimpleNamespace(**seed_all())
+            context = SimpleNamespace(**demo_snapshot.restore())
             for module in CASE_MODULES.values():
                 if hasattr(module, "demo_objects"):
                     module.demo_objects(context)
         yield context
+    forget_content_types()
 
 
 def _path(url: str) -> str:

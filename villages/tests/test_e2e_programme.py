@@ -5,7 +5,6 @@ import re
 import pytest
 
 from conftest import browser_login
-from ryhma.demo import seed_all
 from villages.models import ChecklistItem
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -19,8 +18,9 @@ def _done_of(text: str) -> tuple[int, int]:
     return int(done), int(total)
 
 
-def test_coordinator_ticks_a_checklist_item_adds_a_partner_and_sees_the_board_change(page):
-    seed_all()
+def test_coordinator_ticks_a_checklist_item_adds_a_partner_and_sees_the_board_change(
+    page, demo_seed
+):
     browser_login(page, "koordinaattori", "ryhmademo")
     assert (
         "Pudasjärven kylien ryhmätyöllistäminen"

@@ -10,7 +10,7 @@ from ryhma.models import AuditAction, AuditEvent
 from ryhma.testing import count_queries
 from workers.actions.group_activities import record_group_activity, update_group_activity
 from workers.models import Attendance, GroupActivity
-from workers.tests.factories import employed_worker
+from workers.tests.factories import EmploymentFactory, WorkerFactory, employed_worker
 
 D = datetime.date
 
@@ -145,7 +145,10 @@ def test_a_stale_post_with_another_associations_workers_shows_no_names_of_theirs
 ):
     """Staff of Livokas ry POST an activity open to all with Jongunjoki's worker ids and
     an old version: the conflict box lists the saved attendees they may see, not theirs."""
-    ours, theirs = employed_worker(association), employed_worker(other_association)
+    ours = employed_worker(association)
+    # A surname of their own: a random one could be ours too, and ours is on the page.
+    theirs = WorkerFactory(municipality=municipality, first_name="Vieras", last_name="Toisenkylä")
+    EmploymentFactory(worker=theirs, association=other_association)
     activity = _activity(coordinator, municipality, None, [ours])
     update_group_activity(actor=coordinator, activity=activity, expected_version=1, add=[theirs])
     client.force_login(staff)

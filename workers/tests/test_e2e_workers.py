@@ -7,14 +7,14 @@ import pytest
 from django.utils import timezone
 
 from conftest import assert_accessible, browser_login
-from ryhma.demo import seed_all
 from workers.models import Worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_coordinator_adds_worker_contract_and_decision_and_only_kyla_sees_them(page, browser):
-    seed_all()
+def test_coordinator_adds_worker_contract_and_decision_and_only_kyla_sees_them(
+    page, browser, demo_seed
+):
     start = timezone.localdate() + datetime.timedelta(days=14)
     browser_login(page, "koordinaattori", "ryhmademo")
     page.goto(page.base_url + "/tyontekijat/")

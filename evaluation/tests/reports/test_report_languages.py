@@ -19,7 +19,6 @@ from evaluation.models import ReportKind
 from evaluation.reports import render
 from evaluation.reports.figures import Scope
 from evaluation.reports.periods import year_period
-from ryhma.demo import seed_all
 from villages.models import (
     Association,
     DevelopmentAction,
@@ -86,8 +85,7 @@ def report_words(scope: Scope, language: str) -> set[str]:
 
 
 @pytest.mark.django_db
-def test_swedish_and_english_reports_hold_no_finnish_words():
-    seed_all()
+def test_swedish_and_english_reports_hold_no_finnish_words(demo_seed):
     programme = Programme.objects.get(slug="pudasjarvi")
     scope = Scope(
         kind=ReportKind.PROGRAMME,

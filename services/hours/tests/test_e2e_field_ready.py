@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 
 from conftest import browser_login
-from ryhma.demo import seed_all
 from ryhma.models import Role
 from services.hours import actions, exports
 from services.hours.models.entries import order_row_task
@@ -24,8 +23,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo():
-    context = seed_all()
+def demo(demo_seed):
+    context = demo_seed
     association = context["associations"]["Livokas ry"]
     today = timezone.localdate()
     employment = EmploymentFactory(

@@ -9,15 +9,16 @@ import pytest
 from django.utils import timezone
 
 from conftest import assert_accessible, browser_login
-from ryhma.demo import seed_all
 from services.hours.weeks import DAY, monday_of, week_code
 from workers.tests.factories import EmploymentFactory, WorkerFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_fill_a_week_on_a_phone_coordinator_approves_and_downloads_payroll(phone_page, page):
-    context = seed_all()
+def test_staff_fill_a_week_on_a_phone_coordinator_approves_and_downloads_payroll(
+    phone_page, page, demo_seed
+):
+    context = demo_seed
     association = context["associations"]["Livokas ry"]
     today = timezone.localdate()
     EmploymentFactory(

@@ -9,7 +9,6 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from conftest import assert_accessible, browser_login
-from ryhma.demo import seed_all
 from services.models import Invoice, OrderStatus, ServiceOrder
 from villages.models import Association
 from workers.tests.factories import EmploymentFactory
@@ -17,8 +16,7 @@ from workers.tests.factories import EmploymentFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_public_request_is_scheduled_assigned_done_and_invoiced(page):
-    seed_all()
+def test_public_request_is_scheduled_assigned_done_and_invoiced(page, demo_seed):
     livokas = Association.objects.get(name="Livokas ry")
     today = timezone.localdate()
     crew = [

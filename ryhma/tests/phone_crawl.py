@@ -1,18 +1,19 @@
-"""In the browser, on a 360 × 740 phone: every page each role reaches from its home page
-fits the screen (no sideways scrolling), and no link on them answers 404."""
+"""The phone crawl: in the browser, on a 360 × 740 phone, every page a demo user reaches
+from their home page fits the screen (no sideways scrolling), and no link on them answers 404.
+
+Each role's crawl is a test module of its own (`test_e2e_phone_crawl_<username>.py`), so that
+the crawls, the longest browser tests, can run in different test processes.
+"""
 
 import re
 from urllib.parse import urljoin, urlsplit
 
-import pytest
+from django.contrib.auth import SESSION_KEY
+from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 
 from conftest import browser_login
-from ryhma.demo import seed_all
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-ROLES = ["koordinaattori", "kyla", "virkailija", "tyontekija"]
 # Links that end the session or change the language are not pages to look at.
 SKIPPED = ("/kirjaudu-ulos/", "/i18n/", "/admin/")
 # Downloads (exports, PDFs) are checked for their status only, not opened as pages.
@@ -28,6 +29,24 @@ def _links(page) -> list[str]:
     )
 
 
+def _session_client(page) -> Client:
+    """Django's test client with the browser's cookies and languages: the same user, session
+    and language."""
+    client = Client(HTTP_ACCEPT_LANGUAGE=page.evaluate("() => navigator.languages.join(',')"))
+    for cookie in page.context.cookies():
+        client.cookies[cookie["name"]] = cookie["value"]
+    assert client.session.get(SESSION_KEY), "the browser's session is a logged-in one"
+    return client
+
+
+def _status(client: Client, url: str) -> int:
+    """The status a link answers with, after its redirects (as the browser would end up):
+    asked in this process, without opening a page or an HTTP connection."""
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return client.get(path, follow=True).status_code
+
+
 def _page_key(url: str) -> str:
     """One page of each kind is opened: pages differing only in their query (a filter, a
     page number) or in a row's number count once, except the week grid, whose query is
@@ -41,6 +60,7 @@ def _page_key(url: str) -> str:
 def crawl(page, username: str) -> tuple[list[str], list[str], list[str]]:
     """(pages seen, pages wider than the screen, links answering 404)."""
     browser_login(page, username, "ryhmademo")
+    client = _session_client(page)
     base = page.base_url
     seen: list[str]
     checked: set[str]
@@ -59,7 +79,7 @@ def crawl(page, username: str) -> tuple[list[str], list[str], list[str]]:
             if "Download is starting" not in str(error):
                 raise
             # A file, not a page: its status is what counts.
-            if page.request.get(url).status == 404:
+            if _status(client, url) == 404:
                 broken.append(url)
             continue
         seen.append(url)
@@ -79,7 +99,7 @@ def crawl(page, username: str) -> tuple[list[str], list[str], list[str]]:
             if is_download or _page_key(target) in keys or _page_key(target) in queued:
                 if target not in checked and target not in opened and len(checked) < MAX_CHECKED:
                     checked.add(target)
-                    status = page.request.get(target).status
+                    status = _status(client, target)
                     if status == 404:
                         broken.append(f"{target} (linked from {url})")
                 continue
@@ -88,10 +108,9 @@ def crawl(page, username: str) -> tuple[list[str], list[str], list[str]]:
     return seen, too_wide, broken
 
 
-@pytest.mark.parametrize("username", ROLES)
-def test_every_page_a_role_reaches_fits_a_phone_and_no_link_is_broken(phone_page, username):
-    seed_all()
-    seen, too_wide, broken = crawl(phone_page, username)
+def assert_every_page_fits_a_phone_and_no_link_is_broken(page, username: str) -> None:
+    """Crawl as the demo user `username` on a phone page and assert what the crawl found."""
+    seen, too_wide, broken = crawl(page, username)
     assert len(seen) > 3, f"{username} reached only {seen}"
     assert not broken, f"{username}: links answering 404:\n" + "\n".join(broken)
     assert not too_wide, f"{username}: pages wider than 360 px:\n" + "\n".join(too_wide)
