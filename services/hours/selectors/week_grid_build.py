@@ -27,6 +27,7 @@ from services.models import (
     WeekSheet,
     WorkEntry,
 )
+from services.templatetags.hours_text import hours_text
 from villages.models import Association
 
 TASK_ORDER = {value: index for index, value in enumerate(Task.values)}
@@ -205,10 +206,17 @@ def build_week_grid(
 
 
 def for_display(grid: WeekGrid, *, can_edit: bool) -> WeekGrid:
-    """Mark the cells shown as inputs: the editable ones, for a user who edits the grid."""
+    """Work out what each cell shows to this user, once here rather than by conditions
+    repeated in the template for each of the hundreds of cells: inputs for the editable
+    cells of a user who edits the grid; for the others, why they cannot be edited (unless
+    the month is locked or the week waits for approval: the page says that once) and,
+    for a user who edits the grid, the link to correct or add hours."""
+    is_submitted = grid.is_submitted
     for row in grid.rows:
         for cell in row.cells:
             cell.input = can_edit and cell.editable
+            cell.reason = "" if cell.locked or is_submitted else cell.why_not
+            cell.has_link = can_edit and bool(cell.amend_url or cell.add_late_url)
     return grid
 
 
@@ -232,9 +240,20 @@ def apply_typed(grid: WeekGrid, typed: dict[str, str] | None) -> WeekGrid:
                 row.total += number
                 cell.day.total += number
                 worker_totals[row.employment.pk] += number
+    texts: dict[Decimal, str] = {}
+
+    def text(value: Decimal) -> str:
+        # A crew's rows repeat a few values (0 h, the usual contracts): each formatted once.
+        if value not in texts:
+            texts[value] = hours_text(value)
+        return texts[value]
+
     for row in grid.rows:
         row.worker_total = worker_totals[row.employment.pk]
         row.over_contract = row.worker_total > row.employment.hours_per_week
+        row.total_text = text(row.total)
+        row.worker_total_text = text(row.worker_total)
+        row.contract_text = text(row.employment.hours_per_week)
     grid.total = sum((day.total for day in grid.days), Decimal("0"))
     return grid
 
