@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ryhma import links
 from ryhma.dates import holiday_name
 from services.hours.models.entries import EDITABLE_STATUSES, order_id_of, order_row_task
-from services.hours.selectors.crew import crew_employments, locked_months
+from services.hours.selectors.crew import WeekForSave, crew_employments, locked_months
 from services.hours.selectors.week_grid import GridCell, GridDay, GridRow, WeekGrid, decimal_text
 from services.hours.weeks import week_days
 from services.models import (
@@ -91,20 +91,30 @@ def build_week_grid(
     extra_rows: Sequence[tuple[int, str]] = (),
     typed: dict[str, str] | None = None,
     today: datetime.date | None = None,
+    read: WeekForSave | None = None,
 ) -> WeekGrid:
     """The association's crew for the week with their hours and service orders, in five queries.
 
     `typed` (field name -> text) overrides stored values, so a form shown again after an
     error keeps everything the user wrote (see also `apply_typed`); `extra_rows` adds
-    (employment id, task) rows.
+    (employment id, task) rows. With `read` (the week as a save read it, `week_for_save`)
+    the grid shows that instead of reading the sheet, crew, entries and locks again: one
+    query, the service orders.
     """
     today = today or timezone.localdate()
     days = [GridDay(day, holiday_name(day), day.weekday() >= 5) for day in week_days(week_start)]
     first, last = days[0].date, days[-1].date
-    sheet = WeekSheet.objects.filter(association=association, week_start=week_start).first()
-    employments = list(crew_employments(association, first, last))
-    entries = _grid_entries(association, first, last)
-    locked = locked_months(association, first, last)
+    if read is None:
+        sheet = WeekSheet.objects.filter(association=association, week_start=week_start).first()
+        employments = list(crew_employments(association, first, last))
+        entries = _grid_entries(association, first, last)
+        locked = locked_months(association, first, last)
+    else:
+        sheet, employments, locked = read.sheet, list(read.employments.values()), read.locked
+        entries = {
+            key: GridEntry(*(getattr(entry, column) for column in GRID_ENTRY_COLUMNS))
+            for key, entry in read.existing.items()
+        }
     for index, day in enumerate(days):
         day.index = index
         day.locked = day.date.replace(day=1) in locked
