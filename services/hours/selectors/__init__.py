@@ -27,13 +27,20 @@ from services.hours.selectors.crew import (
     week_orders,
     worked_until,
 )
-from services.hours.selectors.months import MonthRow, month_summary, months_to_lock
+from services.hours.selectors.months import (
+    ClaimLine,
+    MonthRow,
+    claim_lines,
+    month_summary,
+    months_to_lock,
+)
 from services.hours.selectors.own_hours import OwnWeek, own_hours
 from services.hours.selectors.week_grid import GridCell, GridDay, GridRow, WeekGrid, decimal_text
 from services.hours.selectors.week_grid_build import apply_typed, build_week_grid, for_display
 from services.hours.selectors.week_status import staff_week_status
 
 __all__ = [
+    "ClaimLine",
     "GridCell",
     "GridDay",
     "GridRow",
@@ -44,6 +51,7 @@ __all__ = [
     "WeekLabels",
     "apply_typed",
     "build_week_grid",
+    "claim_lines",
     "crew_employments",
     "current_entries",
     "decimal_text",

@@ -10,6 +10,17 @@ from django.db.models import Sum
 from services.hours.weeks import DAY, monday_of
 from services.models import EntryStatus, SheetStatus, WeekSheet, WorkEntry
 
+# What the queue shows of a waiting week: the association, the week, when and by whom it
+# was sent (not the association's long descriptions or the sender's password hash).
+SHEET_COLUMNS = (
+    "association__name",
+    "week_start",
+    "submitted_at",
+    "submitted_by__username",
+    "submitted_by__first_name",
+    "submitted_by__last_name",
+)
+
 
 def waiting_sheets_queryset(user):
     """Weeks submitted and waiting for the coordinator, oldest first (page them)."""
@@ -17,6 +28,7 @@ def waiting_sheets_queryset(user):
         WeekSheet.objects.for_user(user)
         .filter(status=SheetStatus.SUBMITTED)
         .select_related("association", "submitted_by")
+        .only(*SHEET_COLUMNS)
         .order_by("week_start", "association__name", "pk")
     )
 

@@ -6,10 +6,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.utils.formats import date_format
+from django.utils.translation import ngettext
 
 from ryhma.dates import month_bounds
+from services.hours.claims import ClaimRow
 from services.hours.models.entries import EDITABLE_STATUSES
 from services.hours.selectors.crew import current_entries, locked_months
+from services.hours.selectors.week_grid import TemplateLookup
 from services.models import EntryStatus, WorkEntry
 from villages.models import Association
 
@@ -80,3 +84,64 @@ def month_summary(association: Association, month: datetime.date) -> dict:
             (EntryStatus(s).label, counts[s], hours[s]) for s in EntryStatus.values if s in counts
         ],
     }
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimLine(TemplateLookup):
+    """A claim row as the month page writes it. The dates, the number of days and the
+    decision's name are written once a page for each value (a month's rows mostly share
+    their days and kinds of decision); the amounts keep their template filters."""
+
+    worker: str
+    has_decision: bool
+    decision: str
+    decided_on: str
+    first: str
+    last: str
+    days: str
+    hours: Decimal
+    gross_pay: Decimal
+    subsidy: Decimal
+    notes: str
+
+
+def claim_lines(claims: list[ClaimRow]) -> list[ClaimLine]:
+    texts: dict[tuple, str] = {}
+
+    def date_text(day: datetime.date | None, format: str) -> str:
+        if day is None:
+            return ""
+        if (day, format) not in texts:
+            texts[day, format] = date_format(day, format)
+        return texts[day, format]
+
+    def days_text(days: int) -> str:
+        if ("days", days) not in texts:
+            texts["days", days] = ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
+        return texts["days", days]
+
+    def decision_text(decision) -> str:
+        key = (decision.subsidy_type, decision.number)
+        if key not in texts:
+            texts[key] = decision.label
+        return texts[key]
+
+    lines = []
+    for claim in claims:
+        decision = claim.decision
+        lines.append(
+            ClaimLine(
+                worker=str(claim.employment.worker),
+                has_decision=decision is not None,
+                decision=decision_text(decision) if decision else "",
+                decided_on=date_text(decision.decided_on if decision else None, "j.n.Y"),
+                first=date_text(claim.first, "j.n."),
+                last=date_text(claim.last, "j.n.Y"),
+                days=days_text(claim.days),
+                hours=claim.hours,
+                gross_pay=claim.gross_pay,
+                subsidy=claim.subsidy,
+                notes=" ".join(claim.notes),
+            )
+        )
+    return lines

@@ -81,6 +81,7 @@ def month(request, pk, year, month):
             "month": first,
             "summary": summary,
             "claims": claims,
+            "claim_lines": selectors.claim_lines(claims),
             "claims_error": claims_error,
             "claims_total": claims_total(claims),
             "previous_month": add_months(first, -1),
