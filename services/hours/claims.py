@@ -124,10 +124,10 @@ DECISION_COLUMNS = (
 
 
 def claims_for_month(association, month: datetime.date) -> list[ClaimRow]:
-    """The association's claim rows of the month (4 queries), by worker name.
+    """The association's claim rows of the month (five queries), by worker name.
 
-    The decisions are read as the engine's plain values (`decision_of` of each row), in
-    the model's order, without model instances: a city association's month has dozens."""
+    The decisions are read straight into the engine's plain values (`engine.Decision`),
+    without model instances: a city association's month has dozens."""
     first, last = month_bounds(month.year, month.month)
     parameters = parameters_for_years(association.village.municipality, [first.year])[first.year]
     employments = {
@@ -138,10 +138,9 @@ def claims_for_month(association, month: datetime.date) -> list[ClaimRow]:
         .only(*CONTRACT_COLUMNS, "worker__first_name", "worker__last_name")
     }
     decisions: dict[int, list[engine.Decision]] = defaultdict(list)
-    rows = (
-        SubsidyDecision.objects.filter(employment__in=employments)
-        .order_by(*SubsidyDecision._meta.ordering)
-        .values_list("employment_id", *DECISION_COLUMNS)
+    # In the model's order (its Meta.ordering), as `employment.subsidy_decisions.all()`.
+    rows = SubsidyDecision.objects.filter(employment__in=employments).values_list(
+        "employment_id", *DECISION_COLUMNS
     )
     for employment_id, *columns in rows:
         decisions[employment_id].append(engine.Decision(*columns))
