@@ -53,6 +53,8 @@ def months_to_lock(user, *, today: datetime.date) -> list[MonthRow]:
     for row in rows:
         month = datetime.date(row["work_date__year"], row["work_date__month"], 1)
         counts[row["employment__association_id"], month][row["status"]] = row["n"]
+    if not counts:
+        return []  # every past month locked (in_bulk would read nothing either)
     associations = Association.objects.for_user(user).in_bulk(
         {association_id for association_id, _month in counts}
     )
