@@ -123,11 +123,18 @@ DECISION_COLUMNS = (
 )
 
 
-def claims_for_month(association, month: datetime.date) -> list[ClaimRow]:
+def claims_for_month(
+    association,
+    month: datetime.date,
+    *,
+    approved_hours: dict[int, dict[datetime.date, Decimal]] | None = None,
+) -> list[ClaimRow]:
     """The association's claim rows of the month (five queries), by worker name.
 
-    The decisions are read straight into the engine's plain values (`engine.Decision`),
-    without model instances: a city association's month has dozens."""
+    `approved_hours`: the month's approved hours by contract and day, when the caller has
+    read them (the month page, with its status counts); then four queries. The decisions
+    are read straight into the engine's plain values (`engine.Decision`), without model
+    instances: a city association's month has dozens."""
     first, last = month_bounds(month.year, month.month)
     parameters = parameters_for_years(association.village.municipality, [first.year])[first.year]
     employments = {
@@ -144,19 +151,12 @@ def claims_for_month(association, month: datetime.date) -> list[ClaimRow]:
     )
     for employment_id, *columns in rows:
         decisions[employment_id].append(engine.Decision(*columns))
-    rows = (
-        WorkEntry.objects.approved()
-        .between(first, last)
-        .filter(employment__in=employments)
-        .values_list("employment_id", "work_date")
-        .annotate(total=Sum("hours"))
-        .order_by()
-    )
-    by_day: dict[int, dict[datetime.date, Decimal]] = defaultdict(dict)
-    for employment_id, work_date, total in rows:
-        by_day[employment_id][work_date] = Decimal(total)
+    if approved_hours is None:
+        approved_hours = approved_day_hours(employments, first, last)
     result = []
-    for employment_id, days in by_day.items():
+    for employment_id, days in approved_hours.items():
+        if employment_id not in employments:
+            continue  # not expected: an entry's day lies inside its contract (a database rule)
         result += month_claims(
             employment=employments[employment_id],
             decisions=decisions[employment_id],
@@ -174,6 +174,22 @@ def claims_for_month(association, month: datetime.date) -> list[ClaimRow]:
             c.first or first,
         ),
     )
+
+
+def approved_day_hours(employments, first: datetime.date, last: datetime.date) -> dict:
+    """Approved hours of `employments` (ids) in [first, last] by employment id and day."""
+    rows = (
+        WorkEntry.objects.approved()
+        .between(first, last)
+        .filter(employment__in=employments)
+        .values_list("employment_id", "work_date")
+        .annotate(total=Sum("hours"))
+        .order_by()
+    )
+    by_day: dict[int, dict[datetime.date, Decimal]] = defaultdict(dict)
+    for employment_id, work_date, total in rows:
+        by_day[employment_id][work_date] = Decimal(total)
+    return by_day
 
 
 def claims_total(claims: list[ClaimRow]) -> Decimal:

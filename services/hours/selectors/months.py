@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from ryhma.dates import month_bounds
 from services.hours.claims import ClaimRow
-from services.hours.models.entries import EDITABLE_STATUSES
+from services.hours.models.entries import APPROVED_STATUSES, EDITABLE_STATUSES
 from services.hours.selectors.crew import current_entries, locked_months
 from services.hours.selectors.week_grid import TemplateLookup
 from services.models import EntryStatus, WorkEntry
@@ -69,22 +69,34 @@ def months_to_lock(user, *, today: datetime.date) -> list[MonthRow]:
 
 
 def month_summary(association: Association, month: datetime.date) -> dict:
-    """Status counts and hours of an association's month, and whether it is locked."""
+    """Status counts and hours of an association's month, whether it is locked, and its
+    approved hours by contract and day (`approved_hours`, what the claim basis is worked
+    out from: the month page reads the month's hours once). Two queries."""
     first, last = month_bounds(month.year, month.month)
     rows = (
         current_entries(association, first, last)
-        .values("status")
+        .select_related(None)
+        .values_list("employment_id", "work_date", "status")
         .annotate(n=Count("id"), hours=Sum("hours"))
+        .order_by()
     )
-    counts = {row["status"]: row["n"] for row in rows}
-    hours = {row["status"]: row["hours"] for row in rows}
+    counts: dict[str, int] = defaultdict(int)
+    hours: dict[str, Decimal] = defaultdict(Decimal)
+    approved: dict[int, dict[datetime.date, Decimal]] = defaultdict(dict)
+    for employment_id, work_date, status, n, total in rows:
+        counts[status] += n
+        hours[status] += total
+        if status in APPROVED_STATUSES:
+            days = approved[employment_id]
+            days[work_date] = days.get(work_date, Decimal("0")) + total
     locked = bool(locked_months(association, first, last))
     return {
-        "row": MonthRow(association, first, counts, locked),
+        "row": MonthRow(association, first, dict(counts), locked),
         "hours": sum(hours.values(), Decimal("0")),
         "counts": [
             (EntryStatus(s).label, counts[s], hours[s]) for s in EntryStatus.values if s in counts
         ],
+        "approved_hours": dict(approved),
     }
 
 
