@@ -47,6 +47,7 @@ class GridDay(TemplateLookup):
     index: int = 0
     long: str = ""
     short: str = ""
+    weekday: str = ""
 
 
 @dataclass(slots=True)

@@ -124,6 +124,7 @@ def build_week_grid(
         )
         day.long = date_format(day.date, "l j.n.")
         day.short = date_format(day.date, "j.n.")
+        day.weekday = date_format(day.date, "D")
     separator = get_format("DECIMAL_SEPARATOR")
     amend_url = links.url_maker("services:amend")
     add_late_url = links.url_maker("services:add_late", free=5)
