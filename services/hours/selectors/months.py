@@ -48,6 +48,7 @@ def months_to_lock(user, *, today: datetime.date) -> list[MonthRow]:
         .exclude(status=EntryStatus.LOCKED)
         .values("employment__association_id", "work_date__year", "work_date__month", "status")
         .annotate(n=Count("id"))
+        .order_by()  # sorted below; the model's ordering is dropped from a grouped query anyway
     )
     counts: dict[tuple[int, datetime.date], dict] = defaultdict(dict)
     for row in rows:
