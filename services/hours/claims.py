@@ -19,8 +19,8 @@ from django.db.models import Sum
 from ryhma.dates import month_bounds
 from services.models import WorkEntry
 from workers import money as engine
-from workers.models import Employment
-from workers.parameters import Parameters, parameters_for
+from workers.models import Employment, SubsidyDecision
+from workers.parameters import Parameters, parameters_for_years
 
 ZERO = Decimal("0")
 
@@ -31,20 +31,8 @@ def side_cost_rate(parameters: Parameters) -> Decimal:
     return percent / 100
 
 
-def decision_of(decision) -> engine.Decision:
-    """A SubsidyDecision row as the engine's plain values."""
-    return engine.Decision(
-        decision.pk,
-        decision.subsidy_type,
-        decision.rate_percent,
-        decision.monthly_cap,
-        decision.starts_on,
-        decision.ends_on,
-        decision.months,
-        decision.decided_on,
-        decision.payer,
-        decision.decision_number,
-    )
+# The columns of an Employment that the claims read: its contract and its worker's name.
+CONTRACT_COLUMNS = ("starts_on", "ends_on", "hourly_wage", "hours_per_week", "worker")
 
 
 def contract_of(employment: Employment) -> engine.Contract:
@@ -120,34 +108,58 @@ def month_claims(
     ]
 
 
-def claims_for_month(association, month: datetime.date) -> list[ClaimRow]:
-    """The association's claim rows of the month (4 queries), by worker name."""
+# The columns of a SubsidyDecision row that the engine reads, in `engine.Decision`'s order.
+DECISION_COLUMNS = (
+    "pk",
+    "subsidy_type",
+    "rate_percent",
+    "monthly_cap",
+    "starts_on",
+    "ends_on",
+    "months",
+    "decided_on",
+    "payer",
+    "decision_number",
+)
+
+
+def claims_for_month(
+    association,
+    month: datetime.date,
+    *,
+    approved_hours: dict[int, dict[datetime.date, Decimal]] | None = None,
+) -> list[ClaimRow]:
+    """The association's claim rows of the month (five queries), by worker name.
+
+    `approved_hours`: the month's approved hours by contract and day, when the caller has
+    read them (the month page, with its status counts); then four queries. The decisions
+    are read straight into the engine's plain values (`engine.Decision`), without model
+    instances: a city association's month has dozens."""
     first, last = month_bounds(month.year, month.month)
-    parameters = parameters_for(association.village.municipality, first.year)
+    parameters = parameters_for_years(association.village.municipality, [first.year])[first.year]
     employments = {
         e.pk: e
         for e in Employment.objects.filter(association=association)
         .overlapping(first, last)
         .select_related("worker")
-        .prefetch_related("subsidy_decisions")
+        .only(*CONTRACT_COLUMNS, "worker__first_name", "worker__last_name")
     }
-    rows = (
-        WorkEntry.objects.approved()
-        .between(first, last)
-        .filter(employment__in=employments)
-        .values_list("employment_id", "work_date")
-        .annotate(total=Sum("hours"))
-        .order_by()
+    decisions: dict[int, list[engine.Decision]] = defaultdict(list)
+    # In the model's order (its Meta.ordering), as `employment.subsidy_decisions.all()`.
+    rows = SubsidyDecision.objects.filter(employment__in=employments).values_list(
+        "employment_id", *DECISION_COLUMNS
     )
-    by_day: dict[int, dict[datetime.date, Decimal]] = defaultdict(dict)
-    for employment_id, work_date, total in rows:
-        by_day[employment_id][work_date] = Decimal(total)
+    for employment_id, *columns in rows:
+        decisions[employment_id].append(engine.Decision(*columns))
+    if approved_hours is None:
+        approved_hours = approved_day_hours(employments, first, last)
     result = []
-    for employment_id, days in by_day.items():
-        employment = employments[employment_id]
+    for employment_id, days in approved_hours.items():
+        if employment_id not in employments:
+            continue  # not expected: an entry's day lies inside its contract (a database rule)
         result += month_claims(
-            employment=employment,
-            decisions=[decision_of(d) for d in employment.subsidy_decisions.all()],
+            employment=employments[employment_id],
+            decisions=decisions[employment_id],
             month=first,
             month_hours=sum(days.values(), ZERO),
             day_hours=days,
@@ -162,6 +174,22 @@ def claims_for_month(association, month: datetime.date) -> list[ClaimRow]:
             c.first or first,
         ),
     )
+
+
+def approved_day_hours(employments, first: datetime.date, last: datetime.date) -> dict:
+    """Approved hours of `employments` (ids) in [first, last] by employment id and day."""
+    rows = (
+        WorkEntry.objects.approved()
+        .between(first, last)
+        .filter(employment__in=employments)
+        .values_list("employment_id", "work_date")
+        .annotate(total=Sum("hours"))
+        .order_by()
+    )
+    by_day: dict[int, dict[datetime.date, Decimal]] = defaultdict(dict)
+    for employment_id, work_date, total in rows:
+        by_day[employment_id][work_date] = Decimal(total)
+    return by_day
 
 
 def claims_total(claims: list[ClaimRow]) -> Decimal:

@@ -18,12 +18,7 @@ from ryhma.models import AuditAction
 from services.hours.actions.sheets import ENTRY_FIELDS, refresh_sheets
 from services.hours.actions.week_checks import WeekInvalid, check_week, is_unchanged
 from services.hours.models.entries import order_id_of
-from services.hours.selectors.crew import (
-    crew_employments,
-    current_entries,
-    locked_months,
-    week_orders,
-)
+from services.hours.selectors.crew import WeekForSave, week_for_save, week_orders
 from services.hours.weeks import week_days
 from services.models import SheetStatus, Task, WeekSheet, WorkEntry
 
@@ -131,6 +126,7 @@ def save_week(
     notes: dict[tuple[int, str, datetime.date], str] | None = None,
     confirm_over_contract: bool = False,
     original: dict[tuple[int, str, datetime.date], tuple[Decimal | None, str]] | None = None,
+    read: WeekForSave | None = None,
 ) -> WeekSaved:
     """Write the crew's hours for one week in a constant number of queries.
 
@@ -144,30 +140,24 @@ def save_week(
     changed keeps the other's value and comes back in `WeekSaved.conflicts`. Without it,
     the whole week is the unit: StaleEditError when someone else saved the week after
     `expected_version` was read. Raises WeekInvalid when nothing was written.
+
+    `read`: the week as `week_for_save` read it earlier in this transaction (the page
+    reads it to tell the posted cells); without it the save reads it itself.
     """
     notes = notes or {}
     days = week_days(week_start)
     first, last = days[0], days[-1]
-    # Locked for the transaction (PostgreSQL): two saves of one week merge one after the other.
-    current = (
-        WeekSheet.objects.select_for_update()
-        .filter(association=association, week_start=week_start)
-        .first()
-    )
+    # The sheet locked for the transaction (PostgreSQL): two saves of one week merge one
+    # after the other, each with what the other wrote.
+    if read is None:
+        read = week_for_save(association, week_start)
+    current, employments, existing = read.sheet, read.employments, read.existing
     if current is not None and token and current.last_token == token:
         return WeekSaved(sheet=current, repeated=True)
     if current is not None and current.version != expected_version:
         if original is None:
             raise StaleEditError(current)
         expected_version = current.version
-    employments = {e.pk: e for e in crew_employments(association, first, last)}
-    existing = {}
-    for entry in current_entries(association, first, last).select_related(None):
-        # An entry's date lies inside its contract (a database rule), so its contract is
-        # one of the crew's read above, with the worker that the audit names.
-        if entry.employment_id in employments:
-            entry.employment = employments[entry.employment_id]
-        existing[entry.employment_id, entry.row_task, entry.work_date] = entry
     conflicts = []
     if original is not None:
         values, notes, conflicts = _merge_cells(values, notes, original, existing)
@@ -178,7 +168,7 @@ def save_week(
         existing=existing,
         values=values,
         notes=notes,
-        locked=locked_months(association, first, last),
+        locked=read.locked,
         confirm_over_contract=confirm_over_contract,
         days=days,
     )

@@ -1,12 +1,13 @@
 """Reads of an association's crew and hours over a period, shared by the pages and the writes."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils import timezone
 
 from services.hours.models.entries import order_id_of
-from services.hours.weeks import months_between
-from services.models import MonthLock, OrderStatus, ServiceOrder, WorkEntry
+from services.hours.weeks import months_between, week_days
+from services.models import MonthLock, OrderStatus, ServiceOrder, WeekSheet, WorkEntry
 from villages.models import Association
 from workers.models import Employment
 
@@ -43,6 +44,42 @@ def current_entries(association, first: datetime.date, last: datetime.date):
         .between(first, last)
         .select_related("employment__worker")
     )
+
+
+@dataclass
+class WeekForSave:
+    """A week as a save reads it, once: the sheet (locked), the crew, the current entries
+    by (employment id, row task, day) and the locked months. The page that saves builds
+    its grid from it (to read the posted cells) and the save checks and writes against it."""
+
+    sheet: WeekSheet | None
+    employments: dict[int, Employment]
+    existing: dict[tuple[int, str, datetime.date], WorkEntry]
+    locked: set[datetime.date]
+
+
+def week_for_save(association, week_start: datetime.date) -> WeekForSave:
+    """Lock the week's sheet for the transaction (PostgreSQL: a second save of the week
+    waits here until the first commits), then read the crew, entries and locked months:
+    what is read after the lock is what the save merges with. Four queries; inside a
+    transaction only (every POST runs in one)."""
+    days = week_days(week_start)
+    first, last = days[0], days[-1]
+    sheet = (
+        WeekSheet.objects.select_for_update()
+        .filter(association=association, week_start=week_start)
+        .first()
+    )
+    employments = {e.pk: e for e in crew_employments(association, first, last)}
+    existing = {}
+    # Of two rows for one cell (not expected) the later one counts, as the grid shows it.
+    for entry in current_entries(association, first, last).select_related(None).order_by("pk"):
+        # An entry's date lies inside its contract (a database rule), so its contract is
+        # one of the crew's read above, with the worker that the audit names.
+        if entry.employment_id in employments:
+            entry.employment = employments[entry.employment_id]
+        existing[entry.employment_id, entry.row_task, entry.work_date] = entry
+    return WeekForSave(sheet, employments, existing, locked_months(association, first, last))
 
 
 def worked_until(last: datetime.date) -> datetime.date:

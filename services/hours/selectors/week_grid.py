@@ -20,8 +20,21 @@ def decimal_text(value: Decimal | None, separator: str = ",") -> str:
     return f"{value.normalize():f}".replace(".", separator)
 
 
+class TemplateLookup:
+    """Django's template engine looks `{{ cell.name }}` up as `cell["name"]` first and,
+    on an object without `__getitem__`, pays for a raised and caught TypeError before it
+    reads the attribute: a crew's week makes thousands of such lookups. Answering the
+    item lookup with the attribute gives the same values; a missing name still raises
+    AttributeError, which the engine treats as a missing variable, as before."""
+
+    __slots__ = ()
+
+    def __getitem__(self, name: str):
+        return getattr(self, name)
+
+
 @dataclass(slots=True)
-class GridDay:
+class GridDay(TemplateLookup):
     date: datetime.date
     holiday: str | None
     is_weekend: bool
@@ -34,10 +47,11 @@ class GridDay:
     index: int = 0
     long: str = ""
     short: str = ""
+    weekday: str = ""
 
 
 @dataclass(slots=True)
-class GridCell:
+class GridCell(TemplateLookup):
     name: str
     day: GridDay
     stored: Decimal | None
@@ -62,8 +76,13 @@ class GridCell:
     # The labels that name the cell's inputs ("Aino Aaltonen, General village work, Monday 2.3.").
     label: str = ""
     note_label: str = ""
-    # Shown as inputs (the user edits the grid and the cell is editable): see `for_display`.
+    # What the page shows, worked out by `for_display` for the user who sees it: the cell
+    # as inputs (the user edits the grid and the cell is editable); why a value cannot be
+    # edited (not said in a locked month or a week waiting for approval, whose notes say
+    # it once); a link to correct or add hours (only for a user who edits the grid).
     input: bool = False
+    reason: str = ""
+    has_link: bool = False
 
     @property
     def note_name(self) -> str:
@@ -87,7 +106,7 @@ class GridCell:
 
 
 @dataclass(slots=True)
-class GridRow:
+class GridRow(TemplateLookup):
     key: str
     employment: Employment
     task: str
@@ -98,6 +117,10 @@ class GridRow:
     worker_total: Decimal = Decimal("0")
     over_contract: bool = False
     worker_name: str = ""
+    # The hours as the page writes them ("7,5 h"), worked out with the totals.
+    total_text: str = ""
+    worker_total_text: str = ""
+    contract_text: str = ""
 
     @property
     def shows_task(self) -> bool:
@@ -106,7 +129,7 @@ class GridRow:
 
 
 @dataclass
-class WeekGrid:
+class WeekGrid(TemplateLookup):
     association: Association
     week_start: datetime.date
     days: list[GridDay]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ryhma import links
 from ryhma.dates import holiday_name
 from services.hours.models.entries import EDITABLE_STATUSES, order_id_of, order_row_task
-from services.hours.selectors.crew import crew_employments, locked_months
+from services.hours.selectors.crew import WeekForSave, crew_employments, locked_months
 from services.hours.selectors.week_grid import GridCell, GridDay, GridRow, WeekGrid, decimal_text
 from services.hours.weeks import week_days
 from services.models import (
@@ -27,6 +27,7 @@ from services.models import (
     WeekSheet,
     WorkEntry,
 )
+from services.templatetags.hours_text import hours_text
 from villages.models import Association
 
 TASK_ORDER = {value: index for index, value in enumerate(Task.values)}
@@ -90,20 +91,30 @@ def build_week_grid(
     extra_rows: Sequence[tuple[int, str]] = (),
     typed: dict[str, str] | None = None,
     today: datetime.date | None = None,
+    read: WeekForSave | None = None,
 ) -> WeekGrid:
     """The association's crew for the week with their hours and service orders, in five queries.
 
     `typed` (field name -> text) overrides stored values, so a form shown again after an
     error keeps everything the user wrote (see also `apply_typed`); `extra_rows` adds
-    (employment id, task) rows.
+    (employment id, task) rows. With `read` (the week as a save read it, `week_for_save`)
+    the grid shows that instead of reading the sheet, crew, entries and locks again: one
+    query, the service orders.
     """
     today = today or timezone.localdate()
     days = [GridDay(day, holiday_name(day), day.weekday() >= 5) for day in week_days(week_start)]
     first, last = days[0].date, days[-1].date
-    sheet = WeekSheet.objects.filter(association=association, week_start=week_start).first()
-    employments = list(crew_employments(association, first, last))
-    entries = _grid_entries(association, first, last)
-    locked = locked_months(association, first, last)
+    if read is None:
+        sheet = WeekSheet.objects.filter(association=association, week_start=week_start).first()
+        employments = list(crew_employments(association, first, last))
+        entries = _grid_entries(association, first, last)
+        locked = locked_months(association, first, last)
+    else:
+        sheet, employments, locked = read.sheet, list(read.employments.values()), read.locked
+        entries = {
+            key: GridEntry(*(getattr(entry, column) for column in GRID_ENTRY_COLUMNS))
+            for key, entry in read.existing.items()
+        }
     for index, day in enumerate(days):
         day.index = index
         day.locked = day.date.replace(day=1) in locked
@@ -113,6 +124,7 @@ def build_week_grid(
         )
         day.long = date_format(day.date, "l j.n.")
         day.short = date_format(day.date, "j.n.")
+        day.weekday = date_format(day.date, "D")
     separator = get_format("DECIMAL_SEPARATOR")
     amend_url = links.url_maker("services:amend")
     add_late_url = links.url_maker("services:add_late", free=5)
@@ -205,10 +217,17 @@ def build_week_grid(
 
 
 def for_display(grid: WeekGrid, *, can_edit: bool) -> WeekGrid:
-    """Mark the cells shown as inputs: the editable ones, for a user who edits the grid."""
+    """Work out what each cell shows to this user, once here rather than by conditions
+    repeated in the template for each of the hundreds of cells: inputs for the editable
+    cells of a user who edits the grid; for the others, why they cannot be edited (unless
+    the month is locked or the week waits for approval: the page says that once) and,
+    for a user who edits the grid, the link to correct or add hours."""
+    is_submitted = grid.is_submitted
     for row in grid.rows:
         for cell in row.cells:
             cell.input = can_edit and cell.editable
+            cell.reason = "" if cell.locked or is_submitted else cell.why_not
+            cell.has_link = can_edit and bool(cell.amend_url or cell.add_late_url)
     return grid
 
 
@@ -232,9 +251,20 @@ def apply_typed(grid: WeekGrid, typed: dict[str, str] | None) -> WeekGrid:
                 row.total += number
                 cell.day.total += number
                 worker_totals[row.employment.pk] += number
+    texts: dict[Decimal, str] = {}
+
+    def text(value: Decimal) -> str:
+        # A crew's rows repeat a few values (0 h, the usual contracts): each formatted once.
+        if value not in texts:
+            texts[value] = hours_text(value)
+        return texts[value]
+
     for row in grid.rows:
         row.worker_total = worker_totals[row.employment.pk]
         row.over_contract = row.worker_total > row.employment.hours_per_week
+        row.total_text = text(row.total)
+        row.worker_total_text = text(row.worker_total)
+        row.contract_text = text(row.employment.hours_per_week)
     grid.total = sum((day.total for day in grid.days), Decimal("0"))
     return grid
 

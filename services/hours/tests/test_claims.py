@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from evaluation import selectors
 from services.hours.claims import claims_for_month, claims_total, side_cost_rate
+from services.hours.selectors import month_summary
 from services.models import EntryStatus, Task
 from services.tests.factories import WorkEntryFactory
 from workers.models import SubsidyType
@@ -99,6 +100,28 @@ def test_hours_on_days_no_decision_covers_form_a_row_of_their_own(parameters, as
         (False, D("8.00"), D("0.00")),
         (True, D("8.00"), D("115.89")),
     ]
+
+
+def test_the_month_page_reads_the_same_approved_hours_as_the_claim_basis(parameters, association):
+    """The month page reads the month's hours once, for its status counts and the claim
+    basis: approved and locked hours count, on the same day too; submitted ones do not."""
+    employment = _employment(association, starts_on=datetime.date(2026, 3, 2))
+    SubsidyDecisionFactory(employment=employment, monthly_cap=None)
+    _hours(employment, [2, 3], status=EntryStatus.LOCKED)
+    _hours(employment, [4, 6], hours="2.5")
+    WorkEntryFactory(
+        employment=employment,
+        work_date=datetime.date(2026, 3, 3),
+        hours=D("1.5"),
+        task=Task.TRAINING,
+        status=EntryStatus.APPROVED,
+    )
+    _hours(employment, [5], status=EntryStatus.SUBMITTED)
+    summary = month_summary(association, MARCH)
+    claims = claims_for_month(association, MARCH, approved_hours=summary["approved_hours"])
+    assert claims == claims_for_month(association, MARCH)
+    assert sum(c.hours for c in claims) == D("22.50")
+    assert summary["hours"] == D("30.50")
 
 
 def test_employment_started_before_its_decision_claims_nothing_and_says_why(

@@ -70,7 +70,8 @@ def month(request, pk, year, month):
     association, first = month_for(request, pk, year, month)
     summary = selectors.month_summary(association, first)
     try:
-        claims, claims_error = claims_for_month(association, first), None
+        claims = claims_for_month(association, first, approved_hours=summary["approved_hours"])
+        claims_error = None
     except MissingParameter as missing:
         claims, claims_error = [], str(missing)
     return render(
@@ -81,6 +82,7 @@ def month(request, pk, year, month):
             "month": first,
             "summary": summary,
             "claims": claims,
+            "claim_lines": selectors.claim_lines(claims),
             "claims_error": claims_error,
             "claims_total": claims_total(claims),
             "previous_month": add_months(first, -1),

@@ -207,7 +207,12 @@ def week(request):
                 )
                 added = None
         rows = rows + ([added] if added else [])
-        grid = selectors.build_week_grid(association, week_start, extra_rows=rows, today=today)
+        # Read once, with the week locked: the posted cells are told apart on what the
+        # save then checks and merges with.
+        read = selectors.week_for_save(association, week_start)
+        grid = selectors.build_week_grid(
+            association, week_start, extra_rows=rows, today=today, read=read
+        )
         values, notes, typed, cell_errors = _posted_cells(request, grid)
         original = _posted_original(request)
         conflicts, was_saved = [], False
@@ -223,6 +228,7 @@ def week(request):
                     actor=request.user,
                     confirm_over_contract="1" in request.POST.getlist("confirm_over_contract"),
                     original=_original_cells(grid, original),
+                    read=read,
                 )
             except actions.WeekInvalid as problem:
                 cell_errors = problem.cell_errors
@@ -289,7 +295,10 @@ def _queued_save(request, association, week_start, today):
         error = _("The save has no valid key: reload the page and save again.")
         return JsonResponse({"status": "invalid", "errors": [error]}, status=400)
     rows = [key for key in map(parse_row_key, request.POST.getlist("row")) if key]
-    grid = selectors.build_week_grid(association, week_start, extra_rows=rows, today=today)
+    read = selectors.week_for_save(association, week_start)
+    grid = selectors.build_week_grid(
+        association, week_start, extra_rows=rows, today=today, read=read
+    )
     values, notes, _typed, cell_errors = _posted_cells(request, grid)
     if cell_errors:
         return JsonResponse({"status": "invalid", "errors": list(cell_errors.values())}, status=422)
@@ -304,6 +313,7 @@ def _queued_save(request, association, week_start, today):
             expected_version=_posted_version(request),
             confirm_over_contract="1" in request.POST.getlist("confirm_over_contract"),
             original=_original_cells(grid, _posted_original(request)),
+            read=read,
         )
     except actions.WeekInvalid as problem:
         errors = problem.errors + list(problem.cell_errors.values()) + problem.needs_confirmation
