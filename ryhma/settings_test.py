@@ -10,7 +10,6 @@ from ryhma.settings import DATABASES  # noqa: E402
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = True
 # Persistent connections would outlive the live-server thread and block dropping the test DB.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -26,3 +25,6 @@ _XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if CACHE_URL and _XDIST_WORKER.startswith("gw"):  # noqa: F405
     _base, _, _db = CACHE_URL.rpartition("/")  # noqa: F405
     CACHES["default"]["LOCATION"] = f"{_base}/{int(_db or 0) + int(_XDIST_WORKER[2:])}"  # noqa: F405
+# Files too: tests that clean up report files clear the whole reports folder, which must not
+# take another test process's files from under it.
+MEDIA_ROOT = BASE_DIR / ".test-media" / (_XDIST_WORKER or "main")  # noqa: F405
