@@ -379,10 +379,12 @@ def test_form_field_names_and_chart_coordinates_have_no_thousands_separator(
     from django.template.loader import render_to_string
 
     phase = board_programme.phases.get(number=7)
-    ChecklistItem.objects.create(pk=4321, phase=phase, text="Iso tunniste", version=1234)
+    # A four-digit id past every id made so far (sequences are not rolled back between tests).
+    pk = 4321 + (ChecklistItem.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
+    ChecklistItem.objects.create(pk=pk, phase=phase, text="Iso tunniste", version=1234)
     client.force_login(coordinator)
     text = client.get(board_url(board_programme)).content.decode()
-    assert 'name="version-4321" value="1234"' in text and 'name="done-4321"' in text
+    assert f'name="version-{pk}" value="1234"' in text and f'name="done-{pk}"' in text
     chart = selectors.bars([(f"Kylä {i}", i) for i in range(50)])
     svg = render_to_string("villages/_chart.html", {"chart": chart, "chart_id": "c"})
     assert f'height="{chart.height}"' in svg and "translate(0 1078)" in svg

@@ -138,7 +138,9 @@ function staticFile(request) {
 // The week pages the server lists for the user whose session this is, fetched and kept
 // (at most every REFRESH_EVERY unless `force`).
 function refreshPages(force) {
-  return RyhmaStore.getMeta("user").then(function (known) {
+  return dropOlderReleases().then(function () {
+    return RyhmaStore.getMeta("user");
+  }).then(function (known) {
     if (force || !known) { return fetchPages(force); }
     return RyhmaStore.getMeta("refreshed-u" + known).then(function (last) {
       return last && Date.now() - last < REFRESH_EVERY ? null : fetchPages(force);
@@ -180,16 +182,21 @@ self.addEventListener("install", function (event) {
   );
 });
 
+// The caches of older releases. An older release's worker that was still keeping a page
+// when this one took over can write its cache again after `activate` deleted it, so every
+// refresh deletes them too.
+function dropOlderReleases() {
+  return caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name.indexOf("ryhma-") === 0 && name.indexOf(PREFIX) !== 0;
+    }).map(function (name) { return caches.delete(name); }));
+  });
+}
+
 // A new release takes over at once and deletes the caches of older ones: their pages
 // are never served again (open pages of an older release reload, see static/js/offline.js).
 self.addEventListener("activate", function (event) {
-  event.waitUntil(
-    caches.keys().then(function (names) {
-      return Promise.all(names.filter(function (name) {
-        return name.indexOf("ryhma-") === 0 && name.indexOf(PREFIX) !== 0;
-      }).map(function (name) { return caches.delete(name); }));
-    }).then(function () { return self.clients.claim(); })
-  );
+  event.waitUntil(dropOlderReleases().then(function () { return self.clients.claim(); }));
 });
 
 self.addEventListener("fetch", function (event) {
