@@ -163,9 +163,12 @@
       if (type.indexOf("application/json") !== 0) { return "login"; }
       return response.json().then(function (answer) {
         if (answer.status === "saved") {
-          return RyhmaStore.deleteSave(save.key)
-            .then(function () { return RyhmaStore.setMeta(lastSentName(), new Date().toISOString()); })
+          // What the banner reports first, then the save goes: a page left in between
+          // (the user moves on while it sends) still tells on the next page that it went,
+          // and a save not yet deleted is sent again and answered "already saved".
+          return RyhmaStore.setMeta(lastSentName(), new Date().toISOString())
             .then(function () { return answer.conflicts.length ? addConflicts(answer.conflicts) : null; })
+            .then(function () { return RyhmaStore.deleteSave(save.key); })
             .then(function () { return "sent"; });
         }
         if (answer.status === "invalid") {
