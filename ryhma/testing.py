@@ -23,6 +23,18 @@ def count_queries(action) -> int:
     return len(context.captured_queries)
 
 
+def writes_of(queries: CaptureQueriesContext) -> list[str]:
+    """The SQL writes among captured queries other than the audit event and the session:
+    the only two things a GET may write."""
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and "auditevent" not in query["sql"].lower()
+        and "django_session" not in query["sql"].lower()
+    ]
+
+
 # Access matrix (see ryhma/tests/test_access_matrix.py for the format)
 
 ROLES = ("coordinator", "staff", "official", "worker", "outsider", "anonymous")

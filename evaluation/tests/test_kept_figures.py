@@ -19,6 +19,7 @@ from evaluation.models import KeptFiguresYear, WorkerMonthFigures
 from evaluation.selectors import Period
 from evaluation.selectors import kept as kept_read
 from evaluation.tasks import refresh_stale_kept_years
+from ryhma.testing import writes_of
 from services.hours import actions as hour_actions
 from services.models import EntryStatus, MonthLock, Task, WeekSheet
 from services.tests.factories import WorkEntryFactory
@@ -494,14 +495,7 @@ def test_reading_the_kept_dashboard_writes_nothing_and_counts_no_more_queries_wi
         client.force_login(user)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(DASHBOARD, YEAR_2026).status_code == 200
-        writes = [
-            q["sql"]
-            for q in queries.captured_queries
-            if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
-            and "auditevent" not in q["sql"].lower()
-            and "django_session" not in q["sql"].lower()
-        ]
-        assert writes == []
+        assert writes_of(queries) == []
         small = len(queries.captured_queries)
         more = AssociationFactory(village__municipality=municipality)
         for _ in range(4):

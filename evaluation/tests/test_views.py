@@ -13,7 +13,7 @@ from evaluation.actions import create_assessment_link
 from evaluation.models import Assessment, AssessmentStatus, Instrument, Metric, MetricKey, Timepoint
 from evaluation.tests.factories import InstrumentFactory
 from ryhma.models import AuditEvent
-from ryhma.testing import count_queries
+from ryhma.testing import count_queries, writes_of
 from workers.models import ParameterSet, ParameterStatus
 from workers.tests.factories import EmploymentFactory, WorkerFactory
 
@@ -114,14 +114,7 @@ def test_reading_the_dashboard_writes_nothing_but_the_audit_trail_and_the_sessio
     client.force_login(coordinator)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(DASHBOARD, YEAR_2026).status_code == 200
-    writes = [
-        q["sql"]
-        for q in queries.captured_queries
-        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
-        and "auditevent" not in q["sql"].lower()
-        and "django_session" not in q["sql"].lower()
-    ]
-    assert writes == []
+    assert writes_of(queries) == []
 
 
 def test_missing_parameter_is_shown_by_name_on_the_dashboard(

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ryhma.models import AuditEvent
-from ryhma.testing import count_queries
+from ryhma.testing import count_queries, writes_of
 from villages import actions, phases, selectors
 from villages.models import ChecklistItem, ImplementationStatus, PhaseStatus, ProgrammePhase
 from villages.phases import Check, PhaseData
@@ -582,16 +582,6 @@ def test_each_phase_page_shows_the_checks_the_board_shows_for_that_phase(
     assert "Kuntalisä kirjattu" in missing
 
 
-def _writes(queries):
-    return [
-        q["sql"]
-        for q in queries.captured_queries
-        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
-        and "auditevent" not in q["sql"].lower()
-        and "django_session" not in q["sql"].lower()
-    ]
-
-
 def test_opening_the_board_and_a_phase_writes_nothing(client, coordinator, programme):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -601,7 +591,7 @@ def test_opening_the_board_and_a_phase_writes_nothing(client, coordinator, progr
         assert client.get(board_url(programme)).status_code == 200
         phase_url = reverse("villages:phase_detail", args=[programme.slug, 3])
         assert client.get(phase_url).status_code == 200
-    assert _writes(queries) == []
+    assert writes_of(queries) == []
 
 
 def test_programmes_made_before_they_had_phases_get_them_from_the_migration(programme):
