@@ -11,7 +11,7 @@ def waiting_context(request) -> dict | None:
     first = waiting.select_related(None).select_related("association")
     first = first.only("association_id", "week_start", "association__name")[:5]
     return {
-        "sheets": selectors.with_week_totals(request.user, first),
+        "sheets": selectors.with_week_totals(first),
         "sheet_count": waiting.count(),
         "amendment_count": selectors.waiting_amendments_queryset(request.user).count(),
     }

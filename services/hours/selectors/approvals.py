@@ -52,8 +52,8 @@ class WeekLabels:
         )
 
 
-def with_week_totals(user, sheets) -> list:
-    """`sheets` (a page of `user`'s waiting weeks, from `waiting_sheets_queryset(user)`)
+def with_week_totals(sheets) -> list:
+    """`sheets` (a page of a user's waiting weeks, from `waiting_sheets_queryset(user)`)
     with `total_hours`, the submitted hours of each, and `labels` (WeekLabels); one query.
 
     The hours are read by the sheets' own associations, which are in the user's scope

@@ -57,7 +57,7 @@ def approvals(request):
         "services/approvals.html",
         {
             "page": page,
-            "sheets": selectors.with_week_totals(request.user, page),
+            "sheets": selectors.with_week_totals(page),
             "amendments": selectors.waiting_amendments(request.user),
             "months": selectors.months_to_lock(request.user, today=today),
             "return_form": ReturnForm(),
