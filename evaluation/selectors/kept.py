@@ -101,6 +101,17 @@ def kept_worker_rows(programme, period, keys=SUMMED_COLUMNS) -> list | None:
     return None if workers is None else programme_economy.by_name(workers.values())
 
 
+def worker_figure_rows(programme, period, keys=SUMMED_COLUMNS) -> list:
+    """Each worker's row of `selectors.economy(programme, period)`: from the kept rows when
+    they may be read, else computed (the same figures to the cent)."""
+    rows = kept_worker_rows(programme, period, keys)
+    if rows is None:
+        rows = programme_economy.economy(
+            programme, period, with_sroi=False, with_earlier=False
+        ).workers
+    return rows
+
+
 def _worker_rows(municipality, period, keys, *, checked=False) -> dict[int, WorkerRow] | None:
     """{worker id: WorkerRow} of the period's kept rows (of its village): hours, person-months
     and the figures of `keys` summed over the worker's contracts, the village the first

@@ -253,9 +253,7 @@ def worker_figures(request):
     form, programme, period = _filters(request)
     if programme is None:
         return render(request, "evaluation/no_programme.html")
-    rows = kept.kept_worker_rows(programme, period, WORKER_KEYS)
-    if rows is None:
-        rows = selectors.economy(programme, period, with_sroi=False, with_earlier=False).workers
+    rows = kept.worker_figure_rows(programme, period, WORKER_KEYS)
     page = Paginator(rows, WORKERS_PAGE_SIZE).get_page(request.GET.get("sivu"))
     link = links.url_maker("evaluation:worker_assessments")
     query = request.GET.copy()
