@@ -8,7 +8,7 @@ query of a few columns: a query of EXISTS subqueries, one a fact, takes Django l
 build than the plain queries it replaces take to run.
 """
 
-from django.db.models import Count, F, Q
+from django.db.models import CharField, Count, F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,8 +52,37 @@ def _all_associations(label_ok: str, label_missing: str, failing) -> Check:
     return Check(label_missing % {"names": _names(failing)}, False)
 
 
-def _kinds(queryset, field: str) -> set:
-    return set(queryset.order_by().values_list(field, flat=True).distinct())
+# What a programme records of a kind, for the phases that check it: (phase, model, the
+# field of its kind, or None when only whether there is any counts).
+RECORDED = {
+    "needs": (1, ServiceNeed, None),
+    "funding": (2, FundingSource, "kind"),
+    "partners": (5, Partner, "kind"),
+    "roles": (6, ProcessRole, None),
+    "feedback": (10, Feedback, "source"),
+}
+
+
+def _recorded(programme, numbers) -> dict[str, set]:
+    """{name in RECORDED: the kinds the programme has recorded, or {""} if it has any
+    rows of a model without kinds}, for the asked phases: one query, a UNION of each
+    model's few distinct kinds (at most one row for a model without kinds)."""
+    text = CharField()
+    parts = []
+    for name, (number, model, field) in RECORDED.items():
+        if number not in numbers:
+            continue
+        rows = model.objects.filter(programme_id=programme.pk).order_by()
+        tag = Value(name, output_field=text)
+        if field:
+            parts.append(rows.values_list(tag, field).distinct())
+        else:
+            parts.append(rows.values_list(tag, Value("", output_field=text))[:1])
+    recorded: dict[str, set] = {name: set() for name in RECORDED}
+    if parts:
+        for name, kind in parts[0].union(*parts[1:], all=True):
+            recorded[name].add(kind)
+    return recorded
 
 
 def _offerings(associations) -> dict[int, bool]:
@@ -72,7 +101,7 @@ def _offerings(associations) -> dict[int, bool]:
     return offers
 
 
-def need(programme) -> PhaseData:
+def need(programme, recorded) -> PhaseData:
     figures = set(
         UnemploymentFigure.objects.filter(programme=programme)
         .order_by()
@@ -99,13 +128,12 @@ def need(programme) -> PhaseData:
                 not uncounted,
             )
         )
-    has_needs = ServiceNeed.objects.filter(programme=programme).exists()
-    checks.append(Check(_("Villagers' service needs entered"), has_needs))
+    checks.append(Check(_("Villagers' service needs entered"), bool(recorded["needs"])))
     return PhaseData(checks=checks)
 
 
-def resources(programme, associations) -> PhaseData:
-    kinds = _kinds(FundingSource.objects.filter(programme=programme), "kind")
+def resources(associations, recorded) -> PhaseData:
+    kinds = recorded["funding"]
     no_capacity = [a for a in associations if not a.capacity.strip()]
     return PhaseData(
         checks=[
@@ -193,8 +221,8 @@ def mapping(associations) -> PhaseData:
     )
 
 
-def planning(programme, associations, offerings) -> PhaseData:
-    partner_kinds = _kinds(Partner.objects.filter(programme=programme), "kind")
+def planning(programme, associations, offerings, recorded) -> PhaseData:
+    partner_kinds = recorded["partners"]
     gaps = list(
         Competence.objects.filter(programme=programme, needed__gt=F("available"))
         .order_by("name")
@@ -232,7 +260,7 @@ def planning(programme, associations, offerings) -> PhaseData:
     )
 
 
-def process_model(programme, associations, offerings) -> PhaseData:
+def process_model(programme, associations, offerings, recorded) -> PhaseData:
     # A step is modelled with exactly one accountable and at least one responsible role.
     steps = list(
         ProcessStep.objects.filter(programme=programme)
@@ -243,7 +271,7 @@ def process_model(programme, associations, offerings) -> PhaseData:
         )
         .values_list("accountable", "responsible")
     )
-    has_roles = ProcessRole.objects.filter(programme=programme).exists()
+    has_roles = bool(recorded["roles"])
     complete = [1 for accountable, responsible in steps if accountable == 1 and responsible >= 1]
     all_steps_modelled = bool(steps) and len(complete) == len(steps)
     modelled = all_steps_modelled and has_roles
@@ -294,9 +322,9 @@ def implementation(associations) -> PhaseData:
     )
 
 
-def development(programme) -> PhaseData:
+def development(programme, recorded) -> PhaseData:
     today = timezone.localdate()
-    sources = _kinds(Feedback.objects.filter(programme=programme), "source")
+    sources = recorded["feedback"]
     silent = [str(source.label).lower() for source in FeedbackSource if source not in sources]
     open_actions = list(
         DevelopmentAction.objects.filter(programme=programme)
@@ -331,15 +359,16 @@ def villages_checks(programme, associations, numbers) -> dict[int, PhaseData]:
     """The data checks of the asked phases among 1–6, 8 and 10 (see the module docstring)."""
     numbers = set(numbers)
     offerings = _offerings(associations) if numbers & {5, 6} else {}
+    recorded = _recorded(programme, numbers)
     builders = {
-        1: lambda: need(programme),
-        2: lambda: resources(programme, associations),
+        1: lambda: need(programme, recorded),
+        2: lambda: resources(associations, recorded),
         3: lambda: association_analysis(associations),
         4: lambda: mapping(associations),
-        5: lambda: planning(programme, associations, offerings),
-        6: lambda: process_model(programme, associations, offerings),
+        5: lambda: planning(programme, associations, offerings, recorded),
+        6: lambda: process_model(programme, associations, offerings, recorded),
         8: lambda: implementation(associations),
-        10: lambda: development(programme),
+        10: lambda: development(programme, recorded),
     }
     return {number: build() for number, build in builders.items() if number in numbers}
 

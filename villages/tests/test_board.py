@@ -101,6 +101,30 @@ def test_ticking_a_checklist_item_on_the_board_changes_completion(
     assert AuditEvent.objects.filter(object_id=str(item.pk), action="update").exists()
 
 
+def test_board_and_phase_page_show_each_checklist_in_order_with_who_ticked_an_item(
+    client, coordinator, board_programme
+):
+    coordinator.first_name, coordinator.last_name = "Kaija", "Koordinaattori"
+    coordinator.save()
+    client.force_login(coordinator)
+    phase = board_programme.phases.get(number=2)
+    first, second = phase.checklist.order_by("position", "id")
+    ChecklistItem.objects.filter(pk=first.pk).update(position=second.position + 1)
+    ChecklistItem.objects.filter(pk=first.pk).update(done=True, done_by=coordinator)
+    item_id = re.compile(r'id="done-(?:2-)?(\d+)"')
+    for url, prefix in (
+        (board_url(board_programme), "2-"),
+        (reverse("villages:phase_detail", args=[board_programme.slug, 2]), ""),
+    ):
+        text = client.get(url).content.decode()
+        assert f'id="done-{prefix}{second.pk}"' in text
+        ids = [int(pk) for pk in item_id.findall(text)]
+        assert ids.index(second.pk) < ids.index(first.pk)
+        assert f'name="done-{first.pk}" id="done-{prefix}{first.pk}" checked>' in text
+        assert f'name="done-{second.pk}" id="done-{prefix}{second.pk}">' in text
+        assert "(Kaija Koordinaattori)" in text
+
+
 def _change(item, *, done, done_was=None, version=None):
     return actions.ItemChange(
         item_id=item.pk,
