@@ -516,6 +516,38 @@ def test_phase_6_is_derived_per_association_from_the_process_model_and_services(
     assert cell().is_complete
 
 
+def test_phase_6_wants_exactly_one_accountable_and_a_responsible_role_in_every_step(
+    board_programme,
+):
+    from villages.models import ProcessRole, ProcessStep, RaciAssignment
+
+    label = "Jokaisella vaiheella on yksi vastuullinen (A) ja toteuttaja (R)"
+
+    def modelled():
+        checks = selectors.programme_phase(board_programme, 6).data_checks
+        (check,) = [c for c in checks if c.label == label]
+        return check.ok
+
+    first = ProcessStep.objects.create(programme=board_programme, position=1, name="Tilaus")
+    lead, boss, doer = (
+        ProcessRole.objects.create(programme=board_programme, name=name)
+        for name in ("Koordinaattori", "Puheenjohtaja", "Työnjohtaja")
+    )
+    RaciAssignment.objects.create(step=first, role=lead, letter="A")
+    RaciAssignment.objects.create(step=first, role=doer, letter="R")
+    assert modelled()
+    RaciAssignment.objects.create(step=first, role=boss, letter="A")
+    assert not modelled(), "two accountable roles"
+    RaciAssignment.objects.filter(role=boss).update(letter="C")
+    assert modelled()
+    second = ProcessStep.objects.create(programme=board_programme, position=2, name="Laskutus")
+    assert not modelled(), "a step without roles"
+    RaciAssignment.objects.create(step=second, role=lead, letter="A")
+    assert not modelled(), "a step without a responsible role"
+    RaciAssignment.objects.create(step=second, role=doer, letter="R")
+    assert modelled()
+
+
 def test_phase_8_needs_a_go_live_date_and_phase_10_feedback_from_every_party(
     board_programme, association
 ):
