@@ -67,17 +67,16 @@ def _recorded(programme, numbers) -> dict[str, set]:
     """{name in RECORDED: the kinds the programme has recorded, or {""} if it has any
     rows of a model without kinds}, for the asked phases: one query, a UNION of each
     model's few distinct kinds (at most one row for a model without kinds)."""
-    text = CharField()
     parts = []
     for name, (number, model, field) in RECORDED.items():
         if number not in numbers:
             continue
         rows = model.objects.filter(programme_id=programme.pk).order_by()
-        tag = Value(name, output_field=text)
+        tag = Value(name, output_field=CharField())
         if field:
             parts.append(rows.values_list(tag, field).distinct())
         else:
-            parts.append(rows.values_list(tag, Value("", output_field=text))[:1])
+            parts.append(rows.values_list(tag, Value("", output_field=CharField()))[:1])
     recorded: dict[str, set] = {name: set() for name in RECORDED}
     if parts:
         for name, kind in parts[0].union(*parts[1:], all=True):
@@ -273,8 +272,7 @@ def process_model(programme, associations, offerings, recorded) -> PhaseData:
         letters.setdefault(step, []).append(letter)
     has_roles = bool(recorded["roles"])
     all_steps_modelled = bool(letters) and all(
-        step.count(Raci.ACCOUNTABLE) == 1 and Raci.RESPONSIBLE in step
-        for step in letters.values()
+        step.count(Raci.ACCOUNTABLE) == 1 and Raci.RESPONSIBLE in step for step in letters.values()
     )
     modelled = all_steps_modelled and has_roles
     # The process model is the programme's; at an association it is in use once the model
