@@ -636,6 +636,12 @@ def test_each_phase_page_shows_the_checks_the_board_shows_for_that_phase(
     missing = " ".join(label for card in board.cards for label in card.completion.missing)
     assert "Osaamisesta vajetta: Palkanlaskenta" in missing
     assert "Kuntalisä kirjattu" in missing
+    # What the programme has recorded of each kind (read in one query for the board).
+    done = {c.label for card in board.cards for c in card.data_checks if c.ok}
+    assert {"Palkkatukirahoitus kirjattu", "Prosessin roolit kirjattu"} <= done
+    assert "Kyläläisten palvelutarpeet kirjattu" in missing
+    assert "Palautetta ei vielä ole saatu: asiakas, yhdistys, kumppani, kaupunki" in missing
+    assert "Kumppaneista puuttuu: Työllisyyspalvelut, Työterveyshuolto" in missing
 
 
 def test_opening_the_board_and_a_phase_writes_nothing(client, coordinator, programme):
