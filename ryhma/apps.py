@@ -9,6 +9,7 @@ class RyhmaConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from ryhma import lookups
         from ryhma.middleware import start_session_clock
         from ryhma.two_factor import mark_session
 
@@ -16,3 +17,4 @@ class RyhmaConfig(AppConfig):
         user_logged_in.connect(
             start_session_clock, dispatch_uid="ryhma.middleware.start_session_clock"
         )
+        lookups.register()

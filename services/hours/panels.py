@@ -6,13 +6,11 @@ from services.hours import selectors
 
 
 def waiting_context(request) -> dict | None:
-    waiting = selectors.waiting_sheets_queryset(request.user)
-    # The panel names the association and the week of the first five: nothing else read.
-    first = waiting.select_related(None).select_related("association")
-    first = first.only("association_id", "week_start", "association__name")[:5]
+    # The panel names the association, the week and the hours of the first five.
+    sheets, count = selectors.first_waiting_sheets(request.user, 5)
     return {
-        "sheets": selectors.with_week_totals(first),
-        "sheet_count": waiting.count(),
+        "sheets": sheets,
+        "sheet_count": count,
         "amendment_count": selectors.waiting_amendments_queryset(request.user).count(),
     }
 

@@ -11,9 +11,11 @@ Each function runs a constant number of queries whatever the number of workers o
 
 from services.hours.selectors.approvals import (
     WeekLabels,
+    first_waiting_sheets,
     waiting_amendments,
     waiting_amendments_queryset,
     waiting_sheets_queryset,
+    with_labels,
     with_week_totals,
 )
 from services.hours.selectors.crew import (
@@ -55,6 +57,7 @@ __all__ = [
     "crew_employments",
     "current_entries",
     "decimal_text",
+    "first_waiting_sheets",
     "for_display",
     "locked_months",
     "month_summary",
@@ -68,6 +71,7 @@ __all__ = [
     "week_entries",
     "week_for_save",
     "week_orders",
+    "with_labels",
     "with_week_totals",
     "worked_until",
 ]

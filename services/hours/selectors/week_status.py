@@ -3,13 +3,13 @@
 import datetime
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import FilteredRelation, Q
 
 from ryhma.dates import is_working_day
 from services.hours.selectors.crew import staff_associations
 from services.hours.weeks import DAY, monday_of
-from services.models import SheetStatus, WeekSheet, WorkEntry
-from villages.models import Association
+from services.models import SheetStatus, WeekSheet
+from workers.models import Employment
 
 
 def staff_week_status(user, *, today: datetime.date) -> dict | None:
@@ -31,24 +31,31 @@ def staff_week_status(user, *, today: datetime.date) -> dict | None:
             sheets[sheet.association_id] = sheet
         if sheet.status == SheetStatus.RETURNED:
             returned.append(sheet)
-    days_with_hours = defaultdict(set)
+    # The contracts running this week and their days with hours so far, in one read: an
+    # association with no such contract has no crew to miss hours from, and an entry's day
+    # lies inside its contract (the trigger of migration 0002), so no other contract has
+    # entries this week.
+    days_with_hours, has_crew = defaultdict(set), set()
     for association_id, work_date in (
-        WorkEntry.objects.filter(employment__association__in=associations)
-        .current()
-        .between(monday, today)
-        .values_list("employment__association_id", "work_date")
+        Employment.objects.filter(association__in=associations, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=monday))
+        .annotate(
+            this_week=FilteredRelation(
+                "work_entries",
+                condition=Q(
+                    work_entries__is_current=True,
+                    work_entries__work_date__gte=monday,
+                    work_entries__work_date__lte=today,
+                ),
+            )
+        )
+        .values_list("association_id", "this_week__work_date")
         .order_by()  # without the model's ordering the distinct pairs are the days, not rows
         .distinct()
     ):
-        days_with_hours[association_id].add(work_date)
-    has_crew = set(
-        Association.objects.filter(pk__in=[a.pk for a in associations])
-        .filter(
-            Q(employments__starts_on__lte=today)
-            & (Q(employments__ends_on__isnull=True) | Q(employments__ends_on__gte=monday))
-        )
-        .values_list("pk", flat=True)
-    )
+        has_crew.add(association_id)
+        if work_date is not None:
+            days_with_hours[association_id].add(work_date)
     items = []
     for association in associations:
         sheet = sheets.get(association.pk)

@@ -49,15 +49,14 @@ def week_review(request, pk):
 def approvals(request):
     """The coordinator's queue: weeks and corrections to approve, months to lock."""
     today = timezone.localdate()
-    page = Paginator(selectors.waiting_sheets_queryset(request.user), APPROVAL_PAGE_SIZE).get_page(
-        request.GET.get("sivu")
-    )
+    waiting = selectors.with_week_totals(selectors.waiting_sheets_queryset(request.user))
+    page = Paginator(waiting, APPROVAL_PAGE_SIZE).get_page(request.GET.get("sivu"))
     return render(
         request,
         "services/approvals.html",
         {
             "page": page,
-            "sheets": selectors.with_week_totals(page),
+            "sheets": selectors.with_labels(page),
             "amendments": selectors.waiting_amendments(request.user),
             "months": selectors.months_to_lock(request.user, today=today),
             "return_form": ReturnForm(),
