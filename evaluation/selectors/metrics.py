@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from evaluation import economy as model
 from evaluation.economy import ZERO
+from evaluation.inputs import ServiceFigures
 from evaluation.models import Metric, MetricKey
 from evaluation.selectors.programme_economy import Economy, Period, economy, open_market_rates
 from evaluation.selectors.scores import ScorePairs, score_changes
@@ -26,6 +27,8 @@ class MetricStatus:
     # The open-market rates of the metric's period its value was read from (the group
     # sizes that suppression checks come from the same rates).
     rates: dict | None = None
+    # Likewise the service figures (customers, feedback answers) of the metric's period.
+    services: ServiceFigures | None = None
 
     @property
     def period_label(self) -> str:
@@ -154,7 +157,15 @@ def metric_statuses(
             )
         result, rates = cache[period]
         value = metric_value(metric, result, rates, changes)
-        statuses.append(MetricStatus(metric, value, _status(metric, value, today), rates=rates))
+        statuses.append(
+            MetricStatus(
+                metric,
+                value,
+                _status(metric, value, today),
+                rates=rates,
+                services=result.services,
+            )
+        )
     return statuses
 
 

@@ -214,7 +214,7 @@ def dashboard(request):
         # Over all the programme's pairs: per year or village, two neighbouring
         # selections would differ by a person's pair.
         changes = selectors.score_changes(programme.municipality, pairs=pairs)
-        hide_metrics(programme, metrics, known=economy, changes=changes)
+        hide_metrics(programme, metrics, known=economy, changes=changes, pattern=pattern)
     else:
         changes = selectors.score_changes(
             programme.municipality, [row.worker.pk for row in economy.workers], pairs=pairs
