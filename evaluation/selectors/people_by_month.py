@@ -15,8 +15,10 @@ def month_people(municipality, first: datetime.date, last: datetime.date) -> dic
     """The workers employed on at least one day of each month of [first, last], keyed by
     (year, month), as sets of worker ids. One query."""
     result: dict[tuple[int, int], set[int]] = defaultdict(set)
-    rows = figures.employments(municipality, first, last).values_list(
-        "worker_id", "starts_on", "ends_on"
+    rows = (
+        figures.employments(municipality, first, last)
+        .order_by()
+        .values_list("worker_id", "starts_on", "ends_on")
     )
     first_index, last_index = figures.month_index(first), figures.month_index(last)
     months = [divmod(index, 12) for index in range(first_index, last_index + 1)]
