@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import cast
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evaluation import economy as model
 from evaluation.economy import ZERO
@@ -46,12 +46,16 @@ class MetricStatus:
 
     @property
     def status_label(self) -> str:
-        return {
-            "met": _("Target met"),
-            "on_track": _("On track"),
-            "behind": _("Behind the target"),
-            "no_data": _("No data yet"),
-        }[self.status]
+        return str(STATUS_LABELS[self.status])
+
+
+# A status's label, translated when shown (the metric table shows one a row).
+STATUS_LABELS = {
+    "met": gettext_lazy("Target met"),
+    "on_track": gettext_lazy("On track"),
+    "behind": gettext_lazy("Behind the target"),
+    "no_data": gettext_lazy("No data yet"),
+}
 
 
 CUMULATIVE = {
