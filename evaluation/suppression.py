@@ -112,6 +112,8 @@ class YearPattern:
     `hidden_villages`: village names whose row of the village table is hidden.
     `hidden_months`: months (1–12) whose values of the monthly series are hidden.
     `cash_shown`: whether the associations' monthly cash table may be shown.
+    `employed`: the people of the year's months together (employed on at least one day
+    of the year), None when not counted; `people` counts the village table's.
     `too_small`: the whole year covers 1–4 people: nothing of it is shown."""
 
     year: int
@@ -119,6 +121,7 @@ class YearPattern:
     hidden_villages: frozenset = field(default_factory=frozenset)
     hidden_months: frozenset = field(default_factory=frozenset)
     cash_shown: bool = True
+    employed: int | None = None
 
     @property
     def too_small(self) -> bool:
@@ -145,6 +148,7 @@ def year_pattern(
         frozenset(complementary(village_people)),
         hidden_months,
         cash_shown,
+        employed=len(frozenset().union(*months.values())),
     )
 
 

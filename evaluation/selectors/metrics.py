@@ -6,10 +6,11 @@ from decimal import Decimal
 from typing import cast
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evaluation import economy as model
 from evaluation.economy import ZERO
+from evaluation.inputs import ServiceFigures
 from evaluation.models import Metric, MetricKey
 from evaluation.selectors.programme_economy import Economy, Period, economy, open_market_rates
 from evaluation.selectors.scores import ScorePairs, score_changes
@@ -26,6 +27,8 @@ class MetricStatus:
     # The open-market rates of the metric's period its value was read from (the group
     # sizes that suppression checks come from the same rates).
     rates: dict | None = None
+    # Likewise the service figures (customers, feedback answers) of the metric's period.
+    services: ServiceFigures | None = None
 
     @property
     def period_label(self) -> str:
@@ -43,12 +46,16 @@ class MetricStatus:
 
     @property
     def status_label(self) -> str:
-        return {
-            "met": _("Target met"),
-            "on_track": _("On track"),
-            "behind": _("Behind the target"),
-            "no_data": _("No data yet"),
-        }[self.status]
+        return str(STATUS_LABELS[self.status])
+
+
+# A status's label, translated when shown (the metric table shows one a row).
+STATUS_LABELS = {
+    "met": gettext_lazy("Target met"),
+    "on_track": gettext_lazy("On track"),
+    "behind": gettext_lazy("Behind the target"),
+    "no_data": gettext_lazy("No data yet"),
+}
 
 
 CUMULATIVE = {
@@ -154,7 +161,15 @@ def metric_statuses(
             )
         result, rates = cache[period]
         value = metric_value(metric, result, rates, changes)
-        statuses.append(MetricStatus(metric, value, _status(metric, value, today), rates=rates))
+        statuses.append(
+            MetricStatus(
+                metric,
+                value,
+                _status(metric, value, today),
+                rates=rates,
+                services=result.services,
+            )
+        )
     return statuses
 
 

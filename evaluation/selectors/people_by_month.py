@@ -14,18 +14,24 @@ MIN_GROUP = suppression.MIN_GROUP  # officials never see a smaller group (domain
 def month_people(municipality, first: datetime.date, last: datetime.date) -> dict:
     """The workers employed on at least one day of each month of [first, last], keyed by
     (year, month), as sets of worker ids. One query."""
-    result: dict[tuple[int, int], set[int]] = defaultdict(set)
-    rows = figures.employments(municipality, first, last).values_list(
-        "worker_id", "starts_on", "ends_on"
+    rows = (
+        figures.employments(municipality, first, last)
+        .order_by()
+        .values_list("worker_id", "starts_on", "ends_on")
     )
     first_index, last_index = figures.month_index(first), figures.month_index(last)
-    months = [divmod(index, 12) for index in range(first_index, last_index + 1)]
-    keys = [(year, month + 1) for year, month in months]
+    # The workers by their run of months within [first, last], then each month's workers
+    # from the runs that cover it: a set update per run and month, not one per contract.
+    runs: dict[tuple[int, int], list[int]] = defaultdict(list)
     for worker_id, starts_on, ends_on in rows:
         start = max(figures.month_index(starts_on), first_index)
         stop = last_index if ends_on is None else min(figures.month_index(ends_on), last_index)
-        for key in keys[start - first_index : stop - first_index + 1]:
-            result[key].add(worker_id)
+        runs[(start, stop)].append(worker_id)
+    result: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for (start, stop), worker_ids in runs.items():
+        for index in range(start, stop + 1):
+            year, month = divmod(index, 12)
+            result[(year, month + 1)].update(worker_ids)
     return result
 
 

@@ -390,7 +390,7 @@ def open_market_rates(municipality, period: Period) -> dict[int, tuple[int, int]
     if period.village is not None:
         follow_ups = follow_ups.filter(exit__employment__association__village=period.village)
     counts = {3: [0, 0], 6: [0, 0]}
-    for timepoint, destination in follow_ups.values_list("timepoint", "destination"):
+    for timepoint, destination in follow_ups.order_by().values_list("timepoint", "destination"):
         if timepoint in counts:
             counts[timepoint][1] += 1
             counts[timepoint][0] += destination in Destination.open_market()
@@ -416,7 +416,10 @@ def _sroi(municipality, params, totals, services, rates) -> model.SroiResult:
     }
     revenue_left = model.money(services.revenue)
     outcomes = []
-    for proxy in SroiProxy.objects.filter(municipality=municipality, is_active=True):
+    # By name: the model's order within one municipality, without joining it to sort by
+    # its name.
+    proxies = SroiProxy.objects.filter(municipality=municipality, is_active=True).order_by("name")
+    for proxy in proxies:
         quantity = quantities[proxy.quantity_source]
         paid = ZERO
         if proxy.quantity_source in SERVICE_QUANTITIES and revenue_left > 0:

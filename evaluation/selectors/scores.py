@@ -52,8 +52,12 @@ class ScorePairs:
 def score_pairs(municipality) -> ScorePairs:
     """Two queries; the latest later assessment is found by the database (the latest date,
     the last recorded of one day), not by reading every assessment of the city."""
+    # By name: the model's order within one municipality, without joining it to sort by
+    # its name.
     instruments = list(
-        Instrument.objects.filter(municipality=municipality, respondent=Respondent.WORKER)
+        Instrument.objects.filter(municipality=municipality, respondent=Respondent.WORKER).order_by(
+            "name"
+        )
     )
     later = (
         Assessment.objects.done()

@@ -296,3 +296,16 @@ def test_economy_reads_approved_current_hours_and_subsidises_only_covered_days(
     assert january.totals.hours == D("16.00")
     assert january.totals["wage_cost"] == D("217.92")
     assert january.totals["subsidy_income"] == D("115.89")
+
+
+def test_score_changes_list_the_municipalitys_worker_instruments_by_name(
+    municipality, other_municipality
+):
+    """The change table's rows: every worker instrument of the municipality (with or
+    without pairs), by name, as the instruments' own order has them within one
+    municipality; another municipality's instruments are not among them."""
+    for name in ("Toimintakyky", "Arjen hallinta", "Osallisuus"):
+        InstrumentFactory(municipality=municipality, name=name)
+    InstrumentFactory(municipality=other_municipality, name="Aaltoja")
+    names = [change.instrument.name for change in selectors.score_changes(municipality)]
+    assert names == ["Arjen hallinta", "Osallisuus", "Toimintakyky"]

@@ -377,3 +377,60 @@ def test_officials_dashboard_hides_the_city_net_effect_metric_with_one_persons_a
     assert status(official).hidden
     shown = status(coordinator)
     assert not shown.hidden and shown.value is not None
+
+
+def test_the_officials_dashboard_hides_the_metrics_its_own_reading_would_hide(
+    client, official, programme, association, params2026, hours_per_month, make_crew
+):
+    """The dashboard's metrics count the year's people from the year's pattern and the
+    customers from the figures the values were read from, not by reading them again:
+    what an official sees hidden is what `hide_metrics` reading everything itself hides,
+    for a small group and for a large one."""
+    from evaluation.models import MetricKey
+    from evaluation.reports.figures import hide_metrics
+    from evaluation.tests.factories import MetricFactory
+    from services.models import OrderStatus
+    from services.tests.factories import ServiceOrderFactory
+
+    keys = (MetricKey.PERSON_MONTHS, MetricKey.SHARE_65_PLUS, MetricKey.SATISFACTION)
+    metrics = {key: MetricFactory(programme=programme, key=key) for key in keys}
+    for rating in (4, 5):  # two customers and two answers: a small group
+        ServiceOrderFactory(
+            association=association,
+            status=OrderStatus.DONE,
+            completed_on=datetime.date(2026, 5, 4),
+            feedback_rating=rating,
+        )
+
+    def hidden_on_the_dashboard():
+        client.force_login(official)
+        page = client.get(DASHBOARD, {"year": "2026"})
+        return {s.metric.key: s.hidden for s in page.context["metrics"]}
+
+    def hidden_when_read_again():
+        statuses = selectors.metric_statuses(programme)
+        for status in statuses:
+            status.services = None
+        hide_metrics(programme, statuses)
+        return {s.metric.key: s.hidden for s in statuses}
+
+    make_crew(3, association)
+    small = hidden_on_the_dashboard()
+    assert small == hidden_when_read_again()
+    assert small == {key: True for key in keys}
+    make_crew(3, association)
+    large = hidden_on_the_dashboard()
+    assert large == hidden_when_read_again()
+    assert large == {
+        MetricKey.PERSON_MONTHS: False,
+        MetricKey.SHARE_65_PLUS: True,
+        MetricKey.SATISFACTION: True,
+    }
+    assert set(metrics) == set(large)
+
+
+def test_a_year_pattern_counts_the_people_of_its_months_together():
+    months = {1: {1, 2}, 2: {2, 3}, 7: {9}}
+    pattern = suppression.year_pattern(2026, {"Kylä": {1, 2, 3, 9}}, months)
+    assert pattern.employed == 4
+    assert suppression.year_pattern(2026, {}, {}).employed == 0

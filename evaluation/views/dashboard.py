@@ -153,14 +153,19 @@ def _charts(economy, hidden_months=frozenset(), hidden_keys=frozenset()) -> list
 
 
 def _village_rows(economy, hidden=frozenset()):
-    rows = {}
+    rows: dict[str, dict] = {}
     for worker_row in economy.workers:
-        row = rows.setdefault(
-            worker_row.village, {"village": worker_row.village, "people": 0, "hours": Decimal(0)}
-        )
+        row = rows.get(worker_row.village)
+        if row is None:
+            row = rows[worker_row.village] = {
+                "village": worker_row.village,
+                "people": 0,
+                "hours": Decimal(0),
+                "person_months": Decimal(0),
+            }
         row["people"] += 1
         row["hours"] += worker_row.hours
-        row["person_months"] = row.get("person_months", Decimal(0)) + worker_row.person_months
+        row["person_months"] += worker_row.person_months
     result = sorted(rows.values(), key=lambda row: row["village"])
     for row in result:
         row["suppressed"] = row["village"] in hidden
@@ -214,7 +219,7 @@ def dashboard(request):
         # Over all the programme's pairs: per year or village, two neighbouring
         # selections would differ by a person's pair.
         changes = selectors.score_changes(programme.municipality, pairs=pairs)
-        hide_metrics(programme, metrics, known=economy, changes=changes)
+        hide_metrics(programme, metrics, known=economy, changes=changes, pattern=pattern)
     else:
         changes = selectors.score_changes(
             programme.municipality, [row.worker.pk for row in economy.workers], pairs=pairs

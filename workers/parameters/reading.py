@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -131,10 +132,18 @@ class Parameters:
 
 
 def parameters_for(municipality, year: int) -> Parameters:
+    # Unordered: a municipality has one active set a year, a set one value a key and one
+    # step a day count (their constraints), and `Parameters` sorts the steps. The models'
+    # orderings would join the municipality into each of the three queries to sort by
+    # its name.
     parameter_set = (
         ParameterSet.objects.active()
         .filter(municipality=municipality, year=year)
-        .prefetch_related("values", "share_steps")
+        .order_by()
+        .prefetch_related(
+            Prefetch("values", queryset=ParameterValue.objects.order_by()),
+            Prefetch("share_steps", queryset=MunicipalShareStep.objects.order_by()),
+        )
         .first()
     )
     return Parameters(parameter_set, year)

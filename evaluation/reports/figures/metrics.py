@@ -59,15 +59,16 @@ def _metrics(scope: Scope, years: list[YearFigures]) -> list[MetricRow]:
     return [MetricRow(status, shown=not status.hidden) for status in statuses]
 
 
-def hide_metrics(programme, statuses: list, *, known=None, changes=None) -> None:
+def hide_metrics(programme, statuses: list, *, known=None, changes=None, pattern=None) -> None:
     """Mark the metric statuses an official must not see (`status.hidden`): a worker
     metric over anything but a whole calendar year, or a value about a small group.
 
     `known`: an economy the caller already has (the dashboard's, of the whole programme):
     a metric over its period reads it instead of computing the same economy again;
     `changes`: the municipality's `score_changes` over all its pairs, if the caller has
-    them."""
-    groups = _MetricGroups(programme.municipality, changes=changes)
+    them; `pattern`: the programme's `selectors.year_pattern` of a year, if the caller
+    has it: a worker metric over that whole year counts its people from its months."""
+    groups = _MetricGroups(programme.municipality, changes=changes, pattern=pattern)
     for status in statuses:
         metric = status.metric
         if metric.key in WORKER_METRICS and not suppression.whole_year(
@@ -92,12 +93,16 @@ class _MetricGroups:
     """How many people a metric's value is about, for the metric's own period (the one
     `selectors.metric_statuses` computes it for: its first calendar year)."""
 
-    def __init__(self, municipality, *, changes=None):
+    def __init__(self, municipality, *, changes=None, pattern=None):
         self.municipality = municipality
         self._rates: dict = {}
         self._services: dict = {}
         self._changes = changes
         self._people: dict = {}
+        if pattern is not None and pattern.employed is not None:
+            # The people of the year's months together: what `month_people` of the whole
+            # year gives.
+            self._people[selectors.Period(pattern.year)] = pattern.employed
 
     @staticmethod
     def _period(metric) -> selectors.Period:
@@ -133,8 +138,13 @@ class _MetricGroups:
             ]
             return pairs[0] if pairs else 0
         if period not in self._services:
-            associations = Association.objects.filter(village__municipality=self.municipality)
-            self._services[period] = service_figures(associations, period.start, period.end)
+            # The figures the status's value was read from (`metric_statuses` reads the
+            # same associations, the municipality's, over the same period), else read.
+            figures = status.services
+            if figures is None:
+                associations = Association.objects.filter(village__municipality=self.municipality)
+                figures = service_figures(associations, period.start, period.end)
+            self._services[period] = figures
         figures = self._services[period]
         if key == MetricKey.SHARE_65_PLUS:
             return figures.unique_customers
