@@ -69,17 +69,16 @@ RECORDED = {
 def _recorded(programme, numbers) -> dict[str, set]:
     """{name in RECORDED: the kinds the programme has recorded, or {""} if it has any
     rows of a model without kinds}, for the asked phases: one query, a UNION of each
-    model's few distinct kinds (at most one row for a model without kinds)."""
+    model's few distinct kinds (a model without kinds: one row when it has any)."""
     parts = []
     for name, (number, model, field) in RECORDED.items():
         if number not in numbers:
             continue
         rows = model.objects.filter(programme_id=programme.pk).order_by()
         tag = Value(name, output_field=CharField())
-        if field:
-            parts.append(rows.values_list(tag, field).distinct())
-        else:
-            parts.append(rows.values_list(tag, Value("", output_field=CharField()))[:1])
+        # DISTINCT, not a LIMIT: SQLite allows no LIMIT in a part of a UNION.
+        kind = F(field) if field else Value("", output_field=CharField())
+        parts.append(rows.values_list(tag, kind).distinct())
     recorded: dict[str, set] = {name: set() for name in RECORDED}
     if parts:
         for name, kind in parts[0].union(*parts[1:], all=True):
