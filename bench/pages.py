@@ -49,6 +49,7 @@ PAGES = [
     ("coordinator", "evaluation:dashboard", None, None),
     ("coordinator", "evaluation:worker_figures", None, None),
     ("coordinator", "evaluation:due", None, None),
+    ("coordinator", "evaluation:metrics", lambda s: [s.programme_slug], None),
     ("coordinator", "evaluation:report_list", None, None),
     ("coordinator", "audit_log", None, None),
     ("staff", "services:week", None, None),
@@ -57,6 +58,7 @@ PAGES = [
     ("staff", "services:order_list", None, None),
     ("staff", "services:agenda_current", None, None),
     ("official", "evaluation:dashboard", None, None),
+    ("official", "evaluation:metrics", lambda s: [s.programme_slug], None),
     ("official", "evaluation:report_list", None, None),
     ("worker", "workers:me", None, None),
 ]

@@ -22,20 +22,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from evaluation import economy as model
-from evaluation import figures, selectors
+from evaluation import figures
 from evaluation.inputs import approved_day_hours, approved_hours
 from evaluation.models import KeptFiguresYear, WorkerMonthFigures
-from evaluation.models.kept import SUMMED_COLUMNS
+from evaluation.models.kept import ENGINE_VERSION, SUMMED_COLUMNS
 from evaluation.selectors import programme_economy
 from ryhma.transactions import after_commit
 from workers.models import Employment
 from workers.parameters import parameters_for
-
-# The version of the money engine and the economy (`workers/money.py`,
-# `evaluation/economy.py`, `evaluation/figures.py`) the kept rows were computed by. Raise it
-# with any change to a figure those compute: rows of another version are not read (the
-# dashboard computes) until `manage.py refresh_figures` has recomputed them.
-ENGINE_VERSION = 1
 
 ZERO = Decimal("0")
 FRACTION_TOLERANCE = Decimal("1e-12")
@@ -48,10 +42,6 @@ def _cents(value: Decimal) -> int:
     if cents != cents.to_integral_value():
         raise ValueError(f"{value} is not in whole cents")
     return int(cents)
-
-
-def _from_cents(cents: int) -> Decimal:
-    return Decimal(cents).scaleb(-2)
 
 
 def _year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
@@ -68,8 +58,8 @@ def _compute_year(municipality, year: int, worker_ids=None) -> list[WorkerMonthF
     hours = approved_hours([c.id for c in in_period], first, last)
     day_hours = approved_day_hours(figures.split_months(in_period, first, last))
     days_at = figures.benefit_days(contracts, params, last)
-    drops = selectors.social_assistance_drops(
-        {c.worker_id for c in contracts}, selectors.Period(year)
+    drops = programme_economy.social_assistance_drops(
+        {c.worker_id for c in contracts}, programme_economy.Period(year)
     )
     rows: list[WorkerMonthFigures] = []
     worker_of_row: list[int] = []

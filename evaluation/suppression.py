@@ -176,8 +176,14 @@ ASSISTANCE_KEYS = frozenset(
 )
 
 
+# The worker figure `assistance_hidden` reads: an economy read from the kept figures must
+# carry it in its worker rows (`worker_keys`) wherever officials may be shown the sums.
+ASSISTANCE_WORKER_KEYS = ("city_avoided_social_assistance",)
+
+
 def assistance_hidden(workers) -> bool:
     """Whether the social assistance figures of these worker rows (`economy(...).workers`)
     rest on 1–4 people: then they, and every figure that adds them, are not shown."""
-    people = sum(1 for row in workers if row.values.get("city_avoided_social_assistance"))
+    (key,) = ASSISTANCE_WORKER_KEYS
+    people = sum(1 for row in workers if row.values.get(key))
     return is_small(people)

@@ -7,6 +7,8 @@ computed by the engine version in use. Only `evaluation.kept_figures` writes eit
 (called by the writes that change an input, in their transaction); a GET only reads them.
 """
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,18 @@ from villages.models import Municipality
 from workers.models import Employment
 
 # The summed figures of `evaluation.economy.SUMMED`, each a column of cents.
+# The version of the money engine and the economy (`workers/money.py`,
+# `evaluation/economy.py`, `evaluation/figures.py`) the kept rows were computed by. Raise it
+# with any change to a figure those compute: rows of another version are not read (the
+# dashboard computes) until `manage.py refresh_figures` has recomputed them.
+ENGINE_VERSION = 1
+
+
+def from_cents(cents: int) -> Decimal:
+    """A kept column's whole cents as euros."""
+    return Decimal(cents).scaleb(-2)
+
+
 SUMMED_COLUMNS = (
     "pay",
     "holiday_pay",

@@ -2,7 +2,7 @@
 dashboard's economy and the workers' figures, summed in SQL.
 
 `dashboard_economy` gives the same `Economy` as `selectors.economy` from SQL sums of the
-rows, when every year it needs is kept, fresh and of `kept_figures.ENGINE_VERSION`;
+rows, when every year it needs is kept, fresh and of `models.kept.ENGINE_VERSION`;
 otherwise it computes. `kept_worker_rows` gives the same worker rows as
 `selectors.economy(...).workers`, or None when they must be computed.
 """
@@ -15,9 +15,9 @@ from django.db.models import Aggregate, Count, Q, Sum
 
 from evaluation import economy as model
 from evaluation import figures
-from evaluation.kept_figures import ENGINE_VERSION, ZERO, _from_cents
+from evaluation.economy import ZERO
 from evaluation.models import KeptFiguresYear, WorkerMonthFigures
-from evaluation.models.kept import SUMMED_COLUMNS
+from evaluation.models.kept import ENGINE_VERSION, SUMMED_COLUMNS, from_cents
 from evaluation.selectors import programme_economy
 from evaluation.selectors.programme_economy import Economy, MonthRow, WorkerRow
 from workers.money import money
@@ -179,9 +179,9 @@ def _worker_rows(municipality, period, keys, *, checked=False) -> dict[int, Work
         worker_id: WorkerRow(
             name,
             village_name,
-            ZERO + _from_cents(hours),
+            ZERO + from_cents(hours),
             ZERO + person_months,
-            {key: ZERO + _from_cents(value) for key, value in zip(keys, cents, strict=True)},
+            {key: ZERO + from_cents(value) for key, value in zip(keys, cents, strict=True)},
         )
         for worker_id, (name, village_name, hours, person_months, *cents) in totals.items()
     }
@@ -189,10 +189,10 @@ def _worker_rows(municipality, period, keys, *, checked=False) -> dict[int, Work
 
 def _fill(target, row) -> None:
     """Add an aggregate row's sums to a MonthRow."""
-    target.hours += _from_cents(row["hours"] or 0)
+    target.hours += from_cents(row["hours"] or 0)
     target.person_months += row["fraction"] or ZERO
     for key in SUMMED_COLUMNS:
-        target.values[key] += _from_cents(row[f"s_{key}"] or 0)
+        target.values[key] += from_cents(row[f"s_{key}"] or 0)
 
 
 def _economy(programme, period, params, month_rows, workers, first_month, lead):
@@ -216,7 +216,7 @@ def _economy(programme, period, params, month_rows, workers, first_month, lead):
                 earlier.append((ZERO, ZERO))
             else:
                 earlier.append(
-                    (_from_cents(row["s_subsidy_income"]), _from_cents(row["s_municipal_top_up"]))
+                    (from_cents(row["s_subsidy_income"]), from_cents(row["s_municipal_top_up"]))
                 )
     services = programme_economy._services(programme.municipality, period)
     totals_values = {key: ZERO for key in SUMMED_COLUMNS}

@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from evaluation import economy as model
+from evaluation import suppression
 from evaluation.economy import ZERO
 from evaluation.inputs import ServiceFigures
 from evaluation.models import Metric, MetricKey
+from evaluation.selectors.kept import kept_economy
 from evaluation.selectors.programme_economy import Economy, Period, economy, open_market_rates
 from evaluation.selectors.scores import ScorePairs, score_changes
 from workers.money import money
@@ -27,8 +29,11 @@ class MetricStatus:
     # The open-market rates of the metric's period its value was read from (the group
     # sizes that suppression checks come from the same rates).
     rates: dict | None = None
-    # Likewise the service figures (customers, feedback answers) of the metric's period.
+    # Likewise the service figures (customers, feedback answers) of the metric's period,
+    # and its worker rows (whose social assistance figures decide whether an official
+    # may see a sum that adds them).
     services: ServiceFigures | None = None
+    workers: list | None = None
 
     @property
     def period_label(self) -> str:
@@ -137,7 +142,9 @@ def metric_statuses(
 
     `known` is an economy the caller already has (the dashboard's): a metric over the
     same period reads it instead of computing the figures again; `pairs` likewise the
-    municipality's `score_pairs`.
+    municipality's `score_pairs`. Any other period's economy is read from the kept
+    figures when they are fresh (the same euros to the cent, in a constant number of
+    queries), else computed.
     """
     today = today or timezone.localdate()
     metrics = list(
@@ -152,8 +159,10 @@ def metric_statuses(
     for metric in metrics:
         period = _period_for(metric)
         if period not in cache:
-            result = economies.get(period) or economy(
-                programme, period, with_sroi=False, with_earlier=False
+            result = (
+                economies.get(period)
+                or kept_economy(programme, period, worker_keys=suppression.ASSISTANCE_WORKER_KEYS)
+                or economy(programme, period, with_sroi=False, with_earlier=False)
             )
             cache[period] = (
                 result,
@@ -168,6 +177,7 @@ def metric_statuses(
                 _status(metric, value, today),
                 rates=rates,
                 services=result.services,
+                workers=result.workers,
             )
         )
     return statuses

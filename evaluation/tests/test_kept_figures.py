@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from evaluation import actions as evaluation_actions
 from evaluation import kept_figures, selectors
-from evaluation.models import KeptFiguresYear, WorkerMonthFigures
+from evaluation.models import KeptFiguresYear, Metric, MetricKey, WorkerMonthFigures
 from evaluation.selectors import Period
 from evaluation.selectors import kept as kept_read
 from evaluation.tasks import refresh_stale_kept_years
@@ -164,10 +164,22 @@ def test_demo_data_kept_equal_computed_and_the_dashboard_shows_the_same_page(cli
     for village in [None, *programme.municipality.villages.all()]:
         assert_same_economy(programme, Period(2026, village=village))
     assert_same_economy(programme, Period(2026, 3, 8))
+    # The metrics page reads the kept figures of every metric's period: one over March to
+    # August (not the dashboard's year), with the city's net effect an official may be
+    # refused when its assistance drops rest on a small group.
+    for key in (MetricKey.CITY_NET_EFFECT, MetricKey.HOURS):
+        Metric.objects.create(
+            programme=programme,
+            key=key,
+            target=D(1),
+            period_start=datetime.date(2026, 3, 1),
+            period_end=datetime.date(2026, 8, 31),
+        )
+    metrics = reverse("evaluation:metrics", args=[programme.slug])
     for role in ("coordinator", "official"):
         user = User.objects.filter(role=role, is_superuser=False).order_by("pk").first()
         client.force_login(user)
-        pages = [DASHBOARD] if role == "official" else [DASHBOARD, WORKERS]
+        pages = [DASHBOARD, metrics] if role == "official" else [DASHBOARD, WORKERS, metrics]
         for page in pages:
             kept_page = client.get(page, YEAR_2026).content
             KeptFiguresYear.objects.update(stale=True)
@@ -491,15 +503,36 @@ def test_check_command_lists_differences_and_fails(municipality, crew):
 def test_reading_the_kept_dashboard_writes_nothing_and_counts_no_more_queries_with_more_data(
     client, municipality, association, programme, crew, coordinator, official
 ):
-    for user in (coordinator, official):
+    # A metric over March to August: the metrics page reads its period's kept figures too.
+    Metric.objects.create(
+        programme=programme,
+        key=MetricKey.CITY_NET_EFFECT,
+        target=D(1),
+        period_start=datetime.date(2026, 3, 1),
+        period_end=datetime.date(2026, 8, 31),
+    )
+    metrics = reverse("evaluation:metrics", args=[programme.slug])
+    computing = mock.patch(
+        "evaluation.selectors.metrics.economy",
+        side_effect=AssertionError("computed an economy that the kept figures hold"),
+    )
+    with computing:
+        _pages_read_no_more_with_more_data(
+            client, municipality, (coordinator, official), ((DASHBOARD, YEAR_2026), (metrics, {}))
+        )
+
+
+def _pages_read_no_more_with_more_data(client, municipality, users, pages):
+    for user in users:
         client.force_login(user)
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(DASHBOARD, YEAR_2026).status_code == 200
-        assert writes_of(queries) == []
-        small = len(queries.captured_queries)
-        more = AssociationFactory(village__municipality=municipality)
-        for _ in range(4):
-            EmploymentFactory(worker=WorkerFactory(municipality=municipality), association=more)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(DASHBOARD, YEAR_2026)
-        assert len(queries.captured_queries) == small
+        for page, query in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(page, query).status_code == 200
+            assert writes_of(queries) == []
+            small = len(queries.captured_queries)
+            more = AssociationFactory(village__municipality=municipality)
+            for _ in range(4):
+                EmploymentFactory(worker=WorkerFactory(municipality=municipality), association=more)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(page, query)
+            assert len(queries.captured_queries) == small, page

@@ -43,7 +43,7 @@ HEADLINE = (
 # What the dashboard reads of each worker besides hours, person-months and village: the
 # social assistance that `suppression.assistance_hidden` counts. It lists no worker's euros:
 # those are on the workers' page, with the figures of WORKER_KEYS.
-DASHBOARD_WORKER_KEYS = ("city_avoided_social_assistance",)
+DASHBOARD_WORKER_KEYS = suppression.ASSISTANCE_WORKER_KEYS
 WORKER_KEYS = ("employer_cost", "subsidy_income")
 WORKERS_PAGE_SIZE = 50
 
@@ -219,7 +219,7 @@ def dashboard(request):
         # Over all the programme's pairs: per year or village, two neighbouring
         # selections would differ by a person's pair.
         changes = selectors.score_changes(programme.municipality, pairs=pairs)
-        hide_metrics(programme, metrics, known=economy, changes=changes, pattern=pattern)
+        hide_metrics(programme, metrics, changes=changes, pattern=pattern)
     else:
         changes = selectors.score_changes(
             programme.municipality, [row.worker.pk for row in economy.workers], pairs=pairs

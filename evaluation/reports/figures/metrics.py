@@ -55,16 +55,14 @@ def _metrics(scope: Scope, years: list[YearFigures]) -> list[MetricRow]:
     the economy already computed for it instead of computing it again."""
     known = years[-1].economy if years else None
     statuses = selectors.metric_statuses(scope.programme, today=scope.period.end, known=known)
-    hide_metrics(scope.programme, statuses, known=known)
+    hide_metrics(scope.programme, statuses)
     return [MetricRow(status, shown=not status.hidden) for status in statuses]
 
 
-def hide_metrics(programme, statuses: list, *, known=None, changes=None, pattern=None) -> None:
+def hide_metrics(programme, statuses: list, *, changes=None, pattern=None) -> None:
     """Mark the metric statuses an official must not see (`status.hidden`): a worker
     metric over anything but a whole calendar year, or a value about a small group.
 
-    `known`: an economy the caller already has (the dashboard's, of the whole programme):
-    a metric over its period reads it instead of computing the same economy again;
     `changes`: the municipality's `score_changes` over all its pairs, if the caller has
     them; `pattern`: the programme's `selectors.year_pattern` of a year, if the caller
     has it: a worker metric over that whole year counts its people from its months."""
@@ -80,13 +78,9 @@ def hide_metrics(programme, statuses: list, *, known=None, changes=None, pattern
             size = groups.size(status)
             status.hidden = size is not None and suppression.is_small(size)
         if metric.key == MetricKey.CITY_NET_EFFECT and not status.hidden:
-            # It adds the social assistance drops (evaluation.suppression.ASSISTANCE_KEYS).
-            period = groups._period(metric)
-            if known is not None and known.period == period:
-                result = known
-            else:
-                result = selectors.economy(programme, period, with_sroi=False)
-            status.hidden = suppression.assistance_hidden(result.workers)
+            # It adds the social assistance drops (evaluation.suppression.ASSISTANCE_KEYS)
+            # of the worker rows its value was read from.
+            status.hidden = suppression.assistance_hidden(status.workers or [])
 
 
 class _MetricGroups:
