@@ -59,6 +59,7 @@ PAGES = [
     ("staff", "services:agenda_current", None, None),
     ("official", "evaluation:dashboard", None, None),
     ("official", "evaluation:metrics", lambda s: [s.programme_slug], None),
+    ("official", "evaluation:explain", lambda s: ["city_net_effect"], None),
     ("official", "evaluation:report_list", None, None),
     ("worker", "workers:me", None, None),
 ]
