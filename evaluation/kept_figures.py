@@ -25,7 +25,7 @@ from evaluation import economy as model
 from evaluation import figures
 from evaluation.inputs import approved_day_hours, approved_hours
 from evaluation.models import KeptFiguresYear, WorkerMonthFigures
-from evaluation.models.kept import ENGINE_VERSION, SUMMED_COLUMNS
+from evaluation.models.kept import ENGINE_VERSION, SUMMED_COLUMNS, cents
 from evaluation.selectors import programme_economy
 from ryhma.transactions import after_commit
 from workers.models import Employment
@@ -35,13 +35,6 @@ ZERO = Decimal("0")
 FRACTION_TOLERANCE = Decimal("1e-12")
 HUNDRED = Decimal("100")
 assert SUMMED_COLUMNS == model.SUMMED  # one column per summed figure, in the same order
-
-
-def _cents(value: Decimal) -> int:
-    cents = value * HUNDRED
-    if cents != cents.to_integral_value():
-        raise ValueError(f"{value} is not in whole cents")
-    return int(cents)
 
 
 def _year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
@@ -83,8 +76,7 @@ def _compute_year(municipality, year: int, worker_ids=None) -> list[WorkerMonthF
                 employed_fraction=worker_month.employed_fraction,
                 complete=complete,
                 **{
-                    key: None if values[key] is None else _cents(values[key])
-                    for key in model.SUMMED
+                    key: None if values[key] is None else cents(values[key]) for key in model.SUMMED
                 },
             )
             rows.append(row)

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from villages.models import Municipality
 from workers.models import Employment
 
-# The summed figures of `evaluation.economy.SUMMED`, each a column of cents.
 # The version of the money engine and the economy (`workers/money.py`,
 # `evaluation/economy.py`, `evaluation/figures.py`) the kept rows were computed by. Raise it
 # with any change to a figure those compute: rows of another version are not read (the
@@ -23,11 +22,20 @@ from workers.models import Employment
 ENGINE_VERSION = 1
 
 
-def from_cents(cents: int) -> Decimal:
+def cents(value: Decimal) -> int:
+    """Euros as a kept column's whole cents (a value that is not whole cents is an error)."""
+    hundredths = value * 100
+    if hundredths != hundredths.to_integral_value():
+        raise ValueError(f"{value} is not in whole cents")
+    return int(hundredths)
+
+
+def from_cents(value: int) -> Decimal:
     """A kept column's whole cents as euros."""
-    return Decimal(cents).scaleb(-2)
+    return Decimal(value).scaleb(-2)
 
 
+# The summed figures of `evaluation.economy.SUMMED`, each a column of cents.
 SUMMED_COLUMNS = (
     "pay",
     "holiday_pay",

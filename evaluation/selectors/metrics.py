@@ -137,12 +137,14 @@ def metric_statuses(
     *,
     known: Economy | None = None,
     pairs: ScorePairs | None = None,
+    changes: list | None = None,
 ) -> list[MetricStatus]:
     """Every metric of the programme with its value for its own period and its status.
 
     `known` is an economy the caller already has (the dashboard's): a metric over the
     same period reads it instead of computing the figures again; `pairs` likewise the
-    municipality's `score_pairs`. Any other period's economy is read from the kept
+    municipality's `score_pairs`, and `changes` its `score_changes` over all pairs. Any
+    other period's economy is read from the kept
     figures when they are fresh (the same euros to the cent, in a constant number of
     queries), else computed.
     """
@@ -154,7 +156,8 @@ def metric_statuses(
     if known is not None:
         economies[known.period] = known
     cache: dict[Period, tuple] = {}
-    changes = score_changes(programme.municipality, pairs=pairs) if metrics else []
+    if changes is None:
+        changes = score_changes(programme.municipality, pairs=pairs) if metrics else []
     statuses = []
     for metric in metrics:
         period = _period_for(metric)

@@ -28,9 +28,11 @@ def metrics(request, slug):
             return redirect("evaluation:metrics", slug=programme.slug)
     elif request.method == "POST":
         raise Http404()
-    statuses = selectors.metric_statuses(programme)
+    # Over all the municipality's pairs: the values and an official's group sizes.
+    changes = selectors.score_changes(programme.municipality)
+    statuses = selectors.metric_statuses(programme, changes=changes)
     if is_official_user(request.user):
-        hide_metrics(programme, statuses)
+        hide_metrics(programme, statuses, changes=changes)
     return render(
         request,
         "evaluation/metrics.html",

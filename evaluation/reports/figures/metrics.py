@@ -80,7 +80,7 @@ def hide_metrics(programme, statuses: list, *, changes=None, pattern=None) -> No
         if metric.key == MetricKey.CITY_NET_EFFECT and not status.hidden:
             # It adds the social assistance drops (evaluation.suppression.ASSISTANCE_KEYS)
             # of the worker rows its value was read from.
-            status.hidden = suppression.assistance_hidden(status.workers or [])
+            status.hidden = suppression.assistance_hidden(status.workers)
 
 
 class _MetricGroups:
