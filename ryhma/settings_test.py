@@ -15,7 +15,19 @@ CELERY_TASK_ALWAYS_EAGER = True
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["NAME"] = ":memory:"
-    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+    # The test database is a file, as `make run`'s is, not memory: with an in-memory
+    # database Django hands the live server's threads the test's own connection, and a
+    # browser test whose page (or service worker) is still asking while the test reads the
+    # ORM then shares one connection between threads, which Django's documentation warns
+    # "may sometimes randomly cause the tests to fail" (a CI run hung so). A file gives each
+    # thread its own connection, locked by SQLite. pytest-django adds the xdist process
+    # (`_gw0`) to the name; Django deletes the file at the end. Durability is not wanted.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db" / "ryhma.sqlite3")}  # noqa: F405
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "init_command": "PRAGMA synchronous=OFF",
+    }
+    (BASE_DIR / ".test-db").mkdir(exist_ok=True)  # noqa: F405
 # Serve static files from the finders, as in development: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
