@@ -4,7 +4,8 @@ dashboard's economy and the workers' figures, summed in SQL.
 `dashboard_economy` gives the same `Economy` as `selectors.economy` from SQL sums of the
 rows, when every year it needs is kept, fresh and of `models.kept.ENGINE_VERSION`;
 otherwise it computes. `kept_worker_rows` gives the same worker rows as
-`selectors.economy(...).workers`, or None when they must be computed.
+`selectors.economy(...).workers`, or None when they must be computed; `explaining_economy`
+the economy that explains one figure, kept where the kept sums explain it.
 """
 
 from collections import defaultdict
@@ -39,6 +40,21 @@ def dashboard_economy(programme, period, *, worker_keys=SUMMED_COLUMNS) -> Econo
     if kept is None:
         return programme_economy.economy(programme, period)
     return kept
+
+
+def explaining_economy(programme, period, key: str, *, worker_keys=SUMMED_COLUMNS) -> Economy:
+    """The economy whose figure `key` the explanation page shows, explained as
+    `selectors.economy` explains it: from the kept figures where their totals say all of it,
+    computed otherwise.
+
+    The kept rows hold each worker-month's euros, not the formula, parameters and reasons
+    behind them, so a figure summed over worker-months (`SUMMED_LABELS`) is computed. The
+    others are made from totals alone (hours, person-months, revenue, coordination, the
+    net effects combined from the sums, the cash view, SROI): the same value, inputs,
+    parameters and notes from the kept sums."""
+    if key in model.SUMMED_LABELS:
+        return programme_economy.economy(programme, period)
+    return dashboard_economy(programme, period, worker_keys=worker_keys)
 
 
 def _fresh(municipality, years: set[int]) -> bool:

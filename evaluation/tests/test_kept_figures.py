@@ -15,10 +15,12 @@ from django.urls import reverse
 
 from evaluation import actions as evaluation_actions
 from evaluation import kept_figures, selectors
+from evaluation.economy import SUMMED_LABELS
 from evaluation.models import KeptFiguresYear, Metric, MetricKey, WorkerMonthFigures
 from evaluation.selectors import Period
 from evaluation.selectors import kept as kept_read
 from evaluation.tasks import refresh_stale_kept_years
+from evaluation.views.dashboard import HEADLINE
 from ryhma.testing import writes_of
 from services.hours import actions as hour_actions
 from services.models import EntryStatus, MonthLock, Task, WeekSheet
@@ -47,6 +49,11 @@ WORKERS = reverse("evaluation:worker_figures")
 YEAR_2026 = {"year": "2026", "month_from": "1", "month_to": "12"}
 MARCH = datetime.date(2026, 3, 1)
 WEEK = datetime.date(2026, 3, 2)  # a Monday without holidays
+
+
+# The dashboard's figures (and SROI) that the kept totals explain: all but the sums over
+# worker-months.
+KEPT_EXPLAINED = [key for key in (*HEADLINE, "sroi_ratio") if key not in SUMMED_LABELS]
 
 
 def two(value: D) -> D:
@@ -180,6 +187,8 @@ def test_demo_data_kept_equal_computed_and_the_dashboard_shows_the_same_page(cli
         user = User.objects.filter(role=role, is_superuser=False).order_by("pk").first()
         client.force_login(user)
         pages = [DASHBOARD, metrics] if role == "official" else [DASHBOARD, WORKERS, metrics]
+        # The explanations that the kept totals give (the summed figures' compute).
+        pages += [reverse("evaluation:explain", args=[key]) for key in KEPT_EXPLAINED]
         for page in pages:
             kept_page = client.get(page, YEAR_2026).content
             KeptFiguresYear.objects.update(stale=True)
@@ -512,13 +521,21 @@ def test_reading_the_kept_dashboard_writes_nothing_and_counts_no_more_queries_wi
         period_end=datetime.date(2026, 8, 31),
     )
     metrics = reverse("evaluation:metrics", args=[programme.slug])
-    computing = mock.patch(
-        "evaluation.selectors.metrics.economy",
-        side_effect=AssertionError("computed an economy that the kept figures hold"),
+    computed = AssertionError("computed an economy that the kept figures hold")
+    computing = mock.patch("evaluation.selectors.metrics.economy", side_effect=computed)
+    computing_here = mock.patch(
+        "evaluation.selectors.programme_economy.economy", side_effect=computed
     )
-    with computing:
+    explained = [
+        (reverse("evaluation:explain", args=[key]), YEAR_2026)
+        for key in ("city_net_effect", "bridging_need", "sroi_ratio")
+    ]
+    with computing, computing_here:
         _pages_read_no_more_with_more_data(
-            client, municipality, (coordinator, official), ((DASHBOARD, YEAR_2026), (metrics, {}))
+            client,
+            municipality,
+            (coordinator, official),
+            ((DASHBOARD, YEAR_2026), (metrics, {}), *explained),
         )
 
 

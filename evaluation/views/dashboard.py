@@ -283,7 +283,7 @@ def explain(request, key):
     form, programme, period = _filters(request)
     if programme is None:
         raise Http404()
-    economy = selectors.economy(programme, period)
+    economy = kept.explaining_economy(programme, period, key, worker_keys=DASHBOARD_WORKER_KEYS)
     figure = economy.totals.figures.get(key)
     if key == "sroi_ratio" and economy.sroi is not None:
         figure = economy.sroi.figure
