@@ -21,11 +21,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # ORM then shares one connection between threads, which Django's documentation warns
     # "may sometimes randomly cause the tests to fail" (a CI run hung so). A file gives each
     # thread its own connection, locked by SQLite. pytest-django adds the xdist process
-    # (`_gw0`) to the name; Django deletes the file at the end. Durability is not wanted.
+    # (`_gw0`) to the name; Django deletes the file at the end. Write-ahead logging lets
+    # another connection read while a test's transaction holds its writes (as /healthz's
+    # probe does, on a connection of its own); durability is not wanted.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db" / "ryhma.sqlite3")}  # noqa: F405
     DATABASES["default"]["OPTIONS"] = {
         **DATABASES["default"].get("OPTIONS", {}),
-        "init_command": "PRAGMA synchronous=OFF",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF",
     }
     (BASE_DIR / ".test-db").mkdir(exist_ok=True)  # noqa: F405
 # Serve static files from the finders, as in development: tests never run collectstatic.
