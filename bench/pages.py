@@ -55,11 +55,16 @@ PAGES = [
     ("staff", "services:week", None, None),
     ("staff", "services:month", lambda s: [s.association_pk, s.month.year, s.month.month], None),
     ("staff", "workers:list", None, None),
-    ("staff", "services:order_list", None, None),
+    # Every status: one association's open orders can be none at national size (12 orders
+    # a year, open for a few days), and an empty page runs two queries fewer.
+    ("staff", "services:order_list", None, lambda s: "tila="),
     ("staff", "services:agenda_current", None, None),
     ("official", "evaluation:dashboard", None, None),
     ("official", "evaluation:metrics", lambda s: [s.programme_slug], None),
     ("official", "evaluation:explain", lambda s: ["city_net_effect"], None),
+    # A sum over worker-months explains itself by computing them (its parameters, formula
+    # and reasons are not kept): the worst of the explanation pages.
+    ("coordinator", "evaluation:explain", lambda s: ["subsidy_income"], None),
     ("official", "evaluation:report_list", None, None),
     ("worker", "workers:me", None, None),
 ]
