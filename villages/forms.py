@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
-from ryhma.forms import DecimalCommaMixin
+from ryhma.forms import DecimalCommaMixin, QuickSelect
 from ryhma.models import Role
 from villages.actions import ItemChange
 from villages.models import ChecklistItem, Feedback, Programme, ProgrammePhase, Village
@@ -28,6 +28,10 @@ class PhaseForm(VersionedModelForm):
         model = ProgrammePhase
         fields = ["status", "owner", "due_on", "note"]
         widgets = {
+            # The owner lists the municipality's users: one loop of one template instead of
+            # two templates an option (Django's Select), on every phase page.
+            "status": QuickSelect,
+            "owner": QuickSelect,
             "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 2}),
         }

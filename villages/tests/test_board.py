@@ -262,6 +262,12 @@ def test_phase_status_owner_and_due_date_are_saved(client, coordinator, board_pr
     assert phase.status == PhaseStatus.IN_PROGRESS and phase.owner == coordinator
     text = client.get(board_url(board_programme)).content.decode()
     assert "Käynnissä" in text and "31.5.2026" in text
+    # The phase's own form shows what was saved: the status and the owner chosen.
+    form = client.get(reverse("villages:phase_detail", args=[board_programme.slug, 6]))
+    form_text = form.content.decode()
+    assert '<option value="in_progress" selected>Käynnissä</option>' in form_text
+    owner_name = coordinator.get_full_name() or coordinator.username
+    assert f'<option value="{coordinator.pk}" selected>{owner_name}</option>' in form_text
 
 
 def test_stale_phase_edit_shows_the_other_values_and_keeps_mine(
