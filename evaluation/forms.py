@@ -196,6 +196,9 @@ class MetricForm(DecimalCommaMixin, forms.ModelForm):
         fields = ["key", "instrument", "target", "period_start", "period_end", "note"]
         localized_fields = ["target"]
         widgets = {
+            # Options in one loop of one template (Django's Select: two templates each).
+            "key": QuickSelect,
+            "instrument": QuickSelect,
             "period_start": forms.DateInput(attrs={"type": "date"}),
             "period_end": forms.DateInput(attrs={"type": "date"}),
         }

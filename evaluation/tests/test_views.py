@@ -313,6 +313,8 @@ def test_metric_period_ending_before_it_starts_is_refused(client, coordinator, p
     )
     assert response.status_code == 200
     assert "2026-12-01" in response.content.decode()
+    # The indicator chosen stays chosen for the next try.
+    assert f'<option value="{MetricKey.HOURS}" selected>' in response.content.decode()
     assert not Metric.objects.exists()
 
 
