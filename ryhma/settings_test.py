@@ -19,7 +19,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # database Django hands the live server's threads the test's own connection, and a
     # browser test whose page (or service worker) is still asking while the test reads the
     # ORM then shares one connection between threads, which Django's documentation warns
-    # "may sometimes randomly cause the tests to fail" (a CI run hung so). A file gives each
+    # "may sometimes randomly cause the tests to fail" (the likely cause of a CI run whose
+    # SQLite pass hung; not reproduced here). A file gives each
     # thread its own connection, locked by SQLite. pytest-django adds the xdist process
     # (`_gw0`) to the name; Django deletes the file at the end. Write-ahead logging lets
     # another connection read while a test's transaction holds its writes (as /healthz's

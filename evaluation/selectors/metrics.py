@@ -144,9 +144,8 @@ def metric_statuses(
     `known` is an economy the caller already has (the dashboard's): a metric over the
     same period reads it instead of computing the figures again; `pairs` likewise the
     municipality's `score_pairs`, and `changes` its `score_changes` over all pairs. Any
-    other period's economy is read from the kept
-    figures when they are fresh (the same euros to the cent, in a constant number of
-    queries), else computed.
+    other period's economy is read from the kept figures when they are fresh (the same
+    euros to the cent, in a constant number of queries), else computed.
     """
     today = today or timezone.localdate()
     metrics = list(
