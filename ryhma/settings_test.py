@@ -20,9 +20,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # browser test whose page (or service worker) is still asking while the test reads the
     # ORM then shares one connection between threads, which Django's documentation warns
     # "may sometimes randomly cause the tests to fail" (the likely cause of a CI run whose
-    # SQLite pass hung; not reproduced here). A file gives each
-    # thread its own connection, locked by SQLite. pytest-django adds the xdist process
-    # (`_gw0`) to the name; Django deletes the file at the end. Write-ahead logging lets
+    # SQLite pass hung; not reproduced here). A file gives each thread its own connection,
+    # locked by SQLite. pytest-django adds the xdist process (`_gw0`) to the name; Django
+    # deletes the file at the end (its -wal and -shm files can stay: SQLite drops such a
+    # left-over log when it opens the next run's new, empty file). Write-ahead logging lets
     # another connection read while a test's transaction holds its writes (as /healthz's
     # probe does, on a connection of its own); durability is not wanted.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db" / "ryhma.sqlite3")}  # noqa: F405
