@@ -346,8 +346,10 @@ def browser_login(page, username: str, password: str) -> None:
     page.goto(page.base_url + "/kirjaudu/")
     page.get_by_label("Käyttäjätunnus").fill(username)
     page.get_by_label("Salasana").fill(password)
-    page.get_by_role("button", name="Kirjaudu sisään").click()
-    page.wait_for_load_state()
+    # Wait for the page the login leads to: right after the click, `wait_for_load_state`
+    # can still see the login page loaded and return before the next page has its styles.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kirjaudu sisään").click()
 
 
 # --- Real Celery worker --------------------------------------------------------------------

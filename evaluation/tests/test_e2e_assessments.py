@@ -14,8 +14,8 @@ def _record(page, worker, instrument, timepoint, day, values):
     page.get_by_label("Päivämäärä").fill(day)
     for item, value in zip(instrument.items.order_by("order"), values, strict=True):
         page.locator(f"input[name=item_{item.pk}][value='{value}']").check()
-    page.get_by_role("button", name="Tallenna arviointi").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tallenna arviointi").click()
 
 
 @pytest.mark.e2e

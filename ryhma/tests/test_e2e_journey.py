@@ -21,16 +21,16 @@ def test_demo_user_logs_in_switches_language_and_logs_out(page, username, demo_s
     assert HOME_HEADINGS[username] in heading.inner_text()
     assert page.locator("html").get_attribute("lang") == "fi"
 
-    page.get_by_role("button", name="Svenska").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Svenska").click()
     assert page.locator("html").get_attribute("lang") == "sv"
     assert page.get_by_role("button", name="Logga ut").is_visible()
 
-    page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log out").click()
     assert "/kirjaudu/" in page.url
     assert page.get_by_role("button", name="Log in").is_visible()
 

@@ -47,8 +47,8 @@ def test_coordinator_turns_on_two_factor_login_in_the_browser(page, coordinator,
     secret = page.locator("#two-factor-key").inner_text().replace(" ", "")
     app = TOTP(base64.b32decode(secret + "=" * (-len(secret) % 8)))
     page.get_by_label("Todennussovelluksen koodi").fill(f"{app.token():06d}")
-    page.get_by_role("button", name="Ota kaksivaiheinen tunnistautuminen käyttöön").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ota kaksivaiheinen tunnistautuminen käyttöön").click()
     assert "Kaksivaiheinen tunnistautuminen on nyt käytössä" in page.content()
     assert "/kaksivaihe/" not in page.url
 
@@ -60,8 +60,8 @@ def test_admin_pages_keep_to_the_policy(page, coordinator, municipality):
     page.goto(page.base_url + "/admin/login/")
     page.get_by_label("Käyttäjätunnus").fill("paakayttaja")
     page.get_by_label("Salasana").fill("salasana-testi-123")
-    page.get_by_role("button", name="Kirjaudu sisään").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kirjaudu sisään").click()
     for path in (
         "/admin/",
         "/admin/ryhma/user/",

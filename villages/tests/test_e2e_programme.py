@@ -33,9 +33,8 @@ def test_coordinator_ticks_a_checklist_item_adds_a_partner_and_sees_the_board_ch
 
     card = page.locator("#phase-7")
     card.get_by_label("Mittarit ja tavoitteet valittu").check()
-    with page.expect_request(lambda r: r.method == "POST") as posted:
+    with page.expect_navigation(), page.expect_request(lambda r: r.method == "POST") as posted:
         card.get_by_role("button", name="Tallenna tarkistuslista").click()
-    page.wait_for_load_state()
     item = ChecklistItem.objects.get(phase__number=7, text="Mittarit ja tavoitteet valittu")
     assert item.done, f"POST {posted.value.url} sent {posted.value.post_data!r}; item {item.pk}"
     assert "Tarkistuslista tallennettu." in page.content()
@@ -50,8 +49,8 @@ def test_coordinator_ticks_a_checklist_item_adds_a_partner_and_sees_the_board_ch
     page.get_by_label("Laji").select_option(label="Työterveyshuolto")
     page.get_by_label("Nimi").fill("Työterveys Pohjola")
     page.get_by_label("Rooli prosessissa").fill("Työterveyshuolto ja työkyvyn arviot")
-    page.get_by_role("button", name="Tallenna").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tallenna").click()
     assert "Tallennettu." in page.content()
     assert "Työterveys Pohjola" in page.content()
 

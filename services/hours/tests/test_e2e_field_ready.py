@@ -58,8 +58,8 @@ def test_over_contract_save_on_a_phone_says_so_at_the_top_and_loses_nothing(phon
     for index in range(3):
         phone_page.locator(f'.day-picker button[data-day="{index}"]').click()
         cell(phone_page, employment, monday + DAY * index).fill("7,5")
-    phone_page.get_by_role("button", name="Tallenna viikko").last.click()
-    phone_page.wait_for_load_state()
+    with phone_page.expect_navigation():
+        phone_page.get_by_role("button", name="Tallenna viikko").last.click()
     alert = phone_page.locator("#errors")
     assert "Tunteja ei tallennettu: ne tarvitsevat vahvistuksesi" in alert.inner_text()
     # At the top: in the first screenful of the page as it opens.
@@ -77,8 +77,8 @@ def test_over_contract_save_on_a_phone_says_so_at_the_top_and_loses_nothing(phon
         assert box["width"] >= 44 and box["height"] >= 44, box
     # The confirmation sits beside the save button, both at the top.
     alert.get_by_label("Vahvistan sopimuksen ylittävät tunnit").check()
-    alert.get_by_role("button", name="Tallenna viikko").click()
-    phone_page.wait_for_load_state()
+    with phone_page.expect_navigation():
+        alert.get_by_role("button", name="Tallenna viikko").click()
     assert "Viikon tunnit tallennettiin." in phone_page.content()
     hours = WorkEntry.objects.filter(employment=employment).values_list("hours", flat=True)
     assert sorted(hours) == [Decimal("7.5")] * 3
@@ -105,12 +105,12 @@ def test_two_people_saving_different_cells_keep_both(page, phone_page, demo, sec
     week_page(page)
     week_page(phone_page)
     cell(page, employment, monday).fill("3")
-    page.get_by_role("button", name="Tallenna viikko").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tallenna viikko").click()
     phone_page.locator('.day-picker button[data-day="2"]').click()
     cell(phone_page, employment, monday + DAY * 2).fill("4")
-    phone_page.get_by_role("button", name="Tallenna viikko").last.click()
-    phone_page.wait_for_load_state()
+    with phone_page.expect_navigation():
+        phone_page.get_by_role("button", name="Tallenna viikko").last.click()
     assert "Viikon tunnit tallennettiin." in phone_page.content()
     saved = dict(WorkEntry.objects.filter(employment=employment).values_list("work_date", "hours"))
     assert saved == {monday: Decimal("3"), monday + DAY * 2: Decimal("4")}
@@ -127,25 +127,25 @@ def test_the_same_cell_saved_by_two_is_a_conflict_that_keeps_the_others_value(
     week_page(page)
     week_page(phone_page)
     cell(page, employment, monday).fill("6")
-    page.get_by_role("button", name="Tallenna viikko").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tallenna viikko").click()
     phone_page.locator('.day-picker button[data-day="0"]').click()
     cell(phone_page, employment, monday).fill("4")
-    phone_page.get_by_role("button", name="Tallenna viikko").last.click()
-    phone_page.wait_for_load_state()
+    with phone_page.expect_navigation():
+        phone_page.get_by_role("button", name="Tallenna viikko").last.click()
     text = phone_page.content()
     assert "Tallennettu, paitsi solut, joita joku muu muutti samaan aikaan" in text
     assert "Arvosi, ei tallennettu: 4" in text
     # The input holds the stored value, not the one the user typed earlier.
     assert cell(phone_page, employment, monday).input_value() == "6"
-    phone_page.get_by_role("button", name="Tallenna viikko").last.click()
-    phone_page.wait_for_load_state()
+    with phone_page.expect_navigation():
+        phone_page.get_by_role("button", name="Tallenna viikko").last.click()
     assert WorkEntry.objects.get(employment=employment).hours == Decimal("6")
     # Typed again, the value is the user's own choice and is saved.
     phone_page.locator('.day-picker button[data-day="0"]').click()
     cell(phone_page, employment, monday).fill("4")
-    phone_page.get_by_role("button", name="Tallenna viikko").last.click()
-    phone_page.wait_for_load_state()
+    with phone_page.expect_navigation():
+        phone_page.get_by_role("button", name="Tallenna viikko").last.click()
     assert WorkEntry.objects.get(employment=employment).hours == Decimal("4")
 
 
@@ -175,8 +175,8 @@ def test_days_still_to_come_are_not_sent_for_approval(page, demo):
     browser_login(page, "kyla", "ryhmademo")
     week_page(page, next_monday)
     cell(page, employment, next_monday).fill("5")
-    page.get_by_role("button", name="Tallenna ja lähetä hyväksyttäväksi").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tallenna ja lähetä hyväksyttäväksi").click()
     text = page.content()
     assert "Viikko ei ole vielä alkanut" in text
     entry = WorkEntry.objects.get(employment=employment)
@@ -190,8 +190,8 @@ def test_days_still_to_come_are_not_sent_for_approval(page, demo):
     week_page(page)
     cell(page, employment, monday).fill("2")
     cell(page, employment, sunday).fill("3")
-    page.get_by_role("button", name="Tallenna ja lähetä hyväksyttäväksi").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tallenna ja lähetä hyväksyttäväksi").click()
     assert "Tulevien päivien tunnit jäävät suunnitelmaksi" in page.content()
     statuses = dict(
         WorkEntry.objects.filter(employment=employment).values_list("work_date", "status")
@@ -213,8 +213,8 @@ def test_an_orders_hours_appear_once_in_the_grid_and_once_in_payroll(page, demo)
     page.goto(f"{page.base_url}/palvelut/tilaukset/{order.pk}/")
     page.locator("#id_completed_on").fill(monday.isoformat())
     page.locator("#id_hours").fill("3,5")
-    page.get_by_role("button", name="Merkitse tehdyksi").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Merkitse tehdyksi").click()
     entry = WorkEntry.objects.get(employment=employment)
     assert (entry.service_order_id, entry.hours) == (order.pk, Decimal("3.5"))
     week_page(page)
@@ -251,8 +251,8 @@ def test_a_worker_sees_their_own_hours_and_answers_a_due_assessment(phone_page, 
     phone_page.get_by_role("link", name="Vastaa: Arjen sujuminen").click()
     for group in phone_page.locator("fieldset").all():
         group.locator("input[type=radio]").nth(5).check()
-    phone_page.get_by_role("button", name="Lähetä vastaukseni").click()
-    phone_page.wait_for_load_state()
+    with phone_page.expect_navigation():
+        phone_page.get_by_role("button", name="Lähetä vastaukseni").click()
     assert "Kiitos: vastauksesi tallennettiin." in phone_page.content()
     answered = Assessment.objects.get(instrument=instrument)
     assert answered.by_self_service and answered.worker.user.username == "tyontekija"

@@ -47,8 +47,8 @@ def test_staff_fill_a_week_on_a_phone_coordinator_approves_and_downloads_payroll
         cell.fill(value)
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the grid is {width}px wide on a 360px screen"
-    phone_page.get_by_role("button", name="Tallenna ja lähetä hyväksyttäväksi").click()
-    phone_page.wait_for_load_state()
+    with phone_page.expect_navigation():
+        phone_page.get_by_role("button", name="Tallenna ja lähetä hyväksyttäväksi").click()
     # The week has days still to come: the hours up to today were sent.
     assert "lähetettiin hyväksyttäväksi." in phone_page.content()
 
@@ -58,8 +58,8 @@ def test_staff_fill_a_week_on_a_phone_coordinator_approves_and_downloads_payroll
     year, week, _day = monday.isocalendar()
     # Demo weeks sent today wait too: the row of Livokas ry's week, by its number.
     row = page.get_by_role("row").filter(has_text="Livokas ry").filter(has_text=f"{week}/{year}")
-    row.get_by_role("button", name="Hyväksy").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        row.get_by_role("button", name="Hyväksy").click()
     assert "Viikko hyväksyttiin." in page.content()
 
     last = monday + DAY * max(days)

@@ -41,8 +41,8 @@ def test_public_request_is_scheduled_assigned_done_and_invoiced(page, demo_seed)
     page.get_by_label("Mitä tarvitset?").fill("Syksyn lehtien haravointi")
     page.get_by_label("Hyväksyn, että yhdistys", exact=False).check()
     page.wait_for_timeout(3200)  # a person takes a while; faster sends are refused
-    page.get_by_role("button", name="Lähetä pyyntö").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lähetä pyyntö").click()
     assert "Kiitos, pyyntösi on lähetetty" in page.content()
 
     # Village staff schedule it, assign two workers and mark it done with feedback.
@@ -52,30 +52,30 @@ def test_public_request_is_scheduled_assigned_done_and_invoiced(page, demo_seed)
     page.get_by_role("link", name="Elsa Esimerkki").first.click()
     assert_accessible(page)
     page.get_by_label("Sovittu päivä").fill(today.isoformat())
-    page.get_by_role("button", name="Tallenna päivä").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tallenna päivä").click()
     for worker in crew:
         page.get_by_label(str(worker)).check()
-    page.get_by_role("button", name="Nimeä", exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nimeä", exact=True).click()
     assert "Tekijät nimettiin." in page.content()
     page.get_by_label("Tehdyt tunnit").fill("2,5")
     page.get_by_label("Asiakastyytyväisyys (1–5)").select_option("5")
     page.get_by_label("Asiakaspalaute").fill("Kiitos, piha on kuin uusi!")
-    page.get_by_role("button", name="Merkitse tehdyksi", exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Merkitse tehdyksi", exact=True).click()
     assert "Tilaus merkittiin tehdyksi." in page.content()
     order = ServiceOrder.objects.get(customer__name="Elsa Esimerkki")
     assert order.status == OrderStatus.DONE and order.workers.count() == 2
-    page.get_by_role("link", name="Viikko-ohjelma").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Viikko-ohjelma").click()
     assert "Elsa Esimerkki" in page.content()
     assert_accessible(page)
 
     # The month's invoices are made; the villager's invoice PDF shows the work.
     page.goto(f"{page.base_url}/palvelut/yhdistys/{livokas.pk}/laskut/{today.year}/{today.month}/")
-    page.get_by_role("button", name="Laadi kuukauden laskut").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Laadi kuukauden laskut").click()
     assert_accessible(page)
     invoice = Invoice.objects.get(customer__name="Elsa Esimerkki")
     link = page.get_by_role("link", name=f"Lasku {invoice.number} (PDF)")
