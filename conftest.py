@@ -7,6 +7,7 @@ CI run never passes by skipping.
 
 import os
 import shutil
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -236,8 +237,72 @@ def live_server(django_db_setup, live_server):
     return live_server
 
 
+# How long a browser test may take before its browser is stopped (`browser_watch`): the
+# slowest takes about a minute on a loaded machine; pytest-timeout stops any test at 300 s.
+BROWSER_TEST_SECONDS = 200
+# How long closing a test's browser context may take.
+CONTEXT_CLOSE_SECONDS = 30
+
+
+def _chromium_pids() -> list[int]:
+    """The Chromium processes under this test process (Playwright's driver starts them)."""
+    parents, names = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # "pid (comm) state ppid ...": the name can hold spaces, the last ")" ends it.
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        parents[int(entry.name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
+        names[int(entry.name)] = name
+    mine = {os.getpid()}
+    found = True
+    while found:
+        found = False
+        for pid, parent in parents.items():
+            if parent in mine and pid not in mine:
+                mine.add(pid)
+                found = True
+    return [pid for pid in mine if names.get(pid, "").startswith("chrom")]
+
+
+@contextmanager
+def browser_watch(seconds: float):
+    """Stop Chromium if it has not answered within `seconds`; yields a dict whose "stopped"
+    says whether it was stopped.
+
+    Chromium can stop answering for good (closing a browser context while its service
+    worker runs is a known case: puppeteer/puppeteer#11627), and a Playwright call then
+    waits for ever: CI ran until its limit once, and a test stopped by pytest-timeout takes
+    its xdist process with it, which can leave the whole run waiting. Stopped, the
+    browser's pending call raises at once and the next test starts a new browser."""
+    import signal
+    import threading
+
+    state = {"stopped": False}
+
+    def stop():
+        state["stopped"] = True
+        for pid in _chromium_pids():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield state
+    finally:
+        timer.cancel()
+
+
 @pytest.fixture(scope="session")
-def browser():
+def _playwright():
     path = chromium_path()
     if path is None:
         missing_service("Chromium not found at /usr/bin/chromium or $CHROMIUM_PATH")
@@ -247,11 +312,51 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=path, headless=True, args=CHROMIUM_ARGS
+        held = {"path": path, "playwright": playwright, "browser": None}
+        yield held
+        if held["browser"] is not None and held["browser"].is_connected():
+            held["browser"].close()
+
+
+@pytest.fixture
+def browser(_playwright, request):
+    """This test process's Chromium, started again if a stalled one was stopped. A test
+    not done within BROWSER_TEST_SECONDS has its browser stopped: the Playwright call it
+    waits in raises (naming the call) and the test fails, saying why."""
+    browser = _playwright["browser"]
+    if browser is None or not browser.is_connected():
+        browser = _playwright["browser"] = _playwright["playwright"].chromium.launch(
+            executable_path=_playwright["path"], headless=True, args=CHROMIUM_ARGS
         )
+    with browser_watch(BROWSER_TEST_SECONDS) as state:
         yield browser
-        browser.close()
+    if state["stopped"]:
+        pytest.fail(
+            f"The browser test was not done within {BROWSER_TEST_SECONDS} s: Chromium was stopped",
+            pytrace=False,
+        )
+
+
+def close_context(context) -> None:
+    """Close a test's browser context; if Chromium does not answer within
+    CONTEXT_CLOSE_SECONDS (a known Chromium fault, not our pages'), stop it: the next test
+    starts a new browser, and the run's log says so."""
+    from playwright.sync_api import Error
+
+    with browser_watch(CONTEXT_CLOSE_SECONDS) as state:
+        try:
+            context.close()
+        except Error:
+            if not state["stopped"]:
+                raise
+    if state["stopped"]:
+        # In the run's log, not as a warning: the suite turns warnings into errors.
+        print(
+            f"\nChromium did not close a browser context within {CONTEXT_CLOSE_SECONDS} s"
+            " and was stopped; the next browser test starts a new one.",
+            file=sys.__stderr__,
+            flush=True,
+        )
 
 
 # Runs in every document before the page's own scripts: reports each Content-Security-Policy
@@ -285,7 +390,7 @@ def _open_page(browser, live_server, **context_options):
 
 def _close_page(context, page):
     violations = list(dict.fromkeys(page.csp_violations))
-    context.close()
+    close_context(context)
     if violations:
         pytest.fail(
             "The page broke the Content Security Policy (no inline script or style, "

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from conftest import assert_accessible, browser_login
+from conftest import assert_accessible, browser_login, close_context
 from workers.models import Worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -87,4 +87,4 @@ def test_coordinator_adds_worker_contract_and_decision_and_only_kyla_sees_them(
             assert other.get_by_role("heading", level=1).inner_text() == "Testi Tekijäinen"
         else:
             assert other.goto(url).status == 404
-        context.close()
+        close_context(context)

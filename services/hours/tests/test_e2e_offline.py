@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from conftest import CSP_WATCH, assert_accessible, browser_login
+from conftest import CSP_WATCH, assert_accessible, browser_login, close_context
 from ryhma import offline
 from ryhma.models import Role
 from services.hours.weeks import DAY, monday_of, week_code
@@ -63,7 +63,7 @@ class Phone:
         self.context.set_offline(offline)
 
     def close(self):
-        self.context.close()
+        close_context(self.context)
         assert not self.violations, self.violations
 
 
