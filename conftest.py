@@ -319,7 +319,7 @@ def _playwright():
 
 
 @pytest.fixture
-def browser(_playwright, request):
+def browser(_playwright):
     """This test process's Chromium, started again if a stalled one was stopped. A test
     not done within BROWSER_TEST_SECONDS has its browser stopped: the Playwright call it
     waits in raises (naming the call) and the test fails, saying why."""
