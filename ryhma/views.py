@@ -26,6 +26,14 @@ HOME_BY_ROLE = {
 }
 
 
+def is_start_page(user, url_name: str) -> bool:
+    """Whether the page `url_name` is where the user's role starts its work (`home`). A
+    page that is one role's start page and another's work page (the week grid: village
+    staff start there, coordinators open an association's week to approve it) shows the
+    home panels to the first only; the others have them on their own start page."""
+    return HOME_BY_ROLE.get(user.role) == url_name
+
+
 @login_required
 def home(request):
     """Send each role to the page it starts its work from."""

@@ -184,8 +184,14 @@ def test_home_panels_show_endings_to_coordinator_and_staff(
     client.force_login(coordinator)
     text = client.get(reverse("villages:programme_detail", args=[programme.slug])).content.decode()
     assert "Päättyvät tuet" in text and str(worker) in text
+    # The week grid is village staff's start page; a coordinator opens it to read one
+    # association's week, and has the panels on the board.
+    week = client.get(reverse("services:week"), {"yhdistys": association.pk}).content.decode()
+    assert str(worker) in week and 'id="workers-alerts-heading"' not in week
+    assert "Päättyvät tuet" not in week
     client.force_login(staff)
-    assert str(worker) in client.get(reverse("services:week")).content.decode()
+    week = client.get(reverse("services:week")).content.decode()
+    assert 'id="workers-alerts-heading"' in week and "Päättyvät tuet" in week
     client.force_login(other_staff)
     assert str(worker) not in client.get(reverse("services:week")).content.decode()
 

@@ -17,6 +17,7 @@ from ryhma.access import role_required
 from ryhma.concurrency import StaleEditError
 from ryhma.models import Role
 from ryhma.offline import release
+from ryhma.views import is_start_page
 from services.hours import actions, selectors
 from services.hours.forms import HoursInputError, parse_hours, parse_row_key
 from services.hours.models.entries import MAX_HOURS_PER_DAY
@@ -181,6 +182,8 @@ def week(request):
         "this_week": week_code(today),
         "week_code": week_code(week_start),
         "can_edit": can_edit,
+        # The home panels follow the grid on village staff's start page only.
+        "start_page": is_start_page(request.user, "services:week"),
         "max_hours_per_day": MAX_HOURS_PER_DAY,  # the offline checks (static/js/offline.js)
         "tasks": [(value, label) for value, label in Task.choices if value != Task.SERVICE_ORDER],
         "errors": [],
